@@ -1,0 +1,320 @@
+"""The plan model: plain, frozen data that every step passes on and none mutates.
+
+`parse` builds `Plan` and an `Account` of every source line; `enrich` adds `ActionFacts`;
+`link` adds `ActionLinks`; `write` turns all three into Pelican content. Nothing here knows
+about the web.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+class PlanError(Exception):
+    """A problem in an input file that a maintainer must fix, with the place to fix it."""
+
+    def __init__(self, file: str, line: int, message: str):
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the printed contents: a title and the page it starts on."""
+
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str  # "Freedom from Violence and Abuse: a cross-government strategy ..."
+    volume: str  # "Volume 2"
+    subtitle: str  # "Action Plan"
+    date: str  # "December 2025"
+    publisher: str  # "Home Office"
+    isbn: str
+    licence: str  # "Open Government Licence v3.0"
+    copyright: str  # "© Crown copyright 2025"
+    contents: tuple[ContentsEntry, ...]
+    opening_title: str  # "Actions to deliver change"
+    opening: tuple[str, ...]  # its paragraphs
+
+
+# --- the plan's structure --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note printed at the foot of a page, kept apart from the action's running text."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One word-level repair from plan/errata.*, recorded so pages can say what was changed."""
+
+    action_id: str
+    find: str
+    replace: str
+    reason: str
+    line: int  # the line of the errata file that asked for it
+
+
+@dataclass(frozen=True)
+class SubItem:
+    id: str  # "12e-iii"
+    numeral: str  # "iii"
+    text: str
+    line: int
+
+
+# Source flags: honest notes about damage in the source that pages show to readers.
+FLAG_OPENING_LOST = "opening-lost"  # the first words of the action are missing in the source
+FLAG_MARKER_INFERRED = "marker-inferred"  # the letter marker was missing and inferred from sequence
+FLAG_MARKER_MISREAD = "marker-misread"  # the marker was misread ("I)" for "l)") and corrected
+FLAG_HEADER_JOINED = "header-joined"  # a page header cut the text; the parts were joined
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str  # "12e"
+    commitment: int  # 12
+    letter: str  # "e"
+    headline: str | None  # the bold headline where the plan prints one, without the ** marks
+    paragraphs: tuple[str, ...]  # full text, headline included where it opens the text
+    subitems: tuple[SubItem, ...]
+    footnotes: tuple[Footnote, ...]
+    flags: tuple[str, ...]  # FLAG_* values, in a stable order
+    corrections: tuple[Correction, ...]
+    lines: tuple[int, ...]  # the 1-based source lines it came from
+
+    @property
+    def text(self) -> str:
+        """All running text as one string (paragraphs then sub-items), for search and facts."""
+        return "\n\n".join(self.paragraphs + tuple(s.text for s in self.subitems))
+
+
+@dataclass(frozen=True)
+class Commitment:
+    number: int
+    lead_in: str  # "To ensure online spaces are safe ..., we will:"
+    pillar: int
+    theme: str  # Theme.slug
+    actions: tuple[Action, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str  # unique across the plan: "online-an-unprecedented-challenge"
+    title: str  # "Online: an unprecedented challenge"
+    pillar: int
+    parent: str | None  # slug of the enclosing theme ("right-to-live-free-from-abuse")
+    introduction: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Pillar:
+    number: int  # 1..4
+    title: str  # "Prevention and Early Intervention" (no "Pillar 1:")
+    slug: str  # "prevention-and-early-intervention"
+    introduction: tuple[str, ...]
+    pages: tuple[int, int]  # first and last page in the printed plan, from the contents
+    line: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: str  # the file it was parsed from, as given
+    document: Document
+    pillars: tuple[Pillar, ...]
+    themes: tuple[Theme, ...]  # in plan order; parents before children
+    commitments: tuple[Commitment, ...]
+
+    def actions(self) -> Iterator[Action]:
+        for commitment in self.commitments:
+            yield from commitment.actions
+
+    def action(self, action_id: str) -> Action:
+        for action in self.actions():
+            if action.id == action_id:
+                return action
+        raise KeyError(action_id)
+
+    def commitment_of(self, action: Action) -> Commitment:
+        return next(c for c in self.commitments if c.number == action.commitment)
+
+    def pillar(self, number: int) -> Pillar:
+        return next(p for p in self.pillars if p.number == number)
+
+    def theme(self, slug: str) -> Theme:
+        return next(t for t in self.themes if t.slug == slug)
+
+
+# --- the account of every source line ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineUse:
+    """What became of one source line: `used_by` a model part ("action:12e", "pillar:1",
+    "commitment:12", "theme:housing", "document", "footnote:13c", "blank") or `dropped_by`
+    the furniture rule that removed it ("page-header", "image-placeholder", "cover", ...)."""
+
+    line: int
+    text: str
+    used_by: str | None = None
+    dropped_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    lines: tuple[LineUse, ...]
+
+    def dropped(self) -> tuple[LineUse, ...]:
+        return tuple(u for u in self.lines if u.dropped_by)
+
+
+# --- facts (enrich) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str  # slug: "home-office"
+    name: str  # "Home Office"
+    short: str  # "Home Office", "DfE"
+    acronyms: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other spellings found in the text
+
+
+@dataclass(frozen=True)
+class Law:
+    id: str  # "online-safety-act-2023"
+    name: str  # "Online Safety Act 2023"
+    kind: str  # "act" | "bill" | "named"
+    year: int | None = None
+    also_known_as: tuple[str, ...] = ()  # "Clare's Law"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    name: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str  # "online-safety"
+    name: str  # "Online safety"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Acronym:
+    short: str  # "DAPO"
+    expansion: str  # "Domestic Abuse Protection Order"
+    source: str  # "plan" (defined in the text) or "data" (plan/entities.*)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date the plan commits to, normalised. Partial: year always, then month or season or
+    financial year where the words give one."""
+
+    kind: str  # "by" | "from" | "in" | "until" | "during"
+    year: int
+    month: int | None = None  # 1..12
+    season: str | None = None  # "spring" | "summer" | "autumn" | "winter"
+    financial_year: str | None = None  # "2026/27"
+    end_of: bool = False  # "by the end of 2026"
+    text: str = ""  # the original words, e.g. "by Spring 2026"
+
+    @property
+    def sort_key(self) -> tuple:
+        season_month = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+        month = self.month or season_month.get(self.season or "", 0) or (13 if self.end_of else 0)
+        if self.financial_year:
+            month = 4
+        return (self.year, month, self.text)
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: int | None  # whole pounds; None where the plan gives no figure ("tens of millions")
+    text: str  # "£13.1 million"
+    period: str | None = None  # "each year", "over the next three years"
+    qualifier: str | None = None  # "up to", "over", "more than", "almost"
+
+    @property
+    def quantified(self) -> bool:
+        return self.amount is not None
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    action_id: str
+    organisations: tuple[str, ...] = ()  # Organisation.id, in order of first mention
+    laws: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    money: tuple[Money, ...] = ()
+    topics: tuple[str, ...] = ()  # Topic.id; at least one
+    acronyms: tuple[str, ...] = ()  # Acronym.short used in the text
+    delivered: bool = False  # reported in the past tense when the plan was published
+
+
+@dataclass(frozen=True)
+class Entities:
+    """Everything enrich knows about, from plan/entities.* and the plan's own definitions."""
+
+    organisations: tuple[Organisation, ...]
+    laws: tuple[Law, ...]
+    programmes: tuple[Programme, ...]
+    topics: tuple[Topic, ...]
+    acronyms: tuple[Acronym, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    entities: Entities
+    actions: dict[str, ActionFacts] = field(default_factory=dict)  # by Action.id
+
+
+# --- cross-links (link) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Related:
+    action_id: str
+    reasons: tuple[str, ...]  # human sentences: "Both involve Operation Soteria"
+    score: float
+
+
+@dataclass(frozen=True)
+class ActionLinks:
+    action_id: str
+    previous: str | None
+    next: str | None
+    siblings: tuple[str, ...]  # the other actions of its commitment
+    related: tuple[Related, ...]  # best first
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """The first mention of a known entity in an action's text, to link to its page."""
+
+    kind: str  # "organisation" | "law" | "programme"
+    entity_id: str
+    text: str  # the exact words in the action's text
