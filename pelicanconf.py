@@ -1,0 +1,75 @@
+"""Pelican settings for building the site locally: `pelican content` from the repository root."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+
+AUTHOR = "Action Plan Reader"
+SITENAME = "Freedom from Violence and Abuse: the Action Plan"
+SITE_SHORTNAME = "VAWG Action Plan"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en-GB"
+DEFAULT_DATE = (2025, 12, 1)
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+DELETE_OUTPUT_DIRECTORY = True
+
+ARTICLE_PATHS = ["actions"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["data", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+}
+
+# Stable URLs that never depend on wording: /actions/12e/
+ARTICLE_URL = "actions/{slug}/"
+ARTICLE_SAVE_AS = "actions/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+
+# The generator writes explicit overview pages; Pelican's own listings would duplicate them.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "search", "404"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
+INDEX_SAVE_AS = "index.html"
+DEFAULT_PAGINATION = False
+ARTICLE_ORDER_BY = "basename"
+
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.abbr": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.md_in_html": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+    },
+    "output_format": "html",
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["plan_context"]
+
+# Site settings the theme reads.
+EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast
+REPO_URL = ""  # e.g. https://github.com/<owner>/<repo>; enables "Suggest a correction"
+PLAN_SOURCE_URL = "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy"
