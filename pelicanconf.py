@@ -66,6 +66,10 @@ MARKDOWN = {
     "output_format": "html",
 }
 
+# Plan text lands in HTML, attributes and JSON: escape by default; templates mark Pelican's
+# rendered HTML (article.content, summary) as safe explicitly with |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["plan_context"]
 
