@@ -7,8 +7,8 @@ about the web.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 
 class PlanError(Exception):

@@ -1,0 +1,78 @@
+"""Small text helpers shared by the writer: titles, summaries, slugs and Markdown escaping."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TITLE_LIMIT = 90
+SUMMARY_LIMIT = 200
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)’'\"])\.(?=\s+[A-Z(“\"'‘])")
+# Words a cut title should not end on: the title would read as broken.
+_WEAK_ENDINGS = {
+    "a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with", "by", "at", "from",
+    "as", "that", "this", "their", "its", "our", "into", "across", "including", "such",
+}
+
+
+def slugify(text: str) -> str:
+    """A stable ASCII slug: 'Online: an unprecedented challenge' -> 'online-an-unprecedented-challenge'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def first_sentence(text: str) -> str:
+    match = _SENTENCE_END.search(text)
+    return text[: match.start() + 1] if match else text
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """Cut at a word boundary within `limit` characters, never mid-word, marking the cut with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    words = text[: limit + 1].split(" ")[:-1]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _WEAK_ENDINGS:
+        words.pop()
+    return " ".join(words).rstrip(",;:–-— ") + "…"
+
+
+def title_from_text(text: str, limit: int = TITLE_LIMIT) -> str:
+    """The action's first clause, cut at a word boundary: what a reader would call the action."""
+    sentence = first_sentence(" ".join(text.split())).rstrip(".")
+    clause = sentence
+    if len(clause) > limit:
+        # Prefer a natural break (a comma or dash) that still leaves a meaningful title.
+        for separator in (" – ", " - ", ", ", "; "):
+            head = clause.split(separator)[0]
+            if 30 <= len(head) <= limit:
+                clause = head
+                break
+    return cut_at_word(clause, limit)
+
+
+def summary_from_text(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    return cut_at_word(first_sentence(" ".join(text.split())), limit)
+
+
+# Python-Markdown escapes these with a backslash; "<" and "&" become entities instead.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>|])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#+\-])|(\d+)([.)]))", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Plan text as literal Markdown: no character of the plan may become markup."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, bullet, number, dot = match.groups()
+    return indent + ("\\" + bullet if bullet else number + "\\" + dot)
+
+
+def metadata_value(text: str) -> str:
+    """A Pelican metadata value is one line: fold whitespace so the header stays well formed."""
+    return " ".join(text.split())

@@ -1,0 +1,403 @@
+"""Turn the plan, its facts and its links into Pelican content: Markdown pages and actions.json.
+
+Pure: `render_content` returns {relative path: bytes} and touches no file, so the CLI can write it
+or compare it (`--check`), and two runs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from .model import Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
+from .text import escape_markdown, metadata_value, summary_from_text, title_from_text
+
+GENERATOR = "plan_to_pages"
+SCHEMA_VERSION = 1
+PUBLICATION_DATE = "2025-12-01"  # the plan's month; Pelican wants a full date for articles
+
+# Where each kind of entity gets its pages, and the page kinds the theme has templates for.
+ENTITY_KINDS = {
+    "organisation": ("organisations", "Organisations"),
+    "law": ("laws", "Laws"),
+    "programme": ("programmes", "Programmes and schemes"),
+    "topic": ("topics", "Topics"),
+}
+
+
+def render_content(
+    plan: Plan,
+    facts: Facts,
+    links: dict[str, ActionLinks],
+    mentions: dict[str, tuple[EntityMention, ...]] | None = None,
+) -> dict[str, bytes]:
+    """Every generated file under content/, keyed by its path relative to content/."""
+    mentions = mentions or {}
+    data = plan_data(plan, facts, links)
+    files: dict[str, str] = {"data/actions.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n"}
+    for action in plan.actions():
+        files[f"actions/{action.id}.md"] = action_page(
+            plan, action, facts.actions[action.id], facts, mentions.get(action.id, ())
+        )
+    files.update(overview_pages(plan, data))
+    return {path: text.encode("utf-8") for path, text in sorted(files.items())}
+
+
+# --- actions.json -------------------------------------------------------------------------------
+
+
+def action_title(action: Action) -> str:
+    if action.headline:
+        return metadata_value(action.headline).rstrip(",.;:")
+    title = title_from_text(action.paragraphs[0] if action.paragraphs else action.text)
+    # A title built from a fragment must not pretend to be the action's real opening.
+    return ("…" + title) if "opening-lost" in action.flags else title
+
+
+def action_summary(action: Action) -> str:
+    summary = summary_from_text(action.text)
+    return ("…" + summary) if "opening-lost" in action.flags else summary
+
+
+def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks]) -> dict:
+    """The whole model, its facts and links as plain JSON data (the published actions.json)."""
+    actions = list(plan.actions())
+    commitment_of = {c.number: c for c in plan.commitments}
+    used = _entities_by_kind(actions, facts)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document": _document(plan),
+        "pillars": [
+            {
+                "number": p.number,
+                "title": p.title,
+                "slug": p.slug,
+                "introduction": list(p.introduction),
+                "pages": list(p.pages),
+                "url": f"pillars/{p.number}/",
+                "themes": [t.slug for t in plan.themes if t.pillar == p.number],
+                "commitments": [c.number for c in plan.commitments if c.pillar == p.number],
+                "action_count": sum(len(c.actions) for c in plan.commitments if c.pillar == p.number),
+            }
+            for p in plan.pillars
+        ],
+        "themes": [
+            {
+                "slug": t.slug,
+                "title": t.title,
+                "pillar": t.pillar,
+                "parent": t.parent,
+                "introduction": list(t.introduction),
+                "commitments": [c.number for c in plan.commitments if c.theme == t.slug],
+            }
+            for t in plan.themes
+        ],
+        "commitments": [
+            {
+                "number": c.number,
+                "lead_in": c.lead_in,
+                "pillar": c.pillar,
+                "theme": c.theme,
+                "actions": [a.id for a in c.actions],
+                "url": f"commitments/{c.number}/",
+            }
+            for c in plan.commitments
+        ],
+        "actions": [
+            _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id])
+            for a in actions
+        ],
+        "organisations": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "short": o.short,
+                "acronyms": list(o.acronyms),
+                "url": f"organisations/{o.id}/",
+                "actions": used["organisation"][o.id],
+            }
+            for o in facts.entities.organisations
+            if used["organisation"].get(o.id)
+        ],
+        "laws": [
+            {
+                "id": law.id,
+                "name": law.name,
+                "kind": law.kind,
+                "year": law.year,
+                "also_known_as": list(law.also_known_as),
+                "url": f"laws/{law.id}/",
+                "actions": used["law"][law.id],
+            }
+            for law in facts.entities.laws
+            if used["law"].get(law.id)
+        ],
+        "programmes": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "description": p.description,
+                "url": f"programmes/{p.id}/",
+                "actions": used["programme"][p.id],
+            }
+            for p in facts.entities.programmes
+            if used["programme"].get(p.id)
+        ],
+        "topics": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "description": t.description,
+                "url": f"topics/{t.id}/",
+                "actions": used["topic"][t.id],
+            }
+            for t in facts.entities.topics
+            if used["topic"].get(t.id)
+        ],
+        "glossary": [
+            asdict(a) for a in sorted(facts.entities.acronyms, key=lambda a: (a.short.lower(), a.short))
+        ],
+        "timeline": _timeline(actions, facts),
+    }
+
+
+def _document(plan: Plan) -> dict:
+    doc = asdict(plan.document)
+    doc["opening"] = list(plan.document.opening)
+    doc["contents"] = [asdict(c) for c in plan.document.contents]
+    doc["source"] = plan.source
+    return doc
+
+
+def _action_data(plan, action: Action, commitment, action_facts: ActionFacts, action_links: ActionLinks) -> dict:
+    pillar = plan.pillar(commitment.pillar)
+    return {
+        "id": action.id,
+        "commitment": action.commitment,
+        "letter": action.letter,
+        "pillar": commitment.pillar,
+        "theme": commitment.theme,
+        "title": action_title(action),
+        "headline": action.headline,
+        "summary": action_summary(action),
+        "paragraphs": list(action.paragraphs),
+        "subitems": [{"id": s.id, "numeral": s.numeral, "text": s.text} for s in action.subitems],
+        "footnotes": [{"text": f.text} for f in action.footnotes],
+        "flags": list(action.flags),
+        "corrections": [{"find": c.find, "replace": c.replace, "reason": c.reason} for c in action.corrections],
+        "pages": list(pillar.pages),
+        "url": f"actions/{action.id}/",
+        "source_lines": list(action.lines),
+        "facts": {
+            "organisations": list(action_facts.organisations),
+            "laws": list(action_facts.laws),
+            "programmes": list(action_facts.programmes),
+            "deadlines": [_deadline(d) for d in action_facts.deadlines],
+            "money": [asdict(m) for m in action_facts.money],
+            "topics": list(action_facts.topics),
+            "acronyms": list(action_facts.acronyms),
+            "delivered": action_facts.delivered,
+        },
+        "links": {
+            "previous": action_links.previous,
+            "next": action_links.next,
+            "siblings": list(action_links.siblings),
+            "related": [{"id": r.action_id, "reasons": list(r.reasons)} for r in action_links.related],
+        },
+    }
+
+
+def _deadline(deadline) -> dict:
+    return {
+        "kind": deadline.kind,
+        "year": deadline.year,
+        "month": deadline.month,
+        "season": deadline.season,
+        "financial_year": deadline.financial_year,
+        "end_of": deadline.end_of,
+        "text": deadline.text,
+    }
+
+
+def _entities_by_kind(actions: Iterable[Action], facts: Facts) -> dict[str, dict[str, list[str]]]:
+    used: dict[str, dict[str, list[str]]] = {kind: {} for kind in ENTITY_KINDS}
+    for action in actions:
+        f = facts.actions[action.id]
+        for kind, ids in (
+            ("organisation", f.organisations),
+            ("law", f.laws),
+            ("programme", f.programmes),
+            ("topic", f.topics),
+        ):
+            for entity_id in ids:
+                used[kind].setdefault(entity_id, []).append(action.id)
+    return used
+
+
+def _timeline(actions: list[Action], facts: Facts) -> list[dict]:
+    order = {a.id: i for i, a in enumerate(actions)}
+    entries = [(d, a.id) for a in actions for d in facts.actions[a.id].deadlines]
+    entries.sort(key=lambda e: (e[0].sort_key, order[e[1]]))
+    return [{"action": action_id, "deadline": _deadline(d)} for d, action_id in entries]
+
+
+# --- Markdown pages -----------------------------------------------------------------------------
+
+
+def _header(fields: dict[str, str | int | None]) -> str:
+    lines = [f"{key}: {metadata_value(str(value))}" for key, value in fields.items() if value not in (None, "")]
+    return "\n".join(lines + [f"Generator: {GENERATOR}"]) + "\n\n"
+
+
+def _entity_path(kind: str, entity_id: str) -> str:
+    return f"pages/{ENTITY_KINDS[kind][0]}/{entity_id}.md"
+
+
+def action_page(
+    plan: Plan,
+    action: Action,
+    action_facts: ActionFacts,
+    facts: Facts,
+    mentions: tuple[EntityMention, ...],
+) -> str:
+    commitment = plan.commitment_of(action)
+    pillar = plan.pillar(commitment.pillar)
+    topic_names = {t.id: t.name for t in facts.entities.topics}
+    header = _header(
+        {
+            "Title": action_title(action),
+            "Slug": action.id,
+            "Date": PUBLICATION_DATE,
+            "Category": pillar.title,
+            "Tags": ", ".join(topic_names[t] for t in action_facts.topics),
+            "Summary": escape_markdown(action_summary(action)),
+            "Template": "action",
+            "Action_id": action.id,
+            "Commitment": commitment.number,
+            "Pillar": pillar.number,
+        }
+    )
+    return header + action_body(action, action_facts, facts, mentions)
+
+
+def action_body(
+    action: Action, action_facts: ActionFacts, facts: Facts, mentions: tuple[EntityMention, ...]
+) -> str:
+    """The action's words as Markdown, with each known entity's first mention linked to its page."""
+    pending = list(mentions)
+    blocks = [_linked(p, pending) for p in action.paragraphs]
+    if action.subitems:
+        items = "\n".join(
+            f'<li id="{s.id}" markdown="span">{_linked(s.text, pending)}</li>' for s in action.subitems
+        )
+        blocks.append(f'<ol class="action__subitems" markdown="1">\n{items}\n</ol>')
+    if action.footnotes:
+        notes = "\n".join(f'<li markdown="span">{escape_markdown(f.text)}</li>' for f in action.footnotes)
+        blocks.append(
+            '<aside class="action__notes" aria-label="Notes printed with this action">\n'
+            f'<ol class="action__notes-list" markdown="1">\n{notes}\n</ol>\n</aside>'
+        )
+    expansions = {a.short: a.expansion for a in facts.entities.acronyms}
+    abbreviations = [
+        f"*[{short}]: {metadata_value(expansions[short])}"
+        for short in action_facts.acronyms
+        if short in expansions
+    ]
+    if abbreviations:
+        blocks.append("\n".join(abbreviations))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _linked(text: str, pending: list[EntityMention]) -> str:
+    """Escape `text` as Markdown, linking the first occurrence of each still-pending mention."""
+    spans: list[tuple[int, int, EntityMention]] = []
+    for mention in list(pending):
+        start = text.find(mention.text)
+        if start < 0 or not mention.text:
+            continue
+        end = start + len(mention.text)
+        if any(start < e and s < end for s, e, _ in spans):
+            continue  # overlapping mentions: the earlier-listed one keeps the words
+        spans.append((start, end, mention))
+        pending.remove(mention)
+    out, cursor = [], 0
+    for start, end, mention in sorted(spans, key=lambda s: s[0]):
+        out.append(escape_markdown(text[cursor:start]))
+        target = "{filename}/" + _entity_path(mention.kind, mention.entity_id)
+        out.append(f"[{escape_markdown(text[start:end])}]({target})")
+        cursor = end
+    out.append(escape_markdown(text[cursor:]))
+    return "".join(out)
+
+
+def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
+    pages: dict[str, str] = {}
+
+    def page(path: str, title: str, url: str, template: str, summary: str, body: str = "", **extra) -> None:
+        fields = {
+            "Title": title,
+            "Slug": url.rstrip("/"),
+            "URL": url,
+            "Save_as": url + "index.html",
+            "Template": template,
+            "Summary": escape_markdown(summary),
+        }
+        fields.update({key.capitalize(): value for key, value in extra.items()})
+        pages[path] = _header(fields) + body
+
+    count = len(data["actions"])
+    page(
+        "pages/actions.md", "All actions", "actions/", "actions",
+        f"All {count} actions of the plan, by pillar and commitment.",
+    )
+    for pillar in data["pillars"]:
+        page(
+            f"pages/pillars/{pillar['number']}.md",
+            f"Pillar {pillar['number']}: {pillar['title']}",
+            pillar["url"], "pillar",
+            f"{pillar['action_count']} actions in {len(pillar['commitments'])} commitments.",
+            _paragraphs(pillar["introduction"]),
+            pillar=pillar["number"],
+        )
+    for commitment in data["commitments"]:
+        page(
+            f"pages/commitments/{commitment['number']}.md",
+            f"Commitment {commitment['number']}",
+            commitment["url"], "commitment",
+            commitment["lead_in"],
+            _paragraphs([commitment["lead_in"]]),
+            commitment=commitment["number"],
+        )
+    for kind, (folder, heading) in ENTITY_KINDS.items():
+        entities = data[folder]
+        page(
+            f"pages/{folder}/index.md", heading, f"{folder}/", folder,
+            f"{len(entities)} {heading.lower()} named in the plan, with their actions.",
+        )
+        for entity in entities:
+            n = len(entity["actions"])
+            page(
+                _entity_path(kind, entity["id"]),
+                entity["name"], entity["url"], kind,
+                f"{n} action{'s' if n != 1 else ''} of the plan involve {entity['name']}.",
+                _paragraphs([entity["description"]] if entity.get("description") else []),
+                entity_kind=kind, entity_id=entity["id"],
+            )
+    page(
+        "pages/timeline.md", "Timeline", "timeline/", "timeline",
+        f"{len(data['timeline'])} dated commitments, from the earliest to the latest.",
+    )
+    page(
+        "pages/glossary.md", "Glossary", "glossary/", "glossary",
+        f"{len(data['glossary'])} acronyms used in the plan, with their meanings.",
+    )
+    page(
+        "pages/data.md", "Open data", "data/", "data",
+        "The whole plan as data: JSON, CSV and a JSON Schema, under the Open Government Licence.",
+    )
+    return pages
+
+
+def _paragraphs(paragraphs: list[str]) -> str:
+    return "".join(escape_markdown(p) + "\n\n" for p in paragraphs)

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (Python, npm packages, chromium and Java) and run the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install_test_deps.sh
+echo "== content/ is what the plan gives"
+.venv/bin/python scripts/plan_to_pages.py --check
+echo "== lint"
+.venv/bin/ruff check .
+echo "== tests"
+.venv/bin/python -m pytest "$@"
