@@ -219,6 +219,7 @@ class Topic:
     id: str  # "online-safety"
     name: str  # "Online safety"
     description: str = ""
+    keywords: tuple[str, ...] = ()  # words that place an action under it (plan/topics.toml)
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,19 @@ class ActionFacts:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How the fact finders read the plan's English, from plan/wording.toml."""
+
+    delivered_openings: tuple[str, ...] = ()  # "Made", "Abolished": an action opening so is done
+    delivered_verbs: tuple[str, ...] = ()  # "launched": done when it follows the subject
+    delivered_phrases: tuple[str, ...] = ()  # "We have delivered": done wherever it appears
+    money_qualifiers: tuple[str, ...] = ()  # "up to", "over", "almost"
+    money_periods: tuple[str, ...] = ()  # regular expressions: "each year", "over the next \\w+ years"
+    money_unquantified: tuple[str, ...] = ()  # "tens of millions"
+    common_words: tuple[str, ...] = ()  # too common in the plan to show two actions are alike
+
+
+@dataclass(frozen=True)
 class Entities:
     """Everything enrich knows about, from plan/entities.* and the plan's own definitions."""
 
@@ -284,6 +298,7 @@ class Entities:
     programmes: tuple[Programme, ...]
     topics: tuple[Topic, ...]
     acronyms: tuple[Acronym, ...]
+    wording: Wording = Wording()
 
 
 @dataclass(frozen=True)
