@@ -79,7 +79,7 @@ class SubItem:
 
 # Source flags: honest notes about damage in the source that pages show to readers.
 FLAG_OPENING_LOST = "opening-lost"  # the first words of the action are missing in the source
-FLAG_MARKER_INFERRED = "marker-inferred"  # the letter marker was missing and inferred from sequence
+FLAG_MARKER_INFERRED = "marker-inferred"  # a letter (or sub-item numeral) marker was missing; inferred from sequence
 FLAG_MARKER_MISREAD = "marker-misread"  # the marker was misread ("I)" for "l)") and corrected
 FLAG_HEADER_JOINED = "header-joined"  # a page header cut the text; the parts were joined
 
@@ -96,6 +96,7 @@ class Action:
     flags: tuple[str, ...]  # FLAG_* values, in a stable order
     corrections: tuple[Correction, ...]
     lines: tuple[int, ...]  # the 1-based source lines it came from
+    pages: tuple[int, ...] = ()  # first and last printed page it appears on (parse counts pages)
 
     @property
     def text(self) -> str:
