@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs, and nothing twice: the Python test extras into .venv,
+# the pinned npm packages (axe-core, vnu-jar, and the search tools) into node_modules/, and,
+# where missing and when running as root, Debian's chromium and a Java runtime.
+# Idempotent and quiet: safe to run before every test run (the README's test command does).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="${VENV:-$ROOT/.venv}"
+say() { printf 'install_test_deps: %s\n' "$*"; }
+
+# --- Python: the project and its [test] extras, editable, into the virtual environment ---
+if [ ! -x "$VENV/bin/python" ]; then
+    say "creating $VENV"
+    python3 -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+python_ready() {
+    "$PY" - <<'EOF' 2>/dev/null
+import importlib.util, pathlib, sys
+names = ["pelican", "markdown", "lunr", "bs4", "pytest", "hypothesis", "jsonschema", "playwright", "ruff"]
+if any(importlib.util.find_spec(n) is None for n in names):
+    sys.exit(1)
+spec = importlib.util.find_spec("actionplan")  # must be this checkout, installed editable
+if spec is None or pathlib.Path(spec.origin).resolve().parent.parent != pathlib.Path.cwd().resolve():
+    sys.exit(1)
+EOF
+}
+if ! python_ready; then
+    say "installing Python test dependencies"
+    constraints=()
+    for f in constraints.txt requirements-lock.txt requirements.lock; do
+        if [ -f "$f" ]; then constraints=(-c "$f"); break; fi
+    done
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install --quiet --disable-pip-version-check "${constraints[@]}" -e '.[test]'
+fi
+
+# --- npm: exactly what package-lock.json pins; reinstalled only when the lock changes ---
+if [ -f package-lock.json ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        say "npm not found: node-dependent tests (axe-core, Nu HTML Checker) will skip outside CI"
+    else
+        stamp="node_modules/.install-stamp"
+        want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+        if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+            say "installing npm packages (npm ci)"
+            # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime;
+            # we use Debian's instead, and no other pinned package needs an install script.
+            npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+            printf '%s\n' "$want" >"$stamp"
+        fi
+    fi
+fi
+
+# --- Debian packages: chromium for Playwright, a Java runtime for the Nu HTML Checker ---
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing ${missing[*]} with apt-get"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        say "missing ${missing[*]} and cannot apt-get (not root): browser/markup tests will skip outside CI"
+    fi
+fi

@@ -1,0 +1,126 @@
+"""Shared fixtures: the site built once per session, a local server for it, Debian's chromium, node tools.
+
+Browser and node tools skip with a stated reason only outside CI (env CI set): in CI, a missing
+browser, Java runtime or node_modules is a failure, so a green CI always means the checks ran.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.server import StaticServer
+from helpers.site import REPO, Site, build
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Where the site's sources are: the repository, unless a developer points the harness at a scratch copy.
+SOURCE = Path(os.environ.get("TEST_SITE_SOURCE", REPO)).resolve()
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def missing(what: str) -> None:
+    """Skip outside CI; fail in CI, where every check must run."""
+    if in_ci():
+        pytest.fail(f"{what} (CI is set, so this is a failure, not a skip; run scripts/install_test_deps.sh)")
+    pytest.skip(f"{what}; run scripts/install_test_deps.sh")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return SOURCE
+
+
+@pytest.fixture(scope="session")
+def settings() -> dict:
+    """pelicanconf.py's settings, read the way Pelican reads them."""
+    return runpy.run_path(str(SOURCE / "pelicanconf.py"))
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory):
+    """The site built once with pelicanconf.py: (output Path, completed Pelican process)."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = build(output, "pelicanconf.py", cwd=SOURCE)
+    if result.returncode != 0 or not (output / "index.html").is_file():
+        pytest.fail(
+            f"pelican content failed (exit {result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}",
+            pytrace=False,
+        )
+    return output, result
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def site(built_site: Path) -> Site:
+    return Site(built_site)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1:<free port>; yields the base URL with a trailing slash."""
+    with StaticServer(built_site) as server:
+        yield server.base_url
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    if not CHROMIUM.exists():
+        missing(f"{CHROMIUM} does not exist (Debian's chromium package)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright Python package is not installed")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    path = REPO / "node_modules"
+    if not path.is_dir():
+        missing(f"{path} does not exist (npm packages not installed)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_script(node_modules: Path) -> Path:
+    path = node_modules / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        missing(f"{path} does not exist (axe-core not installed)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def vnu_jar(node_modules: Path) -> Path:
+    path = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not path.is_file():
+        missing(f"{path} does not exist (vnu-jar not installed)")
+    if shutil.which("java") is None:
+        missing("no Java runtime on PATH (Debian's default-jre-headless)")
+    return path

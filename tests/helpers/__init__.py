@@ -1,0 +1,1 @@
+"""Shared helpers for the site and browser tests: a local static server and readers of the built site."""

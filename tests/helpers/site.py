@@ -1,0 +1,230 @@
+"""Readers of a built site: which pages it has, what type each is, and what each links to or loads."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+
+# URL patterns (docs/architecture.md) -> page type. Order matters: first match wins.
+PAGE_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("home", re.compile(r"^index\.html$")),
+    ("404", re.compile(r"^404\.html$")),
+    ("actions", re.compile(r"^actions/index\.html$")),
+    ("action", re.compile(r"^actions/[0-9]+[a-z]+/index\.html$")),
+    ("pillar", re.compile(r"^pillars/[^/]+/index\.html$")),
+    ("commitment", re.compile(r"^commitments/[^/]+/index\.html$")),
+    ("topics", re.compile(r"^topics/index\.html$")),
+    ("topic", re.compile(r"^topics/[^/]+/index\.html$")),
+    ("organisations", re.compile(r"^organisations/index\.html$")),
+    ("organisation", re.compile(r"^organisations/[^/]+/index\.html$")),
+    ("laws", re.compile(r"^laws/index\.html$")),
+    ("law", re.compile(r"^laws/[^/]+/index\.html$")),
+    ("programmes", re.compile(r"^programmes/index\.html$")),
+    ("programme", re.compile(r"^programmes/[^/]+/index\.html$")),
+    ("timeline", re.compile(r"^timeline/index\.html$")),
+    ("glossary", re.compile(r"^glossary/index\.html$")),
+    ("search", re.compile(r"^search/index\.html$")),
+    ("data", re.compile(r"^data/index\.html$")),
+    ("about", re.compile(r"^about/index\.html$")),
+    ("safety", re.compile(r"^safety/index\.html$")),
+    ("how-to-use", re.compile(r"^how-to-use/index\.html$")),
+]
+# Every type the theme issue (#8) and the architecture promise.
+EXPECTED_TYPES = [name for name, _ in PAGE_TYPES]
+
+# Actions whose source text was damaged or corrected: always in any sample of action pages.
+DAMAGED_ACTIONS = ["2c", "12a", "12e", "13c", "21c"]
+
+
+def page_type(rel: str) -> str:
+    for name, pattern in PAGE_TYPES:
+        if pattern.match(rel):
+            return name
+    return "other"
+
+
+def page_url(rel: str) -> str:
+    """The URL path of a page relative to the site root: 'actions/12e/index.html' -> 'actions/12e/'."""
+    if rel == "index.html":
+        return ""
+    if rel.endswith("/index.html"):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def action_sort_key(action_id: str) -> tuple[int, str]:
+    m = re.fullmatch(r"([0-9]+)([a-z]+)", action_id)
+    return (int(m.group(1)), m.group(2)) if m else (10**6, action_id)
+
+
+@dataclass(frozen=True)
+class Page:
+    root: Path
+    rel: str  # path of the HTML file relative to the site root, with '/'
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.rel
+
+    @property
+    def url(self) -> str:
+        return page_url(self.rel)
+
+    @property
+    def type(self) -> str:
+        return page_type(self.rel)
+
+    @property
+    def action_id(self) -> str | None:
+        m = re.fullmatch(r"actions/([0-9]+[a-z]+)/index\.html", self.rel)
+        return m.group(1) if m else None
+
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        return BeautifulSoup(self.path.read_bytes(), "html.parser")
+
+
+class Site:
+    """A built site on disk; pages are parsed lazily and once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        rels = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+        self.pages = [Page(root, rel) for rel in rels]
+        self.by_rel = {p.rel: p for p in self.pages}
+
+    def of_type(self, kind: str) -> list[Page]:
+        pages = [p for p in self.pages if p.type == kind]
+        if kind == "action":
+            pages.sort(key=lambda p: action_sort_key(p.action_id or ""))
+        return pages
+
+    def action_sample(self, every: int = 5) -> list[Page]:
+        """A deterministic sample of action pages: every `every`-th in plan order, plus the damaged ones."""
+        actions = self.of_type("action")
+        chosen = {p.rel for p in actions[::every]}
+        chosen |= {f"actions/{a}/index.html" for a in DAMAGED_ACTIONS if f"actions/{a}/index.html" in self.by_rel}
+        return [p for p in actions if p.rel in chosen]
+
+    def one_of_each_type(self) -> dict[str, Page]:
+        """The first page of each type present (for action: 12e, which has sub-items and corrections)."""
+        chosen: dict[str, Page] = {}
+        for kind in EXPECTED_TYPES:
+            pages = self.of_type(kind)
+            if kind == "action" and "actions/12e/index.html" in self.by_rel:
+                chosen[kind] = self.by_rel["actions/12e/index.html"]
+            elif pages:
+                chosen[kind] = pages[0]
+        return chosen
+
+    def ids(self, rel: str) -> set[str]:
+        page = self.by_rel.get(rel)
+        if page is None:
+            return set()
+        soup = page.soup
+        found = {tag["id"] for tag in soup.find_all(id=True)}
+        found |= {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+        return found
+
+
+# Attributes that name a URL the browser loads or the reader follows.
+URL_ATTRIBUTES = {
+    "a": ["href"],
+    "area": ["href"],
+    "link": ["href"],
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "form": ["action"],
+    "input": ["src"],
+    "image": ["href", "xlink:href"],
+    "use": ["href", "xlink:href"],
+}
+# Elements whose URL the browser fetches by itself (as opposed to links the reader follows).
+LOADED = {"script", "img", "source", "iframe", "embed", "object", "video", "audio", "track", "input", "image"}
+LINK_REL_LOADED = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "apple-touch-icon",
+    "mask-icon",
+    "shortcut",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    tag: str
+    attribute: str
+    value: str
+    loaded: bool  # fetched by the browser without the reader doing anything
+
+
+def references(soup: BeautifulSoup) -> Iterator[Reference]:
+    for tag in soup.find_all(list(URL_ATTRIBUTES)):
+        for attribute in URL_ATTRIBUTES[tag.name]:
+            raw = tag.get(attribute)
+            if raw is None:
+                continue
+            loaded = tag.name in LOADED
+            if tag.name == "link":
+                rels = {r.lower() for r in (tag.get("rel") or [])}
+                loaded = bool(rels & LINK_REL_LOADED)
+            values = [c.strip().split()[0] for c in raw.split(",") if c.strip()] if attribute == "srcset" else [raw]
+            for value in values:
+                yield Reference(tag.name, attribute, value.strip(), loaded)
+    # <meta http-equiv="refresh" content="0; url=..."> (redirect pages)
+    for meta in soup.find_all("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)}):
+        m = re.search(r"url\s*=\s*['\"]?([^'\"]+)", meta.get("content", ""), re.I)
+        if m:
+            yield Reference("meta", "content", m.group(1).strip(), False)
+
+
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+
+
+def css_references(css: str) -> list[str]:
+    return [m.group(2) or m.group(4) for m in CSS_URL.finditer(css)]
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def pelican_command(output: Path, settings: str) -> list[str]:
+    pelican = Path(sys.executable).with_name("pelican")
+    if not pelican.exists():
+        pelican = REPO / ".venv" / "bin" / "pelican"
+    return [str(pelican), "content", "-o", str(output), "-s", settings]
+
+
+def build(
+    output: Path, settings: str = "pelicanconf.py", env: dict[str, str] | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
+    """Run Pelican from the repository root, as a maintainer does; never raises on failure."""
+    return subprocess.run(
+        pelican_command(output, settings), cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
