@@ -1,0 +1,137 @@
+"""The CSV download: one row per action, in the columns a spreadsheet user expects.
+
+Pure: `csv_bytes(model, site_url)` turns the parsed `actions.json` into the file's exact bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+# Documented on the Data page; chosen because neither appears in the plan's text.
+LIST_SEPARATOR = " | "
+# Paragraphs and sub-items inside the text cell: a blank line, which spreadsheets show as a break.
+PARAGRAPH_SEPARATOR = "\n\n"
+# Excel reads a file without a byte order mark as the local code page and mangles "£" and "–".
+BOM = "\ufeff"
+# RFC 4180 ends records with CRLF; line breaks inside quoted cells stay as the text has them.
+LINE_END = "\r\n"
+
+
+@dataclass(frozen=True)
+class Index:
+    """Names by identifier, so cells say "Home Office" rather than "home-office"."""
+
+    pillars: dict[int, str]
+    themes: dict[str, str]
+    names: dict[str, dict[str, str]]  # kind ("organisations", ...) -> id -> name
+    site_url: str  # the site's address, "" when the build has none
+
+    @classmethod
+    def of(cls, model: dict, site_url: str = "") -> Index:
+        kinds = ("organisations", "laws", "programmes", "topics")
+        return cls(
+            pillars={p["number"]: p["title"] for p in model["pillars"]},
+            themes={t["slug"]: t["title"] for t in model["themes"]},
+            names={kind: {e["id"]: e["name"] for e in model[kind]} for kind in kinds},
+            site_url=site_url.rstrip("/"),
+        )
+
+
+def joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def full_text(action: dict) -> str:
+    """Paragraphs, then each sub-item with its numeral in brackets, as the plan prints them."""
+    subitems = (f"({s['numeral']}) {s['text']}" for s in action["subitems"])
+    return PARAGRAPH_SEPARATOR.join([*action["paragraphs"], *subitems])
+
+
+def site_address(url: str, site_url: str) -> str:
+    """Absolute where the site's address is known, so the cell is a working link in a spreadsheet."""
+    return f"{site_url}/{url}" if site_url else url
+
+
+def correction_text(correction: dict) -> str:
+    return f"{correction['find']} → {correction['replace']} ({correction['reason']})"
+
+
+def names(kind: str) -> Callable[[dict, Index], str]:
+    return lambda action, index: joined(index.names[kind][i] for i in action["facts"][kind])
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[[dict, Index], str | int]
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", 'The action\'s identifier, commitment number and letter: "12e".', lambda a, i: a["id"]),
+    Column("commitment", "Number of the commitment the action belongs to.", lambda a, i: a["commitment"]),
+    Column("letter", "The action's letter within its commitment.", lambda a, i: a["letter"]),
+    Column("pillar", "Number of the pillar, 1 to 4.", lambda a, i: a["pillar"]),
+    Column("pillar_title", "Title of the pillar.", lambda a, i: i.pillars[a["pillar"]]),
+    Column("theme", "Heading the action is printed under.", lambda a, i: i.themes[a["theme"]]),
+    Column("title", "Short title of the action.", lambda a, i: a["title"]),
+    Column("summary", "One sentence describing the action.", lambda a, i: a["summary"]),
+    Column(
+        "text",
+        "The full text: paragraphs, then sub-items each starting with its numeral in brackets "
+        '("(ii) "), separated by a blank line (two line feeds) inside the cell.',
+        lambda a, i: full_text(a),
+    ),
+    Column("footnotes", "Footnotes belonging to the action.", lambda a, i: joined(f["text"] for f in a["footnotes"])),
+    Column("organisations", "Organisations named in the text.", names("organisations")),
+    Column("laws", "Acts, bills and named legal schemes mentioned.", names("laws")),
+    Column("programmes", "Programmes and schemes mentioned.", names("programmes")),
+    Column("topics", "Topics the action is grouped under on this site.", names("topics")),
+    Column(
+        "deadlines",
+        "Dates the action commits to, in the plan's own words.",
+        lambda a, i: joined(d["text"] for d in a["facts"]["deadlines"]),
+    ),
+    Column(
+        "money",
+        "Sums of money mentioned, in the plan's own words.",
+        lambda a, i: joined(m["text"] for m in a["facts"]["money"]),
+    ),
+    Column(
+        "delivered",
+        '"yes" where the plan reports the action as already done when it was published, else "no".',
+        lambda a, i: "yes" if a["facts"]["delivered"] else "no",
+    ),
+    Column(
+        "flags",
+        "Notes about damage in the source text (see the JSON field `flags`).",
+        lambda a, i: joined(a["flags"]),
+    ),
+    Column(
+        "corrections",
+        'Repairs made to the source text, each as "source words → published words (reason)".',
+        lambda a, i: joined(correction_text(c) for c in a["corrections"]),
+    ),
+    Column("pages", "Printed pages of the plan the action appears on.", lambda a, i: joined(map(str, a["pages"]))),
+    Column(
+        "url",
+        "Address of the action's page on this site (absolute where the build knows the site's address).",
+        lambda a, i: site_address(a["url"], i.site_url),
+    ),
+)
+
+
+def csv_rows(model: dict, site_url: str = "") -> list[list[str | int]]:
+    index = Index.of(model, site_url)
+    return [[column.value(action, index) for column in COLUMNS] for action in model["actions"]]
+
+
+def csv_bytes(model: dict, site_url: str = "") -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(column.name for column in COLUMNS)
+    writer.writerows(csv_rows(model, site_url))
+    return (BOM + out.getvalue()).encode("utf-8")

@@ -1,0 +1,20 @@
+"""The per-action JSON files: each action's object from actions.json, alone, next to its page."""
+
+from __future__ import annotations
+
+import json
+
+
+def action_json_path(url: str) -> str:
+    """`actions/12e/` -> `actions/12e.json`. The theme's action_json_link.html follows the same rule."""
+    return url.rstrip("/") + ".json"
+
+
+def encode_json(value: object) -> bytes:
+    # Readable and stable: keys in the model's order, real characters ("£", "–") rather than escapes.
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def action_documents(model: dict) -> dict[str, bytes]:
+    """Output path -> bytes for every action, in plan order."""
+    return {action_json_path(action["url"]): encode_json(action) for action in model["actions"]}
