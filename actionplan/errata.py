@@ -1,0 +1,90 @@
+"""Word-level repairs to the plan text, read from plan/errata.toml and applied after parsing.
+
+Each `[[correction]]` names an action, the exact words to find in it, their replacement and the
+reason. An entry must match exactly once in that action's text; anything else is a `PlanError` at
+the entry's line, so a stale or ambiguous correction is never applied silently.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+
+from .model import Action, Correction, Footnote, PlanError, SubItem
+
+_TABLE = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
+_DECODE_LINE = re.compile(r"at line (\d+)")
+_ACTION_ID = re.compile(r"^[1-9]\d*[a-z]$")
+_KEYS = {"action", "find", "replace", "reason"}
+
+
+def load_errata(text: str, file: str) -> tuple[Correction, ...]:
+    """The corrections in an errata file, in file order, each with the line of its table."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _DECODE_LINE.search(str(error))
+        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+    unknown = set(data) - {"correction"}
+    if unknown:
+        raise PlanError(file, 1, f"unknown tables {sorted(unknown)}; only [[correction]] is read")
+    table_lines = [n for n, line in enumerate(text.splitlines(), start=1) if _TABLE.match(line)]
+    entries = data.get("correction", [])
+    if len(table_lines) != len(entries):  # e.g. an inline array of tables, which hides the lines
+        raise PlanError(file, 1, "write each correction as its own [[correction]] table")
+    corrections = []
+    for line, entry in zip(table_lines, entries, strict=True):
+        missing = _KEYS - set(entry)
+        if missing:
+            raise PlanError(file, line, f"correction lacks {', '.join(sorted(missing))}")
+        extra = set(entry) - _KEYS
+        if extra:
+            raise PlanError(file, line, f"correction has unknown keys {', '.join(sorted(extra))}")
+        if not all(isinstance(entry[key], str) for key in _KEYS):
+            raise PlanError(file, line, "action, find, replace and reason must be strings")
+        if not _ACTION_ID.match(entry["action"]):
+            raise PlanError(file, line, f"{entry['action']!r} is not an action id such as \"12e\"")
+        if not entry["find"] or entry["find"] == entry["replace"]:
+            raise PlanError(file, line, "find must be non-empty and differ from replace")
+        if not entry["reason"].strip():
+            raise PlanError(file, line, "say why the text is corrected (reason)")
+        corrections.append(Correction(entry["action"], entry["find"], entry["replace"], entry["reason"], line))
+    return tuple(corrections)
+
+
+def _texts(action: Action) -> list[str]:
+    return [*action.paragraphs, *(s.text for s in action.subitems), *(f.text for f in action.footnotes)]
+
+
+def apply_correction(action: Action, correction: Correction, file: str) -> Action:
+    """The action with one correction applied, recorded in `corrections`."""
+    found = sum(text.count(correction.find) for text in _texts(action))
+    if found != 1:
+        where = "does not occur" if found == 0 else f"occurs {found} times"
+        raise PlanError(file, correction.line, f"{correction.find!r} {where} in action {action.id}; it must occur once")
+
+    def fix(text: str) -> str:
+        return text.replace(correction.find, correction.replace)
+
+    headline = action.headline
+    if headline is not None and correction.find in headline:
+        headline = fix(headline)
+    return replace(
+        action,
+        headline=headline,
+        paragraphs=tuple(fix(p) for p in action.paragraphs),
+        subitems=tuple(SubItem(s.id, s.numeral, fix(s.text), s.line) for s in action.subitems),
+        footnotes=tuple(Footnote(fix(f.text), f.line) for f in action.footnotes),
+        corrections=action.corrections + (correction,),
+    )
+
+
+def apply_errata(actions: dict[str, Action], corrections: tuple[Correction, ...], file: str) -> dict[str, Action]:
+    """All actions with their corrections applied, in errata order; unknown ids are errors."""
+    result = dict(actions)
+    for correction in corrections:
+        if correction.action_id not in result:
+            raise PlanError(file, correction.line, f"the plan has no action {correction.action_id}")
+        result[correction.action_id] = apply_correction(result[correction.action_id], correction, file)
+    return result

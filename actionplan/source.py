@@ -1,0 +1,104 @@
+"""Reading the plan's lines: what each line of the converted Markdown looks like on its own.
+
+The PDF conversion gives one line per printed paragraph or list item, so a line is the unit the
+parser works with. This module says what a line *looks like* (a heading, a lettered item, plain
+text...); `parse` decides what it *is* from its neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    BLANK = "blank"
+    HEADING = "heading"  # "# ..." to "###### ..."
+    COMMITMENT = "commitment"  # "- 12. To enable police ..., we will:"
+    LETTERED = "lettered"  # "- e) Take robust action ..." (bullet optional)
+    NUMBERED = "numbered"  # "- iii. Support police ..." (a roman numeral: a sub-item)
+    BULLET = "bullet"  # "- Work to ensure ..." (a list item whose marker is missing)
+    TEXT = "text"  # anything else: a paragraph
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # 1-based
+    raw: str  # the line as written, without its line ending
+    kind: Kind
+    indent: int  # spaces before the bullet or text
+    marker: str | None  # "12", "e", "iii" for marked items
+    body: str  # the text after any heading marks, bullet and marker, stripped
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind in (Kind.COMMITMENT, Kind.LETTERED, Kind.NUMBERED, Kind.BULLET)
+
+
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
+_COMMITMENT = re.compile(r"^(\s*)(?:- )?(\d{1,3})\.\s+(.*)$")
+# The bullet is optional: some items lost it in conversion ("j) Consider ..."). Without a bullet the
+# marker must be lower case, so that a sentence such as "A) ..." is not taken for an item.
+_LETTERED = re.compile(r"^(\s*)(?:- ([a-zA-Z])|([a-z]))\)\s+(.*)$")
+# Roman numerals only after a bullet: a paragraph may well start with "I." or "v.".
+_NUMBERED = re.compile(r"^(\s*)- ((?:x{0,3})(?:ix|iv|v?i{0,3}))\.\s+(.*)$")
+_BULLET = re.compile(r"^(\s*)- (.*)$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a lower-case roman numeral up to xxxix, the most a list here could need."""
+    total = 0
+    for this, following in zip(numeral, numeral[1:] + " ", strict=True):
+        value = _ROMAN_VALUES[this]
+        total += -value if _ROMAN_VALUES.get(following, 0) > value else value
+    return total
+
+
+def roman(value: int) -> str:
+    """The lower-case roman numeral for 1..39."""
+    tens, units = divmod(value, 10)
+    ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
+    return "x" * tens + ones[units]
+
+
+def classify_line(number: int, raw: str) -> SourceLine:
+    raw = raw.rstrip("\r\n")
+    if not raw.strip():
+        return SourceLine(number, raw, Kind.BLANK, 0, None, "")
+    if match := _HEADING.match(raw):
+        return SourceLine(number, raw, Kind.HEADING, 0, None, match.group(1).strip())
+    if match := _COMMITMENT.match(raw):
+        indent, marker, body = match.groups()
+        return SourceLine(number, raw, Kind.COMMITMENT, len(indent), marker, body.strip())
+    if match := _LETTERED.match(raw):
+        indent, bulleted, bare, body = match.groups()
+        return SourceLine(number, raw, Kind.LETTERED, len(indent), bulleted or bare, body.strip())
+    if (match := _NUMBERED.match(raw)) and match.group(2):
+        indent, marker, body = match.groups()
+        return SourceLine(number, raw, Kind.NUMBERED, len(indent), marker, body.strip())
+    if match := _BULLET.match(raw):
+        indent, body = match.groups()
+        return SourceLine(number, raw, Kind.BULLET, len(indent), None, body.strip())
+    indent = len(raw) - len(raw.lstrip(" "))
+    return SourceLine(number, raw, Kind.TEXT, indent, None, raw.strip())
+
+
+def read_lines(text: str) -> tuple[SourceLine, ...]:
+    return tuple(classify_line(n, raw) for n, raw in enumerate(text.splitlines(), start=1))
+
+
+def plain(text: str) -> str:
+    """Text without the conversion's emphasis marks and with single spaces: what a reader reads."""
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"</?u>", "", text)
+    return " ".join(text.split())
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two pieces of text read the same, ignoring case, emphasis and punctuation."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", plain(text).lower())
+
+    return words(a) == words(b)
