@@ -221,6 +221,7 @@ class Topic:
     name: str  # "Online safety"
     description: str = ""
     keywords: tuple[str, ...] = ()  # words that place an action under it (plan/topics.toml)
+    unless: tuple[str, ...] = ()  # phrases that do not count ("Health Education" is not health)
 
 
 @dataclass(frozen=True)
