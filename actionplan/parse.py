@@ -150,6 +150,7 @@ class _Reader:
         self.cut = False  # a page header or footnote came between this line and the last one read
         self.page_opener: _ActionDraft | None = None  # the action whose text the page opens with
         self.last_content: SourceLine | None = None
+        self.drift: list[tuple[int, int, int]] = []  # (line, page counted, page printed)
 
     def fail(self, line: SourceLine, message: str) -> PlanError:
         return PlanError(self.file, line.number, message)
@@ -245,6 +246,8 @@ class _Reader:
     def start_pillar(self, line: SourceLine, title: str) -> None:
         number = len(self.pillars) + 1
         entry = self.front.pillar_entries[number - 1]
+        if self.pillars and self.page + 1 != entry.page:  # the heading opens a new page
+            self.drift.append((line.number, self.page + 1, entry.page))
         self.action = None
         self.parent = None
         self.page = entry.page
@@ -456,6 +459,16 @@ def _with_errata(plan: Plan, corrections, errata_file: str) -> Plan:
         for c in plan.commitments
     )
     return Plan(plan.source, plan.document, plan.pillars, plan.themes, commitments)
+
+
+def page_drift(text: str, file: str) -> tuple[tuple[int, int, int], ...]:
+    """Where the page counter disagrees with the printed contents: (line, counted, printed) for each
+    pillar heading after the first. Empty when every page break was found; the parser then trusts
+    the contents, so a drift only makes action pages approximate, never wrong by more than it."""
+    lines = read_lines(text)
+    reader = _Reader(lines, read_front_matter(lines, file), file)
+    reader.read()
+    return tuple(reader.drift)
 
 
 def parse_plan_file(plan_path: str, errata_path: str | None = None) -> tuple[Plan, Account]:
