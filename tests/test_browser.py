@@ -1,0 +1,362 @@
+"""The built site in Debian's chromium: axe-core (WCAG 2.2 A/AA) in light and dark schemes and at 320 px,
+keyboard use (skip link, visible focus, "Exit this page" and its Shift shortcut), reflow at 320 px,
+and a network log proving no request leaves the site.
+
+Every context routes requests through `guard`: the site's own are served, the exit destination is
+answered with a stub page (no network), and anything else is aborted and recorded as a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from helpers.site import EXPECTED_TYPES, Page, Site
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Action pages: all of them with AXE_ALL_ACTIONS=1; otherwise every ACTION_SAMPLE_EVERY-th one in
+# plan order plus the damaged ones (helpers.site.DAMAGED_ACTIONS). Every other page is always checked.
+ACTION_SAMPLE_EVERY = 5
+MODES = {
+    "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
+    "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
+    "320px": {"viewport": {"width": 320, "height": 640}, "color_scheme": "light"},
+}
+SEARCH_QUERY = "stalking"
+EXIT_STUB = "<!DOCTYPE html><html lang='en'><title>Weather</title><p>Stub of the exit destination.</p></html>"
+
+
+# --- plumbing -------------------------------------------------------------------------------------
+
+
+@dataclass
+class NetworkLog:
+    site: str
+    exit_url: str
+    requests: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    exits: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def guard(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(self.site):
+            route.continue_()
+        elif same_url(url, self.exit_url):
+            self.exits.append(url)
+            route.fulfill(status=200, content_type="text/html", body=EXIT_STUB)
+        else:
+            self.outside.append(url)
+            route.abort("blockedbyclient")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400 and response.url.startswith(self.site):
+            self.failed.append(f"{response.status} {response.url}")
+
+
+def same_url(a: str, b: str) -> bool:
+    return a.rstrip("/") == b.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def exit_url(settings: dict) -> str:
+    url = settings.get("EXIT_URL")
+    assert url and url.startswith("https://"), f"pelicanconf.py must set EXIT_URL to an https URL, not {url!r}"
+    return url
+
+
+@pytest.fixture
+def open_context(browser, site_server: str, exit_url: str):
+    """Open a browser context with the network guard; yields (context, page, log) via a context manager."""
+    opened = []
+
+    @contextmanager
+    def opener(**options) -> Iterator[tuple]:
+        context = browser.new_context(**options)
+        log = NetworkLog(site_server, exit_url)
+        context.route("**/*", log.guard)
+        context.on("response", log.on_response)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        opened.append(context)
+        try:
+            yield context, page, log
+        finally:
+            context.close()
+
+    return opener
+
+
+def url_of(site_server: str, page: Page) -> str:
+    return site_server + page.url
+
+
+def pages_for_axe(site: Site, kind: str) -> list[Page]:
+    if kind == "action" and not os.environ.get("AXE_ALL_ACTIONS"):
+        return site.action_sample(ACTION_SAMPLE_EVERY)
+    return site.of_type(kind)
+
+
+def of_type_or_skip(site: Site, kind: str) -> list[Page]:
+    pages = site.of_type(kind)
+    if not pages:
+        pytest.skip(f"no page of type {kind!r} in the built site (test_every_page_type_is_built fails for it)")
+    return pages
+
+
+def shown(problems: list[str], limit: int = 60) -> str:
+    head = "\n".join(f"  {p}" for p in problems[:limit])
+    more = f"\n  … and {len(problems) - limit} more" if len(problems) > limit else ""
+    return f"{len(problems)} problem(s):\n{head}{more}"
+
+
+# --- axe-core ---------------------------------------------------------------------------------------
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(' ')),
+    summary: v.nodes.length ? (v.nodes[0].failureSummary || '').split('\\n').slice(0, 2).join(' ') : '',
+  }));
+}"""
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_axe_finds_no_wcag_violations(kind, mode, site: Site, site_server, open_context, axe_script: Path):
+    of_type_or_skip(site, kind)
+    pages = pages_for_axe(site, kind)
+    problems: list[str] = []
+    by_rule: dict[str, list[str]] = defaultdict(list)
+    # bypass_csp: the site's CSP (rightly) refuses the injected axe script.
+    with open_context(bypass_csp=True, **MODES[mode]) as (_, tab, log):
+        for page in pages:
+            tab.goto(url_of(site_server, page), wait_until="load")
+            tab.add_script_tag(path=str(axe_script))
+            for v in tab.evaluate(AXE_RUN, AXE_TAGS):
+                targets = ", ".join(v["targets"][:3]) + (
+                    f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else ""
+                )
+                problems.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
+                by_rule[v["id"]].append(page.rel)
+        problems += [f"request left the site (blocked): {url}" for url in log.outside]
+    summary = "\n".join(f"  {rule}: {len(rels)} page(s), e.g. {rels[0]}" for rule, rels in sorted(by_rule.items()))
+    assert not problems, (
+        f"axe-core found WCAG 2.2 A/AA violations on {kind} pages in {mode} ({len(pages)} checked):\n"
+        f"{summary}\n" + shown(problems)
+    )
+
+
+# --- reflow -----------------------------------------------------------------------------------------
+
+OVERFLOW = """() => {
+  const root = document.documentElement, width = root.clientWidth;
+  if (root.scrollWidth <= width) return null;
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+    .slice(0, 3)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+              (e.classList.length ? '.' + [...e.classList].join('.') : '') +
+              ` (right edge ${Math.round(e.getBoundingClientRect().right)}px)`);
+  return {scrollWidth: root.scrollWidth, clientWidth: width, wide};
+}"""
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, open_context):
+    """WCAG 1.4.10 reflow: at 320 CSS px (1280 px at 400 % zoom) no page needs horizontal scrolling."""
+    pages = of_type_or_skip(site, kind)
+    problems = []
+    with open_context(**MODES["320px"]) as (_, tab, _log):
+        for page in pages:
+            tab.goto(url_of(site_server, page), wait_until="load")
+            overflow = tab.evaluate(OVERFLOW)
+            if overflow:
+                problems.append(
+                    f"{page.rel}: scrollWidth {overflow['scrollWidth']} > clientWidth {overflow['clientWidth']}; "
+                    f"too wide: {', '.join(overflow['wide']) or '?'}"
+                )
+    assert not problems, f"{kind} pages scroll sideways at 320 px, " + shown(problems)
+
+
+# --- keyboard -------------------------------------------------------------------------------------
+
+ACTIVE = """() => {
+  const a = document.activeElement, main = document.querySelector('main');
+  const href = a ? a.getAttribute('href') : null;
+  const target = href && href.startsWith('#') ? document.getElementById(decodeURIComponent(href.slice(1))) : null;
+  const r = a ? a.getBoundingClientRect() : null;
+  return {
+    tag: a ? a.tagName.toLowerCase() : null, href, text: a ? a.textContent.trim().slice(0, 60) : '',
+    targetsMain: !!(main && target && (target === main || target.contains(main) || main.contains(target))),
+    inMain: !!(main && a && main.contains(a)), hasMain: !!main, hash: location.hash,
+    onScreen: !!r && r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
+              r.top < innerHeight && r.left < innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_skip_link_comes_first_and_moves_focus_to_main(kind, site: Site, site_server, open_context):
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    with open_context(viewport={"width": 1280, "height": 900}) as (_, tab, _log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        tab.keyboard.press("Tab")
+        first = tab.evaluate(ACTIVE)
+        assert first["hasMain"], f"{page.rel}: no <main> landmark"
+        assert first["tag"] == "a" and first["targetsMain"], (
+            f"{page.rel}: the first Tab focuses <{first['tag']} href={first['href']!r}> {first['text']!r}, "
+            "not a skip link to <main>"
+        )
+        assert first["onScreen"], f"{page.rel}: the skip link {first['text']!r} is focused but not visible on screen"
+        tab.keyboard.press("Enter")
+        after = tab.evaluate(ACTIVE)
+        if not after["inMain"]:
+            # Without tabindex=-1 on <main>, Chromium moves only the sequential focus starting point.
+            tab.keyboard.press("Tab")
+            after = tab.evaluate(ACTIVE)
+        assert after["inMain"], (
+            f"{page.rel}: after Enter on the skip link, focus is on <{after['tag']}> {after['text']!r}, "
+            "outside <main> (and the next Tab does not land inside it either)"
+        )
+
+
+SNAPSHOT = """(e) => {
+  const s = getComputedStyle(e);
+  return {outline: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset].join(' '),
+          shadow: s.boxShadow, visible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ||
+          s.boxShadow !== 'none'};
+}"""
+FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])"
+MAX_TAB_STOPS = 40
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_focus_is_visible_on_links_and_buttons(kind, site: Site, site_server, open_context):
+    """Tab through the page; each stop's computed outline or box-shadow must change on focus (WCAG 2.4.7)."""
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    problems = []
+    with open_context(viewport={"width": 1280, "height": 900}) as (_, tab, _log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        stops = []
+        for _ in range(MAX_TAB_STOPS):
+            tab.keyboard.press("Tab")
+            handle = tab.evaluate_handle("() => document.activeElement")
+            element = handle.as_element()
+            if element is None or element.evaluate("e => e === document.body || e === document.documentElement"):
+                break
+            if any(element.evaluate("(e, o) => e === o", other) for other, _, _ in stops):
+                break  # wrapped around
+            if not element.evaluate(f"e => e.matches({FOCUSABLE!r})"):
+                continue
+            label = element.evaluate(
+                "e => `<${e.tagName.toLowerCase()}` + (e.getAttribute('href') ? ` href=${e.getAttribute('href')}` : '')"
+                " + `> ${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}`"
+            )
+            stops.append((element, element.evaluate(SNAPSHOT), label))
+        assert stops, f"{page.rel}: Tab reaches no link or button"
+        tab.evaluate("() => document.activeElement && document.activeElement.blur()")
+        for element, focused, label in stops:
+            unfocused = element.evaluate(SNAPSHOT)
+            changed = focused["outline"] != unfocused["outline"] or focused["shadow"] != unfocused["shadow"]
+            if not (changed and focused["visible"]):
+                problems.append(
+                    f"{page.rel}: {label}: no visible focus indicator (focused outline {focused['outline']!r}, "
+                    f"box-shadow {focused['shadow']!r}; unfocused {unfocused['outline']!r}, {unfocused['shadow']!r})"
+                )
+    assert not problems, shown(problems)
+
+
+def exit_button(tab):
+    return (
+        tab.get_by_role("button", name=re.compile(r"exit this page", re.I))
+        .or_(tab.get_by_role("link", name=re.compile(r"exit this page", re.I)))
+        .first
+    )
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("kind", ["home", "action", "safety", "search"])
+def test_exit_button_leaves_the_page(kind, javascript, site: Site, site_server, open_context, exit_url):
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    with open_context(java_script_enabled=javascript) as (_, tab, log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        button = exit_button(tab)
+        assert button.count(), f"{page.rel}: no 'Exit this page' button or link"
+        button.click()
+        tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
+        assert log.exits and same_url(log.exits[-1], exit_url), f"{page.rel}: no request to {exit_url}: {log.exits}"
+
+
+@pytest.mark.parametrize("kind", ["home", "action"])
+def test_shift_three_times_leaves_the_page(kind, site: Site, site_server, open_context, exit_url):
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    with open_context() as (_, tab, log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        tab.locator("body").click(position={"x": 1, "y": 1})  # the page has focus, as after reading it
+        for _ in range(3):
+            tab.keyboard.press("Shift")
+            time.sleep(0.1)
+        try:
+            tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; reported below with the page
+            pytest.fail(f"{page.rel}: pressing Shift three times did not leave the page (still at {tab.url})")
+        assert log.exits, f"{page.rel}: no request to {exit_url}"
+
+
+# --- network, storage and console ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["home", "action", "search"])
+def test_no_request_leaves_the_site(kind, site: Site, site_server, open_context):
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    url = url_of(site_server, page)
+    if kind == "search":
+        url += "?" + urllib.parse.urlencode({"q": SEARCH_QUERY})
+    with open_context() as (context, tab, log):
+        tab.goto(url, wait_until="networkidle")
+        if kind == "search":
+            box = tab.locator("main input[type=search], main input[name=q]").first
+            if box.count():
+                box.fill(SEARCH_QUERY)
+                box.press("Enter")
+                tab.wait_for_load_state("networkidle")
+        storage = tab.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie]")
+        cookies = context.cookies()
+    assert log.requests, "the network log is empty: is the guard route working?"
+    assert not log.outside, f"{page.rel}: requests left the site: {log.outside}"
+    assert not log.failed, f"{page.rel}: requests for the site's own files failed: {log.failed}"
+    assert not cookies and storage == [0, 0, ""], (
+        f"{page.rel}: the site stores something (cookies {cookies}, localStorage/sessionStorage/document.cookie "
+        f"{storage})"
+    )
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_no_console_errors_or_csp_violations(kind, site: Site, site_server, open_context):
+    """With the site's own CSP in force, scripts run without errors and nothing is refused."""
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    messages: list[str] = []
+    with open_context() as (_, tab, log):
+        tab.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        tab.on("pageerror", lambda e: messages.append(f"uncaught: {e}"))
+        url = url_of(site_server, page) + (f"?q={SEARCH_QUERY}" if kind == "search" else "")
+        tab.goto(url, wait_until="networkidle")
+    if kind == "404":
+        messages = [m for m in messages if "404" not in m]  # the 404 page is served with status 404
+    assert not messages, f"{page.rel}: " + shown(messages)
+    assert not log.failed, f"{page.rel}: failed requests: {log.failed}"
