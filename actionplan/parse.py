@@ -148,7 +148,7 @@ class _Reader:
         self.page = 0
         self.on_divider = False  # a pillar's first page holds only its heading and introduction
         self.cut = False  # a page header or footnote came between this line and the last one read
-        self.page_opener: _ActionDraft | None = None  # the action whose text the page opens with
+        self.page_opener: _ActionDraft | None = None  # the first action with text on this page
         self.last_content: SourceLine | None = None
         self.drift: list[tuple[int, int, int]] = []  # (line, page counted, page printed)
 
@@ -167,7 +167,7 @@ class _Reader:
     # a page's header. tests/test_parse.py checks the count against the contents.
     def turn_page(self) -> None:
         self.page += 1
-        self.page_opener = self.action
+        self.page_opener = None
 
     def is_running_header(self, line: SourceLine) -> bool:
         return line.kind in (Kind.TEXT, Kind.HEADING) and plain(line.body) == self.front.running_header
@@ -341,6 +341,8 @@ class _Reader:
         action.subitems.append(_SubDraft(numeral, plain(line.body), line.number))
         action.lines.append(line.number)
         action.pages.append(self.page)
+        if self.page_opener is None:
+            self.page_opener = action
         self.use(line, f"action:{action.id}")
 
     def bullet(self, line: SourceLine) -> None:
@@ -351,6 +353,8 @@ class _Reader:
             self.start_action(line, "", inferred=True)
 
     def footnote(self, line: SourceLine) -> None:
+        # The note's reference mark was lost; the first action with text on the page is the best
+        # guess, and right for the plan's one footnote (13o's statistic, cited from MAPPA).
         opener = self.page_opener or self.action
         if opener is None:
             raise self.fail(line, "a footnote on a page without any action")
@@ -388,6 +392,8 @@ class _Reader:
             action.paragraphs.append(text)
         action.lines.append(line.number)
         action.pages.append(self.page)
+        if self.page_opener is None:
+            self.page_opener = action
         self.use(line, f"action:{action.id}")
 
     # --- results ---
