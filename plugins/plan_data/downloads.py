@@ -44,7 +44,7 @@ class Download:
 
 @dataclass(frozen=True)
 class DataPage:
-    """Everything `data.html` and `partials/action_json_link.html` show, as `PLAN_DATA`."""
+    """Everything `data.html` and `partials/action_json_link.html` show, as `OPEN_DATA`."""
 
     downloads: tuple[Download, ...]
     action_files: dict[str, Download]  # by action id: "actions/12e.json"
@@ -53,6 +53,14 @@ class DataPage:
     schema_description: str
     csv_columns: tuple[Column, ...] = COLUMNS
     list_separator: str = LIST_SEPARATOR
+
+    @property
+    def field_groups(self) -> tuple[tuple[Field, tuple[Field, ...]], ...]:
+        """Each top-level field with the fields inside it: one table per part of the file."""
+        tops = [f for f in self.fields if f.path.isidentifier()]
+        return tuple(
+            (top, tuple(f for f in self.fields if f.path.startswith((top.path + ".", top.path + "[")))) for top in tops
+        )
 
     @property
     def action_files_size(self) -> int:

@@ -19,7 +19,7 @@ DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "actions.schem
 
 class PlanDataGenerator:
     """Pelican calls generate_context on every generator before any writes output, so the Data page
-    and every action page already see PLAN_DATA when they are rendered."""
+    and every action page already see OPEN_DATA when they are rendered."""
 
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context = context
@@ -29,17 +29,18 @@ class PlanDataGenerator:
         self.files: dict[str, bytes] = {}
 
     def generate_context(self) -> None:
-        source = Path(self.path) / self.settings.get("PLAN_DATA_SOURCE", JSON_PATH)
+        # The same file, and the same PLAN_DATA override, as the plan_context plugin reads.
+        source = Path(self.settings.get("PLAN_DATA") or Path(self.settings["PATH"]) / JSON_PATH)
         if not source.is_file():
             logger.warning("plan_data: %s not found; no downloads or per-action JSON written", source)
-            self.context["PLAN_DATA"] = None
+            self.context["OPEN_DATA"] = None
             return
         model_bytes = source.read_bytes()
         schema_bytes = Path(self.settings.get("PLAN_DATA_SCHEMA", DEFAULT_SCHEMA)).read_bytes()
         model = json.loads(model_bytes)
         self.files = published_files(model, schema_bytes, self.settings.get("SITEURL", ""))
         build = build_date(os.environ.get("SOURCE_DATE_EPOCH"), model["document"]["date"])
-        self.context["PLAN_DATA"] = page_context(model, model_bytes, schema_bytes, self.files, build)
+        self.context["OPEN_DATA"] = page_context(model, model_bytes, schema_bytes, self.files, build)
 
     def generate_output(self, writer) -> None:
         for relative, data in self.files.items():
