@@ -197,13 +197,14 @@ class _Reader:
                 self.on_divider = False
             elif self._lost_header(index):
                 self.turn_page()
+            footnote = self.is_footnote(index)
             if line.kind is Kind.HEADING:
                 title = plain(line.body)
                 if len(self.pillars) < len(pillar_titles) and pillar_title(title) == pillar_titles[len(self.pillars)]:
                     self.start_pillar(line, pillar_title(title))
                 else:
                     self.start_theme(line, title)
-            elif self.is_footnote(index):
+            elif footnote:
                 self.footnote(line)
             elif line.kind is Kind.COMMITMENT:
                 self.start_commitment(line)
@@ -215,7 +216,7 @@ class _Reader:
                 self.bullet(line)
             else:
                 self.text(line)
-            if not self.is_footnote(index):
+            if not footnote:  # the header after a footnote cuts the text, the footnote does not end it
                 self.cut = False
                 self.last_content = line
         if len(self.pillars) != len(pillar_titles):
@@ -477,10 +478,14 @@ def page_drift(text: str, file: str) -> tuple[tuple[int, int, int], ...]:
     return tuple(reader.drift)
 
 
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlanError(path, 1, f"cannot read the file: {error}") from None
+
+
 def parse_plan_file(plan_path: str, errata_path: str | None = None) -> tuple[Plan, Account]:
-    """Read the plan and, if it exists, its errata file; parse as `parse_plan`."""
-    text = Path(plan_path).read_text(encoding="utf-8")
-    errata = None
-    if errata_path is not None and Path(errata_path).exists():
-        errata = Path(errata_path).read_text(encoding="utf-8")
-    return parse_plan(text, plan_path, errata, errata_path or DEFAULT_ERRATA_FILE)
+    """Read the plan and its errata file (none when `errata_path` is None); parse as `parse_plan`."""
+    errata = _read(errata_path) if errata_path is not None else None
+    return parse_plan(_read(plan_path), plan_path, errata, errata_path or DEFAULT_ERRATA_FILE)

@@ -12,7 +12,7 @@ from actionplan.model import (
     FLAG_OPENING_LOST,
     PlanError,
 )
-from actionplan.parse import page_drift, parse_plan
+from actionplan.parse import page_drift, parse_plan, parse_plan_file
 
 FRONT = """\
 #### **Ministry of Examples**
@@ -235,3 +235,15 @@ def test_load_errata_keeps_file_order_and_lines():
     text = errata("frist") + "\n" + errata("thing", action="1b", replace="task")
     corrections = load_errata(text, "errata.toml")
     assert [(c.action_id, c.line) for c in corrections] == [("1a", 3), ("1b", 11)]
+
+
+def test_unreadable_files_are_plan_errors(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text(plan_text("  - a) First.\n"), encoding="utf-8")
+    assert parse_plan_file(str(plan))[0].action("1a").paragraphs == ("First.",)
+    with pytest.raises(PlanError) as error:
+        parse_plan_file(str(plan), str(tmp_path / "missing.toml"))
+    assert error.value.file.endswith("missing.toml")
+    (tmp_path / "latin.md").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(PlanError):
+        parse_plan_file(str(tmp_path / "latin.md"))
