@@ -48,7 +48,15 @@ if [ -f package-lock.json ]; then
             say "installing npm packages (npm ci)"
             # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime;
             # we use Debian's instead, and no other pinned package needs an install script.
-            npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+            npm_log="$(mktemp)"
+            if ! npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$npm_log" 2>&1; then
+                # npm 11 omits other platforms' optional packages from the lock when the registry
+                # does not describe them (npm/cli#9342), and `npm ci` then refuses the lock. Install
+                # from the same lock without rewriting it: the pinned versions still hold.
+                say "npm ci refused package-lock.json ($(grep -m3 -o 'Missing: [^ ]*' "$npm_log" | tr '\n' ' ')); using npm install --no-save"
+                npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+            fi
+            rm -f "$npm_log"
             printf '%s\n' "$want" >"$stamp"
         fi
     fi
