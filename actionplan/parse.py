@@ -318,7 +318,9 @@ class _Reader:
         if match := _HEADLINE.match(body):
             headline = plain(match.group("headline")).rstrip(",.;: ")
         text = plain(body)
-        if text[:1].islower() or text[:1] in "(,;)":
+        if not text:
+            raise self.fail(line, f"an empty list item where action {commitment.number}{expected} was expected")
+        if text[0].islower() or text[0] in "(,;)":
             flags.add(FLAG_OPENING_LOST)
         draft = _ActionDraft(commitment.number, letter, headline, [text], flags, [line.number], [self.page])
         commitment.actions.append(draft)
@@ -332,6 +334,8 @@ class _Reader:
         if action is None:
             raise self.fail(line, f"the sub-item {numeral or '(unmarked)'} belongs to no action")
         expected = roman(len(action.subitems) + 1)
+        if not plain(line.body):
+            raise self.fail(line, f"an empty list item where sub-item {action.id}-{expected} was expected")
         if inferred:
             numeral = expected
             action.flags.add(FLAG_MARKER_INFERRED)

@@ -247,3 +247,11 @@ def test_unreadable_files_are_plan_errors(tmp_path):
     (tmp_path / "latin.md").write_bytes("caf\xe9".encode("latin-1"))
     with pytest.raises(PlanError):
         parse_plan_file(str(tmp_path / "latin.md"))
+
+
+@pytest.mark.parametrize("item", ["  - \n", "  - b) \n", "    - \n"])
+def test_an_empty_list_item_is_an_error(item):
+    text = plan_text("  - a) First.\n" + item)
+    with pytest.raises(PlanError) as error:
+        parse_plan(text, "small.md")
+    assert error.value.line == line_of(text, "- a)") + 1
