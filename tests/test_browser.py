@@ -297,9 +297,15 @@ def test_exit_button_leaves_the_page(kind, javascript, site: Site, site_server, 
         tab.goto(url_of(site_server, page), wait_until="load")
         button = exit_button(tab)
         assert button.count(), f"{page.rel}: no 'Exit this page' button or link"
+        history_before = tab.evaluate("() => history.length")
         button.click()
         tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
         assert log.exits and same_url(log.exits[-1], exit_url), f"{page.rel}: no request to {exit_url}: {log.exits}"
+        if javascript:
+            # The GOV.UK pattern replaces the page, so Back does not return to it.
+            assert tab.evaluate("() => history.length") == history_before, (
+                f"{page.rel}: 'Exit this page' added a history entry; Back would return to the page"
+            )
 
 
 @pytest.mark.parametrize("kind", ["home", "action"])
