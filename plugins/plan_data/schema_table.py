@@ -13,6 +13,12 @@ class Field:
     required: bool
     description: str
 
+    @property
+    def path_parts(self) -> tuple[str, ...]:
+        """The path cut after each "." so narrow screens can wrap it there (the template adds <wbr>)."""
+        parts = self.path.split(".")
+        return tuple(part + "." for part in parts[:-1]) + (parts[-1],)
+
 
 def resolve(node: dict, schema: dict) -> dict:
     """Follow local `$ref`s; the description at the place of use wins over the definition's own."""
