@@ -1,0 +1,3 @@
+from .charts import register
+
+__all__ = ["register"]

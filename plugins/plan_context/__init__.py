@@ -1,0 +1,3 @@
+from .plan_context import register
+
+__all__ = ["register"]

@@ -1,0 +1,95 @@
+"""Loads content/data/actions.json once and gives every template `PLAN`, with lookup maps.
+
+The theme never re-derives facts: it reads them from this one file, which `write` produced.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+DATA_FILE = os.path.join("data", "actions.json")
+
+_cache: dict[str, tuple[float, dict]] = {}
+
+
+def load_plan(path: str) -> dict:
+    """The model as a dict with `*_by_id` maps added; cached per file and modification time,
+    so one build reads it once however many generators ask."""
+    mtime = os.path.getmtime(path)
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with open(path, encoding="utf-8") as f:
+        plan = json.load(f)
+    plan.update(index_plan(plan))
+    _cache[path] = (mtime, plan)
+    return plan
+
+
+def index_plan(plan: dict) -> dict:
+    """Lookup maps over the lists, keyed the way URLs and links name things."""
+    maps = {
+        "pillars_by_number": {p["number"]: p for p in plan.get("pillars", [])},
+        "themes_by_slug": {t["slug"]: t for t in plan.get("themes", [])},
+        "commitments_by_number": {c["number"]: c for c in plan.get("commitments", [])},
+        "actions_by_id": {a["id"]: a for a in plan.get("actions", [])},
+        "organisations_by_id": {o["id"]: o for o in plan.get("organisations", [])},
+        "laws_by_id": {law["id"]: law for law in plan.get("laws", [])},
+        "programmes_by_id": {p["id"]: p for p in plan.get("programmes", [])},
+        "topics_by_id": {t["id"]: t for t in plan.get("topics", [])},
+        "glossary_by_acronym": {g["acronym"]: g for g in plan.get("glossary", [])},
+    }
+    # Templates look pillars and commitments up by metadata, which Pelican gives as strings.
+    maps["pillars_by_id"] = {str(k): v for k, v in maps["pillars_by_number"].items()}
+    maps["commitments_by_id"] = {str(k): v for k, v in maps["commitments_by_number"].items()}
+    maps["themes_by_id"] = maps["themes_by_slug"]
+    by_pillar = defaultdict(list)
+    for commitment in plan.get("commitments", []):
+        by_pillar[commitment["pillar"]].append(commitment)
+    maps["commitments_by_pillar"] = dict(by_pillar)
+    maps["timeline_by_year"] = _timeline_by_year(plan.get("timeline", []))
+    return maps
+
+
+def _timeline_by_year(timeline: list[dict]) -> list[tuple[int, list[dict]]]:
+    """Timeline entries grouped by year, in the order the plan's dates fall."""
+    season_month = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+
+    def key(entry):
+        d = entry["deadline"]
+        month = d.get("month") or season_month.get(d.get("season") or "", 0) or (13 if d.get("end_of") else 0)
+        if d.get("financial_year"):
+            month = 4
+        return (d["year"], month, entry["action"])
+
+    years: dict[int, list[dict]] = defaultdict(list)
+    for entry in sorted(timeline, key=key):
+        years[entry["deadline"]["year"]].append(entry)
+    return sorted(years.items())
+
+
+def plan_path(settings: dict) -> str:
+    return settings.get("PLAN_DATA") or os.path.join(settings["PATH"], DATA_FILE)
+
+
+def add_plan(generator) -> None:
+    path = plan_path(generator.settings)
+    if not os.path.exists(path):
+        log.warning("plan_context: %s not found; templates get an empty PLAN", path)
+        plan: dict = {}
+        plan.update(index_plan(plan))
+    else:
+        plan = load_plan(path)
+    generator.env.globals["PLAN"] = plan
+    generator.context["PLAN"] = plan
+
+
+def register() -> None:
+    signals.generator_init.connect(add_plan)

@@ -1,0 +1,3 @@
+from .url_manifest import UrlManifestError, register
+
+__all__ = ["UrlManifestError", "register"]

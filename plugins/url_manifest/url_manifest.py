@@ -1,0 +1,149 @@
+"""Keeps published URLs alive: fails the build when a URL listed in the committed manifest
+(`urls.txt`) is no longer built, unless a redirect is declared for it, and writes those redirects.
+
+Settings:
+- URL_MANIFEST: path of the manifest, one URL a line relative to the site root ("" for the home
+  page is written as "/"); empty or unset turns the check off.
+- REDIRECTS: {"old/url/": "new/url/"}; each old URL gets a small page that sends readers on.
+- URL_MANIFEST_INCLUDE: glob patterns of output files that count as published URLs.
+Run with URL_MANIFEST_UPDATE=1 in the environment to rewrite the manifest from the build.
+It also adds a `Sitemap:` line to robots.txt when SITEURL is absolute.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+from html import escape
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INCLUDE = ["*.html", "data/*", "actions/*.json", "robots.txt", "sitemap.xml"]
+HOME = "/"
+
+
+class UrlManifestError(SystemExit):
+    """Exits the build with one clear line (SystemExit prints its message and exits 1)."""
+
+
+def file_to_url(relpath: str) -> str:
+    """actions/12e/index.html -> actions/12e/; index.html -> /; 404.html -> 404.html."""
+    relpath = relpath.replace(os.sep, "/")
+    if relpath == "index.html":
+        return HOME
+    if relpath.endswith("/index.html"):
+        return relpath[: -len("index.html")]
+    return relpath
+
+
+def url_to_file(url: str) -> str:
+    if url == HOME:
+        return "index.html"
+    return url + "index.html" if url.endswith("/") else url
+
+
+def published_urls(output_path: str, include: list[str]) -> set[str]:
+    urls = set()
+    for folder, _, files in os.walk(output_path):
+        for name in files:
+            rel = os.path.relpath(os.path.join(folder, name), output_path).replace(os.sep, "/")
+            if rel.startswith("theme/"):
+                continue
+            if any(fnmatch.fnmatch(rel, pattern) for pattern in include):
+                urls.add(file_to_url(rel))
+    return urls
+
+
+def read_manifest(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+
+
+def write_manifest(path: str, urls: set[str]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Every published URL, relative to the site root. The build fails when one disappears\n")
+        f.write("# without a redirect in REDIRECTS (pelicanconf.py). Rewrite: URL_MANIFEST_UPDATE=1 pelican content\n")
+        for url in sorted(urls, key=lambda u: (u != HOME, u)):
+            f.write(url + "\n")
+
+
+def redirect_page(siteurl: str, target: str) -> str:
+    href = escape(f"{siteurl}/{'' if target == HOME else target}", quote=True)
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; base-uri 'none'\">\n"
+        '<meta name="referrer" content="no-referrer">\n<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n'
+        "<title>This page has moved</title>\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n"
+        f'<p><a href="{href}">Go to its new address</a>.</p>\n</main>\n</body>\n</html>\n'
+    )
+
+
+def write_redirects(output_path: str, siteurl: str, redirects: dict[str, str], built: set[str]) -> set[str]:
+    written = set()
+    for old, new in sorted(redirects.items()):
+        if new not in built:
+            raise UrlManifestError(
+                f"url_manifest: REDIRECTS sends {old} to {new}, which this build does not publish."
+            )
+        if old in built:
+            continue  # the old page still exists; it wins
+        path = os.path.join(output_path, url_to_file(old))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(redirect_page(siteurl, new))
+        written.add(old)
+    return written
+
+
+def add_sitemap_to_robots(output_path: str, siteurl: str) -> None:
+    robots = os.path.join(output_path, "robots.txt")
+    sitemap = os.path.join(output_path, "sitemap.xml")
+    if not (siteurl.startswith(("http://", "https://")) and os.path.exists(robots) and os.path.exists(sitemap)):
+        return
+    with open(robots, encoding="utf-8") as f:
+        text = f.read()
+    if "Sitemap:" not in text:
+        with open(robots, "a", encoding="utf-8") as f:
+            f.write(("" if text.endswith("\n") else "\n") + f"Sitemap: {siteurl}/sitemap.xml\n")
+
+
+def check(pelican) -> None:
+    settings = pelican.settings
+    output_path = pelican.output_path
+    siteurl = settings.get("SITEURL", "")
+    add_sitemap_to_robots(output_path, siteurl)
+    manifest = settings.get("URL_MANIFEST")
+    if not manifest:
+        return
+    include = settings.get("URL_MANIFEST_INCLUDE", DEFAULT_INCLUDE)
+    redirects = {str(k): str(v) for k, v in (settings.get("REDIRECTS") or {}).items()}
+    built = published_urls(output_path, include)
+    built |= write_redirects(output_path, siteurl, redirects, built)
+    if os.environ.get("URL_MANIFEST_UPDATE") or not os.path.exists(manifest):
+        write_manifest(manifest, built)
+        log.warning("url_manifest: wrote %d URLs to %s", len(built), manifest)
+        return
+    listed = read_manifest(manifest)
+    gone = [url for url in listed if url not in built]
+    if gone:
+        shown = ", ".join(gone[:10]) + (f" and {len(gone) - 10} more" if len(gone) > 10 else "")
+        raise UrlManifestError(
+            f"url_manifest: {len(gone)} published URL{'s' if len(gone) != 1 else ''} from {os.path.basename(manifest)} "
+            f"no longer built: {shown}. Restore them, or declare a redirect for each in REDIRECTS "
+            "(old URL: new URL) in pelicanconf.py."
+        )
+    new = built - set(listed)
+    if new:
+        log.warning(
+            "url_manifest: %d new URL%s not yet in %s (e.g. %s); run URL_MANIFEST_UPDATE=1 pelican content",
+            len(new), "s" if len(new) != 1 else "", os.path.basename(manifest), sorted(new)[0],
+        )
+
+
+def register() -> None:
+    signals.finalized.connect(check)

@@ -1,0 +1,109 @@
+/* Enhancements only: every page works without this file.
+   - "Exit this page": the button and Shift pressed three times replace this page with a neutral one,
+     so Back does not return here (the GOV.UK Exit this page behaviour).
+   - "Copy link" and "Copy citation" buttons on action pages.
+   - The printed address of the page.
+   No cookies, no storage, no requests. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  var exitButton = doc.querySelector(".js-exit-this-page");
+  var exitStatus = doc.querySelector(".exit-this-page__status");
+  var exiting = false;
+
+  function exitPage() {
+    if (exiting || !exitButton) { return; }
+    exiting = true;
+    var overlay = doc.createElement("div");
+    overlay.className = "exit-this-page__overlay";
+    overlay.setAttribute("role", "alert");
+    overlay.textContent = "Loading.";
+    doc.body.appendChild(overlay);
+    doc.body.classList.add("exit-this-page--exiting");
+    doc.title = "Loading";
+    window.location.replace(exitButton.href);
+  }
+
+  if (exitButton) {
+    exitButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      exitPage();
+    });
+    /* Space activates a role="button" link, as it would a real button. */
+    exitButton.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); exitPage(); }
+    });
+
+    var presses = 0;
+    var timer = null;
+    var say = function (text) { if (exitStatus) { exitStatus.textContent = text; } };
+    doc.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") {
+        return;
+      }
+      presses += 1;
+      clearTimeout(timer);
+      if (presses >= 3) {
+        presses = 0;
+        say("Exiting this page.");
+        exitPage();
+        return;
+      }
+      say("Shift, press " + (3 - presses) + " more time" + (presses === 2 ? "" : "s") + " to exit.");
+      timer = setTimeout(function () { presses = 0; say("Exit this page expired."); }, 5000);
+    });
+    /* Another key between the presses starts the count again, as typing capitals must not exit. */
+    doc.addEventListener("keydown", function (event) {
+      if (event.key !== "Shift") { presses = 0; }
+    });
+    /* Coming back through the back-forward cache: show the page again. */
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) { return; }
+      exiting = false;
+      doc.body.classList.remove("exit-this-page--exiting");
+      var old = doc.querySelector(".exit-this-page__overlay");
+      if (old) { old.parentNode.removeChild(old); }
+    });
+  }
+
+  /* Copy buttons: data-copy-from names the element whose link or text is copied. */
+  var status = doc.querySelector(".share__status");
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = doc.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      doc.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
+      doc.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+  Array.prototype.forEach.call(doc.querySelectorAll(".js-copy"), function (button) {
+    var source = doc.getElementById(button.getAttribute("data-copy-from"));
+    if (!source) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = source.tagName === "A" ? source.href : source.textContent.replace(/\s+/g, " ").trim();
+      var what = source.tagName === "A" ? "Link" : "Citation";
+      copyText(text).then(function () {
+        if (status) { status.textContent = what + " copied."; }
+      }, function () {
+        if (status) { status.textContent = what + " could not be copied; select it and copy it yourself."; }
+      });
+    });
+  });
+
+  /* Where the site is built without an absolute address, print the one in the address bar. */
+  var printUrl = doc.querySelector(".js-print-url");
+  if (printUrl && !/^https?:/.test(printUrl.textContent)) {
+    printUrl.textContent = window.location.href.split("#")[0];
+  }
+})();
