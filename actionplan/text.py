@@ -43,8 +43,9 @@ def title_from_text(text: str, limit: int = TITLE_LIMIT) -> str:
     sentence = first_sentence(" ".join(text.split())).rstrip(".")
     clause = sentence
     if len(clause) > limit:
-        # Prefer a natural break (a comma or dash) that still leaves a meaningful title.
-        for separator in (" – ", " - ", ", ", "; "):
+        # Prefer a natural break that still leaves a meaningful title. Not a comma: the plan's
+        # commas mostly separate list items ("take, share or view"), and a cut there misleads.
+        for separator in (" – ", " - ", "; "):
             head = clause.split(separator)[0]
             if 30 <= len(head) <= limit:
                 clause = head

@@ -186,7 +186,8 @@ def _action_data(plan, action: Action, commitment, action_facts: ActionFacts, ac
         "footnotes": [{"text": f.text} for f in action.footnotes],
         "flags": list(action.flags),
         "corrections": [{"find": c.find, "replace": c.replace, "reason": c.reason} for c in action.corrections],
-        "pages": list(pillar.pages),
+        # The printed pages the action appears on, for citations; the pillar's range where unknown.
+        "pages": list(action.pages or pillar.pages),
         "url": f"actions/{action.id}/",
         "source_lines": list(action.lines),
         "facts": {
