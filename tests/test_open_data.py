@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 import urllib.parse
@@ -355,9 +354,9 @@ def test_correction_link_opens_a_prefilled_issue(site_with_repo: Site, model: di
         query = urllib.parse.parse_qs(parts.query, strict_parsing=True)
         assert set(query) == {"title", "body"}
         (title,), (body,) = query["title"], query["body"]
-        assert title.startswith(f"Correction to action {action['id']}: ")
-        assert f"{EXAMPLE_SITE}/{action['url']}" in body
-        assert re.search(rf"\bAction {action['id']}\b", body)
+        assert title == f"Correction to action {action['id']}: {action['title']}"
+        assert body.startswith(f"Action {action['id']}: {action['title']}\nPage: {EXAMPLE_SITE}/{action['url']}\n")
+        assert "do not include personal information" in body, "issues are public: the body says so"
 
 
 def test_correction_link_is_absent_without_a_repository(site_without_repo: Site):
