@@ -71,7 +71,7 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["plan_context", "plan_data"]
+PLUGINS = ["plan_context", "plan_data", "search_index"]
 
 # Site settings the theme reads.
 EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast

@@ -1,0 +1,125 @@
+"""What search knows about each action: the fields it indexes and the few facts results show.
+
+Everything comes from content/data/actions.json (the plan model); nothing here re-reads the plan.
+Pure functions, so the tests can build documents without Pelican.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Boosts: a word in the identifier or title says more about an action than the same word in its
+# running text; named things (laws, programmes) are what people search for by name.
+FIELDS: tuple[tuple[str, float], ...] = (
+    ("identifier", 10),
+    ("title", 4),
+    ("text", 1),
+    ("organisations", 2),
+    ("laws", 3),
+    ("programmes", 3),
+    ("topics", 2),
+    ("acronyms", 2),
+)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One action as search sees it: indexed fields, and what a result shows."""
+
+    ref: str  # the action id, "12e": also the lunr ref
+    url: str  # relative to the site root: "actions/12e/"
+    title: str
+    summary: str
+    pillar: int
+    topics: tuple[str, ...]  # topic ids, for the filter
+    organisations: tuple[str, ...]  # organisation ids, for the filter
+    fields: dict[str, str]  # field name -> text to index
+    text: str  # the action's running text, for snippets
+
+
+def action_text(action: dict) -> str:
+    """Paragraphs, then sub-items, then footnotes: all the words the action's page shows."""
+    parts = list(action.get("paragraphs", []))
+    parts += [item["text"] for item in action.get("subitems", [])]
+    parts += [note["text"] for note in action.get("footnotes", [])]
+    return "\n".join(parts)
+
+
+def _mentions(text: str, phrase: str, case_sensitive: bool) -> bool:
+    pattern = r"(?<![\w])" + re.escape(phrase) + r"s?(?![\w])"
+    return re.search(pattern, text, 0 if case_sensitive else re.IGNORECASE) is not None
+
+
+def acronyms_of(action: dict, text: str, glossary: list[dict]) -> list[tuple[str, str]]:
+    """Acronyms the action uses, found by either form, so "DAPO" and its expansion find each other.
+
+    enrich lists the acronyms an action spells out; an action that only writes the expansion
+    ("Domestic Abuse Protection Orders") is found here too, so a search for the short form finds it.
+    """
+    listed = set(action.get("facts", {}).get("acronyms", []))
+    found = []
+    for entry in glossary:
+        short, expansion = entry["acronym"], entry["expansion"]
+        if (
+            short in listed
+            or _mentions(text, short, case_sensitive=True)
+            or (expansion and _mentions(text, expansion, case_sensitive=False))
+        ):
+            found.append((short, expansion))
+    return found
+
+
+def _names(ids: list[str], entities: dict[str, dict], keys: tuple[str, ...]) -> str:
+    """Every name an entity goes by ("Home Office", "HO"), for the entity fields."""
+    names = []
+    for entity_id in ids:
+        entity = entities.get(entity_id)
+        if entity is None:
+            continue
+        for key in keys:
+            value = entity.get(key)
+            if isinstance(value, str) and value:
+                names.append(value)
+            elif isinstance(value, list):
+                names += [v for v in value if isinstance(v, str)]
+    return "\n".join(names)
+
+
+def search_documents(plan: dict, published: set[str] | None = None) -> list[SearchDocument]:
+    """One SearchDocument per action of actions.json (only `published` ones, when given)."""
+    by_id = {kind: {e["id"]: e for e in plan.get(kind, [])} for kind in
+             ("organisations", "laws", "programmes", "topics")}
+    glossary = plan.get("glossary", [])
+    documents = []
+    for action in plan["actions"]:
+        if published is not None and action["id"] not in published:
+            continue
+        facts = action.get("facts", {})
+        text = action_text(action)
+        acronyms = acronyms_of(action, text, glossary)
+        fields = {
+            "identifier": f"{action['id']} {action['commitment']}",
+            "title": action["title"],
+            "text": text,
+            "organisations": _names(facts.get("organisations", []), by_id["organisations"],
+                                    ("name", "short", "acronyms")),
+            "laws": _names(facts.get("laws", []), by_id["laws"], ("name", "also_known_as")),
+            "programmes": _names(facts.get("programmes", []), by_id["programmes"], ("name",)),
+            "topics": _names(facts.get("topics", []), by_id["topics"], ("name",)),
+            "acronyms": "\n".join(f"{short} {expansion}" for short, expansion in acronyms),
+        }
+        documents.append(
+            SearchDocument(
+                ref=action["id"],
+                url=action["url"],
+                title=action["title"],
+                summary=action.get("summary") or "",
+                pillar=int(action["pillar"]),
+                topics=tuple(facts.get("topics", [])),
+                organisations=tuple(facts.get("organisations", [])),
+                fields=fields,
+                text=text,
+            )
+        )
+    return documents

@@ -1,0 +1,139 @@
+"""Text processing that matches lunr.js 2.3.9 token for token, plus one shared extra step.
+
+An index built in Python is searched in the browser by lunr.js, which runs the pipeline functions
+named in the serialised index from its own registry. Every function here must therefore do
+exactly what the function of the same name does in lunr.js (`trimmer`, `stopWordFilter`,
+`stemmer`), or be registered under the same name in theme/static/js/search.js with an identical
+JavaScript body (`normaliseToken`). tests/test_search_parity.py checks both against Node.
+
+lunr.py's own functions differ from lunr.js: its trimmer leaves "Clare's," untouched when a token
+has inner punctuation, its stemmer turns "delay" into "delai", and its tokenizer splits on fewer
+kinds of space. So none of them is used here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+
+from .stemmer import stem_word
+
+# lunr.tokenizer.separator is /[\s\-]+/; JavaScript's \s is this exact set (ECMAScript WhiteSpace
+# and LineTerminator), which is not Python's \s.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SEPARATOR = re.compile("[" + _JS_SPACE + r"\-]+")
+
+# JavaScript's \W is ASCII-only: "é", "’" and "£" are all non-word characters to lunr.js.
+_LEADING = re.compile(r"^[^A-Za-z0-9_]+")
+_TRAILING = re.compile(r"[^A-Za-z0-9_]+$")
+
+# normaliseToken: typographic apostrophes fold to "'", so "Clare’s" (plan) meets "Clare's" (typed).
+_APOSTROPHES = re.compile("[\u2018\u2019\u02bc\u2032`]")
+# Slashes and dashes inside a token join two words ("victims/survivors", "2026–2029").
+_INNER_BREAK = re.compile("[/\u2013\u2014]+")
+_POSSESSIVE = re.compile(r"'s$")
+
+STOP_WORDS = frozenset(
+    """a able about across after all almost also am among an and any are as at be because been but by
+    can cannot could dear did do does either else ever every for from get got had has have he her hers
+    him his how however i if in into is it its just least let like likely may me might most must my
+    neither no nor not of off often on only or other our own rather said say says she should since so
+    some than that the their them then there these they this tis to too twas us wants was we were
+    what when where which while who whom why will with would yet you your""".split()
+)
+
+
+def tokenize(text: str | None) -> list[str]:
+    """Split text as `lunr.tokenizer` does: lower-case, then break on whitespace and hyphens."""
+    if text is None:
+        return []
+    return [part for part in _SEPARATOR.split(str(text).lower()) if part]
+
+
+def trim(word: str) -> str:
+    """`lunr.trimmer`: drop non-word characters from both ends only, never from inside."""
+    return _TRAILING.sub("", _LEADING.sub("", word, count=1), count=1)
+
+
+def normalise_word(word: str) -> list[str]:
+    """`normaliseToken`: fold apostrophes, split on inner slashes and dashes, drop "'s".
+
+    Returns the words the token becomes: none for a token that was only punctuation (lunr.js
+    would otherwise index the empty string), two for "victims/survivors".
+    """
+    words = []
+    for part in _INNER_BREAK.split(_APOSTROPHES.sub("'", word)):
+        part = trim(_POSSESSIVE.sub("", trim(part), count=1))
+        if part:
+            words.append(part)
+    return words
+
+
+def trimmer(token: Token, i=None, tokens=None) -> Token:
+    return token.update(lambda s, metadata: trim(s))
+
+
+def normalise_token(token: Token, i=None, tokens=None) -> Token | list[Token] | None:
+    words = normalise_word(str(token))
+    if not words:
+        return None
+    if len(words) == 1:
+        return token.update(lambda s, metadata: words[0])
+    return [token.clone(lambda s, metadata, w=w: w) for w in words]
+
+
+def stop_word_filter(token: Token, i=None, tokens=None) -> Token | None:
+    return None if str(token) in STOP_WORDS else token
+
+
+def stemmer(token: Token, i=None, tokens=None) -> Token:
+    return token.update(lambda s, metadata: stem_word(s))
+
+
+# The names the serialised index carries and lunr.js looks up with lunr.Pipeline.load. The first
+# three are lunr.js's built-ins (which these functions equal); normaliseToken is ours. Labels are
+# set rather than registered so lunr.py's own registry (used by anyone else in the process) keeps
+# its functions.
+trimmer.label = "trimmer"
+normalise_token.label = "normaliseToken"
+stop_word_filter.label = "stopWordFilter"
+stemmer.label = "stemmer"
+FUNCTIONS = {fn.label: fn for fn in (trimmer, normalise_token, stop_word_filter, stemmer)}
+if "normaliseToken" not in Pipeline.registered_functions:
+    Pipeline.register_function(normalise_token, "normaliseToken")
+
+INDEX_PIPELINE = (trimmer, normalise_token, stop_word_filter, stemmer)
+# Queries are trimmed and normalised too ("law," and "Clare’s" as typed), but keep stop words:
+# lunr.js's default search pipeline has no stop word filter either.
+SEARCH_PIPELINE = (trimmer, normalise_token, stemmer)
+
+
+def new_builder() -> Builder:
+    """A lunr.py Builder whose pipelines are the lunr.js-identical functions above."""
+    builder = Builder()
+    builder.pipeline.add(*INDEX_PIPELINE)
+    builder.search_pipeline.add(*SEARCH_PIPELINE)
+    return builder
+
+
+def add_field(builder: Builder, name: str, boost: float = 1) -> None:
+    """Index `name` with lunr.js's tokenizer rather than lunr.py's (which knows fewer spaces).
+
+    lunr.py wraps each element of a list in a Token unsplit, so handing it our own split gives
+    exactly lunr.js's tokens.
+    """
+    builder.field(name, boost=boost, extractor=lambda doc: tokenize(doc.get(name)))
+
+
+def load_index(serialised: dict) -> Index:
+    """Load a serialised index with these functions, not lunr.py's same-named ones."""
+    pipeline = Pipeline()
+    for name in serialised["pipeline"]:
+        pipeline.add(FUNCTIONS[name])
+    index = Index.load(dict(serialised, pipeline=[]))
+    index.pipeline = pipeline
+    return index

@@ -1,0 +1,77 @@
+"""Pelican hooks: find the plan data and the published actions, write the search files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from pathlib import Path
+
+from pelican import signals
+
+from .documents import search_documents
+from .pack import build_index, make_store, pack_index
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "search/lunr-index.json"
+STORE_FILE = "search/store.json"
+TEXT_DIR = "search/text"
+
+
+def _dump(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode()
+
+
+def build_search_files(plan: dict, published: set[str] | None = None) -> dict[str, bytes]:
+    """Every search file, by path relative to the output folder. Pure: no I/O."""
+    documents = search_documents(plan, published)
+    index, builder = build_index(documents)
+    files = {
+        INDEX_FILE: _dump(pack_index(builder, index)),
+        STORE_FILE: _dump(make_store(plan, documents)),
+    }
+    for document in documents:
+        files[f"{TEXT_DIR}/{document.ref}.txt"] = document.text.encode()
+    return files
+
+
+def _version(data: bytes) -> str:
+    """A short content hash for the file URLs, so a new build is never served a stale index."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def write_search_files(generators) -> None:
+    articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
+    if articles_generator is None:
+        return
+    settings = articles_generator.settings
+    plan_path = Path(settings["PATH"]) / "data" / "actions.json"
+    if not plan_path.is_file():
+        log.warning("search_index: %s not found; no search index written", plan_path)
+        return
+    started = time.perf_counter()
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    published = {
+        str(a.metadata.get("action_id") or a.slug) for a in articles_generator.articles
+    } or None
+    files = build_search_files(plan, published)
+    output = Path(articles_generator.output_path)
+    for relative, data in files.items():
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    # search.html reads these; the version makes each build's files a new URL.
+    articles_generator.context["SEARCH_FILES"] = {
+        "index": f"{INDEX_FILE}?v={_version(files[INDEX_FILE])}",
+        "store": f"{STORE_FILE}?v={_version(files[STORE_FILE])}",
+        "text": f"{TEXT_DIR}/",
+    }
+    log.info(
+        "search_index: %d actions indexed in %.2f s", len(files) - 2, time.perf_counter() - started
+    )
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(write_search_files)

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/* lunr.js 2.3.9 and the page's own search code (theme/static/js/search.js), for the Python tests.
+ *
+ *   node lunr_tool.js COMMAND INPUT.json  ->  JSON on stdout
+ *
+ * build    {documents: [{ref, fields: {name: text}}], fields: [[name, boost]]}
+ *          -> the index lunr.js builds from the same text, serialised (index.toJSON())
+ * unpack   packed index (search/lunr-index.json) -> what search.js hands lunr.Index.load
+ * search   {packed, queries: [..], raw: bool} -> {query: {kind, results: [[ref, score], ..]}}
+ *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks)
+ * pipeline {texts: [..]} -> for each text, the terms lunr.js indexes (tokenizer + pipeline)
+ */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const repo = path.resolve(__dirname, "..", "..");
+const lunr = require(path.join(repo, "node_modules", "lunr"));
+const core = require(path.join(repo, "theme", "static", "js", "search.js"));
+core.prepareLunr(lunr);
+
+const [command, inputPath] = process.argv.slice(2);
+const input = JSON.parse(fs.readFileSync(inputPath, "utf8"));
+
+function indexPipeline(pipeline) {
+  pipeline.add(lunr.trimmer, core.normaliseToken, lunr.stopWordFilter, lunr.stemmer);
+}
+
+const commands = {
+  build() {
+    const index = lunr(function () {
+      this.pipeline.reset();
+      this.searchPipeline.reset();
+      indexPipeline(this.pipeline);
+      this.searchPipeline.add(lunr.trimmer, core.normaliseToken, lunr.stemmer);
+      this.ref("ref");
+      input.fields.forEach(([name, boost]) => this.field(name, { boost }));
+      input.documents.forEach((doc) => this.add(Object.assign({ ref: doc.ref }, doc.fields)));
+    });
+    return index.toJSON();
+  },
+  unpack() {
+    return core.unpackIndex(input);
+  },
+  search() {
+    const index = lunr.Index.load(core.unpackIndex(input.packed));
+    const out = {};
+    for (const query of input.queries) {
+      const started = process.hrtime.bigint();
+      const found = input.raw ? { kind: "raw", results: index.search(query) } : core.runSearch(lunr, index, query);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      out[query] = {
+        kind: found.kind,
+        ms,
+        results: found.results.map((r) => [r.ref, Math.round(r.score * 1e6) / 1e6]),
+      };
+    }
+    return out;
+  },
+  pipeline() {
+    const pipeline = new lunr.Pipeline();
+    indexPipeline(pipeline);
+    return input.texts.map((text) => pipeline.run(lunr.tokenizer(text)).map(String));
+  },
+};
+
+if (!commands[command]) {
+  process.stderr.write(`unknown command ${command}\n`);
+  process.exit(2);
+}
+process.stdout.write(JSON.stringify(commands[command]()));

@@ -1,0 +1,578 @@
+/* Search for the action plan, in the browser: nothing typed here leaves it.
+ *
+ * The index is built at site build time by plugins/search_index (lunr.py) and packed; this file
+ * unpacks it for lunr.js 2.3.9, runs queries (action numbers, plain words, Lunr syntax, a fuzzy
+ * fallback for typos) and shows results built with textContent only, never as HTML.
+ *
+ * The first half has no DOM: Node loads it (module.exports) for the parity tests, so the tests
+ * run the very functions the page runs. The second half starts the page, in a browser only.
+ */
+(function (root) {
+  "use strict";
+
+  // --- Text pipeline: must do exactly what plugins/search_index/pipeline.py does ---------------
+
+  var APOSTROPHES = /[\u2018\u2019\u02bc\u2032`]/g;
+  var INNER_BREAK = /[\/\u2013\u2014]+/;
+
+  function trim(s) {
+    return s.replace(/^\W+/, "").replace(/\W+$/, "");
+  }
+
+  /* normaliseToken: "Clare’s" (as printed) and "Clare's" (as typed) both become "clare";
+     "victims/survivors" becomes two words; a token of punctuation only disappears. */
+  function normaliseWord(word) {
+    var parts = word.replace(APOSTROPHES, "'").split(INNER_BREAK);
+    var words = [];
+    for (var i = 0; i < parts.length; i++) {
+      var part = trim(trim(parts[i]).replace(/'s$/, ""));
+      if (part) words.push(part);
+    }
+    return words;
+  }
+
+  function normaliseToken(token) {
+    var words = normaliseWord(token.toString());
+    if (!words.length) return undefined;
+    if (words.length === 1) {
+      return token.update(function () { return words[0]; });
+    }
+    return words.map(function (w) {
+      return token.clone(function () { return w; });
+    });
+  }
+
+  /* Called once lunr is loaded: the index's pipeline names this function. */
+  function prepareLunr(lunr) {
+    if (!lunr.Pipeline.registeredFunctions.normaliseToken) {
+      lunr.Pipeline.registerFunction(normaliseToken, "normaliseToken");
+    }
+    return lunr;
+  }
+
+  // --- The packed index -----------------------------------------------------------------------
+
+  /* Turn plugins/search_index/pack.py's packed index into the object lunr.Index.load takes,
+     recomputing each score with lunr.Builder's own BM25 formula and rounding. */
+  function unpackIndex(packed) {
+    var fields = packed.fields, refs = packed.refs, terms = packed.terms;
+    var n = refs.length, k1 = packed.k1, b = packed.b;
+    var f, d, i, documentFrequency = new Array(terms.length);
+    for (i = 0; i < terms.length; i++) documentFrequency[i] = 0;
+
+    var rows = [], lengths = [], averages = [];
+    for (f = 0; f < fields.length; f++) {
+      rows.push([]); lengths.push([]);
+      var total = 0;
+      for (d = 0; d < n; d++) {
+        var packedRow = packed.postings[f][d], row = [], term = -1, length = 0;
+        for (i = 0; i < packedRow.length; i++) {
+          var value = packedRow[i];
+          if (value > 0) {
+            term += value;
+            row.push([term, 1]);
+            documentFrequency[term] += 1;
+            length += 1;
+          } else {
+            row[row.length - 1][1] = -value;
+            length += -value - 1;
+          }
+        }
+        rows[f].push(row);
+        lengths[f].push(length);
+        total += length;
+      }
+      averages.push(total / n);
+    }
+
+    var postings = terms.map(function (t, index) {
+      var posting = { _index: index };
+      for (var g = 0; g < fields.length; g++) posting[fields[g]] = {};
+      return posting;
+    });
+    var idf = documentFrequency.map(function (df) {
+      return Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5)));
+    });
+
+    var fieldVectors = [];
+    for (f = 0; f < fields.length; f++) {
+      var boost = packed.boosts[f];
+      for (d = 0; d < n; d++) {
+        var elements = [], entries = rows[f][d];
+        for (i = 0; i < entries.length; i++) {
+          var t = entries[i][0], tf = entries[i][1];
+          var score = idf[t] * ((k1 + 1) * tf) /
+            (k1 * (1 - b + b * (lengths[f][d] / averages[f])) + tf);
+          score *= boost;
+          elements.push(t, Math.round(score * 1000) / 1000);
+          postings[t][fields[f]][refs[d]] = {};
+        }
+        fieldVectors.push([fields[f] + "/" + refs[d], elements]);
+      }
+    }
+    return {
+      version: packed.version,
+      fields: fields,
+      fieldVectors: fieldVectors,
+      invertedIndex: terms.map(function (t, index) { return [t, postings[index]]; }),
+      pipeline: packed.pipeline
+    };
+  }
+
+  // --- Queries --------------------------------------------------------------------------------
+
+  var MAX_QUERY_CHARS = 200; // longer input is cut: nobody types more, and it keeps search fast
+  var MAX_TERMS = 16;
+  var MAX_FUZZY_LENGTH = 24; // edit-distance search on long strings is slow and finds nothing useful
+  var SYNTAX = /[:*~^+]|(^|\s)-\S/;
+  var IDENTIFIER = /^\s*(?:action\s*)?(\d{1,2})\s*[.\-]?\s*([a-z])\s*(?:[\s.\-(]*([ivx]{1,6})\)?)?\s*$/i;
+
+  /* "12e", "12 e", "12E", "action 12e", "12e iii", "12e-iii", "12e(iii)" -> the action and sub-item. */
+  function identifierOf(query, refs) {
+    var m = IDENTIFIER.exec(query);
+    if (!m) return null;
+    var ref = m[1] + m[2].toLowerCase();
+    if (!refs[ref]) return null;
+    return { ref: ref, subitem: m[3] ? ref + "-" + m[3].toLowerCase() : null };
+  }
+
+  /* Words of the query with Lunr's syntax characters taken out, as lunr.tokenizer splits them. */
+  function plainWords(query) {
+    return query.slice(0, MAX_QUERY_CHARS).toLowerCase()
+      .replace(/[:*~^+]/g, " ")
+      .split(/[\s\-]+/)
+      .filter(function (w) { return /[a-z0-9]/.test(w); })
+      .slice(0, MAX_TERMS);
+  }
+
+  function plainQuery(index, words) {
+    return index.query(function (q) {
+      words.forEach(function (w) { q.term(w); });
+    });
+  }
+
+  /* Typos and unfinished words: each word within one or two edits (two from seven letters on),
+     or as the start of a longer word, matched against the stems in the index. */
+  function fuzzyQuery(lunr, index, words) {
+    var stems = [];
+    words.forEach(function (w) {
+      if (!lunr.stopWordFilter(new lunr.Token(trim(w)))) return; // "the" is not a typo of "then"
+      index.pipeline.runString(w).forEach(function (stem) {
+        if (stem.length >= 3 && stem.length <= MAX_FUZZY_LENGTH) stems.push(stem);
+      });
+    });
+    // A query without clauses would match every action.
+    if (!stems.length) return [];
+    return index.query(function (q) {
+      stems.forEach(function (stem) {
+        if (stem.length >= 4) q.term(stem, { editDistance: stem.length >= 7 ? 2 : 1, usePipeline: false, boost: 1 });
+        q.term(stem, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 2 });
+      });
+    });
+  }
+
+  /* Run a query the way the page does. Returns {results, kind}: kind is "syntax", "words" or
+     "fuzzy", saying which attempt found them. Never throws on what a reader types. */
+  function runSearch(lunr, index, query) {
+    var found = attempt(lunr, index, query);
+    // Only prohibited words ("-police") match everything at score 0: that finds nothing.
+    found.results = found.results.filter(function (r) { return r.score > 0; });
+    return found;
+  }
+
+  function attempt(lunr, index, query) {
+    var text = String(query || "").slice(0, MAX_QUERY_CHARS);
+    var words = plainWords(text);
+    if (!words.length) return { results: [], kind: "words" };
+    if (SYNTAX.test(text)) {
+      try {
+        var results = index.search(text);
+        if (results.length) return { results: results, kind: "syntax" };
+      } catch (e) {
+        if (!(e instanceof lunr.QueryParseError)) throw e;
+        // Retried below as plain words.
+      }
+    }
+    var plain = plainQuery(index, words);
+    if (plain.length) return { results: plain, kind: "words" };
+    return { results: fuzzyQuery(lunr, index, words), kind: "fuzzy" };
+  }
+
+  /* The terms a result matched (index stems), for highlighting. */
+  function matchedTerms(result) {
+    return Object.keys((result.matchData && result.matchData.metadata) || {});
+  }
+
+  /* The passage of `text` that best shows the match: the sentence with most matched terms, cut to
+     about `limit` characters around the first match. Returns [{text, mark}] segments. */
+  function snippet(index, text, terms, limit) {
+    limit = limit || 240;
+    var wanted = {};
+    terms.forEach(function (t) { wanted[t] = true; });
+    var sentences = String(text).match(/[^.!?\n]+[.!?]*["'\u2019)]*/g) || [];
+    var best = null;
+    sentences.forEach(function (sentence, order) {
+      var marks = [], seen = {}, word, re = /[^\s\-]+/g;
+      while ((word = re.exec(sentence)) !== null) {
+        var stems = index.pipeline.runString(word[0].toLowerCase());
+        for (var i = 0; i < stems.length; i++) {
+          if (wanted[stems[i]]) {
+            // Mark the word, not the punctuation around it ("stalking." marks "stalking").
+            var lead = word[0].length - word[0].replace(/^\W+/, "").length;
+            var tail = word[0].length - word[0].replace(/\W+$/, "").length;
+            marks.push([word.index + lead, word.index + Math.max(lead, word[0].length - tail)]);
+            seen[stems[i]] = true;
+            break;
+          }
+        }
+      }
+      var distinct = Object.keys(seen).length;
+      if (!best || distinct > best.distinct) best = { sentence: sentence, marks: marks, distinct: distinct, order: order };
+    });
+    if (!best) return [];
+    var s = best.sentence.trim(), offset = best.sentence.indexOf(s);
+    var marks = best.marks.map(function (m) { return [m[0] - offset, m[1] - offset]; });
+    var start = 0, end = s.length;
+    if (s.length > limit) {
+      var first = marks.length ? marks[0][0] : 0;
+      start = Math.max(0, first - Math.floor(limit / 3));
+      if (start > 0) start = s.indexOf(" ", start) + 1 || start;
+      end = Math.min(s.length, start + limit);
+      if (end < s.length) { var space = s.lastIndexOf(" ", end); if (space > start) end = space; }
+    }
+    var segments = [], at = start;
+    if (start > 0) segments.push({ text: "… ", mark: false });
+    marks.forEach(function (m) {
+      if (m[0] < at || m[1] > end) return;
+      if (m[0] > at) segments.push({ text: s.slice(at, m[0]), mark: false });
+      segments.push({ text: s.slice(m[0], m[1]), mark: true });
+      at = m[1];
+    });
+    if (at < end) segments.push({ text: s.slice(at, end), mark: false });
+    if (end < s.length) segments.push({ text: " …", mark: false });
+    return segments;
+  }
+
+  var core = {
+    trim: trim,
+    normaliseWord: normaliseWord,
+    normaliseToken: normaliseToken,
+    prepareLunr: prepareLunr,
+    unpackIndex: unpackIndex,
+    identifierOf: identifierOf,
+    plainWords: plainWords,
+    runSearch: runSearch,
+    matchedTerms: matchedTerms,
+    snippet: snippet,
+    MAX_QUERY_CHARS: MAX_QUERY_CHARS
+  };
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = core;
+  }
+  if (typeof document === "undefined") return;
+
+  // --- The page -------------------------------------------------------------------------------
+
+  var FILTERS = ["pillar", "topic", "organisation"];
+  var SNIPPETS_AT_ONCE = 20;
+
+  var container = document.getElementById("search");
+  if (!container) return;
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-input");
+  var statusEl = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var filterBox = document.getElementById("search-filters");
+  var selects = {
+    pillar: document.getElementById("search-pillar"),
+    topic: document.getElementById("search-topic"),
+    organisation: document.getElementById("search-organisation")
+  };
+
+  document.getElementById("search-nojs").hidden = true;
+  document.getElementById("search-help").hidden = false;
+
+  var loading = null; // the promise of {lunr, index, store}, made on first use
+  var textCache = {};
+  var observer = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      if (root.lunr) { resolve(root.lunr); return; }
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () { resolve(root.lunr); };
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function fetchJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  function load() {
+    if (!loading) {
+      loading = Promise.all([
+        loadScript(container.dataset.lunrUrl),
+        fetchJSON(container.dataset.indexUrl),
+        fetchJSON(container.dataset.storeUrl)
+      ]).then(function (parts) {
+        var lunr = prepareLunr(parts[0]);
+        var store = parts[2];
+        var byRef = {};
+        store.documents.forEach(function (row) {
+          var doc = {};
+          store.columns.forEach(function (column, i) { doc[column] = row[i]; });
+          byRef[doc.ref] = doc;
+        });
+        return { lunr: lunr, index: lunr.Index.load(unpackIndex(parts[1])), store: store, byRef: byRef };
+      });
+    }
+    return loading;
+  }
+
+  function stateFromURL() {
+    var params = new URLSearchParams(root.location.search);
+    var state = { q: (params.get("q") || "").slice(0, 10000) };
+    FILTERS.forEach(function (name) { state[name] = params.get(name) || ""; });
+    return state;
+  }
+
+  function urlFor(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    FILTERS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    var search = params.toString();
+    return root.location.pathname + (search ? "?" + search : "");
+  }
+
+  function currentState() {
+    var state = { q: input.value };
+    FILTERS.forEach(function (name) { state[name] = selects[name].value; });
+    return state;
+  }
+
+  function shown(query) {
+    var q = query.replace(/\s+/g, " ").trim();
+    return q.length > 60 ? q.slice(0, 60) + "…" : q;
+  }
+
+  function announce(message) {
+    // Clear first, so that the same message said twice is still announced.
+    statusEl.textContent = "";
+    root.setTimeout(function () { statusEl.textContent = message; }, 30);
+  }
+
+  function setOptions(select, counts, labels, selected, anyLabel, sortByLabel) {
+    var values = Object.keys(counts);
+    if (selected && values.indexOf(selected) < 0) values.push(selected);
+    values.sort(function (a, b) {
+      return sortByLabel ? String(labels[a] || a).localeCompare(String(labels[b] || b)) : Number(a) - Number(b);
+    });
+    select.textContent = "";
+    var any = document.createElement("option");
+    any.value = "";
+    any.textContent = anyLabel;
+    select.appendChild(any);
+    values.forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = (labels[value] || value) + " (" + (counts[value] || 0) + ")";
+      option.selected = value === selected;
+      select.appendChild(option);
+    });
+    select.value = selected && values.indexOf(selected) >= 0 ? selected : "";
+  }
+
+  function facetCounts(docs, key) {
+    var counts = {};
+    docs.forEach(function (doc) {
+      var values = key === "pillar" ? [String(doc.pillar)] : doc[key === "topic" ? "topics" : "organisations"];
+      values.forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+    });
+    return counts;
+  }
+
+  function passes(doc, state) {
+    if (state.pillar && String(doc.pillar) !== state.pillar) return false;
+    if (state.topic && doc.topics.indexOf(state.topic) < 0) return false;
+    if (state.organisation && doc.organisations.indexOf(state.organisation) < 0) return false;
+    return true;
+  }
+
+  function fillSnippet(element, segments) {
+    element.textContent = "";
+    segments.forEach(function (segment) {
+      if (segment.mark) {
+        var mark = document.createElement("mark");
+        mark.className = "search-result__match";
+        mark.textContent = segment.text;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(segment.text));
+      }
+    });
+  }
+
+  function fetchText(ref) {
+    if (!textCache[ref]) {
+      textCache[ref] = fetch(container.dataset.textUrl + encodeURIComponent(ref) + ".txt")
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .catch(function () { return ""; });
+    }
+    return textCache[ref];
+  }
+
+  /* The store's summary shows at once; the passage that matched replaces it when the action's
+     text arrives. Texts are fetched only for results on screen, so a search downloads little. */
+  function upgradeSnippet(item, engine) {
+    if (item.dataset.snippet === "done") return;
+    item.dataset.snippet = "done";
+    var terms = item.dataset.terms ? item.dataset.terms.split(" ") : [];
+    fetchText(item.dataset.ref).then(function (text) {
+      if (!text || !item.isConnected) return;
+      var segments = snippet(engine.index, text, terms);
+      if (segments.length) fillSnippet(item.querySelector(".search-result__snippet"), segments);
+    });
+  }
+
+  function renderResult(doc, result, engine) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    item.dataset.ref = doc.ref;
+    var terms = matchedTerms(result);
+    item.dataset.terms = terms.join(" ");
+
+    var heading = document.createElement("h2");
+    heading.className = "search-result__heading heading-s";
+    var link = document.createElement("a");
+    link.className = "search-result__link";
+    link.href = container.dataset.siteUrl + doc.url;
+    var id = document.createElement("span");
+    id.className = "action-id search-result__id";
+    id.textContent = doc.ref;
+    link.appendChild(id);
+    link.appendChild(document.createTextNode(" " + doc.title));
+    heading.appendChild(link);
+    item.appendChild(heading);
+
+    var pillar = document.createElement("p");
+    pillar.className = "search-result__pillar";
+    pillar.textContent = "Pillar " + doc.pillar + ": " + (engine.store.pillars[String(doc.pillar)] || "");
+    item.appendChild(pillar);
+
+    var text = document.createElement("p");
+    text.className = "search-result__snippet";
+    fillSnippet(text, snippet(engine.index, doc.summary || doc.title, terms));
+    item.appendChild(text);
+    return item;
+  }
+
+  function render(state, engine, measure) {
+    if (observer) observer.disconnect();
+    list.textContent = "";
+    var query = state.q.trim();
+    if (!query) {
+      list.hidden = true;
+      filterBox.hidden = true;
+      statusEl.textContent = "";
+      return;
+    }
+    var found = runSearch(engine.lunr, engine.index, query).results;
+    var docs = [], results = [];
+    found.forEach(function (result) {
+      var doc = engine.byRef[result.ref];
+      if (doc) { docs.push(doc); results.push(result); }
+    });
+    setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.store.pillars, state.pillar, "Any pillar", false);
+    setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.topics, state.topic, "Any topic", true);
+    setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.organisations,
+      state.organisation, "Any organisation", true);
+    filterBox.hidden = docs.length === 0 && !state.pillar && !state.topic && !state.organisation;
+
+    var kept = 0;
+    var fragment = document.createDocumentFragment();
+    docs.forEach(function (doc, i) {
+      if (!passes(doc, state)) return;
+      kept += 1;
+      fragment.appendChild(renderResult(doc, results[i], engine));
+    });
+    list.appendChild(fragment);
+    list.hidden = kept === 0;
+
+    var label = "“" + shown(query) + "”";
+    var filtered = state.pillar || state.topic || state.organisation;
+    var message = kept === 0
+      ? "No results for " + label + (filtered && docs.length ? " with these filters (" + docs.length + " without them)" : "")
+      : kept + (kept === 1 ? " result for " : " results for ") + label +
+        (filtered && kept !== docs.length ? " (filtered from " + docs.length + ")" : "");
+    announce(message);
+    if (measure && root.performance && performance.mark) performance.mark("search:first-results");
+
+    var items = list.children;
+    if ("IntersectionObserver" in root) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { upgradeSnippet(entry.target, engine); observer.unobserve(entry.target); }
+        });
+      }, { rootMargin: "200px" });
+      for (var i = 0; i < items.length; i++) observer.observe(items[i]);
+    } else {
+      for (var j = 0; j < Math.min(items.length, SNIPPETS_AT_ONCE); j++) upgradeSnippet(items[j], engine);
+    }
+  }
+
+  var firstRender = true;
+
+  function show(state) {
+    input.value = state.q;
+    FILTERS.forEach(function (name) { selects[name].value = state[name]; });
+    if (!state.q.trim()) { render(state, null); return; }
+    statusEl.textContent = "Searching…";
+    load().then(function (engine) {
+      var target = identifierOf(state.q, engine.byRef);
+      if (target) {
+        // An action number goes straight to the action; replace() keeps Back working.
+        statusEl.textContent = "Going to action " + target.ref + "…";
+        root.location.replace(container.dataset.siteUrl + engine.byRef[target.ref].url +
+          (target.subitem ? "#" + target.subitem : ""));
+        return;
+      }
+      render(state, engine, firstRender);
+      firstRender = false;
+    }).catch(function (error) {
+      loading = null;
+      statusEl.textContent = "Search could not load (" + error.message + "). Browse all actions instead.";
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var state = currentState();
+    // A new query starts without the previous query's filters.
+    FILTERS.forEach(function (name) { state[name] = ""; });
+    root.history.pushState(state, "", urlFor(state));
+    show(state);
+  });
+
+  FILTERS.forEach(function (name) {
+    selects[name].addEventListener("change", function () {
+      var state = currentState();
+      state.q = stateFromURL().q || state.q;
+      root.history.pushState(state, "", urlFor(state));
+      show(state);
+    });
+  });
+
+  root.addEventListener("popstate", function () { show(stateFromURL()); });
+
+  // Load the index as soon as the reader shows an intent to search, not before.
+  input.addEventListener("focus", function () { load().catch(function () { loading = null; }); }, { once: true });
+
+  show(stateFromURL());
+})(typeof window !== "undefined" ? window : globalThis);
