@@ -1,0 +1,104 @@
+"""Finds the facts in each action's text: organisations, laws, programmes, deadlines, money,
+topics, acronyms and whether it was already delivered, from the data files in plan/.
+
+The finders live in facts_*.py, one job each; this module runs them over a plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from .facts_acronyms import harvest_definitions
+from .facts_data import load_entities
+from .facts_deadlines import find_deadlines, month_year
+from .facts_money import find_money
+from .facts_names import acronym_finder, entity_finder
+from .facts_topics import is_delivered, rank_topics, topic_hits
+from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Plan
+
+__all__ = ["enrich", "load_entities", "plan_texts", "with_plan_acronyms"]
+
+
+def plan_texts(plan: Plan) -> Iterator[str]:
+    """All the plan's running text, in reading order, where it may define an acronym."""
+    yield from plan.document.opening
+    for pillar in plan.pillars:
+        yield from pillar.introduction
+    for theme in plan.themes:
+        yield from theme.introduction
+    for commitment in plan.commitments:
+        yield commitment.lead_in
+        for action in commitment.actions:
+            yield action.text
+
+
+def with_plan_acronyms(plan: Plan, entities: Entities) -> Entities:
+    """The glossary: the plan's own "Long Name (ACR)" definitions first (its words are the ones
+    readers meet), then plan/entities.toml's acronyms and its organisations' acronyms."""
+    glossary: dict[str, Acronym] = {}
+    for short, expansion in harvest_definitions(plan_texts(plan)).items():
+        glossary[short] = Acronym(short, expansion, "plan")
+    for acronym in entities.acronyms:
+        glossary.setdefault(acronym.short, acronym)
+    for organisation in entities.organisations:
+        for short in organisation.acronyms:
+            glossary.setdefault(short, Acronym(short, organisation.name, "data"))
+    ordered = tuple(sorted(glossary.values(), key=lambda a: (a.short.casefold(), a.short)))
+    return replace(entities, acronyms=ordered)
+
+
+# Tags are for browsing: more than this many per action says less, not more.
+MAX_TOPICS = 5
+
+
+def _ranked(text: str, entities: Entities) -> tuple[str, ...]:
+    return rank_topics(topic_hits(text, entities.topics), entities.topics, MAX_TOPICS)
+
+
+def _context_topics(plan: Plan, commitment: Commitment, entities: Entities) -> tuple[str, ...]:
+    """Topics for an action whose own words name none: its commitment's lead-in's, else its
+    theme's, else its pillar's."""
+    theme = plan.theme(commitment.theme)
+    texts = [commitment.lead_in, "\n".join((theme.title, *theme.introduction))]
+    if theme.parent:
+        parent = plan.theme(theme.parent)
+        texts.append("\n".join((parent.title, *parent.introduction)))
+    texts.append("\n".join(plan.pillar(commitment.pillar).introduction))
+    for text in texts:
+        found = _ranked(text, entities)
+        if found:
+            return found
+    return ()
+
+
+def action_facts(action: Action, entities: Entities, published: tuple[int, int] | None = None) -> ActionFacts:
+    """The facts of one action, topics from its own words only; `entities` should already hold
+    the plan's acronyms."""
+    text = action.text
+    mentions = entity_finder(entities).first_mentions(text)
+    return ActionFacts(
+        action_id=action.id,
+        organisations=tuple(m.entity_id for m in mentions if m.kind == "organisation"),
+        laws=tuple(m.entity_id for m in mentions if m.kind == "law"),
+        programmes=tuple(m.entity_id for m in mentions if m.kind == "programme"),
+        deadlines=find_deadlines(text, published),
+        money=find_money(text, entities.wording),
+        topics=_ranked(text, entities),
+        acronyms=tuple(m.entity_id for m in acronym_finder(entities).first_mentions(text)),
+        delivered=is_delivered(text, entities.wording),
+    )
+
+
+def enrich(plan: Plan, entities: Entities) -> Facts:
+    """Facts for every action of the plan, in plan order, with the plan's acronyms in the glossary."""
+    entities = with_plan_acronyms(plan, entities)
+    published = month_year(plan.document.date)
+    actions: dict[str, ActionFacts] = {}
+    for commitment in plan.commitments:
+        for action in commitment.actions:
+            facts = action_facts(action, entities, published)
+            if not facts.topics:
+                facts = replace(facts, topics=_context_topics(plan, commitment, entities))
+            actions[action.id] = facts
+    return Facts(entities=entities, actions=actions)

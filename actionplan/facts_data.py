@@ -1,0 +1,243 @@
+"""Reads the data files that drive the fact finders (plan/entities.toml and the files it includes)
+into `Entities`, checking them so that a maintainer's slip is reported with its file and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Acronym, Entities, Law, Organisation, PlanError, Programme, Topic, Wording
+
+LAW_KINDS = ("act", "bill", "named")
+
+# Keys each kind of entry may have; anything else is a typo the maintainer should hear about.
+_KEYS = {
+    "organisations": {"id", "name", "short", "acronyms", "aliases"},
+    "laws": {"id", "name", "kind", "year", "also_known_as", "aliases"},
+    "programmes": {"id", "name", "description", "aliases"},
+    "topics": {"id", "name", "description", "keywords", "unless"},
+    "acronyms": {"short", "expansion"},
+}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One data file: its path as given, its text and its parsed tables."""
+
+    file: str
+    text: str
+    data: dict
+
+    def line_of_entry(self, section: str, index: int) -> int:
+        """The line of the index-th `[[section]]` header, where an entry's mistakes are reported."""
+        headers = [
+            number
+            for number, line in enumerate(self.text.splitlines(), 1)
+            if line.strip().replace(" ", "") == f"[[{section}]]"
+        ]
+        return headers[index] if index < len(headers) else 1
+
+    def line_of(self, needle: str) -> int:
+        """The first line containing `needle` (for keys outside arrays of tables)."""
+        for number, line in enumerate(self.text.splitlines(), 1):
+            if needle in line:
+                return number
+        return 1
+
+
+def _read(path: Path, shown: str, cited_by: tuple[str, int] | None = None) -> _Source:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        file, line = cited_by or (shown, 0)
+        raise PlanError(file, line, f"cannot read data file {shown}: {error.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"at line (\d+)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise PlanError(shown, int(found.group(1)) if found else 0, f"not valid TOML: {message}") from None
+    return _Source(shown, text, data)
+
+
+def _sources(path: str | Path) -> list[_Source]:
+    """The main file, then each file it includes, in order."""
+    main = _read(Path(path), str(path))
+    includes = main.data.get("include", [])
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise PlanError(main.file, main.line_of("include"), "`include` must be a list of file names")
+    sources = [main]
+    for name in includes:
+        included = Path(path).parent / name
+        sources.append(_read(included, str(included), (main.file, main.line_of(name))))
+    return sources
+
+
+def _strings(value, where: tuple[str, int], key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PlanError(*where, f"`{key}` must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _text(entry: dict, key: str, where: tuple[str, int], required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise PlanError(*where, f"`{key}` must be a non-empty string")
+    return value
+
+
+def _entries(source: _Source, section: str):
+    """Yield (entry, (file, line)) for each `[[section]]` of a file, checking its keys."""
+    entries = source.data.get(section, [])
+    if not isinstance(entries, list):
+        raise PlanError(source.file, source.line_of(section), f"`{section}` must be written [[{section}]]")
+    for index, entry in enumerate(entries):
+        where = (source.file, source.line_of_entry(section, index))
+        unknown = sorted(set(entry) - _KEYS[section])
+        if unknown:
+            allowed = ", ".join(sorted(_KEYS[section]))
+            raise PlanError(*where, f"unknown key `{unknown[0]}` in [[{section}]] (allowed: {allowed})")
+        ident = entry.get("id")
+        if section != "acronyms" and (not isinstance(ident, str) or not _SLUG.match(ident)):
+            raise PlanError(*where, "`id` must be lower-case words joined by hyphens, like home-office")
+        yield entry, where
+
+
+def _organisation(entry: dict, where) -> Organisation:
+    return Organisation(
+        id=entry["id"],
+        name=_text(entry, "name", where),
+        short=entry.get("short") and _text(entry, "short", where) or _text(entry, "name", where),
+        acronyms=_strings(entry.get("acronyms"), where, "acronyms"),
+        aliases=_strings(entry.get("aliases"), where, "aliases"),
+    )
+
+
+def _law(entry: dict, where) -> Law:
+    kind = entry.get("kind")
+    if kind not in LAW_KINDS:
+        raise PlanError(*where, f"`kind` must be one of {', '.join(LAW_KINDS)}")
+    year = entry.get("year")
+    if year is not None and (not isinstance(year, int) or not 1200 <= year <= 2200):
+        raise PlanError(*where, "`year` must be a four-digit year")
+    if kind == "act" and year is None:
+        raise PlanError(*where, "an act needs its `year`")
+    return Law(
+        id=entry["id"],
+        name=_text(entry, "name", where),
+        kind=kind,
+        year=year,
+        also_known_as=_strings(entry.get("also_known_as"), where, "also_known_as"),
+        aliases=_strings(entry.get("aliases"), where, "aliases"),
+    )
+
+
+def _programme(entry: dict, where) -> Programme:
+    return Programme(
+        id=entry["id"],
+        name=_text(entry, "name", where),
+        description=_text(entry, "description", where, required=False),
+        aliases=_strings(entry.get("aliases"), where, "aliases"),
+    )
+
+
+def _topic(entry: dict, where) -> Topic:
+    keywords = _strings(entry.get("keywords"), where, "keywords")
+    if not keywords:
+        raise PlanError(*where, "a topic needs `keywords`, or no action can ever be under it")
+    for keyword in keywords:
+        if keyword.endswith("*") and " " not in keyword.strip() and len(keyword.strip("*")) < 3:
+            raise PlanError(*where, f"keyword {keyword!r}: a word ending in * needs at least 3 letters")
+    return Topic(
+        id=entry["id"],
+        name=_text(entry, "name", where),
+        description=_text(entry, "description", where, required=False),
+        keywords=keywords,
+        unless=_strings(entry.get("unless"), where, "unless"),
+    )
+
+
+def _acronym(entry: dict, where) -> Acronym:
+    return Acronym(_text(entry, "short", where), _text(entry, "expansion", where), "data")
+
+
+_BUILDERS = {
+    "organisations": _organisation,
+    "laws": _law,
+    "programmes": _programme,
+    "topics": _topic,
+    "acronyms": _acronym,
+}
+
+
+def _wording(sources: list[_Source]) -> Wording:
+    found: dict[str, tuple[str, ...]] = {}
+    fields = {
+        ("delivered", "openings"): "delivered_openings",
+        ("delivered", "verbs"): "delivered_verbs",
+        ("delivered", "phrases"): "delivered_phrases",
+        ("money", "qualifiers"): "money_qualifiers",
+        ("money", "periods"): "money_periods",
+        ("money", "unquantified"): "money_unquantified",
+        ("similarity", "common_words"): "common_words",
+    }
+    for source in sources:
+        for (table, key), field_name in fields.items():
+            if key in source.data.get(table, {}):
+                where = (source.file, source.line_of(f"{key} ="))
+                found[field_name] = _strings(source.data[table][key], where, key)
+                if field_name == "money_periods":
+                    for pattern in found[field_name]:
+                        try:
+                            re.compile(pattern)
+                        except re.error as error:
+                            line = source.line_of(pattern[:20])
+                            raise PlanError(source.file, line, f"bad period pattern: {error}") from None
+    return Wording(**found)
+
+
+def load_entities(path: str | Path = "plan/entities.toml") -> Entities:
+    """Everything the fact finders know, from `path` and the files its `include` names."""
+    sources = _sources(path)
+    found: dict[str, list] = {section: [] for section in _BUILDERS}
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for source in sources:
+        for section, build in _BUILDERS.items():
+            for entry, where in _entries(source, section):
+                item = build(entry, where)
+                key = (section, item.short if section == "acronyms" else item.id)
+                if key in seen:
+                    raise PlanError(*where, f"{key[1]!r} is already defined at line {seen[key][1]}")
+                seen[key] = where
+                found[section].append(item)
+    entities = Entities(
+        organisations=tuple(found["organisations"]),
+        laws=tuple(found["laws"]),
+        programmes=tuple(found["programmes"]),
+        topics=tuple(found["topics"]),
+        acronyms=tuple(found["acronyms"]),
+        wording=_wording(sources),
+    )
+    _check_names(sources, entities, seen)
+    return entities
+
+
+def _check_names(sources, entities: Entities, seen) -> None:
+    """Two entities answering to the same name would make links ambiguous: refuse that."""
+    from .facts_names import entity_names  # here, so that facts_names may import this module
+
+    owner: dict[str, str] = {}
+    for kind, ident, names in entity_names(entities):
+        for name in names:
+            key = name.casefold()
+            if key in owner and owner[key] != ident:
+                section = {"organisation": "organisations", "law": "laws", "programme": "programmes"}[kind]
+                raise PlanError(*seen[(section, ident)], f"the name {name!r} is already used by {owner[key]!r}")
+            owner[key] = ident

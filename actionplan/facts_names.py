@@ -1,0 +1,136 @@
+"""Finds the organisations, laws, programmes and acronyms that an action's text names.
+
+Names are looked up word by word (an index on each name's first word) rather than with one huge
+alternation, which keeps enrich and link fast however long the lists in plan/entities.toml grow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .model import Entities
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_APOSTROPHES = "'’"
+
+
+def entity_names(entities: Entities) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(kind, id, every name it answers to) for each organisation, law and programme."""
+    for o in entities.organisations:
+        yield "organisation", o.id, _unique((o.name, o.short, *o.acronyms, *o.aliases))
+    for law in entities.laws:
+        yield "law", law.id, _unique((law.name, *law.also_known_as, *law.aliases))
+    for p in entities.programmes:
+        yield "programme", p.id, _unique((p.name, *p.aliases))
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def name_pattern(name: str) -> str:
+    """A regular expression for `name` as whole words: any spacing, either apostrophe, a plural
+    "s"; a name of three or more words also matches with small first letters, because the plan
+    writes "multi-agency public protection arrangements" as often as the capitalised form."""
+    words = name.split()
+    relax = len(words) >= 3
+    parts = []
+    for word in words:
+        piece = []
+        for index, char in enumerate(word):
+            starts_word = char.isalpha() and (index == 0 or not word[index - 1].isalnum())
+            if char in _APOSTROPHES:
+                piece.append("['’]")
+            elif relax and starts_word and char.lower() != char.upper():
+                piece.append(f"[{char.upper()}{char.lower()}]")
+            else:
+                piece.append(re.escape(char))
+        parts.append("".join(piece))
+    return r"\s+".join(parts) + r"s?(?![A-Za-z0-9])"
+
+
+def _first_word(name: str) -> str:
+    found = _WORD.search(name)
+    return found.group(0).lower() if found else ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    entity_id: str
+    start: int
+    end: int
+    text: str
+
+
+class NameFinder:
+    """Finds known names in text, longest name first, without overlaps ("Defence Medical Welfare
+    Service" is that charity, not the Ministry of Defence)."""
+
+    def __init__(self, names: Iterable[tuple[str, str, Iterable[str]]]):
+        index: dict[str, list[tuple[int, re.Pattern, str, str]]] = {}
+        for kind, ident, aliases in names:
+            for name in aliases:
+                key = _first_word(name)
+                if key and name.strip()[0].isalnum():
+                    index.setdefault(key, []).append((len(name), re.compile(name_pattern(name)), kind, ident))
+        for candidates in index.values():
+            candidates.sort(key=lambda c: -c[0])
+        self._index = index
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every mention, in text order."""
+        found: list[Mention] = []
+        position = 0
+        for word in _WORD.finditer(text):
+            if word.start() < position:
+                continue
+            key = word.group(0).lower()
+            candidates = self._index.get(key, [])
+            if key.endswith("s") and key[:-1] in self._index:
+                candidates = sorted(candidates + self._index[key[:-1]], key=lambda c: -c[0])
+            for _length, pattern, kind, ident in candidates:
+                match = pattern.match(text, word.start())
+                if match:
+                    found.append(Mention(kind, ident, match.start(), match.end(), match.group(0)))
+                    position = match.end()
+                    break
+        return found
+
+    def first_mentions(self, text: str) -> list[Mention]:
+        """The first mention of each entity, in text order."""
+        seen: set[tuple[str, str]] = set()
+        first = []
+        for mention in self.mentions(text):
+            if (mention.kind, mention.entity_id) not in seen:
+                seen.add((mention.kind, mention.entity_id))
+                first.append(mention)
+        return first
+
+
+_FINDERS: dict[tuple[str, int], tuple[Entities, NameFinder]] = {}
+
+
+def _cached(kind: str, entities: Entities, build) -> NameFinder:
+    """One finder per `Entities` object, found by identity: hashing a whole Entities on every
+    call (as functools.lru_cache would) costs more than the search itself."""
+    cached = _FINDERS.get((kind, id(entities)))
+    if cached is None or cached[0] is not entities:
+        if len(_FINDERS) > 16:
+            _FINDERS.clear()
+        cached = _FINDERS[(kind, id(entities))] = (entities, build())
+    return cached[1]
+
+
+def entity_finder(entities: Entities) -> NameFinder:
+    """The finder for the organisations, laws and programmes (enrich and link both need it)."""
+    return _cached("entities", entities, lambda: NameFinder(entity_names(entities)))
+
+
+def acronym_finder(entities: Entities) -> NameFinder:
+    """Finds the glossary's acronyms exactly as written."""
+    return _cached(
+        "acronyms", entities, lambda: NameFinder(("acronym", a.short, (a.short,)) for a in entities.acronyms)
+    )

@@ -1,0 +1,154 @@
+"""Puts text under the controlled topics of plan/topics.toml by their keyword rules, and tells
+whether an action reports something already done.
+
+Keywords are matched on words, not with one regular expression per topic: the text is split into
+words once and each word is looked up in an index of the keywords' first words, which is what
+keeps enrich well under a tenth of a second for the whole plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Topic, Wording
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One keyword rule: its words, whether the last one is a prefix ("stalk*"), whether case
+    counts (a keyword written with capitals), the topic it serves and whether it is an `unless`."""
+
+    words: tuple[str, ...]
+    prefix: bool
+    exact_case: bool
+    topic: str
+    unless: bool
+
+    @classmethod
+    def parse(cls, phrase: str, topic: str, unless: bool = False) -> Keyword | None:
+        prefix = phrase.endswith("*")
+        exact_case = phrase != phrase.lower()
+        words = tuple(_TOKEN.findall(phrase))
+        if not words:
+            return None
+        if not exact_case:
+            words = tuple(w.lower() for w in words)
+        return cls(words, prefix, exact_case, topic, unless)
+
+    def matches(self, words: list[str], lowered: list[str], at: int) -> bool:
+        source = words if self.exact_case else lowered
+        last = len(self.words) - 1
+        if at + last >= len(source):
+            return False
+        for offset, word in enumerate(self.words):
+            found = source[at + offset]
+            if offset == last and self.prefix:
+                if not found.startswith(word):
+                    return False
+            elif found != word:
+                return False
+        return True
+
+
+class KeywordIndex:
+    """All topics' keywords, indexed by their first word (or its first three letters for a
+    one-word prefix such as "court*")."""
+
+    def __init__(self, topics: tuple[Topic, ...]):
+        self.order = {t.id: index for index, t in enumerate(topics)}
+        self._exact: dict[str, list[Keyword]] = {}
+        self._prefix: dict[str, list[Keyword]] = {}
+        for topic in topics:
+            rules = [Keyword.parse(k, topic.id) for k in topic.keywords]
+            rules += [Keyword.parse(k, topic.id, unless=True) for k in topic.unless]
+            for rule in filter(None, rules):
+                first = rule.words[0].lower()
+                if rule.prefix and len(rule.words) == 1:
+                    self._prefix.setdefault(first[:3], []).append(rule)
+                else:
+                    self._exact.setdefault(first, []).append(rule)
+        for table in (self._exact, self._prefix):
+            for rules in table.values():
+                rules.sort(key=lambda r: -len(r.words))
+
+    def _candidates(self, lowered_word: str) -> list[Keyword]:
+        return self._exact.get(lowered_word, []) + self._prefix.get(lowered_word[:3], [])
+
+    def hits(self, text: str) -> dict[str, int]:
+        """{topic id: how many times the text names it}. An `unless` phrase hides the words it
+        covers from its own topic only; within a topic, matches do not overlap."""
+        words = _TOKEN.findall(text)
+        lowered = [w.lower() for w in words]
+        free_from: dict[str, int] = {}  # per topic: the first word not yet used by a match
+        counts: dict[str, int] = {}
+        for at, word in enumerate(lowered):
+            for rule in self._candidates(word):
+                if free_from.get(rule.topic, 0) > at or not rule.matches(words, lowered, at):
+                    continue
+                free_from[rule.topic] = at + len(rule.words)
+                if not rule.unless:
+                    counts[rule.topic] = counts.get(rule.topic, 0) + 1
+        return counts
+
+
+_INDEXES: dict[int, tuple[tuple[Topic, ...], KeywordIndex]] = {}
+
+
+def keyword_index(topics: tuple[Topic, ...]) -> KeywordIndex:
+    """The index for these topics, built once per tuple (by identity: hashing every keyword on
+    each call would cost more than the matching)."""
+    cached = _INDEXES.get(id(topics))
+    if cached is None or cached[0] is not topics:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(topics)] = (topics, KeywordIndex(topics))
+    return cached[1]
+
+
+def topic_hits(text: str, topics: tuple[Topic, ...]) -> dict[str, int]:
+    """{topic id: how many times the text names it}, for the topics it names at all."""
+    return keyword_index(topics).hits(text)
+
+
+def rank_topics(hits: dict[str, int], topics: tuple[Topic, ...], limit: int | None = None) -> tuple[str, ...]:
+    """Most named first; ties in the order of plan/topics.toml; at most `limit`."""
+    order = keyword_index(topics).order
+    ranked = tuple(sorted(hits, key=lambda ident: (-hits[ident], order[ident])))
+    return ranked[:limit] if limit else ranked
+
+
+@lru_cache(maxsize=8)
+def _delivered_rules(wording: Wording):
+    def alternation(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    openings = (
+        re.compile(f"(?:{alternation(wording.delivered_openings)})(?!\\w)") if wording.delivered_openings else None
+    )
+    # "The Office for Students introduced ...": a named subject, then the past-tense verb.
+    subject = r"(?:The\s+|Our\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|in))*"
+    verbs = (
+        re.compile(subject + f"\\s+(?:{alternation(wording.delivered_verbs)})(?!\\w)")
+        if wording.delivered_verbs
+        else None
+    )
+    phrases = (
+        re.compile(f"(?<!\\w)(?:{alternation(wording.delivered_phrases)})(?!\\w)", re.I)
+        if wording.delivered_phrases
+        else None
+    )
+    return openings, verbs, phrases
+
+
+def is_delivered(text: str, wording: Wording) -> bool:
+    """True when the action reports in the past tense what was done before the plan was published:
+    it opens with a past-tense verb, or with its doer and such a verb, or says "We have delivered"."""
+    openings, verbs, phrases = _delivered_rules(wording)
+    opening = text.lstrip(" *_\"'")
+    return bool(
+        (openings and openings.match(opening)) or (verbs and verbs.match(opening)) or (phrases and phrases.search(text))
+    )
