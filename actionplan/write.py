@@ -156,7 +156,8 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks]) -> dict:
             if used["topic"].get(t.id)
         ],
         "glossary": [
-            asdict(a) for a in sorted(facts.entities.acronyms, key=lambda a: (a.short.lower(), a.short))
+            {"acronym": a.short, "expansion": a.expansion, "source": a.source}
+            for a in sorted(facts.entities.acronyms, key=lambda a: (a.short.lower(), a.short))
         ],
         "timeline": _timeline(actions, facts),
     }
