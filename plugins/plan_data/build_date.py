@@ -21,7 +21,7 @@ class BuildDate:
 
     @property
     def label(self) -> str:
-        """ "23 November 2026"; a plan date has no day, so it reads "December 2025"."""
+        """The date for readers: 23 November 2026, or December 2025 for the plan's date, which has no day."""
         if self.source == "plan":
             return self.date.strftime("%B %Y")
         return f"{self.date.day} {self.date.strftime('%B %Y')}"

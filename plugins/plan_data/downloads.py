@@ -5,11 +5,13 @@ Pure: the generator hands in the bytes it publishes; nothing here reads or write
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from .build_date import BuildDate
 from .csv_table import COLUMNS, LIST_SEPARATOR, Column
-from .schema_table import Field
+from .documents import action_json_path
+from .schema_table import Field, schema_fields
 
 # Where the downloads live, relative to the site root; the architecture notes list the same paths.
 JSON_PATH = "data/actions.json"
@@ -18,7 +20,7 @@ SCHEMA_PATH = "data/actions.schema.json"
 
 
 def size_label(size: int) -> str:
-    """ "1.2 MB", "34 KB", "512 bytes": the units people see in their file manager (1 KB = 1024 bytes)."""
+    """Sizes as people see them in a file manager: 1.2 MB, 34 KB, 512 bytes (1 KB = 1024 bytes)."""
     if size < 1024:
         return f"{size} bytes"
     if size < 1024 * 1024:
@@ -72,20 +74,19 @@ class DataPage:
 
 
 def data_page(
-    files: dict[str, bytes],
-    action_paths: dict[str, str],
-    build: BuildDate,
-    fields: tuple[Field, ...],
-    schema_description: str,
+    model: dict, model_bytes: bytes, schema_bytes: bytes, files: dict[str, bytes], build: BuildDate
 ) -> DataPage:
-    """`files`: every published path -> its bytes; `action_paths`: action id -> its JSON's path."""
+    """`files`: what the plugin writes, by path; actions.json is Pelican's copy of `model_bytes`."""
+    schema = json.loads(schema_bytes)
     downloads = (
-        Download(JSON_PATH, "The whole plan as JSON", "application/json", len(files[JSON_PATH])),
+        Download(JSON_PATH, "The whole plan as JSON", "application/json", len(model_bytes)),
         Download(CSV_PATH, "One row per action as CSV", "text/csv", len(files[CSV_PATH])),
         Download(SCHEMA_PATH, "JSON Schema for actions.json", "application/schema+json", len(files[SCHEMA_PATH])),
     )
-    action_files = {
-        action_id: Download(path, f"Action {action_id} as JSON", "application/json", len(files[path]))
-        for action_id, path in action_paths.items()
-    }
-    return DataPage(downloads, action_files, build, fields, schema_description)
+    action_files = {}
+    for action in model["actions"]:
+        path = action_json_path(action["url"])
+        action_files[action["id"]] = Download(
+            path, f"Action {action['id']} as JSON", "application/json", len(files[path])
+        )
+    return DataPage(downloads, action_files, build, schema_fields(schema), schema.get("description", ""))

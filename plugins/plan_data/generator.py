@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from .build_date import build_date
-from .downloads import JSON_PATH
-from .publish import page_context, published_files
+from .downloads import JSON_PATH, data_page
+from .publish import published_files
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class PlanDataGenerator:
         model = json.loads(model_bytes)
         self.files = published_files(model, schema_bytes, self.settings.get("SITEURL", ""))
         build = build_date(os.environ.get("SOURCE_DATE_EPOCH"), model["document"]["date"])
-        self.context["OPEN_DATA"] = page_context(model, model_bytes, schema_bytes, self.files, build)
+        self.context["OPEN_DATA"] = data_page(model, model_bytes, schema_bytes, self.files, build)
 
     def generate_output(self, writer) -> None:
         for relative, data in self.files.items():

@@ -1,14 +1,10 @@
-"""Everything plan_data publishes, as bytes by output path: pure, so tests can call it directly."""
+"""Everything plan_data writes, as bytes by output path: pure, so tests can call it directly."""
 
 from __future__ import annotations
 
-import json
-
-from .build_date import BuildDate
 from .csv_table import csv_bytes
-from .documents import action_documents, action_json_path
-from .downloads import CSV_PATH, JSON_PATH, SCHEMA_PATH, DataPage, data_page
-from .schema_table import schema_fields
+from .documents import action_documents
+from .downloads import CSV_PATH, SCHEMA_PATH
 
 
 def published_files(model: dict, schema_bytes: bytes, site_url: str) -> dict[str, bytes]:
@@ -18,15 +14,3 @@ def published_files(model: dict, schema_bytes: bytes, site_url: str) -> dict[str
         SCHEMA_PATH: schema_bytes,  # byte for byte the committed schema/actions.schema.json
         **action_documents(model),
     }
-
-
-def page_context(model: dict, model_bytes: bytes, schema_bytes: bytes, files: dict, build: BuildDate) -> DataPage:
-    schema = json.loads(schema_bytes)
-    action_paths = {action["id"]: action_json_path(action["url"]) for action in model["actions"]}
-    return data_page(
-        {JSON_PATH: model_bytes, **files},
-        action_paths,
-        build,
-        schema_fields(schema),
-        schema.get("description", ""),
-    )
