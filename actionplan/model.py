@@ -289,6 +289,7 @@ class Wording:
     money_periods: tuple[str, ...] = ()  # regular expressions: "each year", "over the next \\w+ years"
     money_unquantified: tuple[str, ...] = ()  # "tens of millions"
     common_words: tuple[str, ...] = ()  # too common in the plan to show two actions are alike
+    without_article: tuple[str, ...] = ()  # names read without "the": "Operation ", "Clare's Law"
 
 
 @dataclass(frozen=True)
