@@ -214,6 +214,8 @@ def test_csv_columns_follow_the_json(model: dict, csv_records: list):
         assert record["flags"] == LIST_SEPARATOR.join(action["flags"])
         assert split_list(record["corrections"]) == [correction_text(c) for c in action["corrections"]]
         assert split_list(record["footnotes"]) == [f["text"] for f in action["footnotes"]]
+        first, last = action["pages"]
+        assert record["pages"] == (str(first) if first == last else f"{first}–{last}")
 
 
 def test_csv_is_spreadsheet_ready(csv_raw: bytes, model: dict):

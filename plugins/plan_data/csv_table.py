@@ -55,6 +55,12 @@ def site_address(url: str, site_url: str) -> str:
     return f"{site_url}/{url}" if site_url else url
 
 
+def page_span(pages: list[int]) -> str:
+    # An en dash, not a hyphen: spreadsheets read "20-21" as a date.
+    first, last = min(pages), max(pages)
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def correction_text(correction: dict) -> str:
     return f"{correction['find']} → {correction['replace']} ({correction['reason']})"
 
@@ -115,7 +121,11 @@ COLUMNS: tuple[Column, ...] = (
         'Repairs made to the source text, each as "source words → published words (reason)".',
         lambda a, i: joined(correction_text(c) for c in a["corrections"]),
     ),
-    Column("pages", "Printed pages of the plan the action appears on.", lambda a, i: joined(map(str, a["pages"]))),
+    Column(
+        "pages",
+        'Printed pages of the plan the action appears on: "20", or "20–21" across two pages.',
+        lambda a, i: page_span(a["pages"]),
+    ),
     Column(
         "url",
         "Address of the action's page on this site (absolute where the build knows the site's address).",
