@@ -1,0 +1,72 @@
+"""Test support for search: the real plan's search files, and lunr.js run through Node.
+
+Node runs tests/search_node/lunr_tool.js, which loads lunr.js 2.3.9 from node_modules and the
+page's own theme/static/js/search.js, so the tests exercise the code the browser runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+TOOL = Path(__file__).with_name("lunr_tool.js")
+
+sys.path.insert(0, str(TESTS.parent / "plugins"))
+
+from search_index import build_search_files  # noqa: E402
+from search_index.documents import FIELDS, search_documents  # noqa: E402
+from search_index.pack import build_index, pack_index  # noqa: E402
+from search_index.pipeline import SEARCH_PIPELINE, load_index, new_builder, tokenize  # noqa: E402
+from search_index.stemmer import stem_word  # noqa: E402
+
+__all__ = [
+    "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "load_index", "new_builder", "node",
+    "pack_index", "search_documents", "stem_word", "tokenize",
+]
+
+
+def node(command: str, payload: object, tmp_path: Path) -> object:
+    """Run one lunr_tool.js command on `payload` (written to a file) and return its JSON answer."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    source = tmp_path / f"{command}-input.json"
+    source.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(TOOL), command, str(source)], capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"lunr_tool.js {command} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="session")
+def plan(repo_root: Path) -> dict:
+    """content/data/actions.json: the real plan model the site is built from."""
+    path = repo_root / "content" / "data" / "actions.json"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run scripts/plan_to_pages.py first", pytrace=False)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def search_files(plan: dict) -> dict[str, bytes]:
+    return build_search_files(plan)
+
+
+@pytest.fixture(scope="session")
+def packed(search_files: dict[str, bytes]) -> dict:
+    return json.loads(search_files["search/lunr-index.json"])
+
+
+@pytest.fixture(scope="session")
+def node_dir(node_modules: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch folder for Node's inputs, once node_modules (with lunr) is known to be there."""
+    if not (node_modules / "lunr" / "lunr.js").is_file():
+        pytest.fail("node_modules/lunr is missing: run npm ci", pytrace=False)
+    return tmp_path_factory.mktemp("lunr-node")

@@ -1,0 +1,152 @@
+"""lunr.py (our plugin) and lunr.js 2.3.9 (the browser) see the same words and find the same actions.
+
+The known trap: lunr.py's own stemmer and trimmer differ from lunr.js's, so an index built by
+lunr.py and searched by lunr.js silently misses words ("delay", "money", "Clare's"). The plugin
+uses lunr.js-identical functions; these tests build the real plan with both and compare.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lunr.stemmer import stemmer as lunr_py_stemmer
+from lunr.token import Token
+from search_node import support
+from search_node.support import (
+    FIELDS,
+    SEARCH_PIPELINE,
+    build_index,
+    load_index,
+    new_builder,
+    node,
+    search_documents,
+    stem_word,
+    tokenize,
+)
+
+# Session fixtures shared by the search tests.
+plan, search_files, packed, node_dir = support.plan, support.search_files, support.packed, support.node_dir
+
+pytestmark = pytest.mark.node
+
+# Words on both sides of the differences between the two stemmers, and punctuation cases.
+TRICKY = (
+    "delay delays delayed key keys money journey journeys survey try tries cry by say lay yes yearly "
+    "young Clare's Clare’s Raneem’s girls' women’s victims/survivors 2026–2029 £1.5m (DVDS), “quoted” "
+    "‘safety e-mail non-consensual café naïve 12e 12e-iii ...  – — / ' ’s yyy y-axis happy\u00a0days "
+    "generalization relational conditional rational valency hopeful goodness formaliti sensitiviti "
+    "controll rolling hopping fizzed agreed feed bled sing plastered motoring caresses ponies ties"
+)
+
+
+def test_stemmer_is_lunr_js_not_lunr_py():
+    """The measured trap: lunr.py's stemmer turns a final 'y' after a vowel into 'i'; ours keeps it."""
+    for word, js in {"delay": "delay", "key": "key", "money": "money", "journey": "journey"}.items():
+        assert stem_word(word) == js
+        assert str(lunr_py_stemmer(Token(word))) != js  # lunr.py alone would break these searches
+
+
+def test_pipeline_matches_lunr_js_word_for_word(plan, node_dir):
+    """Every line of the plan and the tricky words: lunr.js's tokenizer and index pipeline give the
+    same terms, in the same order, as ours."""
+    texts = [TRICKY]
+    for action in plan["actions"]:
+        texts += action["paragraphs"] + [s["text"] for s in action["subitems"]]
+    js = node("pipeline", {"texts": texts}, node_dir)
+    index_pipeline = new_builder().pipeline
+    ours = [[str(t) for t in index_pipeline.run([Token(w) for w in tokenize(text)])] for text in texts]
+    assert len(js) == len(ours)
+    mismatches = [(t, a, b) for t, a, b in zip(texts, js, ours, strict=True) if a != b]
+    assert not mismatches, mismatches[:3]
+
+
+def test_vocabularies_are_identical(plan, node_dir):
+    """The real plan indexed by lunr.js in Node and by the plugin: the same terms, the same postings,
+    the same scores (to lunr's three decimals)."""
+    documents = search_documents(plan)
+    index, _builder = build_index(documents)
+    ours = index.serialize()
+    js = node(
+        "build",
+        {"documents": [{"ref": d.ref, "fields": d.fields} for d in documents], "fields": FIELDS},
+        node_dir,
+    )
+    js_terms = [term for term, _ in js["invertedIndex"]]
+    our_terms = [term for term, _ in ours["invertedIndex"]]
+    assert len(our_terms) > 1500
+    assert js_terms == our_terms
+    assert _postings(js) == _postings(ours)
+    js_vectors, our_vectors = _vectors(js), _vectors(ours)
+    assert js_vectors.keys() == our_vectors.keys()
+    for field_ref, scores in js_vectors.items():
+        assert scores.keys() == our_vectors[field_ref].keys(), field_ref
+        for term, score in scores.items():
+            assert our_vectors[field_ref][term] == pytest.approx(score, abs=0.0011), (field_ref, term)
+    assert js["pipeline"] == ours["pipeline"] == [fn.label for fn in SEARCH_PIPELINE]
+
+
+def test_packed_index_unpacks_to_what_lunr_js_builds(plan, packed, node_dir):
+    """search.js's unpackIndex gives, exactly, the index lunr.js itself builds from the same text."""
+    documents = search_documents(plan)
+    js = node(
+        "build",
+        {"documents": [{"ref": d.ref, "fields": d.fields} for d in documents], "fields": FIELDS},
+        node_dir,
+    )
+    unpacked = node("unpack", packed, node_dir)
+    assert _postings(unpacked) == _postings(js)
+    assert _vectors(unpacked) == _vectors(js)
+    assert unpacked["fields"] == js["fields"]
+    assert unpacked["version"] == "2.3.9"
+
+
+QUERIES = [
+    "spiking", "stalking", "domestic abuse", "Clare's Law", "Raneem's Law", "nudification", "delay",
+    "money", "journey", "key", "police training", "online safety act", "DAPO", "pets", "rape",
+    "coercive control", "honour based abuse", "school", "housing", "migrant victims", "funding",
+]
+
+
+def test_lunr_js_finds_what_lunr_py_finds(plan, packed, node_dir):
+    """The shipped index, loaded in lunr.js, ranks the same top ten actions as lunr.py does."""
+    index, _builder = build_index(search_documents(plan))
+    js = node("search", {"packed": packed, "queries": QUERIES, "raw": True}, node_dir)
+    for query in QUERIES:
+        ours = [(r["ref"], r["score"]) for r in index.search(query)]
+        theirs = js[query]["results"]
+        assert ours, f"lunr.py finds nothing for {query!r}"
+        assert len(theirs) == len(ours), query
+        # Same order wherever scores are not tied (ties may break either way).
+        for (ref, score), (js_ref, js_score) in zip(ours[:10], theirs[:10], strict=True):
+            assert js_score == pytest.approx(score, rel=1e-3, abs=1e-3), query
+            if ref != js_ref:
+                assert dict(theirs).get(ref) == pytest.approx(score, abs=1e-3), (query, ref, js_ref)
+
+
+def test_serialised_index_loads_in_lunr_py(plan, packed, node_dir):
+    """The unpacked index is a valid lunr serialisation on the Python side too."""
+    index = load_index(node("unpack", packed, node_dir))
+    assert [r["ref"] for r in index.search("spiking")][:1] == ["12e"]
+
+
+def _postings(serialised: dict) -> dict:
+    return {term: {k: v for k, v in p.items() if k != "_index"} for term, p in serialised["invertedIndex"]}
+
+
+def _vectors(serialised: dict) -> dict:
+    names = {p["_index"]: term for term, p in serialised["invertedIndex"]}
+    return {
+        ref: {names[e[i]]: e[i + 1] for i in range(0, len(e), 2)} for ref, e in serialised["fieldVectors"]
+    }
+
+
+def test_search_files_are_compact(search_files):
+    """What a first search downloads stays small: the packed index and store, gzip."""
+    import gzip
+
+    index = search_files["search/lunr-index.json"]
+    store = search_files["search/store.json"]
+    assert len(gzip.compress(index)) < 30_000
+    assert len(gzip.compress(store)) < 20_000
+    assert json.loads(store)["columns"][0] == "ref"
