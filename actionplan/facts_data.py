@@ -187,6 +187,7 @@ def _wording(sources: list[_Source]) -> Wording:
         ("money", "periods"): "money_periods",
         ("money", "unquantified"): "money_unquantified",
         ("similarity", "common_words"): "common_words",
+        ("similarity", "without_article"): "without_article",
     }
     for source in sources:
         for (table, key), field_name in fields.items():
