@@ -218,6 +218,16 @@ def test_csv_columns_follow_the_json(model: dict, csv_records: list):
         assert record["pages"] == (str(first) if first == last else f"{first}–{last}")
 
 
+def test_no_list_item_contains_the_list_separator(model: dict):
+    """Otherwise splitting a cell on the separator would cut an item in two."""
+    items = [e["name"] for kind in ("organisations", "laws", "programmes", "topics") for e in model[kind]]
+    for action in model["actions"]:
+        facts = action["facts"]
+        items += [d["text"] for d in facts["deadlines"]] + [m["text"] for m in facts["money"]]
+        items += [f["text"] for f in action["footnotes"]] + [correction_text(c) for c in action["corrections"]]
+    assert not [item for item in items if LIST_SEPARATOR.strip() in item]
+
+
 def test_csv_is_spreadsheet_ready(csv_raw: bytes, model: dict):
     assert csv_raw.startswith(BOM.encode("utf-8")), "UTF-8 with a byte order mark, for Excel"
     text = csv_raw.decode("utf-8-sig")

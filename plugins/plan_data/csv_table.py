@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-# Documented on the Data page; chosen because neither appears in the plan's text.
+# Documented on the Data page; no name, date, sum or note in the plan contains it (a test checks).
 LIST_SEPARATOR = " | "
 # Paragraphs and sub-items inside the text cell: a blank line, which spreadsheets show as a break.
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -45,7 +45,7 @@ def joined(values: Iterable[str]) -> str:
 
 
 def full_text(action: dict) -> str:
-    """Paragraphs, then each sub-item with its numeral in brackets, as the plan prints them."""
+    """Paragraphs, then the sub-items, each led by its numeral in brackets: "(ii) Fund research"."""
     subitems = (f"({s['numeral']}) {s['text']}" for s in action["subitems"])
     return PARAGRAPH_SEPARATOR.join([*action["paragraphs"], *subitems])
 
