@@ -148,5 +148,5 @@ def test_search_files_are_compact(search_files):
     index = search_files["search/lunr-index.json"]
     store = search_files["search/store.json"]
     assert len(gzip.compress(index)) < 30_000
-    assert len(gzip.compress(store)) < 20_000
+    assert len(gzip.compress(store)) < 15_000
     assert json.loads(store)["columns"][0] == "ref"

@@ -75,22 +75,27 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
     """What results and filters show, in the order of the index's refs.
 
     Documents are arrays, not objects, so that key names are not repeated 259 times; the keys
-    are named once in "columns". Topic and organisation names are listed once and referred to
-    by id.
+    are named once in "columns". Topics and organisations are listed once as [id, name] and
+    documents refer to them by number. No summary: the snippet comes from the action's text,
+    fetched for the results on screen only (search/text/<id>.txt).
     """
-    used_topics = {t for d in documents for t in d.topics}
-    used_organisations = {o for d in documents for o in d.organisations}
+    topics = [(t["id"], t["name"]) for t in plan.get("topics", [])
+              if any(t["id"] in d.topics for d in documents)]
+    organisations = [(o["id"], o["name"]) for o in plan.get("organisations", [])
+                     if any(o["id"] in d.organisations for d in documents)]
+    topic_number = {topic_id: n for n, (topic_id, _) in enumerate(topics)}
+    organisation_number = {organisation_id: n for n, (organisation_id, _) in enumerate(organisations)}
     return {
-        "columns": ["ref", "url", "title", "pillar", "summary", "topics", "organisations"],
+        "columns": ["ref", "url", "title", "pillar", "topics", "organisations"],
         "documents": [
-            [d.ref, d.url, d.title, d.pillar, d.summary, list(d.topics), list(d.organisations)]
+            [
+                d.ref, d.url, d.title, d.pillar,
+                [topic_number[t] for t in d.topics if t in topic_number],
+                [organisation_number[o] for o in d.organisations if o in organisation_number],
+            ]
             for d in documents
         ],
         "pillars": {str(p["number"]): p["title"] for p in plan.get("pillars", [])},
-        "topics": {t["id"]: t["name"] for t in plan.get("topics", []) if t["id"] in used_topics},
-        "organisations": {
-            o["id"]: o["name"]
-            for o in plan.get("organisations", [])
-            if o["id"] in used_organisations
-        },
+        "topics": [list(pair) for pair in topics],
+        "organisations": [list(pair) for pair in organisations],
     }

@@ -43,7 +43,7 @@ const commands = {
   },
   search() {
     const index = lunr.Index.load(core.unpackIndex(input.packed));
-    const out = {};
+    const out = Object.create(null); // a query may be "__proto__"
     for (const query of input.queries) {
       const started = process.hrtime.bigint();
       const found = input.raw ? { kind: "raw", results: index.search(query) } : core.runSearch(lunr, index, query);

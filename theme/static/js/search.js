@@ -145,34 +145,48 @@
       .slice(0, MAX_TERMS);
   }
 
-  function plainQuery(index, words) {
-    return index.query(function (q) {
-      words.forEach(function (w) { q.term(w); });
-    });
-  }
+  /* The index's own pipeline (trim, normalise, drop stop words, stem), for the words of a plain
+     query: what remains are terms exactly as the index spells them. */
+  var indexPipelines = typeof WeakMap === "function" ? new WeakMap() : null;
 
-  /* Typos and unfinished words: each word within one or two edits (two from seven letters on),
-     or as the start of a longer word, matched against the stems in the index. */
-  function fuzzyQuery(lunr, index, words) {
-    var stems = [];
+  function queryTerms(lunr, index, words) {
+    var pipeline = indexPipelines && indexPipelines.get(index);
+    if (!pipeline) {
+      pipeline = new lunr.Pipeline();
+      pipeline.add(lunr.trimmer, normaliseToken, lunr.stopWordFilter, lunr.stemmer);
+      if (indexPipelines) indexPipelines.set(index, pipeline);
+    }
+    var terms = [], seen = {};
     words.forEach(function (w) {
-      if (!lunr.stopWordFilter(new lunr.Token(trim(w)))) return; // "the" is not a typo of "then"
-      index.pipeline.runString(w).forEach(function (stem) {
-        if (stem.length >= 3 && stem.length <= MAX_FUZZY_LENGTH) stems.push(stem);
+      pipeline.runString(w).forEach(function (term) {
+        if (term && !seen[term]) { seen[term] = true; terms.push(term); }
       });
     });
-    // A query without clauses would match every action.
-    if (!stems.length) return [];
+    return terms;
+  }
+
+  function termQuery(lunr, index, terms, presence) {
     return index.query(function (q) {
-      stems.forEach(function (stem) {
-        if (stem.length >= 4) q.term(stem, { editDistance: stem.length >= 7 ? 2 : 1, usePipeline: false, boost: 1 });
-        q.term(stem, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 2 });
+      terms.forEach(function (term) { q.term(term, { usePipeline: false, presence: presence }); });
+    });
+  }
+
+  /* Typos and unfinished words: each term within one or two edits (two from seven letters on),
+     or as the start of a longer word, matched against the stems in the index. */
+  function fuzzyQuery(lunr, index, terms) {
+    var usable = terms.filter(function (t) { return t.length >= 3 && t.length <= MAX_FUZZY_LENGTH; });
+    // A query without clauses would match every action.
+    if (!usable.length) return [];
+    return index.query(function (q) {
+      usable.forEach(function (term) {
+        if (term.length >= 4) q.term(term, { editDistance: term.length >= 7 ? 2 : 1, usePipeline: false, boost: 1 });
+        q.term(term, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 2 });
       });
     });
   }
 
-  /* Run a query the way the page does. Returns {results, kind}: kind is "syntax", "words" or
-     "fuzzy", saying which attempt found them. Never throws on what a reader types. */
+  /* Run a query the way the page does. Returns {results, kind}: kind says which attempt found
+     them ("syntax", "all words", "any word", "fuzzy"). Never throws on what a reader types. */
   function runSearch(lunr, index, query) {
     var found = attempt(lunr, index, query);
     // Only prohibited words ("-police") match everything at score 0: that finds nothing.
@@ -183,19 +197,31 @@
   function attempt(lunr, index, query) {
     var text = String(query || "").slice(0, MAX_QUERY_CHARS);
     var words = plainWords(text);
-    if (!words.length) return { results: [], kind: "words" };
+    // Nothing to look for ("*", "~", punctuation): no results, rather than every action.
+    if (!words.length) return { results: [], kind: "all words" };
     if (SYNTAX.test(text)) {
       try {
         var results = index.search(text);
         if (results.length) return { results: results, kind: "syntax" };
       } catch (e) {
-        if (!(e instanceof lunr.QueryParseError)) throw e;
-        // Retried below as plain words.
+        // A lunr.QueryParseError ("title:", "~") or anything else Lunr's syntax trips on:
+        // retried below as plain words.
       }
     }
-    var plain = plainQuery(index, words);
-    if (plain.length) return { results: plain, kind: "words" };
-    return { results: fuzzyQuery(lunr, index, words), kind: "fuzzy" };
+    var terms = queryTerms(lunr, index, words);
+    if (!terms.length) return { results: [], kind: "all words" };
+    var unknown = terms.filter(function (t) {
+      return !Object.prototype.hasOwnProperty.call(index.invertedIndex, t);
+    });
+    if (!unknown.length) {
+      // Every word first ("Clare's Law" finds the actions with both), then any of them.
+      var all = termQuery(lunr, index, terms, lunr.Query.presence.REQUIRED);
+      if (all.length) return { results: all, kind: "all words" };
+      var any = termQuery(lunr, index, terms, lunr.Query.presence.OPTIONAL);
+      if (any.length) return { results: any, kind: "any word" };
+    }
+    // A word the plan never uses is a typo or an unfinished word: search near it.
+    return { results: fuzzyQuery(lunr, index, terms), kind: "fuzzy" };
   }
 
   /* The terms a result matched (index stems), for highlighting. */
@@ -207,12 +233,12 @@
      about `limit` characters around the first match. Returns [{text, mark}] segments. */
   function snippet(index, text, terms, limit) {
     limit = limit || 240;
-    var wanted = {};
+    var wanted = Object.create(null);
     terms.forEach(function (t) { wanted[t] = true; });
     var sentences = String(text).match(/[^.!?\n]+[.!?]*["'\u2019)]*/g) || [];
     var best = null;
     sentences.forEach(function (sentence, order) {
-      var marks = [], seen = {}, word, re = /[^\s\-]+/g;
+      var marks = [], seen = Object.create(null), word, re = /[^\s\-]+/g;
       while ((word = re.exec(sentence)) !== null) {
         var stems = index.pipeline.runString(word[0].toLowerCase());
         for (var i = 0; i < stems.length; i++) {
@@ -324,12 +350,21 @@
       ]).then(function (parts) {
         var lunr = prepareLunr(parts[0]);
         var store = parts[2];
-        var byRef = {};
+        var byRef = Object.create(null);
+        var names = { topics: Object.create(null), organisations: Object.create(null) };
         store.documents.forEach(function (row) {
           var doc = {};
           store.columns.forEach(function (column, i) { doc[column] = row[i]; });
+          // Topics and organisations are numbers into the store's lists; filters use their ids.
+          ["topics", "organisations"].forEach(function (key) {
+            doc[key] = doc[key].map(function (n) { return store[key][n][0]; });
+          });
           byRef[doc.ref] = doc;
         });
+        ["topics", "organisations"].forEach(function (key) {
+          store[key].forEach(function (pair) { names[key][pair[0]] = pair[1]; });
+        });
+        store.names = names;
         return { lunr: lunr, index: lunr.Index.load(unpackIndex(parts[1])), store: store, byRef: byRef };
       });
     }
@@ -390,7 +425,7 @@
   }
 
   function facetCounts(docs, key) {
-    var counts = {};
+    var counts = Object.create(null);
     docs.forEach(function (doc) {
       var values = key === "pillar" ? [String(doc.pillar)] : doc[key === "topic" ? "topics" : "organisations"];
       values.forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
@@ -428,8 +463,8 @@
     return textCache[ref];
   }
 
-  /* The store's summary shows at once; the passage that matched replaces it when the action's
-     text arrives. Texts are fetched only for results on screen, so a search downloads little. */
+  /* The passage that matched, from the action's text. Texts are fetched only for results on
+     screen (or about to be), so a search downloads little beyond the index. */
   function upgradeSnippet(item, engine) {
     if (item.dataset.snippet === "done") return;
     item.dataset.snippet = "done";
@@ -438,6 +473,9 @@
       if (!text || !item.isConnected) return;
       var segments = snippet(engine.index, text, terms);
       if (segments.length) fillSnippet(item.querySelector(".search-result__snippet"), segments);
+      if (root.performance && performance.mark && !performance.getEntriesByName("search:first-snippet").length) {
+        performance.mark("search:first-snippet");
+      }
     });
   }
 
@@ -466,9 +504,9 @@
     pillar.textContent = "Pillar " + doc.pillar + ": " + (engine.store.pillars[String(doc.pillar)] || "");
     item.appendChild(pillar);
 
+    // Filled with the matching passage when the action's text arrives (upgradeSnippet).
     var text = document.createElement("p");
     text.className = "search-result__snippet";
-    fillSnippet(text, snippet(engine.index, doc.summary || doc.title, terms));
     item.appendChild(text);
     return item;
   }
@@ -483,15 +521,15 @@
       statusEl.textContent = "";
       return;
     }
-    var found = runSearch(engine.lunr, engine.index, query).results;
+    var search = runSearch(engine.lunr, engine.index, query), found = search.results;
     var docs = [], results = [];
     found.forEach(function (result) {
       var doc = engine.byRef[result.ref];
       if (doc) { docs.push(doc); results.push(result); }
     });
     setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.store.pillars, state.pillar, "Any pillar", false);
-    setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.topics, state.topic, "Any topic", true);
-    setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.organisations,
+    setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
+    setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, "Any organisation", true);
     filterBox.hidden = docs.length === 0 && !state.pillar && !state.topic && !state.organisation;
 
@@ -510,6 +548,7 @@
     var message = kept === 0
       ? "No results for " + label + (filtered && docs.length ? " with these filters (" + docs.length + " without them)" : "")
       : kept + (kept === 1 ? " result for " : " results for ") + label +
+        (search.kind === "fuzzy" ? " (no exact match: closest words)" : "") +
         (filtered && kept !== docs.length ? " (filtered from " + docs.length + ")" : "");
     announce(message);
     if (measure && root.performance && performance.mark) performance.mark("search:first-results");
