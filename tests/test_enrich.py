@@ -1,0 +1,472 @@
+"""Tests for enrich: each fact finder on small strings, the data files' checks, and the facts of
+named actions of the real plan, asserted from the plan's own words."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actionplan.enrich import enrich, load_entities
+from actionplan.facts_acronyms import harvest_definitions
+from actionplan.facts_deadlines import find_deadlines, month_year
+from actionplan.facts_money import amount_of, find_money
+from actionplan.facts_names import NameFinder
+from actionplan.facts_topics import is_delivered, topic_hits
+from actionplan.link import first_mentions, link
+from actionplan.model import Deadline, EntityMention, Money, PlanError, Topic
+from actionplan.parse import parse_plan_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "plan" / "action-plan-2025-12.md"
+ERRATA = ROOT / "plan" / "errata.toml"
+ENTITIES = ROOT / "plan" / "entities.toml"
+
+
+@pytest.fixture(scope="module")
+def entities():
+    return load_entities(ENTITIES)
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return parse_plan_file(str(PLAN), str(ERRATA))[0]
+
+
+@pytest.fixture(scope="module")
+def facts(plan, entities):
+    return enrich(plan, entities)
+
+
+WORDING = load_entities(ENTITIES).wording
+
+
+# --- money ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("largest-ever investment of £550 million", Money(550_000_000, "£550 million")),
+        ("supported by £13.1 million of Home Office investment", Money(13_100_000, "£13.1 million")),
+        ("£1.5m of funding will enable", Money(1_500_000, "£1.5m")),
+        ("Provide up to £1 million of funding", Money(1_000_000, "£1 million", qualifier="up to")),
+        ("funded by £122,335 over two years", Money(122_335, "£122,335", period="over two years")),
+        ("Commit over £2.4 billion to local", Money(2_400_000_000, "£2.4 billion", qualifier="over")),
+        ("with £5 million each year from the", Money(5_000_000, "£5 million", period="each year")),
+        ("invested more than £300,000 to fund", Money(300_000, "£300,000", qualifier="more than")),
+        ("Invest tens of millions a year from 2025", Money(None, "tens of millions", period="a year")),
+        ("£150,000 investment over a two-year period", Money(150_000, "£150,000", period="over a two-year period")),
+        (
+            "We will spend £15.6 billion on mental health support in 25/26 alone",
+            Money(15_600_000_000, "£15.6 billion", period="in 25/26"),
+        ),
+    ],
+)
+def test_money_in_words(text, expected):
+    assert find_money(text, WORDING) == (expected,)
+
+
+def test_money_period_stays_in_its_clause():
+    # The year belongs to the database's expansion, not to the £7 million.
+    text = "£7 million of funding will be provided for the development of the database, and plans start in 2026."
+    assert find_money(text, WORDING) == (Money(7_000_000, "£7 million"),)
+
+
+def test_money_amounts_are_exact_and_repeats_are_kept_once():
+    assert amount_of("13", "1", "million") == 13_100_000  # not 13099999 from a float
+    assert amount_of("0", "3", "bn") == 300_000_000
+    text = "£499 million over the next three years ... with £499 million over the next three years."
+    assert len(find_money(text, WORDING)) == 1
+    assert find_money("no money here, only 550 million people", WORDING) == ()
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Deliver it by Spring 2026.", Deadline("by", 2026, season="spring", text="by Spring 2026")),
+        ("from April 2026", Deadline("from", 2026, month=4, text="from April 2026")),
+        ("by the end of 2026", Deadline("by", 2026, end_of=True, text="by the end of 2026")),
+        ("in financial year 2026/27", Deadline("in", 2026, financial_year="2026/27", text="in financial year 2026/27")),
+        ("by June 2028", Deadline("by", 2028, month=6, text="by June 2028")),
+        ("by 2029", Deadline("by", 2029, text="by 2029")),
+        ("research in 2025/26 to", Deadline("in", 2025, financial_year="2025/26", text="in 2025/26")),
+        ("the 2025/26 training programme", Deadline("in", 2025, financial_year="2025/26", text="2025/26")),
+        ("by January 2026", Deadline("by", 2026, month=1, text="by January 2026")),
+        ("during 2026-27 through", Deadline("during", 2026, financial_year="2026/27", text="during 2026-27")),
+        ("on 1 April 2026.", Deadline("in", 2026, month=4, text="on 1 April 2026")),
+        ("over two years to March 2027", Deadline("until", 2027, month=3, text="to March 2027")),
+        ("Starting in 2026, launch", Deadline("from", 2026, text="Starting in 2026")),
+        ("by 2028/2029", Deadline("by", 2028, financial_year="2028/29", text="by 2028/2029")),
+        (
+            "By the end of this parliament in 2029, every school",
+            Deadline("by", 2029, end_of=True, text="By the end of this parliament in 2029"),
+        ),
+    ],
+)
+def test_deadline_in_words(text, expected):
+    assert find_deadlines(text) == (expected,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Online Safety Act 2023",  # a name's year, not a date
+        "children aged 5–11",  # an age range, not a financial year
+        "the CPS VAWG Strategy for 2025–2030",  # a span of years, not one financial year
+        "the 24/7 helpline",  # two-digit pairs count only after "in", "by", ...
+    ],
+)
+def test_not_deadlines(text):
+    assert find_deadlines(text) == ()
+
+
+def test_past_dates_are_history_not_deadlines():
+    published = month_year("December 2025")
+    assert published == (2025, 12)
+    text = "introduced in August 2025; launched in 2023; from 2025 onwards; in 2025/26; by 2029"
+    assert [d.text for d in find_deadlines(text, published)] == ["from 2025", "in 2025/26", "by 2029"]
+
+
+def test_deadline_sort_key_orders_the_timeline():
+    found = find_deadlines("by 2029, by Spring 2026, by the end of 2026, from April 2026, in 2026/27")
+    ordered = [d.text for d in sorted(found, key=lambda d: d.sort_key)]
+    assert ordered == ["by Spring 2026", "from April 2026", "in 2026/27", "by the end of 2026", "by 2029"]
+
+
+# --- names, acronyms, topics, delivered ------------------------------------------------------------
+
+
+def test_names_longest_first_as_written_and_plural():
+    finder = NameFinder(
+        [
+            ("organisation", "mod", ("Ministry of Defence", "Defence")),
+            ("organisation", "dmws", ("Defence Medical Welfare Service",)),
+            ("programme", "mappa", ("Multi-Agency Public Protection Arrangements", "MAPPA")),
+            ("programme", "dapo", ("Domestic Abuse Protection Order", "DAPO")),
+            ("law", "dvds", ("Domestic Violence Disclosure Scheme", "Clare's Law")),
+        ]
+    )
+    text = (
+        "the Defence Medical Welfare Service and Defence; a testing defence; multi-agency public "
+        "protection arrangements; DAPOs; Clare’s Law"
+    )
+    found = [(m.entity_id, m.text) for m in finder.mentions(text)]
+    assert found == [
+        ("dmws", "Defence Medical Welfare Service"),
+        ("mod", "Defence"),
+        ("mappa", "multi-agency public protection arrangements"),
+        ("dapo", "DAPOs"),
+        ("dvds", "Clare’s Law"),
+    ]
+
+
+def test_acronym_definitions_are_read_from_the_words_before_the_brackets():
+    text = (
+        "Expand Multi-Agency Tasking and Coordination (MATAC) groups. Roll out Domestic Abuse "
+        "Protection Orders (DAPOs) now. Abolished the fee for the Persons at Risk of Violence (PARV) "
+        "order. The joint Forced Marriage Unit's (FMU) work. Some words (NOPE) that do not fit."
+    )
+    assert harvest_definitions([text]) == {
+        "MATAC": "Multi-Agency Tasking and Coordination",
+        "DAPO": "Domestic Abuse Protection Order",
+        "PARV": "Persons at Risk of Violence",
+        "FMU": "Forced Marriage Unit",
+    }
+
+
+def test_keyword_rules_case_prefix_and_unless():
+    topics = (
+        Topic("stalking", "Stalking", keywords=("stalk*",)),
+        Topic("armed-forces", "Armed forces", keywords=("Defence",)),
+        Topic("health", "Health", keywords=("health",), unless=("Health Education",)),
+    )
+    assert topic_hits("Stalking and stalkers", topics) == {"stalking": 2}
+    assert topic_hits("a testing defence", topics) == {}
+    assert topic_hits("hold Defence to account", topics) == {"armed-forces": 1}
+    assert topic_hits("Relationships, Sex and Health Education", topics) == {}
+    assert topic_hits("Health Education and mental health", topics) == {"health": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "delivered"),
+    [
+        ("Made changes which mean all police officers are now required to hold vetting", True),
+        ("Abolished the fee for the Persons at Risk of Violence (PARV) order", True),
+        ("The Office for Students introduced a new registration condition in August 2025", True),
+        ("Take robust action to tackle spiking. We have delivered the manifesto commitment", True),
+        ("Introduce a new package of measures for young people", False),
+        ("Deliver the Raising Our Standards Programme, launched in September 2024", False),
+        ("Remove the Direct Pay service. We have already introduced a CMS Specialist Case Team", False),
+    ],
+)
+def test_delivered_is_the_past_tense(text, delivered):
+    assert is_delivered(text, WORDING) is delivered
+
+
+# --- data files -------------------------------------------------------------------------------
+
+
+def _entities_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "entities.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ('[[organisations]]\nid = "a"\nname = "A"\n\n[[organisations]\n', 5, "not valid TOML"),
+        ('[[organisations]]\nid = "a"\nname = "A"\n\n[[organisations]]\nid = "b"\nalias = ["B"]\n', 5, "unknown key"),
+        ('[[laws]]\nid = "x"\nname = "X"\nkind = "act"\n', 1, "needs its `year`"),
+        ('[[laws]]\nid = "x"\nname = "X"\nkind = "statute"\n', 1, "`kind` must be"),
+        ('[[programmes]]\nid = "Bad Id"\nname = "X"\n', 1, "`id` must be"),
+        ('[[programmes]]\nid = "x"\nname = "X"\n\n[[programmes]]\nid = "x"\nname = "Y"\n', 5, "already defined"),
+        ('[[programmes]]\nid = "x"\nname = "Same"\n\n[[programmes]]\nid = "y"\nname = "same"\n', 5, "already used"),
+        ('[[topics]]\nid = "t"\nname = "T"\nkeywords = ["ab*"]\n', 1, "at least 3 letters"),
+        ('[[topics]]\nid = "t"\nname = "T"\n', 1, "needs `keywords`"),
+        ('include = ["missing.toml"]\n', 1, "cannot read"),
+        ('[money]\nperiods = ["(unclosed"]\n', 2, "bad period pattern"),
+    ],
+)
+def test_data_file_mistakes_name_file_and_line(tmp_path, body, line, message):
+    path = _entities_file(tmp_path, body)
+    with pytest.raises(PlanError) as raised:
+        load_entities(path)
+    assert raised.value.file == str(path)
+    assert raised.value.line == line
+    assert message in raised.value.message
+
+
+def test_data_files_load(entities):
+    assert len(entities.organisations) >= 40
+    assert len(entities.laws) >= 15
+    assert len(entities.programmes) >= 40
+    assert 20 <= len(entities.topics) <= 30
+    assert entities.wording.delivered_openings and entities.wording.money_periods
+
+
+# --- the real plan ----------------------------------------------------------------------------
+
+
+def test_every_action_has_facts_in_plan_order(plan, facts):
+    assert list(facts.actions) == [a.id for a in plan.actions()]
+    assert all(f.action_id == ident for ident, f in facts.actions.items())
+
+
+def test_money_in_16a_and_20a(facts):
+    assert facts.actions["16a"].money == (Money(550_000_000, "£550 million", period="over the next three years"),)
+    assert facts.actions["20a"].money == (Money(50_000_000, "£50 million", qualifier="up to"),)
+
+
+def test_money_across_the_plan(facts):
+    assert facts.actions["6a"].money == (
+        Money(2_400_000_000, "£2.4 billion", period="over the next three years", qualifier="over"),
+    )
+    assert facts.actions["7a"].money == (Money(13_100_000, "£13.1 million", period="in its first year"),)
+    assert facts.actions["11a"].money == (Money(1_500_000, "£1.5m"),)
+    assert facts.actions["12d"].money == (Money(1_000_000, "£1 million", qualifier="up to"),)
+    assert facts.actions["6d"].money == (Money(None, "tens of millions", period="a year"),)
+    assert Money(122_335, "£122,335", period="over two years") in facts.actions["34h"].money
+    assert [m.amount for m in facts.actions["25a"].money] == [499_000_000, 30_000_000, 160_000_000]
+
+
+def test_deadlines_in_10c_and_31g(facts):
+    assert facts.actions["10c"].deadlines == (Deadline("in", 2026, season="spring", text="in spring 2026"),)
+    assert facts.actions["31g"].deadlines == (Deadline("by", 2027, end_of=True, text="by the end of 2027"),)
+
+
+def test_deadlines_across_the_plan(facts):
+    def texts(ident):
+        return [d.text for d in facts.actions[ident].deadlines]
+
+    assert texts("11a") == ["by Spring 2026"]
+    assert texts("30a") == ["from April 2026", "by 2029"]
+    assert texts("13d") == ["in financial year 2026/27"]
+    assert texts("13m") == ["by June 2028"]
+    assert texts("22b") == ["by January 2026"]
+    assert texts("14d") == ["in 2025/26"]
+    assert texts("10m") == ["by the end of 2026"]
+    assert texts("12e") == ["by April 2028"]
+    # "in August 2025" was history when the plan was published in December 2025.
+    assert texts("3c") == []
+
+
+def test_organisations_in_10g(facts):
+    assert facts.actions["10g"].organisations == (
+        "home-office",
+        "department-for-education",
+        "department-of-health-and-social-care",
+        "ministry-of-justice",
+        "attorney-generals-office",
+        "crown-prosecution-service",
+    )
+
+
+def test_organisations_under_other_spellings(facts):
+    assert "department-for-work-and-pensions" in facts.actions["6f"].organisations  # "Work Pensions"
+    assert "department-for-work-and-pensions" in facts.actions["33g"].organisations  # "Pension's"
+    assert "ministry-of-housing-communities-and-local-government" in facts.actions["17a"].organisations
+    assert "npcc" in facts.actions["31k"].organisations  # "National Police Chief's Council"
+    assert facts.actions["34h"].organisations == (
+        "armed-forces-covenant-fund-trust",
+        "aurora-new-dawn",
+        "defence-medical-welfare-service",  # not the Ministry of Defence
+    )
+
+
+def test_clares_law_in_12a_and_12b(plan, facts):
+    dvds = "domestic-violence-disclosure-scheme"
+    assert facts.actions["12a"].laws == (dvds,)
+    assert dvds in facts.actions["12b"].laws
+    law = next(law for law in facts.entities.laws if law.id == dvds)
+    assert law.kind == "named" and "Clare's Law" in law.also_known_as
+    assert EntityMention("law", dvds, "DVDS") in first_mentions(plan.action("12a"), facts)
+    assert EntityMention("law", dvds, "Domestic Violence Disclosure Scheme") in first_mentions(
+        plan.action("12b"), facts
+    )
+
+
+def test_laws_and_programmes_across_the_plan(facts):
+    assert facts.actions["8a"].laws == ("raneems-law",)
+    assert facts.actions["1m"].laws == ("online-safety-act-2023",)
+    assert "crime-and-policing-bill" in facts.actions["12e"].laws
+    assert "operation-soteria" in facts.actions["8c"].programmes
+    assert "operation-soteria" in facts.actions["13j"].programmes
+    assert facts.actions["5l"].programmes == ("operation-encompass",)
+    assert facts.actions["12d"].programmes == ("project-vigilant",)
+    assert facts.actions["14b"].programmes == ("drive-project",)
+    assert facts.actions["20a"].programmes == ("child-house",)
+    assert facts.actions["30n"].programmes == ("steps-to-safety", "child-house")
+    assert facts.actions["13m"].programmes == ("mapps",)
+    assert facts.actions["13b"].programmes == ("domestic-abuse-protection-orders",)
+
+
+def test_every_entity_in_the_data_files_is_found_in_the_plan(facts):
+    # An entry never found is most likely misspelt.
+    found = {i for f in facts.actions.values() for i in f.organisations + f.laws + f.programmes}
+    listed = [e.id for e in facts.entities.organisations + facts.entities.laws + facts.entities.programmes]
+    assert [i for i in listed if i not in found] == []
+
+
+def test_every_act_and_bill_in_the_plan_is_a_known_law(plan, facts):
+    act_or_bill = re.compile(r"(?:[A-Z][\w'’(),-]*\s+(?:and\s+|of\s+|from\s+|in\s+|for\s+)?)+(?:Act\s+\d{4}|Bill)")
+    known = {law.id for law in facts.entities.laws}
+    for action in plan.actions():
+        for match in act_or_bill.finditer(action.text):
+            if match.group(0).split()[0] in ("The", "Our", "Under", "Commence"):
+                continue
+            laws = facts.actions[action.id].laws
+            assert laws and set(laws) <= known, f"{action.id}: {match.group(0)!r} is not in plan/entities.toml"
+
+
+def test_every_action_has_a_topic_and_at_most_five(facts, entities):
+    ids = {t.id for t in entities.topics}
+    for ident, f in facts.actions.items():
+        assert 1 <= len(f.topics) <= 5, ident
+        assert set(f.topics) <= ids, ident
+
+
+def test_every_topic_has_actions(facts, entities):
+    used = {t for f in facts.actions.values() for t in f.topics}
+    assert [t.id for t in entities.topics if t.id not in used] == []
+
+
+def test_topics_of_named_actions(facts):
+    assert facts.actions["10i"].topics[0] == "stalking"
+    assert facts.actions["12e"].topics[0] == "spiking"
+    assert "honour-based-abuse" in facts.actions["10h"].topics
+    assert facts.actions["34a"].topics[0] == "armed-forces"
+    assert facts.actions["25a"].topics[0] == "housing"
+    assert facts.actions["26h"].topics[0] == "economic-abuse"
+    assert "online-safety" in facts.actions["1m"].topics
+    assert "fgm" in facts.actions["30l"].topics
+
+
+def test_delivered_actions(facts):
+    assert sorted(i for i, f in facts.actions.items() if f.delivered) == ["12e", "26h", "3b", "3c", "9a"]
+
+
+def test_glossary_merges_plan_and_data(facts):
+    glossary = {a.short: a for a in facts.entities.acronyms}
+    assert glossary["DAPO"].expansion == "Domestic Abuse Protection Order" and glossary["DAPO"].source == "plan"
+    assert glossary["MATAC"].expansion == "Multi-Agency Tasking and Coordination"
+    assert glossary["VAWG"].source == "plan"  # the plan defines it; its words win over the data file's
+    assert glossary["CPS"].expansion == "Crown Prosecution Service" and glossary["CPS"].source == "data"
+    shorts = [a.short.casefold() for a in facts.entities.acronyms]
+    assert shorts == sorted(shorts) and len(set(shorts)) == len(shorts)
+    assert "DAPO" in facts.actions["13b"].acronyms
+    assert facts.actions["7a"].acronyms == ("VAWG", "NCVPP")
+
+
+def test_first_mentions_are_the_words_as_printed(plan, facts):
+    for action in plan.actions():
+        mentions = first_mentions(action, facts)
+        assert len({(m.kind, m.entity_id) for m in mentions}) == len(mentions)
+        for mention in mentions:
+            assert mention.text in action.text
+    assert [m.text for m in first_mentions(plan.action("10g"), facts)][:2] == [
+        "Home Office",
+        "Department for Education",
+    ]
+
+
+def test_enrich_and_link_are_fast(plan, entities):
+    # CPU time, best of three, so a busy machine does not fail the test.
+    best = min(_timed(plan, entities) for _ in range(3))
+    assert best < 0.3, f"enrich + link took {best:.3f} s"
+
+
+def _timed(plan, entities) -> float:
+    start = time.process_time()
+    link(plan, enrich(plan, entities))
+    return time.process_time() - start
+
+
+# --- damaged input ----------------------------------------------------------------------------
+
+# Pieces of text the finders look for, joined at random: more likely to reach their corners than
+# arbitrary characters.
+_MONEYISH = st.lists(
+    st.sampled_from(list("£0123456789,.- mkbn/–") + ["million", "billion", " up to ", " over ", " each year", "20"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), _MONEYISH))
+def test_money_finder_never_raises(text):
+    for money in find_money(text, WORDING):
+        assert money.amount is None or money.amount >= 0
+        assert money.text in text
+
+
+_DATEISH = st.lists(
+    st.sampled_from(
+        list("0123456789/–- ") + ["by ", "from ", "in ", "the end of ", "spring ", "April ", "2026", "financial year "]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), _DATEISH))
+def test_deadline_finder_never_raises(text):
+    for deadline in find_deadlines(text, (2025, 12)):
+        assert 2000 <= deadline.year <= 2099
+        assert deadline.kind in ("by", "from", "in", "until", "during")
+        deadline.sort_key  # noqa: B018 - computing it must not raise either
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_acronym_harvest_and_topics_never_raise(text):
+    harvest_definitions([text, f"{text} (ABC)"])
+    topic_hits(text, (Topic("t", "T", keywords=("stalk*", "AI", "sexual offence*")),))
