@@ -9,6 +9,8 @@
  * search   {packed, queries: [..], raw: bool} -> {query: {kind, results: [[ref, score], ..]}}
  *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks)
  * pipeline {texts: [..]} -> for each text, the terms lunr.js indexes (tokenizer + pipeline)
+ * identify {refs: [..], queries: [..]} -> {query: {ref, subitem} or null}: the page's action-number rule
+ * snippet  {packed, text, terms} -> the page's snippet segments [{text, mark}]
  */
 "use strict";
 const fs = require("fs");
@@ -55,6 +57,17 @@ const commands = {
       };
     }
     return out;
+  },
+  identify() {
+    const refs = Object.create(null);
+    input.refs.forEach((ref) => { refs[ref] = true; });
+    const out = Object.create(null);
+    for (const query of input.queries) out[query] = core.identifierOf(query, refs);
+    return out;
+  },
+  snippet() {
+    const index = lunr.Index.load(core.unpackIndex(input.packed));
+    return core.snippet(index, input.text, input.terms);
   },
   pipeline() {
     const pipeline = new lunr.Pipeline();
