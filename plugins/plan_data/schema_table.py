@@ -10,7 +10,6 @@ from dataclasses import dataclass
 class Field:
     path: str  # "actions[].facts.deadlines[].year": [] marks "each item of the list"
     type: str  # "list of objects", "integer or null", "one of: by, from, in"
-    required: bool
     description: str
 
     @property
@@ -55,11 +54,10 @@ def walk(node: dict, schema: dict, prefix: str) -> Iterator[Field]:
     if node.get("type") == "array" and "items" in node:
         yield from walk(node["items"], schema, prefix + "[]")
         return
-    required = set(node.get("required", ()))
     for name, child in node.get("properties", {}).items():
         path = f"{prefix}.{name}" if prefix else name
         child = resolve(child, schema)
-        yield Field(path, type_label(child, schema), name in required, child.get("description", ""))
+        yield Field(path, type_label(child, schema), child.get("description", ""))
         yield from walk(child, schema, path)
 
 
