@@ -126,6 +126,9 @@ def test_schema_documents_every_field(schema: dict):
     """Undocumented fields cannot pass validation, and every documented field has a description."""
     open_objects = [where for where, node in objects_in(schema) if node.get("additionalProperties") is not False]
     assert not open_objects, f"objects that let undocumented fields through: {open_objects}"
+    # The Data page says every field is always present.
+    optional = [where for where, node in objects_in(schema) if set(node.get("required", ())) != set(node["properties"])]
+    assert not optional, f"objects with optional fields: {optional}"
     fields = schema_fields(schema)
     assert len(fields) > 100
     bare = [f.path for f in fields if len(f.description) < 10]
