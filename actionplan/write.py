@@ -297,7 +297,7 @@ def action_body(
     if action.footnotes:
         notes = "\n".join(f'<li markdown="span">{escape_markdown(f.text)}</li>' for f in action.footnotes)
         blocks.append(
-            '<aside class="action__notes" aria-label="Notes printed with this action">\n'
+            '<aside class="action__notes" aria-label="Notes printed with this action" markdown="1">\n'
             f'<ol class="action__notes-list" markdown="1">\n{notes}\n</ol>\n</aside>'
         )
     expansions = {a.short: a.expansion for a in facts.entities.acronyms}
