@@ -21,14 +21,15 @@ MAX_RELATED = 5
 MAX_REASONS = 3
 # What sharing one thing is worth before rarity: a named programme or law ties two actions more
 # closely than a department that runs half the plan, and a topic least of all.
-WEIGHTS = {"programme": 2.0, "law": 1.6, "organisation": 1.0, "topic": 0.5}
+WEIGHTS = {"programme": 2.0, "law": 1.6, "organisation": 1.0, "money": 0.8, "topic": 0.5}
 WORDING_WEIGHT = 6.0
 # Below this cosine similarity, shared words are coincidence rather than a reason.
 WORDING_THRESHOLD = 0.15
 # A word in more than this share of actions says nothing about any pair of them.
 WORDING_MAX_SHARE = 0.2
 
-_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
+# A word, or a mark that ends a phrase (no pair of words is made across it).
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[|.;:()]")
 
 
 def first_mentions(action: Action, facts: Facts) -> tuple[EntityMention, ...]:
@@ -55,8 +56,8 @@ def _terms(text: str, common: frozenset[str]) -> list[tuple[str, str]]:
     """(term, words as printed) for each content word and each pair of neighbouring ones."""
     words: list[tuple[str, str] | None] = []
     for word in _WORD.findall(text.lower().replace("’", "'")):
-        word = word.rstrip("'s") if word.endswith("'s") else word
-        words.append(None if word in common or len(word) < 3 else (_stem(word), word))
+        word = word[:-2] if word.endswith("'s") else word
+        words.append(None if word in common or len(word) < 3 else (_stem(word), word))  # marks are short
     pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for a, b in zip(words, words[1:], strict=False) if a and b]
     return [w for w in words if w] + pairs
 
@@ -68,8 +69,21 @@ class _Wording:
     printed: dict[str, dict[str, str]]  # action id -> term -> its words as the action prints them
 
 
-def _wording(actions: list[Action], common: frozenset[str]) -> _Wording:
-    terms = {a.id: _terms(a.text, common) for a in actions}
+def _without_names(text: str, entities: Entities) -> str:
+    """The text with known names blanked out: sharing them is already a reason of its own, and
+    counting them again as wording would say the same thing twice."""
+    pieces, at = [], 0
+    for mention in entity_finder(entities).mentions(text):
+        pieces.append(text[at : mention.start])
+        pieces.append(" | ")  # a break, so the words either side do not make a pair
+        at = mention.end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _wording(actions: list[Action], entities: Entities) -> _Wording:
+    common = frozenset(entities.wording.common_words)
+    terms = {a.id: _terms(_without_names(a.text, entities), common) for a in actions}
     counts = {ident: Counter(term for term, _ in found) for ident, found in terms.items()}
     df = Counter(term for c in counts.values() for term in c)
     limit = max(2, int(len(actions) * WORDING_MAX_SHARE))
@@ -130,6 +144,12 @@ def _labels(entities: Entities) -> dict[tuple[str, str], str]:
     return labels
 
 
+def _label(feature: tuple[str, str], labels: dict[tuple[str, str], str]) -> str:
+    if feature[0] == "money":
+        return f"Both commit money {feature[1]}"
+    return labels[feature]
+
+
 def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
     features = {}
     for ident, f in facts.actions.items():
@@ -138,6 +158,8 @@ def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
             + [("law", law) for law in f.laws]
             + [("organisation", o) for o in f.organisations]
             + [("topic", t) for t in f.topics]
+            # Money over the same period: the plan's multi-year funding settlements belong together.
+            + list(dict.fromkeys(("money", m.period.lower()) for m in f.money if m.period))
         )
     return features
 
@@ -189,7 +211,7 @@ def _related(
     best = sorted(rounded, key=lambda other: (-rounded[other], position[other]))[:MAX_RELATED]
     related = []
     for other in best:
-        parts = [(weight[f], labels[f]) for f in shared_features.get(other, [])]
+        parts = [(weight[f], _label(f, labels)) for f in shared_features.get(other, [])]
         if other in alike:
             shown = _shared_words(vector, wording.vectors[other])
             words = ", ".join(f"“{wording.printed[own][term]}”" for term in shown)
@@ -212,7 +234,7 @@ def link(plan: Plan, facts: Facts) -> dict[str, ActionLinks]:
             postings.setdefault(feature, []).append(action.id)
     weight = {f: WEIGHTS[f[0]] * math.log(len(actions) / len(ids)) for f, ids in postings.items()}
     labels = _labels(facts.entities)
-    wording = _wording(actions, frozenset(facts.entities.wording.common_words))
+    wording = _wording(actions, facts.entities)
     links = {}
     for index, action in enumerate(actions):
         commitment = plan.commitment_of(action)

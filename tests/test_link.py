@@ -1,0 +1,205 @@
+"""Tests for link: neighbours, siblings and related actions with their reasons, on a small plan
+written here and on the real plan; and that every link points to an action that exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actionplan.enrich import enrich, load_entities
+from actionplan.link import MAX_RELATED, first_mentions, link
+from actionplan.model import (
+    Action,
+    Commitment,
+    Document,
+    Entities,
+    EntityMention,
+    Organisation,
+    Pillar,
+    Plan,
+    Programme,
+    Theme,
+    Topic,
+)
+from actionplan.parse import parse_plan_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- a small plan -----------------------------------------------------------------------------
+
+
+def _action(ident: str, text: str) -> Action:
+    return Action(ident, int(ident[:-1]), ident[-1], None, (text,), (), (), (), (), (1,))
+
+
+def small_plan(commitments: dict[int, list[tuple[str, str]]]) -> Plan:
+    document = Document("T", "Volume 2", "Action Plan", "December 2025", "Home Office", "", "", "", (), "", ())
+    return Plan(
+        source="small.md",
+        document=document,
+        pillars=(Pillar(1, "Prevention", "prevention", ("Stopping abuse before it starts.",), (5, 14), 1),),
+        themes=(Theme("online", "Online", 1, None, (), 1),),
+        commitments=tuple(
+            Commitment(number, "To do things, we will:", 1, "online", tuple(_action(i, t) for i, t in actions), 1)
+            for number, actions in commitments.items()
+        ),
+    )
+
+
+SMALL_ENTITIES = Entities(
+    organisations=(
+        Organisation("crown-prosecution-service", "Crown Prosecution Service", "CPS", ("CPS",)),
+        Organisation("home-office", "Home Office", "Home Office"),
+    ),
+    laws=(),
+    programmes=(Programme("operation-soteria", "Operation Soteria"),),
+    topics=(
+        Topic("stalking", "Stalking", keywords=("stalk*",)),
+        Topic("policing", "Policing", keywords=("police",)),
+    ),
+    acronyms=(),
+    wording=load_entities(ROOT / "plan" / "entities.toml").wording,
+)
+
+
+def test_neighbours_cross_commitments_and_siblings_are_the_commitment():
+    plan = small_plan({1: [("1a", "One."), ("1b", "Two.")], 2: [("2a", "Three."), ("2b", "Four."), ("2c", "Five.")]})
+    links = link(plan, enrich(plan, SMALL_ENTITIES))
+    assert [(i, x.previous, x.next) for i, x in links.items()] == [
+        ("1a", None, "1b"),
+        ("1b", "1a", "2a"),
+        ("2a", "1b", "2b"),
+        ("2b", "2a", "2c"),
+        ("2c", "2b", None),
+    ]
+    assert links["2b"].siblings == ("2a", "2c")
+    assert links["1a"].siblings == ("1b",)
+
+
+def test_related_reasons_name_what_is_shared():
+    plan = small_plan(
+        {
+            1: [("1a", "Bring Operation Soteria to the courts with the Crown Prosecution Service.")],
+            2: [("2a", "Learn from Operation Soteria."), ("2b", "Tell the CPS about stalking.")],
+            3: [("3a", "Stalking advocates help victims."), ("3b", "Nothing in common here.")],
+        }
+    )
+    links = link(plan, enrich(plan, SMALL_ENTITIES))
+    related = {r.action_id: r.reasons for r in links["1a"].related}
+    assert related == {"2a": ("Both concern Operation Soteria",), "2b": ("Both name the Crown Prosecution Service",)}
+    assert [r.action_id for r in links["1a"].related] == ["2a", "2b"]  # a programme outweighs a department
+    assert {r.action_id: r.reasons for r in links["3a"].related} == {"2b": ("Both about stalking",)}
+    assert links["3b"].related == ()
+    # Siblings are listed apart, never as related.
+    assert "2b" not in [r.action_id for r in links["2a"].related]
+
+
+def test_ties_go_to_plan_order():
+    plan = small_plan(
+        {
+            1: [("1a", "The police and stalking.")],
+            2: [("2a", "The police and stalking.")],
+            3: [("3a", "The police and stalking.")],
+            4: [("4a", "The police and stalking.")],
+        }
+    )
+    links = link(plan, enrich(plan, SMALL_ENTITIES))
+    assert [r.action_id for r in links["3a"].related] == ["1a", "2a", "4a"]
+    assert len({r.score for r in links["3a"].related}) == 1
+
+
+# --- the real plan ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return parse_plan_file(str(ROOT / "plan" / "action-plan-2025-12.md"), str(ROOT / "plan" / "errata.toml"))[0]
+
+
+@pytest.fixture(scope="module")
+def facts(plan):
+    return enrich(plan, load_entities(ROOT / "plan" / "entities.toml"))
+
+
+@pytest.fixture(scope="module")
+def links(plan, facts):
+    return link(plan, facts)
+
+
+def test_every_action_has_links(plan, links):
+    assert list(links) == [a.id for a in plan.actions()]
+
+
+def test_previous_and_next_follow_plan_order(plan, links):
+    order = [a.id for a in plan.actions()]
+    assert links[order[0]].previous is None and links[order[-1]].next is None
+    for before, after in zip(order, order[1:], strict=False):
+        assert links[before].next == after and links[after].previous == before
+    assert links["1u"].next == "2a"  # across a commitment boundary
+    assert links["7a"].previous == "6h"  # and a pillar boundary
+
+
+def test_every_link_points_to_an_action_that_exists(plan, links):
+    ids = {a.id for a in plan.actions()}
+    for ident, found in links.items():
+        assert found.action_id == ident
+        targets = [found.previous, found.next, *found.siblings, *(r.action_id for r in found.related)]
+        assert set(t for t in targets if t) <= ids, ident
+        assert ident not in targets
+
+
+def test_siblings_are_the_rest_of_the_commitment(plan, links):
+    for commitment in plan.commitments:
+        ids = [a.id for a in commitment.actions]
+        for ident in ids:
+            assert links[ident].siblings == tuple(i for i in ids if i != ident)
+
+
+def test_related_actions_are_elsewhere_ranked_and_explained(plan, links):
+    position = {a.id: i for i, a in enumerate(plan.actions())}
+    for ident, found in links.items():
+        assert len(found.related) <= MAX_RELATED
+        assert not set(r.action_id for r in found.related) & set(found.siblings), ident
+        for related in found.related:
+            assert related.reasons and all(related.reasons), ident
+            assert related.score > 0
+        keys = [(-r.score, position[r.action_id]) for r in found.related]
+        assert keys == sorted(keys), ident
+
+
+def test_at_least_three_related_where_the_plan_supports_it(links):
+    short = [i for i, found in links.items() if len(found.related) < 3]
+    # The few left short share nothing with the rest of the plan but one narrow topic.
+    assert len(short) <= 10, short
+    assert all(found.related for found in links.values())
+
+
+def test_related_reasons_on_named_actions(links):
+    def reasons(ident, other):
+        return next(r.reasons for r in links[ident].related if r.action_id == other)
+
+    assert links["8c"].related[0].action_id == "13j"
+    assert "Both concern Operation Soteria" in reasons("8c", "13j")
+    assert "Both name the Crown Prosecution Service" in reasons("13j", "21h")
+    assert "Both about forced marriage" in reasons("19a", "13d")
+    assert any(r.startswith("Similar wording: “") for f in links.values() for x in f.related for r in x.reasons)
+    assert "Both concern the Online Safety Act 2023" in reasons("1a", "12g")
+
+
+def test_link_is_deterministic(plan, facts, links):
+    again = link(plan, enrich(plan, load_entities(ROOT / "plan" / "entities.toml")))
+    assert again == links
+    assert repr(again) == repr(links)
+
+
+def test_first_mentions_in_10g(plan, facts):
+    assert first_mentions(plan.action("10g"), facts) == (
+        EntityMention("organisation", "home-office", "Home Office"),
+        EntityMention("organisation", "department-for-education", "Department for Education"),
+        EntityMention("organisation", "department-of-health-and-social-care", "Department of Health and Social Care"),
+        EntityMention("organisation", "ministry-of-justice", "Ministry of Justice"),
+        EntityMention("organisation", "attorney-generals-office", "Attorney General's Office"),
+        EntityMention("organisation", "crown-prosecution-service", "Crown Prosecution Service"),
+    )
