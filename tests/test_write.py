@@ -1,0 +1,188 @@
+"""The writer and the plan_to_pages command line, on the real plan."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, MANIFEST, Inputs, build, main
+from actionplan.text import cut_at_word, escape_markdown, title_from_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, bytes]:
+    return build(Inputs(DEFAULT_PLAN, DEFAULT_ERRATA, DEFAULT_ENTITIES))
+
+
+@pytest.fixture(scope="module")
+def data(files) -> dict:
+    return json.loads(files["data/actions.json"])
+
+
+def metadata(page: bytes) -> dict[str, str]:
+    head = page.decode().split("\n\n", 1)[0]
+    return dict(line.split(": ", 1) for line in head.splitlines())
+
+
+def test_two_runs_give_the_same_bytes(files):
+    assert build(Inputs(DEFAULT_PLAN, DEFAULT_ERRATA, DEFAULT_ENTITIES)) == files
+
+
+def test_one_page_per_action_with_a_stable_slug(files, data):
+    ids = [a["id"] for a in data["actions"]]
+    assert len(ids) == len(set(ids)) >= 250
+    pages = sorted(p for p in files if p.startswith("actions/"))
+    assert pages == sorted(f"actions/{i}.md" for i in ids)
+    for action in data["actions"]:
+        meta = metadata(files[f"actions/{action['id']}.md"])
+        assert meta["Slug"] == meta["Action_id"] == action["id"]
+        assert meta["Template"] == "action"
+        assert action["url"] == f"actions/{action['id']}/"
+        assert meta["Tags"], f"{action['id']} has no topic"
+
+
+def test_titles_are_short_and_never_cut_mid_word(data):
+    for action in data["actions"]:
+        title = action["title"]
+        assert 3 <= len(title) <= 92, (action["id"], title)
+        if title.endswith("…"):
+            cut = title.rstrip("…").split()[-1]
+            assert cut in " ".join(action["paragraphs"]), (action["id"], title)
+
+
+def test_headline_becomes_the_title(data):
+    by_id = {a["id"]: a for a in data["actions"]}
+    assert by_id["10l"]["headline"] and by_id["10l"]["title"].startswith("Issue multi-agency statutory guidance")
+
+
+def test_lost_openings_are_not_disguised(data):
+    by_id = {a["id"]: a for a in data["actions"]}
+    for action_id in ("2c", "12a", "13c", "21c"):
+        assert "opening-lost" in by_id[action_id]["flags"], action_id
+        assert by_id[action_id]["title"].startswith("…"), by_id[action_id]["title"]
+
+
+def test_subitems_have_anchors(files):
+    page = files["actions/12e.md"].decode()
+    html = markdown.markdown(page.split("\n\n", 1)[1], extensions=["extra", "abbr", "md_in_html"])
+    for numeral in ("i", "ii", "iii", "iv", "v", "vi"):
+        assert f'id="12e-{numeral}"' in html
+
+
+def test_every_cross_link_points_to_a_generated_page(files, data):
+    ids = {a["id"] for a in data["actions"]}
+    for action in data["actions"]:
+        links = action["links"]
+        for target in [links["previous"], links["next"], *links["siblings"], *(r["id"] for r in links["related"])]:
+            assert target is None or target in ids, (action["id"], target)
+    for path, page in files.items():
+        for target in re.findall(r"\]\(\{filename\}/([^)]+)\)", page.decode("utf-8", "replace")):
+            assert target in files, f"{path} links to missing {target}"
+
+
+def test_previous_and_next_follow_plan_order(data):
+    actions = data["actions"]
+    assert actions[0]["links"]["previous"] is None and actions[-1]["links"]["next"] is None
+    for before, after in zip(actions, actions[1:], strict=False):
+        assert before["links"]["next"] == after["id"] and after["links"]["previous"] == before["id"]
+
+
+def test_overview_pages_exist_for_every_pillar_commitment_and_entity(files, data):
+    assert {f"pages/pillars/{p['number']}.md" for p in data["pillars"]} <= files.keys()
+    assert {f"pages/commitments/{c['number']}.md" for c in data["commitments"]} <= files.keys()
+    for kind in ("organisations", "laws", "programmes", "topics"):
+        assert data[kind], kind
+        assert {f"pages/{kind}/{e['id']}.md" for e in data[kind]} <= files.keys()
+    for page in ("actions", "timeline", "glossary", "data"):
+        assert f"pages/{page}.md" in files
+
+
+def test_committed_content_is_what_the_plan_gives():
+    assert main(["--check"]) == 0
+
+
+def test_check_names_a_changed_file_and_a_stale_one(tmp_path, files, capsys):
+    out = tmp_path / "content"
+    assert main(["--out", str(out)]) == 0
+    (out / "actions/12e.md").write_text("edited by hand\n")
+    (out / "actions/99z.md").write_text("left over\n")
+    manifest = out / MANIFEST
+    manifest.write_text(manifest.read_text() + "actions/99z.md\n")
+    capsys.readouterr()
+    assert main(["--check", "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "differs:" in printed and "actions/12e.md" in printed
+    assert "stale:" in printed and "actions/99z.md" in printed
+
+
+def test_generator_never_touches_hand_written_pages(tmp_path):
+    out = tmp_path / "content"
+    (out / "pages").mkdir(parents=True)
+    about = out / "pages/about.md"
+    about.write_text("Title: About\n\nWritten by hand.\n")
+    assert main(["--out", str(out)]) == 0
+    (out / MANIFEST).write_text((out / MANIFEST).read_text() + "pages/old-generated.md\n")
+    (out / "pages/old-generated.md").write_text("Generator: plan_to_pages\n")
+    assert main(["--out", str(out)]) == 0
+    assert about.read_text() == "Title: About\n\nWritten by hand.\n"
+    assert not (out / "pages/old-generated.md").exists()
+
+
+def test_a_hand_written_file_in_the_way_is_an_error(tmp_path, capsys):
+    out = tmp_path / "content"
+    (out / "pages").mkdir(parents=True)
+    (out / "pages/glossary.md").write_text("Title: My glossary\n")
+    assert main(["--out", str(out)]) == 1
+    assert "pages/glossary.md:1: a file the generator did not write is in the way" in capsys.readouterr().err
+    assert (out / "pages/glossary.md").read_text() == "Title: My glossary\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"# Something else entirely\n\nNot an action plan.\n", b"\x00\xff\xfe binary \x00 junk"],
+    ids=["empty", "other-document", "binary"],
+)
+def test_bad_plan_gives_one_line_and_exit_1(tmp_path, content):
+    plan = tmp_path / "plan.md"
+    plan.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--plan", str(plan), "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.match(rf"{re.escape(str(plan))}:\d+: \S", lines[0]), lines[0]
+    assert not (tmp_path / "o").exists(), "nothing is written when the plan does not parse"
+
+
+def test_missing_plan_gives_one_line_and_exit_1(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--plan", str(tmp_path / "nope.md"), "--check"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "nope.md" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plan_text_never_becomes_markup():
+    hostile = "1. <img src=x onerror=alert(1)> *not bold* [not a link](javascript:x) a_b & c | # h"
+    html = markdown.markdown(escape_markdown(hostile), extensions=["extra", "abbr", "md_in_html"])
+    assert "<img" not in html and "<em>" not in html and "<a " not in html and "<ol>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_title_cuts_at_a_word_boundary():
+    text = "Support victims and survivors with the largest-ever investment of £550 million in victim support services"
+    title = title_from_text(text)
+    assert len(title) <= 91 and title.endswith("…") and text.startswith(title.rstrip("…"))
+    assert cut_at_word("short enough", 90) == "short enough"
