@@ -1,0 +1,189 @@
+"""The search page in Debian's chromium: results, the announced count, filters, Back, action
+numbers, keyboard use, hostile input, and a useful page without JavaScript."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    "title:",
+    "*",
+    "~",
+    "x" * 10_000,
+    "\"><script>alert(1)</script>",
+    "constructor",
+]
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []  # JavaScript errors, CSP violations and dialogs: each one fails the test
+    page.requests = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def search_url(base: str, query: str | None = None, **filters: str) -> str:
+    params = {"q": query, **filters} if query is not None else filters
+    return base + "search/" + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
+def wait_for_status(page, startswith: str = "") -> str:
+    page.wait_for_function(
+        "p => { const t = document.getElementById('search-status').textContent;"
+        " return t && !t.startsWith('Searching') && t.startsWith(p); }",
+        arg=startswith,
+        timeout=10_000,
+    )
+    return page.inner_text("#search-status")
+
+
+def result_ids(page) -> list[str]:
+    return page.eval_on_selector_all("#search-results .search-result__id", "els => els.map(e => e.textContent)")
+
+
+def test_results_show_with_the_count_announced(page, site_server):
+    page.goto(search_url(site_server, "spiking"))
+    status = wait_for_status(page)
+    assert status.startswith(f"{len(result_ids(page))} results for “spiking”")
+    assert page.get_attribute("#search-status", "role") == "status"
+    assert page.get_attribute("#search-status", "aria-live") == "polite"
+    assert result_ids(page)[0] == "12e"
+    first = page.locator("#search-results > li").first
+    assert first.locator("h2 a").get_attribute("href").endswith("actions/12e/")
+    assert "Pillar 2" in first.inner_text()
+    page.wait_for_selector("#search-results > li:first-child mark")
+    assert page.inner_text("#search-results > li:first-child mark").lower() == "spiking"
+    assert page.is_hidden("#search-nojs")
+    assert not page.problems
+
+
+def test_no_results_is_announced(page, site_server):
+    page.goto(search_url(site_server, "zzzqqq"))
+    assert wait_for_status(page) == "No results for “zzzqqq”"
+    assert result_ids(page) == []
+    assert not page.problems
+
+
+def test_keyboard_only_search_back_and_forward(page, site_server):
+    page.goto(search_url(site_server))
+    page.keyboard.press("Tab")  # skip link, then on through the page by keyboard alone
+    for _ in range(30):
+        if page.evaluate("document.activeElement.id") == "search-input":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.keyboard.type("Clare's Law")
+    page.keyboard.press("Enter")
+    wait_for_status(page, "3 results")
+    assert {"12a", "12b"} <= set(result_ids(page)[:3])
+    assert "q=Clare%27s+Law" in page.url or "q=Clare's+Law" in page.url
+    # On to the first result by keyboard.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('search-result__link')"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/actions/12" in page.url
+    page.go_back()
+    wait_for_status(page, "3 results")
+    assert page.input_value("#search-input") == "Clare's Law"
+    assert not page.problems
+
+
+def test_filters_narrow_results_keep_the_url_and_back_undoes_them(page, site_server):
+    page.goto(search_url(site_server, "police"))
+    before = wait_for_status(page)
+    total = len(result_ids(page))
+    assert total > 10, before
+    page.select_option("#search-pillar", "3")
+    status = wait_for_status(page)
+    assert "(filtered from" in status
+    pillars = page.eval_on_selector_all(
+        "#search-results .search-result__pillar", "els => els.map(e => e.textContent)"
+    )
+    assert pillars and all(p.startswith("Pillar 3:") for p in pillars)
+    assert "pillar=3" in page.url
+    # The filtered list is shareable: loading its URL gives the same list.
+    shared = page.context.new_page()
+    shared.goto(page.url)
+    wait_for_status(shared, status.split(" ")[0])
+    assert len(result_ids(shared)) == len(pillars)
+    shared.close()
+    # A topic filter on top, then Back twice returns to the unfiltered list.
+    topic = page.eval_on_selector("#search-topic", "s => s.options[1] && s.options[1].value")
+    page.select_option("#search-topic", topic)
+    wait_for_status(page)
+    assert f"topic={topic}" in page.url
+    page.go_back()
+    wait_for_status(page)
+    page.go_back()
+    wait_for_status(page)
+    assert len(result_ids(page)) == total
+    assert "pillar=" not in page.url
+    assert not page.problems
+
+
+@pytest.mark.parametrize("query", ["12e", "12 e", "action 12e"])
+def test_an_action_number_goes_straight_to_the_action(page, site_server, query):
+    page.goto(search_url(site_server, query))
+    page.wait_for_url("**/actions/12e/")
+    assert not page.problems
+
+
+def test_a_sub_item_number_goes_to_the_sub_item(page, site_server):
+    page.goto(search_url(site_server, "12e iii"))
+    page.wait_for_url("**/actions/12e/#12e-iii")
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_input_is_safe(page, site_server, query):
+    page.goto(search_url(site_server, "spiking"))
+    wait_for_status(page)
+    page.fill("#search-input", query)
+    page.press("#search-input", "Enter")
+    status = wait_for_status(page)
+    assert status.startswith(("No results for", "1 result for")) or " results for " in status
+    assert len(status) < 200  # a long query is shown cut, not echoed whole
+    assert page.evaluate("document.querySelectorAll('#search img, #search script:not([src])').length") == 0
+    assert page.evaluate("typeof window.alert") == "function" and not page.problems
+    # The same query arriving in the URL, as a shared link would bring it.
+    page.goto(search_url(site_server, query))
+    status = wait_for_status(page)
+    assert len(status) < 200
+    assert page.evaluate("document.querySelectorAll('#search img, #search script:not([src])').length") == 0
+    assert not page.problems
+
+
+def test_the_index_loads_only_when_search_is_used(page, site_server):
+    page.goto(site_server)
+    page.goto(search_url(site_server))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in page.requests if "lunr" in u or "store.json" in u]
+    page.focus("#search-input")
+    page.wait_for_function("() => !!window.lunr")
+    assert [u for u in page.requests if "lunr-index.json" in u]
+
+
+def test_without_javascript_the_page_explains_and_links(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(search_url(site_server, "spiking"))
+    assert page.is_visible("#search-nojs")
+    assert "needs JavaScript" in page.inner_text("#search-nojs")
+    links = page.eval_on_selector_all("#search-nojs a", "els => els.map(e => e.getAttribute('href'))")
+    for target in ("actions/", "topics/", "organisations/"):
+        assert any(h.endswith(target) for h in links), target
+    context.close()
