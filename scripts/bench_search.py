@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Benchmark search on the real site beside Pagefind, and write the table into docs/search.md.
+
+    .venv/bin/python scripts/bench_search.py [--site output/] [--runs 7] [--no-write]
+
+It builds the site (unless --site names a built one), times our index build, runs Pagefind (npm
+`pagefind`, from node_modules) over a copy of the same output, serves both on 127.0.0.1 and drives
+Debian's chromium to measure, for each tool: the bytes a first search for "spiking" downloads
+(raw, and gzip at level 6 as a static host would send them), the time from navigating to the
+search page to the first results, and query latency over a set of queries (median and 95th
+percentile, in the browser, index already loaded). A benchmark, not a test: it prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from search_index import build_search_files  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run",
+]
+FIRST_QUERY = "spiking"
+QUERIES = [
+    "spiking", "stalking", "Clare's Law", "domestic abuse", "police", "nudification", "online safety",
+    "coercive control", "funding", "schools", "rape", "honour based abuse", "housing", "pets",
+    "Domestic Abuse Protection Orders", "DAPO", "victims and survivors", "stalkng", "misogyny", "training",
+]
+PAGEFIND_RESULTS_SHOWN = 5  # Pagefind's UI loads the fragments of its first five results
+TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+# --- serving -----------------------------------------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm",
+        ".txt": "text/plain; charset=utf-8", ".css": "text/css", ".html": "text/html; charset=utf-8",
+    }
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+
+class Server:
+    """The folder served on 127.0.0.1 and a free port, in a thread, for the length of a `with`."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes on the wire with gzip; files already compressed (Pagefind's) are sent as they are."""
+    return min(len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+
+
+def downloaded(site: Path, base_url: str, urls: list[str], keep) -> tuple[int, int, int]:
+    """(files, raw bytes, gzip bytes) of the requested URLs that `keep` accepts."""
+    seen, raw, packed = set(), 0, 0
+    for url in urls:
+        path = url[len(base_url):].split("?")[0].split("#")[0]
+        if path in seen or not keep(path):
+            continue
+        seen.add(path)
+        data = (site / path).read_bytes()
+        raw += len(data)
+        packed += gzip_size(data)
+    return len(seen), raw, packed
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def time_index_build(site: Path, runs: int) -> float:
+    plan = json.loads((site / "data" / "actions.json").read_text(encoding="utf-8"))
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        build_search_files(plan)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_pagefind(site: Path) -> float:
+    binary = ROOT / "node_modules" / ".bin" / "pagefind"
+    if not binary.exists():
+        raise SystemExit("node_modules/.bin/pagefind is missing: run npm ci")
+    started = time.perf_counter()
+    subprocess.run([str(binary), "--site", str(site)], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+PAGEFIND_PAGE = """<!doctype html><meta charset="utf-8"><title>Pagefind bench</title>
+<script type="module">
+const started = performance.now();
+const pagefind = await import("./pagefind/pagefind.js");
+await pagefind.init();
+const search = await pagefind.search(%(query)s);
+const data = await Promise.all(search.results.slice(0, %(shown)d).map(r => r.data()));
+performance.mark("search:first-results");
+window.benchDone = {count: search.results.length, titles: data.map(d => d.meta.title), started};
+window.pagefind = pagefind;
+</script>"""
+
+
+def lunr_first_search(browser, base: str, runs: int) -> dict:
+    """Cold first searches on our page: time to results, and what they downloaded."""
+    nav, after_html, requests = [], [], []
+    for run in range(runs + 1):
+        context = browser.new_context()
+        page = context.new_page()
+        urls: list[str] = []
+        page.on("request", lambda r, urls=urls: urls.append(r.url))
+        page.goto(f"{base}search/?q={FIRST_QUERY}")
+        page.wait_for_function("() => performance.getEntriesByName('search:first-results').length > 0")
+        page.wait_for_function("() => performance.getEntriesByName('search:first-snippet').length > 0")
+        page.wait_for_load_state("networkidle")
+        marks = page.evaluate(
+            "() => { const n = performance.getEntriesByType('navigation')[0];"
+            " const m = performance.getEntriesByName('search:first-results')[0];"
+            " const count = document.querySelectorAll('#search-results li').length;"
+            " return {at: m.startTime, html: n.responseEnd, count}; }"
+        )
+        if run:  # the first run warms the browser up
+            nav.append(marks["at"])
+            after_html.append(marks["at"] - marks["html"])
+        requests = urls
+        context.close()
+    return {"nav": statistics.median(nav), "after_html": statistics.median(after_html), "urls": requests,
+            "count": marks["count"]}
+
+
+def lunr_query_latency(browser, base: str, repeats: int) -> list[float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}search/?q={FIRST_QUERY}")
+    page.wait_for_function("() => performance.getEntriesByName('search:first-results').length > 0")
+    times = page.evaluate(
+        """async ([queries, repeats]) => {
+            const box = document.getElementById("search");
+            const packed = await (await fetch(box.dataset.indexUrl)).json();
+            const core = window.ActionPlanSearch;
+            const index = lunr.Index.load(core.unpackIndex(packed));
+            queries.forEach(q => core.runSearch(lunr, index, q));  // warm up
+            const times = [];
+            for (let r = 0; r < repeats; r++) for (const q of queries) {
+                const t = performance.now();
+                core.runSearch(lunr, index, q);
+                times.push(performance.now() - t);
+            }
+            return times;
+        }""",
+        [QUERIES, repeats],
+    )
+    context.close()
+    return times
+
+
+def pagefind_first_search(browser, base: str, runs: int) -> dict:
+    nav, requests, result = [], [], None
+    for run in range(runs + 1):
+        context = browser.new_context()
+        page = context.new_page()
+        urls: list[str] = []
+        page.on("request", lambda r, urls=urls: urls.append(r.url))
+        page.goto(f"{base}pagefind-bench.html")
+        page.wait_for_function("() => window.benchDone !== undefined", timeout=30_000)
+        result = page.evaluate("window.benchDone")
+        at = page.evaluate("performance.getEntriesByName('search:first-results')[0].startTime")
+        if run:
+            nav.append(at)
+        requests = urls
+        context.close()
+    return {"nav": statistics.median(nav), "urls": requests, "count": result["count"]}
+
+
+def pagefind_query_latency(browser, base: str, repeats: int) -> list[float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}pagefind-bench.html")
+    page.wait_for_function("() => window.benchDone !== undefined", timeout=30_000)
+    times = page.evaluate(
+        """async ([queries, repeats]) => {
+            for (const q of queries) await window.pagefind.search(q);  // load every chunk once
+            const times = [];
+            for (let r = 0; r < repeats; r++) for (const q of queries) {
+                const t = performance.now();
+                await window.pagefind.search(q);
+                times.push(performance.now() - t);
+            }
+            return times;
+        }""",
+        [QUERIES, repeats],
+    )
+    context.close()
+    return times
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def table(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["| measure | Lunr (this site) | Pagefind 1.6 |", "| --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def write_docs(markdown: str) -> None:
+    doc = ROOT / "docs" / "search.md"
+    text = doc.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(TABLE_START) + ".*?" + re.escape(TABLE_END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{doc} has no {TABLE_START} … {TABLE_END} block")
+    doc.write_text(pattern.sub(lambda _m: f"{TABLE_START}\n{markdown}\n{TABLE_END}", text), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build one into a temporary folder)")
+    parser.add_argument("--runs", type=int, default=7, help="cold page loads per tool (median reported)")
+    parser.add_argument("--repeats", type=int, default=20, help="passes over the query set for latency")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/search.md alone")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as scratch:
+        scratch = Path(scratch)
+        site = args.site
+        if site is None:
+            site = scratch / "output"
+            subprocess.run(
+                [sys.executable, "-m", "pelican", "content", "-o", str(site), "-s", "pelicanconf.py", "-q"],
+                cwd=ROOT, check=True,
+            )
+        lunr_build = time_index_build(site, runs=5)
+
+        pagefind_site = scratch / "pagefind-site"
+        shutil.copytree(site, pagefind_site)
+        pagefind_build = run_pagefind(pagefind_site)
+        (pagefind_site / "pagefind-bench.html").write_text(
+            PAGEFIND_PAGE % {"query": json.dumps(FIRST_QUERY), "shown": PAGEFIND_RESULTS_SHOWN},
+            encoding="utf-8",
+        )
+        pages = len(list(site.rglob("*.html")))
+
+        with Server(site) as ours, Server(pagefind_site) as theirs, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            lunr = lunr_first_search(browser, ours.url, args.runs)
+            lunr_times = lunr_query_latency(browser, ours.url, args.repeats)
+            pf = pagefind_first_search(browser, theirs.url, args.runs)
+            pf_times = pagefind_query_latency(browser, theirs.url, args.repeats)
+            browser.close()
+
+        def ours_keep(path: str) -> bool:
+            """Search's own files: not the page, its stylesheet or site.js, which every page loads."""
+            data = path.startswith("search/") and not path.endswith(("/", ".html"))
+            return data or path.endswith(("js/search.js", "vendor/lunr/lunr.min.js"))
+
+        lunr_files, lunr_raw, lunr_gz = downloaded(site, ours.url, lunr["urls"], ours_keep)
+        pf_files, pf_raw, pf_gz = downloaded(
+            pagefind_site, theirs.url, pf["urls"], lambda path: path.startswith("pagefind/")
+        )
+
+    rows = [
+        ("what is indexed", "259 actions (fields: id, title, text, organisations, laws, programmes, "
+         "topics, acronyms)", f"all {pages} HTML pages of the same output/, default settings"),
+        ("index build time", f"{lunr_build * 1000:.0f} ms (lunr.py, in the Pelican build)",
+         f"{pagefind_build * 1000:.0f} ms (pagefind CLI)"),
+        (f"first search for “{FIRST_QUERY}”: files", f"{lunr_files} (lunr.min.js, search.js, index, "
+         "store, text of each result shown)", f"{pf_files} (pagefind.js, wasm, entry, meta, index "
+         f"chunk, {PAGEFIND_RESULTS_SHOWN} fragments)"),
+        ("first search: bytes raw", kb(lunr_raw), kb(pf_raw)),
+        ("first search: bytes gzip", f"**{kb(lunr_gz)}**", f"**{kb(pf_gz)}**"),
+        ("navigation to first results (cold cache, median)", f"{lunr['nav']:.0f} ms "
+         f"({lunr['after_html']:.0f} ms after the page's HTML arrived)", f"{pf['nav']:.0f} ms"),
+        ("query latency, median", f"{statistics.median(lunr_times):.2f} ms",
+         f"{statistics.median(pf_times):.2f} ms"),
+        ("query latency, 95th percentile", f"{percentile(lunr_times, 95):.2f} ms",
+         f"{percentile(pf_times, 95):.2f} ms"),
+    ]
+    markdown = table(rows) + (
+        f"\n\nMeasured by `scripts/bench_search.py` on {time.strftime('%Y-%m-%d')}: headless Debian "
+        f"chromium, site served from 127.0.0.1, {args.runs} cold loads per tool (median), query latency "
+        f"over {len(QUERIES)} queries × {args.repeats} passes in the page, index loaded. gzip at level 6 "
+        "for files a host would compress; Pagefind's own files are already compressed and counted as sent."
+    )
+    print(markdown)
+    if not args.no_write:
+        write_docs(markdown)
+        print("\nWrote the table into docs/search.md")
+
+
+if __name__ == "__main__":
+    main()
