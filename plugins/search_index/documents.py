@@ -46,28 +46,41 @@ def action_text(action: dict) -> str:
     return "\n".join(parts)
 
 
-def _mentions(text: str, phrase: str, case_sensitive: bool) -> bool:
-    pattern = r"(?<![\w])" + re.escape(phrase) + r"s?(?![\w])"
-    return re.search(pattern, text, 0 if case_sensitive else re.IGNORECASE) is not None
+def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern[str]:
+    """A whole-word match of `phrase`, plural allowed ("Domestic Abuse Protection Orders")."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(r"(?<![\w])" + re.escape(phrase) + r"s?(?![\w])", flags)
 
 
-def acronyms_of(action: dict, text: str, glossary: list[dict]) -> list[tuple[str, str]]:
+def glossary_patterns(glossary: list[dict]) -> list[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]]:
+    """Each acronym with its expansion and the patterns that find either, compiled once per build."""
+    return [
+        (
+            entry["acronym"],
+            entry["expansion"],
+            _pattern(entry["acronym"], case_sensitive=True),
+            _pattern(entry["expansion"], case_sensitive=False) if entry["expansion"] else None,
+        )
+        for entry in glossary
+    ]
+
+
+def acronyms_of(action: dict, text: str, patterns) -> list[tuple[str, str]]:
     """Acronyms the action uses, found by either form, so "DAPO" and its expansion find each other.
 
     enrich lists the acronyms an action spells out; an action that only writes the expansion
     ("Domestic Abuse Protection Orders") is found here too, so a search for the short form finds it.
     """
     listed = set(action.get("facts", {}).get("acronyms", []))
-    found = []
-    for entry in glossary:
-        short, expansion = entry["acronym"], entry["expansion"]
-        if (
-            short in listed
-            or _mentions(text, short, case_sensitive=True)
-            or (expansion and _mentions(text, expansion, case_sensitive=False))
-        ):
-            found.append((short, expansion))
-    return found
+    lowered = text.lower()
+    # The substring tests are a cheap first sieve; the patterns then insist on whole words.
+    return [
+        (short, expansion)
+        for short, expansion, short_re, expansion_re in patterns
+        if short in listed
+        or (short in text and short_re.search(text))
+        or (expansion_re and expansion.lower() in lowered and expansion_re.search(text))
+    ]
 
 
 def _names(ids: list[str], entities: dict[str, dict], keys: tuple[str, ...]) -> str:
@@ -90,14 +103,14 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
     """One SearchDocument per action of actions.json (only `published` ones, when given)."""
     by_id = {kind: {e["id"]: e for e in plan.get(kind, [])} for kind in
              ("organisations", "laws", "programmes", "topics")}
-    glossary = plan.get("glossary", [])
+    patterns = glossary_patterns(plan.get("glossary", []))
     documents = []
     for action in plan["actions"]:
         if published is not None and action["id"] not in published:
             continue
         facts = action.get("facts", {})
         text = action_text(action)
-        acronyms = acronyms_of(action, text, glossary)
+        acronyms = acronyms_of(action, text, patterns)
         fields = {
             "identifier": f"{action['id']} {action['commitment']}",
             "title": action["title"],

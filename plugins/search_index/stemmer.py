@@ -9,6 +9,7 @@ of `lunr.stemmer` from lunr.js 2.3.9: the same regular expressions, tried in the
 
 from __future__ import annotations
 
+import functools
 import re
 
 _STEP2 = {
@@ -81,6 +82,7 @@ def _js_length(word: str) -> int:
     return len(word.encode("utf-16-le")) // 2
 
 
+@functools.lru_cache(maxsize=65536)
 def stem_word(w: str) -> str:
     """Stem one lower-cased word the way lunr.js's `porterStemmer` does."""
     if _js_length(w) < 3:
