@@ -5,12 +5,19 @@ shown ("Both concern Operation Soteria", "Both name the Crown Prosecution Servic
 Relatedness adds up what two actions share, each shared thing weighted by how rare it is in the
 plan (sharing the Home Office says less than sharing the Family Justice Board), plus closeness of
 wording. Ties go to plan order, so the output never depends on dictionary or set order.
+
+Linking must grow in step with the plan, not with its square: each list of the actions sharing a
+thing is read at most WINDOW entries deep, those nearest the action in plan order, and wording is
+compared on each action's SIGNATURE_TERMS most telling words. On the real plan almost every list is
+shorter than the window, so nothing is lost; in a plan ten times larger, a topic shared by hundreds
+of actions proposes the nearest of them, which are also the likeliest to be related.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,6 +34,11 @@ WORDING_WEIGHT = 6.0
 WORDING_THRESHOLD = 0.15
 # A word in more than this share of actions says nothing about any pair of them.
 WORDING_MAX_SHARE = 0.2
+# How deep each list of sharers is read, how many words stand for an action's wording, and how
+# many of the best candidates are scored again in full before the final choice.
+WINDOW = 24
+SIGNATURE_TERMS = 24
+RESCORED = 15
 
 # A word, or a mark that ends a phrase (no pair of words is made across it).
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[|.;:()]")
@@ -64,9 +76,9 @@ def _terms(text: str, common: frozenset[str]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class _Wording:
-    vectors: dict[str, dict[str, float]]  # action id -> term -> normalised tf-idf weight
-    postings: dict[str, list[str]]  # term -> action ids, in plan order
-    printed: dict[str, dict[str, str]]  # action id -> term -> its words as the action prints them
+    vectors: list[dict[str, float]]  # by plan position: term -> normalised tf-idf weight
+    postings: dict[str, list[int]]  # term -> plan positions of the actions it stands for
+    printed: list[dict[str, str]]  # by plan position: term -> its words as the action prints them
 
 
 def _without_names(text: str, entities: Entities) -> str:
@@ -83,26 +95,24 @@ def _without_names(text: str, entities: Entities) -> str:
 
 def _wording(actions: list[Action], entities: Entities) -> _Wording:
     common = frozenset(entities.wording.common_words)
-    terms = {a.id: _terms(_without_names(a.text, entities), common) for a in actions}
-    counts = {ident: Counter(term for term, _ in found) for ident, found in terms.items()}
-    df = Counter(term for c in counts.values() for term in c)
+    terms = [_terms(_without_names(a.text, entities), common) for a in actions]
+    counts = [Counter(term for term, _ in found) for found in terms]
+    df = Counter(term for c in counts for term in c)
     limit = max(2, int(len(actions) * WORDING_MAX_SHARE))
-    vectors: dict[str, dict[str, float]] = {}
-    postings: dict[str, list[str]] = {}
-    printed: dict[str, dict[str, str]] = {}
-    for action in actions:
+    vectors: list[dict[str, float]] = []
+    postings: dict[str, list[int]] = {}
+    for position, count in enumerate(counts):
         weights = {
             term: (1 + math.log(n)) * math.log(len(actions) / df[term])
-            for term, n in counts[action.id].items()
+            for term, n in count.items()
             if 1 < df[term] <= limit
         }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors[action.id] = {term: w / norm for term, w in weights.items()}
-        printed[action.id] = {}
-        for term, words in terms[action.id]:
-            printed[action.id].setdefault(term, words)
-        for term in weights:
-            postings.setdefault(term, []).append(action.id)
+        signature = sorted(weights, key=lambda t: (-weights[t], t))[:SIGNATURE_TERMS]
+        norm = math.sqrt(sum(weights[t] ** 2 for t in signature)) or 1.0
+        vectors.append({term: weights[term] / norm for term in signature})
+        for term in signature:
+            postings.setdefault(term, []).append(position)
+    printed = [dict(reversed(found)) for found in terms]  # reversed: the first printing wins
     return _Wording(vectors, postings, printed)
 
 
@@ -167,82 +177,110 @@ def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
 # --- link -------------------------------------------------------------------------------------
 
 
-def _related(
-    action: Action,
-    commitment_of: dict[str, int],
-    position: dict[str, int],
-    features: dict[str, list[tuple[str, str]]],
-    postings: dict[tuple[str, str], list[str]],
-    weight: dict[tuple[str, str], float],
-    wording: _Wording,
-    labels: dict[tuple[str, str], str],
-) -> tuple[Related, ...]:
-    """The best related actions outside the action's own commitment, best first."""
-    own = action.id
+def _nearest(positions: list[int], at: int, skip: int, commitment: list[int]) -> list[int]:
+    """At most WINDOW of the sorted `positions` outside commitment `skip`, those nearest `at` in
+    plan order (the nearer one first when two are as near, the earlier when equally near)."""
+    if len(positions) <= WINDOW:
+        return [p for p in positions if commitment[p] != skip]
+    right = bisect_left(positions, at)
+    left = right - 1
+    found: list[int] = []
+    while len(found) < WINDOW and (left >= 0 or right < len(positions)):
+        if right >= len(positions) or (left >= 0 and at - positions[left] <= positions[right] - at):
+            candidate, left = positions[left], left - 1
+        else:
+            candidate, right = positions[right], right + 1
+        if commitment[candidate] != skip:
+            found.append(candidate)
+    return found
 
-    def elsewhere(other: str) -> bool:
-        return commitment_of[other] != commitment_of[own]
 
-    mine = commitment_of[own]
-    score: dict[str, float] = {}
-    shared_features: dict[str, list[tuple[str, str]]] = {}
-    for feature in features.get(own, []):
-        value = weight[feature]
-        for other in postings[feature]:
-            if commitment_of[other] != mine:
-                score[other] = score.get(other, 0.0) + value
-                shared_features.setdefault(other, []).append(feature)
-    vector = wording.vectors.get(own, {})
-    similarity: dict[str, float] = {}
-    shared_terms: dict[str, list[str]] = {}
-    for term, value in vector.items():
-        for other in wording.postings.get(term, []):
-            if commitment_of[other] != mine:
-                similarity[other] = similarity.get(other, 0.0) + value * wording.vectors[other][term]
-                shared_terms.setdefault(other, []).append(term)
-    alike = {}
-    for other, cosine in similarity.items():
-        terms = shared_terms[other]
+@dataclass
+class _Relater:
+    """What ranking related actions needs about the whole plan, by plan position; built by `link`."""
+
+    ids: list[str]
+    commitment: list[int]
+    features: list[list[tuple[str, str]]]
+    feature_sets: list[frozenset[tuple[str, str]]]
+    postings: dict[tuple[str, str], list[int]]
+    weight: dict[tuple[str, str], float]
+    wording: _Wording
+    labels: dict[tuple[str, str], str]
+
+    def related(self, at: int) -> tuple[Related, ...]:
+        """The best related actions outside the action's own commitment, best first."""
+        mine = self.commitment[at]
+        rough: dict[int, float] = {}
+        for feature in self.features[at]:
+            value = self.weight[feature]
+            for other in _nearest(self.postings[feature], at, mine, self.commitment):
+                rough[other] = rough.get(other, 0.0) + value
+        vectors = self.wording.vectors
+        for term, value in vectors[at].items():
+            for other in _nearest(self.wording.postings[term], at, mine, self.commitment):
+                rough[other] = rough.get(other, 0.0) + WORDING_WEIGHT * value * vectors[other][term]
+        shortlist = sorted(rough, key=lambda other: (-rough[other], other))[:RESCORED]
+        scored = {other: self._score(at, other) for other in shortlist}
+        scores = {other: round(sum(v for v, _ in parts), 6) for other, parts in scored.items() if parts}
+        best = sorted(scores, key=lambda other: (-scores[other], other))[:MAX_RELATED]
+        return tuple(Related(self.ids[other], self._reasons(at, other, scored[other]), scores[other]) for other in best)
+
+    def _score(self, at: int, other: int) -> list[tuple[float, tuple[str, str] | None]]:
+        """Everything the two actions share, in full: (weight, feature), None for the wording."""
+        others = self.feature_sets[other]
+        parts: list[tuple[float, tuple[str, str] | None]] = [
+            (self.weight[f], f) for f in self.features[at] if f in others
+        ]
+        mine, theirs = self.wording.vectors[at], self.wording.vectors[other]
+        shared = [t for t in mine if t in theirs]
+        cosine = sum(mine[t] * theirs[t] for t in shared)
         # One or two loose words in common are chance; a shared phrase or three words are not.
-        if cosine >= WORDING_THRESHOLD and (len(terms) >= 3 or any(" " in t for t in terms)):
-            alike[other] = WORDING_WEIGHT * cosine
-            score[other] = score.get(other, 0.0) + alike[other]
-    rounded = {other: round(value, 6) for other, value in score.items()}
-    best = sorted(rounded, key=lambda other: (-rounded[other], position[other]))[:MAX_RELATED]
-    related = []
-    for other in best:
-        parts = [(weight[f], _label(f, labels)) for f in shared_features.get(other, [])]
-        if other in alike:
-            shown = _shared_words(vector, wording.vectors[other])
-            words = ", ".join(f"“{wording.printed[own][term]}”" for term in shown)
-            parts.append((alike[other], f"Similar wording: {words}"))
+        if cosine >= WORDING_THRESHOLD and (len(shared) >= 3 or any(" " in t for t in shared)):
+            parts.append((WORDING_WEIGHT * cosine, None))
+        return parts
+
+    def _reasons(self, at: int, other: int, parts: list[tuple[float, tuple[str, str] | None]]) -> tuple[str, ...]:
         # Stable sort: equal weights keep the order programmes, laws, organisations, topics.
-        reasons = tuple(label for _, label in sorted(parts, key=lambda p: -p[0])[:MAX_REASONS])
-        related.append(Related(other, reasons, rounded[other]))
-    return tuple(related)
+        reasons = []
+        for _, feature in sorted(parts, key=lambda p: -p[0])[:MAX_REASONS]:
+            if feature is None:
+                mine, theirs = self.wording.vectors[at], self.wording.vectors[other]
+                words = ", ".join(f"“{self.wording.printed[at][t]}”" for t in _shared_words(mine, theirs))
+                reasons.append(f"Similar wording: {words}")
+            else:
+                reasons.append(_label(feature, self.labels))
+        return tuple(reasons)
 
 
 def link(plan: Plan, facts: Facts) -> dict[str, ActionLinks]:
     """ActionLinks for every action, by id, in plan order."""
     actions = list(plan.actions())
-    position = {a.id: index for index, a in enumerate(actions)}
-    commitment_of = {a.id: a.commitment for a in actions}
     features = _features(facts)
-    postings: dict[tuple[str, str], list[str]] = {}
-    for action in actions:  # plan order, so postings lists are in plan order
-        for feature in dict.fromkeys(features.get(action.id, [])):
-            postings.setdefault(feature, []).append(action.id)
-    weight = {f: WEIGHTS[f[0]] * math.log(len(actions) / len(ids)) for f, ids in postings.items()}
-    labels = _labels(facts.entities)
-    wording = _wording(actions, facts.entities)
+    by_position = [features.get(a.id, []) for a in actions]
+    postings: dict[tuple[str, str], list[int]] = {}
+    for position, found in enumerate(by_position):  # in plan order, so every list is sorted
+        for feature in dict.fromkeys(found):
+            postings.setdefault(feature, []).append(position)
+    weight = {f: WEIGHTS[f[0]] * math.log(len(actions) / len(at)) for f, at in postings.items()}
+    relater = _Relater(
+        ids=[a.id for a in actions],
+        commitment=[a.commitment for a in actions],
+        features=by_position,
+        feature_sets=[frozenset(found) for found in by_position],
+        postings=postings,
+        weight=weight,
+        wording=_wording(actions, facts.entities),
+        labels=_labels(facts.entities),
+    )
+    members = {c.number: [a.id for a in c.actions] for c in plan.commitments}
     links = {}
-    for index, action in enumerate(actions):
-        commitment = plan.commitment_of(action)
+    for position, action in enumerate(actions):
         links[action.id] = ActionLinks(
             action_id=action.id,
-            previous=actions[index - 1].id if index > 0 else None,
-            next=actions[index + 1].id if index + 1 < len(actions) else None,
-            siblings=tuple(a.id for a in commitment.actions if a.id != action.id),
-            related=_related(action, commitment_of, position, features, postings, weight, wording, labels),
+            previous=actions[position - 1].id if position > 0 else None,
+            next=actions[position + 1].id if position + 1 < len(actions) else None,
+            siblings=tuple(i for i in members[action.commitment] if i != action.id),
+            related=relater.related(position),
         )
     return links
