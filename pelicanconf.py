@@ -71,7 +71,20 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["plan_context", "plan_data", "search_index"]
+PLUGINS = ["plan_context", "plan_data", "search_index", "charts", "sitemap", "url_manifest"]  # url_manifest last
+
+# pelican-sitemap: every page, the 404 page left out.
+SITEMAP = {
+    "format": "xml",
+    "exclude": ["404.html"],
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
+}
+
+# url_manifest: the build fails when a URL listed here is no longer built, unless REDIRECTS
+# sends it somewhere ({"old/url/": "new/url/"}). Rewrite it: URL_MANIFEST_UPDATE=1 pelican content
+URL_MANIFEST = str(ROOT / "urls.txt")
+REDIRECTS: dict[str, str] = {}
 
 # Site settings the theme reads.
 EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast

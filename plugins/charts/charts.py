@@ -19,15 +19,33 @@ from pelican import signals
 WIDTH = 480
 ROW = 46  # label line, then the bar below it: labels of any length never squeeze the bar
 BAR = 18
-VALUE_ROOM = 90
 MAX_LABEL = 58
 NUM = ' class="table__num"'
 
 SEASONS = ("spring", "summer", "autumn", "winter")
-MONTH_SEASON = {3: "spring", 4: "spring", 5: "spring", 6: "summer", 7: "summer", 8: "summer",
-                9: "autumn", 10: "autumn", 11: "autumn", 12: "winter", 1: "winter", 2: "winter"}
-PART_ORDER = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4, "financial year": 5,
-              "end of the year": 6, "no season given": 7}
+MONTH_SEASON = {
+    3: "spring",
+    4: "spring",
+    5: "spring",
+    6: "summer",
+    7: "summer",
+    8: "summer",
+    9: "autumn",
+    10: "autumn",
+    11: "autumn",
+    12: "winter",
+    1: "winter",
+    2: "winter",
+}
+PART_ORDER = {
+    "spring": 1,
+    "summer": 2,
+    "autumn": 3,
+    "winter": 4,
+    "financial year": 5,
+    "end of the year": 6,
+    "no season given": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -46,14 +64,15 @@ def _clip(text: str) -> str:
 def bar_svg(chart_id: str, title: str, desc: str, bars: list[Bar]) -> str:
     """A horizontal bar chart: one row per bar, its label above it and its value after it."""
     top = max((b.value for b in bars), default=0) or 1
+    # room after the longest bar for the longest value, at about 9 units a character
+    value_room = 12 + 9 * max((len(b.shown) for b in bars), default=3)
     parts, y = [], 0
     for bar in bars:
         if bar.group:
             y += 8
-            parts.append(f'<text class="chart__group" x="0" y="{y + 16}" font-weight="bold">'
-                         f"{escape(bar.group)}</text>")
+            parts.append(f'<text class="chart__group" x="0" y="{y + 16}" font-weight="bold">{escape(bar.group)}</text>')
             y += 26
-        width = round((WIDTH - VALUE_ROOM) * bar.value / top, 1)
+        width = round((WIDTH - value_room) * bar.value / top, 1)
         parts.append(
             f'<text class="chart__label" x="0" y="{y + 15}">{escape(_clip(bar.label))}</text>'
             f'<rect class="chart__bar" x="0" y="{y + 22}" width="{max(width, 2)}" height="{BAR}" '
@@ -67,9 +86,7 @@ def bar_svg(chart_id: str, title: str, desc: str, bars: list[Bar]) -> str:
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'font-size="15" fill="currentColor">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
-        + "".join(parts)
-        + "</svg>"
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )
 
 
@@ -86,19 +103,17 @@ def figure(chart_id: str, title: str, svg: str, table: str, note: str = "") -> M
 
 def table(caption: str, head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     """`rows` hold HTML that callers have already escaped."""
-    th = "".join(
-        f'<th scope="col"{NUM if i in numeric else ""}>{escape(h)}</th>'
-        for i, h in enumerate(head)
-    )
+    th = "".join(f'<th scope="col"{NUM if i in numeric else ""}>{escape(h)}</th>' for i, h in enumerate(head))
     body = []
     for row in rows:
         cells = [f'<th scope="row">{row[0]}</th>'] + [
-            f'<td{NUM if i in numeric else ""}>{cell}</td>'
-            for i, cell in enumerate(row[1:], start=1)
+            f"<td{NUM if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row[1:], start=1)
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="table"><caption class="table__caption">{escape(caption)}</caption>'
-            f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table class="table"><caption class="table__caption">{escape(caption)}</caption>'
+        f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def link(siteurl: str, url: str, text: str) -> str:
@@ -124,17 +139,22 @@ def money(amount: float) -> str:
 def actions_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-pillars") -> Markup:
     counts = _actions_per_pillar(plan)
     pillars = plan.get("pillars", [])
-    bars = [Bar(f"Pillar {p['number']}: {p['title']}", counts[p["number"]], str(counts[p["number"]]))
-            for p in pillars]
+    bars = [Bar(f"Pillar {p['number']}: {p['title']}", counts[p["number"]], str(counts[p["number"]])) for p in pillars]
     total = sum(counts.values())
     title = "Actions in each pillar"
-    desc = f"{plural(total, 'action')} in {plural(len(pillars), 'pillar')}: " + "; ".join(
-        f"{b.label}, {b.shown}" for b in bars) + "."
-    rows = [[link(siteurl, p["url"], f"Pillar {p['number']}: {p['title']}"), str(counts[p["number"]])]
-            for p in pillars]
+    desc = (
+        f"{plural(total, 'action')} in {plural(len(pillars), 'pillar')}: "
+        + "; ".join(f"{b.label}, {b.shown}" for b in bars)
+        + "."
+    )
+    rows = [[link(siteurl, p["url"], f"Pillar {p['number']}: {p['title']}"), str(counts[p["number"]])] for p in pillars]
     rows.append(["Total", str(total)])
-    return figure(chart_id, title, bar_svg(chart_id, title, desc, bars),
-                  table("Actions in each pillar, as figures", ["Pillar", "Actions"], rows, {1}))
+    return figure(
+        chart_id,
+        title,
+        bar_svg(chart_id, title, desc, bars),
+        table("Actions in each pillar, as figures", ["Pillar", "Actions"], rows, {1}),
+    )
 
 
 def _actions_per_pillar(plan: dict) -> dict[int, int]:
@@ -148,12 +168,19 @@ def actions_per_topic(siteurl: str, plan: dict, chart_id: str = "chart-topics") 
     topics = sorted(plan.get("topics", []), key=lambda t: (-len(t.get("actions", [])), t["name"]))
     bars = [Bar(t["name"], len(t.get("actions", [])), str(len(t.get("actions", [])))) for t in topics]
     title = "Actions on each topic"
-    desc = ("Number of actions on each topic, most first (an action can be on several topics): "
-            + "; ".join(f"{b.label}, {b.shown}" for b in bars) + ".")
+    desc = (
+        "Number of actions on each topic, most first (an action can be on several topics): "
+        + "; ".join(f"{b.label}, {b.shown}" for b in bars)
+        + "."
+    )
     rows = [[link(siteurl, t["url"], t["name"]), str(len(t.get("actions", [])))] for t in topics]
-    return figure(chart_id, title, bar_svg(chart_id, title, desc, bars),
-                  table("Actions on each topic, as figures", ["Topic", "Actions"], rows, {1}),
-                  "An action can be on more than one topic, so these add up to more than the number of actions.")
+    return figure(
+        chart_id,
+        title,
+        bar_svg(chart_id, title, desc, bars),
+        table("Actions on each topic, as figures", ["Topic", "Actions"], rows, {1}),
+        "An action can be on more than one topic, so these add up to more than the number of actions.",
+    )
 
 
 def money_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-money") -> Markup:
@@ -171,25 +198,49 @@ def money_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-money") ->
         for m in items:
             if m.get("amount") is None:
                 without[action["pillar"]].append((action, m))
-    bars = [Bar(f"Pillar {p['number']}: {p['title']}", sums[p["number"]],
-                money(sums[p["number"]]) if sums[p["number"]] else "none stated") for p in pillars]
+    bars = [
+        Bar(
+            f"Pillar {p['number']}: {p['title']}",
+            sums[p["number"]],
+            money(sums[p["number"]]) if sums[p["number"]] else "none stated",
+        )
+        for p in pillars
+    ]
     title = "Money named in each pillar"
     unnamed = sum(len(v) for v in without.values())
-    desc = ("The sum of the sums of money the plan states in each pillar's actions: "
-            + "; ".join(f"{b.label}, {b.shown}" for b in bars)
-            + f". {plural(unnamed, 'further commitment')} of money give no figure; the table names them.")
+    desc = (
+        "The sum of the sums of money the plan states in each pillar's actions: "
+        + "; ".join(f"{b.label}, {b.shown}" for b in bars)
+        + f". {plural(unnamed, 'further commitment')} of money give no figure; the table names them."
+    )
     rows = []
     for p in pillars:
         n = p["number"]
         named = ", ".join(link(siteurl, a["url"], a["id"]) for a in with_figure[n]) or "none"
-        unq = "; ".join(f'{link(siteurl, a["url"], a["id"])}: “{escape(m["text"])}”' for a, m in without[n]) or "none"
-        rows.append([link(siteurl, p["url"], f"Pillar {n}: {p['title']}"),
-                     escape(money(sums[n]) if sums[n] else "none stated"), named, unq])
-    note = ("These totals add up the figures as the plan prints them. Some cover a year and others several "
-            "years, and some may overlap, so read them as a guide to where money is named, not as a budget.")
-    return figure(chart_id, title, bar_svg(chart_id, title, desc, bars),
-                  table("Money named in each pillar, as figures", ["Pillar", "Sum of stated figures",
-                        "Actions with a figure", "Money promised without a figure"], rows), note)
+        unq = "; ".join(f"{link(siteurl, a['url'], a['id'])}: “{escape(m['text'])}”" for a, m in without[n]) or "none"
+        rows.append(
+            [
+                link(siteurl, p["url"], f"Pillar {n}: {p['title']}"),
+                escape(money(sums[n]) if sums[n] else "none stated"),
+                named,
+                unq,
+            ]
+        )
+    note = (
+        "These totals add up the figures as the plan prints them. Some cover a year and others several "
+        "years, and some may overlap, so read them as a guide to where money is named, not as a budget."
+    )
+    return figure(
+        chart_id,
+        title,
+        bar_svg(chart_id, title, desc, bars),
+        table(
+            "Money named in each pillar, as figures",
+            ["Pillar", "Sum of stated figures", "Actions with a figure", "Money promised without a figure"],
+            rows,
+        ),
+        note,
+    )
 
 
 def timeline_part(deadline: dict) -> str:
@@ -218,13 +269,21 @@ def timeline(siteurl: str, plan: dict, chart_id: str = "chart-timeline") -> Mark
         year = y
         links = ", ".join(
             link(siteurl, actions[e["action"]]["url"], e["action"]) if e["action"] in actions else escape(e["action"])
-            for e in buckets[(y, part)])
+            for e in buckets[(y, part)]
+        )
         rows.append([escape(f"{y}, {part}"), str(n), links])
     title = "Deadlines by year and season"
-    desc = (f"{plural(sum(len(v) for v in buckets.values()), 'dated commitment')}, counted by year and season: "
-            + "; ".join(f"{y} {part}, {len(buckets[(y, part)])}" for y, part in keys) + ".")
-    return figure(chart_id, title, bar_svg(chart_id, title, desc, bars),
-                  table("Deadlines by year and season, as figures", ["When", "Deadlines", "Actions"], rows, {1}))
+    desc = (
+        f"{plural(sum(len(v) for v in buckets.values()), 'dated commitment')}, counted by year and season: "
+        + "; ".join(f"{y} {part}, {len(buckets[(y, part)])}" for y, part in keys)
+        + "."
+    )
+    return figure(
+        chart_id,
+        title,
+        bar_svg(chart_id, title, desc, bars),
+        table("Deadlines by year and season, as figures", ["When", "Deadlines", "Actions"], rows, {1}),
+    )
 
 
 CHARTS = {

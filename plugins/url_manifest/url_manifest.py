@@ -7,7 +7,8 @@ Settings:
 - REDIRECTS: {"old/url/": "new/url/"}; each old URL gets a small page that sends readers on.
 - URL_MANIFEST_INCLUDE: glob patterns of output files that count as published URLs.
 Run with URL_MANIFEST_UPDATE=1 in the environment to rewrite the manifest from the build.
-It also adds a `Sitemap:` line to robots.txt when SITEURL is absolute.
+It also adds a `Sitemap:` line to robots.txt when SITEURL is absolute, and gives pelican-sitemap a
+fixed date for pages that have none (SOURCE_DATE_EPOCH, else DEFAULT_DATE), so builds are reproducible.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+from datetime import UTC, datetime
 from html import escape
 
 from pelican import signals
@@ -87,9 +89,7 @@ def write_redirects(output_path: str, siteurl: str, redirects: dict[str, str], b
     written = set()
     for old, new in sorted(redirects.items()):
         if new not in built:
-            raise UrlManifestError(
-                f"url_manifest: REDIRECTS sends {old} to {new}, which this build does not publish."
-            )
+            raise UrlManifestError(f"url_manifest: REDIRECTS sends {old} to {new}, which this build does not publish.")
         if old in built:
             continue  # the old page still exists; it wins
         path = os.path.join(output_path, url_to_file(old))
@@ -124,9 +124,12 @@ def check(pelican) -> None:
     redirects = {str(k): str(v) for k, v in (settings.get("REDIRECTS") or {}).items()}
     built = published_urls(output_path, include)
     built |= write_redirects(output_path, siteurl, redirects, built)
-    if os.environ.get("URL_MANIFEST_UPDATE") or not os.path.exists(manifest):
+    if os.environ.get("URL_MANIFEST_UPDATE"):
         write_manifest(manifest, built)
         log.warning("url_manifest: wrote %d URLs to %s", len(built), manifest)
+        return
+    if not os.path.exists(manifest):
+        log.info("url_manifest: no %s yet; create it with URL_MANIFEST_UPDATE=1 pelican content", manifest)
         return
     listed = read_manifest(manifest)
     gone = [url for url in listed if url not in built]
@@ -138,12 +141,35 @@ def check(pelican) -> None:
             "(old URL: new URL) in pelicanconf.py."
         )
     new = built - set(listed)
-    if new:
-        log.warning(
+    if new:  # not an error: tests/test_theme.py asks for the manifest to be brought up to date
+        log.info(
             "url_manifest: %d new URL%s not yet in %s (e.g. %s); run URL_MANIFEST_UPDATE=1 pelican content",
-            len(new), "s" if len(new) != 1 else "", os.path.basename(manifest), sorted(new)[0],
+            len(new),
+            "s" if len(new) != 1 else "",
+            os.path.basename(manifest),
+            sorted(new)[0],
         )
 
 
+def build_date(settings: dict) -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    default = settings.get("DEFAULT_DATE")
+    if isinstance(default, (tuple, list)):
+        return datetime(*default, tzinfo=UTC)
+    return datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def fix_sitemap_date(pelican) -> None:
+    """pelican-sitemap stamps the home and search pages with the clock's time; use the build date."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:
+        return
+    sitemap.generator.now = build_date(pelican.settings)
+
+
 def register() -> None:
+    signals.initialized.connect(fix_sitemap_date)
     signals.finalized.connect(check)

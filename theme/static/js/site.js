@@ -101,9 +101,11 @@
     });
   });
 
-  /* Where the site is built without an absolute address, print the one in the address bar. */
-  var printUrl = doc.querySelector(".js-print-url");
-  if (printUrl && !/^https?:/.test(printUrl.textContent)) {
-    printUrl.textContent = window.location.href.split("#")[0];
-  }
+  /* Where the site is built without an absolute address (a local preview), show and print the
+     full address the reader would share, not just its path. */
+  Array.prototype.forEach.call(doc.querySelectorAll(".js-absolute-url"), function (el) {
+    if (el.textContent.charAt(0) === "/") {
+      el.textContent = window.location.origin + el.textContent;
+    }
+  });
 })();

@@ -1,0 +1,317 @@
+"""Checks on the built theme that need no browser: landmarks, headings, the action page's parts,
+metadata that travels, charts, page weight, and the url_manifest plugin."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from helpers.site import REPO, Page, Site
+
+sys.path.insert(0, str(REPO / "plugins"))
+from url_manifest import url_manifest  # noqa: E402
+
+OGL = "Contains public sector information licensed under the Open Government Licence v3.0"
+
+
+@pytest.fixture(scope="session")
+def plan(built_site: Path) -> dict:
+    return json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def actions(plan: dict) -> dict[str, dict]:
+    return {a["id"]: a for a in plan["actions"]}
+
+
+def text(tag) -> str:
+    return re.sub(r"\s+", " ", tag.get_text(" ")).strip() if tag else ""
+
+
+def problems_message(problems: list[str]) -> str:
+    return f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems[:40])
+
+
+def html_pages(site: Site) -> list[Page]:
+    """Every page the theme renders (redirect pages written by url_manifest are not theme pages)."""
+    return [p for p in site.pages if not p.soup.find("meta", attrs={"http-equiv": "refresh"})]
+
+
+# --- every page ---------------------------------------------------------------------------------
+
+
+def test_every_page_has_the_frame(site: Site, settings: dict):
+    """lang, skip link first, exit button, landmarks, the licence line in the footer."""
+    problems = []
+    for page in html_pages(site):
+        soup = page.soup
+        if soup.html.get("lang") != "en-GB":
+            problems.append(f"{page.rel}: lang is {soup.html.get('lang')!r}")
+        first = soup.body.find(["a", "button", "input", "select", "textarea"])
+        if not (first and first.name == "a" and first.get("href") == "#main-content"):
+            problems.append(f"{page.rel}: the first focusable element is not the skip link")
+        if not soup.find("main", id="main-content"):
+            problems.append(f"{page.rel}: no <main id=main-content>")
+        exits = soup.select("a.js-exit-this-page")
+        if len(exits) != 1 or exits[0].get("href") != settings["EXIT_URL"]:
+            problems.append(f"{page.rel}: no single Exit this page link to EXIT_URL")
+        for landmark in ("header", "footer", "nav"):
+            if not soup.find(landmark):
+                problems.append(f"{page.rel}: no <{landmark}>")
+        if OGL not in text(soup.find("footer", class_="footer")):
+            problems.append(f"{page.rel}: the footer lacks the OGL attribution")
+        if not soup.find("form", attrs={"role": "search", "method": "get"}):
+            problems.append(f"{page.rel}: no GET search form")
+    assert not problems, problems_message(problems)
+
+
+def test_headings_are_in_order(site: Site):
+    problems = []
+    for page in html_pages(site):
+        levels = [int(h.name[1]) for h in page.soup.find_all(re.compile(r"^h[1-6]$"))]
+        if not levels or levels[0] != 1 or levels.count(1) != 1:
+            problems.append(f"{page.rel}: headings start {levels[:3]}, with {levels.count(1)} h1")
+            continue
+        for before, after in zip(levels, levels[1:], strict=False):
+            if after > before + 1:
+                problems.append(f"{page.rel}: h{before} is followed by h{after}")
+                break
+    assert not problems, problems_message(problems)
+
+
+def test_every_page_has_metadata_that_travels(site: Site):
+    problems = []
+    for page in html_pages(site):
+        soup = page.soup
+        for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+            tag = soup.find("meta", attrs={"property": prop})
+            if not (tag and tag.get("content", "").strip()):
+                problems.append(f"{page.rel}: no {prop}")
+        for name in ("twitter:card", "twitter:title", "twitter:description", "description"):
+            tag = soup.find("meta", attrs={"name": name})
+            if not (tag and tag.get("content", "").strip()):
+                problems.append(f"{page.rel}: no {name}")
+        canonical = soup.find("link", rel="canonical")
+        if page.rel == "404.html":
+            if canonical:
+                problems.append("404.html: a not-found page has no canonical URL")
+        elif not canonical or not canonical["href"].endswith("/" + page.url):
+            problems.append(f"{page.rel}: canonical is {canonical and canonical.get('href')!r}")
+    assert not problems, problems_message(problems)
+
+
+def test_no_style_attributes_or_elements(site: Site):
+    bad = [p.rel for p in site.pages if p.soup.find(style=True) or p.soup.find("style")]
+    assert not bad, f"style attributes or elements (the CSP forbids them): {bad[:20]}"
+
+
+# --- the action page ------------------------------------------------------------------------------
+
+
+def test_action_pages_show_their_parts(site: Site, actions: dict):
+    problems = []
+    for page in site.of_type("action"):
+        a = actions[page.action_id]
+        soup = page.soup
+        h1 = text(soup.find("h1"))
+        if a["id"] not in h1 or a["title"] not in h1:
+            problems.append(f"{page.rel}: h1 {h1!r} lacks the identifier or the exact title (escaping?)")
+        crumbs = [x["href"] for x in soup.select("nav.breadcrumbs a")]
+        commitment_url = f"commitments/{a['commitment']}/"
+        if not any(h.endswith(f"pillars/{a['pillar']}/") for h in crumbs) or not any(
+            h.endswith(commitment_url) for h in crumbs
+        ):
+            problems.append(f"{page.rel}: breadcrumbs lack the pillar or the commitment")
+        for sub in a["subitems"]:
+            if not soup.find(id=sub["id"]):
+                problems.append(f"{page.rel}: no anchor for sub-item {sub['id']}")
+        facts = soup.find("dl", class_="facts")
+        if not facts:
+            problems.append(f"{page.rel}: no facts list")
+        else:
+            hrefs = [x["href"] for x in facts.find_all("a")]
+            for kind in ("organisations", "laws", "programmes", "topics"):
+                for entity_id in a["facts"][kind]:
+                    if not any(h.endswith(f"{kind}/{entity_id}/") for h in hrefs):
+                        problems.append(f"{page.rel}: facts lack {kind} {entity_id}")
+            for deadline in a["facts"]["deadlines"]:
+                if deadline["text"] and deadline["text"] not in text(facts):
+                    problems.append(f"{page.rel}: facts lack the deadline {deadline['text']!r}")
+        notice = soup.find("aside", class_="notice")
+        if bool(a["flags"] or a["corrections"]) != bool(notice):
+            problems.append(f"{page.rel}: the source note is {'missing' if not notice else 'there without cause'}")
+        for c in a["corrections"]:
+            if notice and c["replace"] not in text(notice):
+                problems.append(f"{page.rel}: the note does not name the correction {c['replace']!r}")
+        citation = text(soup.find(id="action-citation"))
+        pages = a["pages"]
+        page_range = f"page {pages[0]}" if pages[0] == pages[-1] else f"pages {pages[0]}–{pages[-1]}"
+        for part in ("Freedom from Violence and Abuse", f"Action {a['id']}", page_range, f"actions/{a['id']}/"):
+            if part not in citation:
+                problems.append(f"{page.rel}: the citation lacks {part!r}")
+        pager = {x.get("rel", [""])[0]: x["href"] for x in soup.select("nav.pager a")}
+        for rel, key in (("prev", "previous"), ("next", "next")):
+            want = a["links"][key]
+            got = pager.get(rel)
+            if (want is None) != (got is None) or (want and not got.endswith(f"actions/{want}/")):
+                problems.append(f"{page.rel}: {key} link is {got!r}, the data says {want!r}")
+        related = soup.select(".related__item")
+        if len(related) != len(a["links"]["related"]):
+            want = len(a["links"]["related"])
+            problems.append(f"{page.rel}: {len(related)} related actions shown, {want} in the data")
+        if OGL not in text(soup.find("footer", class_="attribution")):
+            problems.append(f"{page.rel}: no attribution under the action")
+        if not soup.find("a", id="action-permalink"):
+            problems.append(f"{page.rel}: no plain link to the action (the copy button needs it)")
+        buttons = soup.select("button.js-copy")
+        if not buttons or not all(b.has_attr("hidden") for b in buttons):
+            problems.append(f"{page.rel}: copy buttons must start hidden (they need JavaScript)")
+    assert not problems, problems_message(problems)
+
+
+def test_action_page_weight(site: Site, built_site: Path):
+    """The largest action page with its CSS and JS is under 20 KB gzip."""
+    pages = site.of_type("action")
+    largest = max(pages, key=lambda p: p.path.stat().st_size)
+    total = len(gzip.compress(largest.path.read_bytes(), 9))
+    for ref in largest.soup.select('link[rel="stylesheet"], script[src]'):
+        url = ref.get("href") or ref.get("src")
+        path = built_site / re.sub(r"^(https?://[^/]+)?/", "", url)
+        total += len(gzip.compress(path.read_bytes(), 9))
+    assert total < 20_000, f"{largest.rel} with its CSS and JS is {total} bytes gzip"
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+
+def charts(page: Page) -> list:
+    return page.soup.find_all("figure", class_="chart")
+
+
+def test_charts_are_accessible_svg_with_their_figures(site: Site):
+    home = site.by_rel["index.html"]
+    timeline = site.by_rel["timeline/index.html"]
+    assert len(charts(home)) >= 3 and len(charts(timeline)) >= 1
+    problems = []
+    for page in (home, timeline):
+        for fig in charts(page):
+            svg = fig.find("svg")
+            if not svg or svg.get("role") != "img":
+                problems.append(f"{page.rel} {fig.get('id')}: no svg with role=img")
+                continue
+            labelled = svg.get("aria-labelledby", "").split()
+            title, desc = svg.find("title"), svg.find("desc")
+            if not (title and desc and title.get("id") in labelled and desc.get("id") in labelled):
+                problems.append(f"{page.rel} {fig.get('id')}: svg is not labelled by its title and desc")
+            if not text(desc):
+                problems.append(f"{page.rel} {fig.get('id')}: empty description")
+            if not fig.find("table"):
+                problems.append(f"{page.rel} {fig.get('id')}: no table of the same figures")
+    assert not problems, problems_message(problems)
+
+
+def test_pillar_chart_figures_match_the_data(site: Site, plan: dict):
+    fig = site.by_rel["index.html"].soup.find("figure", id="chart-pillars")
+    rows = {text(tr.th): text(tr.td) for tr in fig.find("tbody").find_all("tr")}
+    for pillar in plan["pillars"]:
+        count = sum(1 for a in plan["actions"] if a["pillar"] == pillar["number"])
+        assert rows[f"Pillar {pillar['number']}: {pillar['title']}"] == str(count)
+    assert rows["Total"] == str(len(plan["actions"]))
+
+
+def test_money_chart_names_the_unquantified(site: Site, plan: dict):
+    fig = site.by_rel["index.html"].soup.find("figure", id="chart-money")
+    shown = text(fig.find("table"))
+    for a in plan["actions"]:
+        for m in a["facts"]["money"]:
+            if m["amount"] is None:
+                assert m["text"] in shown, f"{a['id']}: {m['text']!r} is not named in the money table"
+
+
+# --- pages of their own -------------------------------------------------------------------------------
+
+
+def test_safety_page_is_honest_and_links_to_helplines(site: Site):
+    soup = site.by_rel["safety/index.html"].soup
+    body = text(soup.find("main"))
+    assert "does not erase your browsing history" in body
+    helplines = [a["href"] for a in soup.find("main").find_all("a") if a["href"].startswith("https://")]
+    assert len(helplines) >= 8
+    for site_name in (
+        "nationaldahelpline.org.uk",
+        "rapecrisis.org.uk",
+        "respectphoneline.org.uk",
+        "karmanirvana.org.uk",
+    ):
+        assert any(site_name in h for h in helplines), site_name
+
+
+def test_about_page_lists_every_correction(site: Site, plan: dict):
+    body = text(site.by_rel["about/index.html"].soup.find(id="corrections").parent)
+    for a in plan["actions"]:
+        for c in a["corrections"]:
+            assert c["replace"] in body, f"{a['id']}: {c['replace']!r} missing from the About page"
+
+
+def test_sitemap_and_robots(built_site: Path, site: Site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    for page in site.of_type("action")[:5] + [site.by_rel["index.html"]]:
+        assert any(loc.endswith("/" + page.url) for loc in locs), page.url
+    assert not any("404.html" in loc for loc in locs)
+    assert "User-agent: *" in (built_site / "robots.txt").read_text(encoding="utf-8")
+
+
+# --- url_manifest -----------------------------------------------------------------------------------
+
+
+def test_manifest_lists_exactly_the_published_urls(built_site: Path, repo_root: Path, settings: dict):
+    manifest = repo_root / "urls.txt"
+    if not manifest.exists():
+        pytest.fail("urls.txt is missing: create it with URL_MANIFEST_UPDATE=1 pelican content")
+    built = url_manifest.published_urls(str(built_site), url_manifest.DEFAULT_INCLUDE)
+    listed = set(url_manifest.read_manifest(str(manifest)))
+    new = sorted(built - listed)
+    assert not new, f"published URLs missing from urls.txt (run URL_MANIFEST_UPDATE=1 pelican content): {new[:20]}"
+
+
+class FakePelican:
+    def __init__(self, output: Path, manifest: Path, redirects: dict[str, str] | None = None):
+        self.output_path = str(output)
+        self.settings = {"SITEURL": "", "URL_MANIFEST": str(manifest), "REDIRECTS": redirects or {}}
+
+
+def fake_site(tmp_path: Path) -> tuple[Path, Path]:
+    out = tmp_path / "output"
+    for rel in ("index.html", "actions/1a/index.html", "actions/1b/index.html", "theme/css/site.css"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("<!DOCTYPE html>", encoding="utf-8")
+    manifest = tmp_path / "urls.txt"
+    manifest.write_text("/\nactions/1a/\nactions/1b/\nactions/1c/\n", encoding="utf-8")
+    return out, manifest
+
+
+def test_manifest_fails_the_build_when_a_url_disappears(tmp_path: Path):
+    out, manifest = fake_site(tmp_path)
+    with pytest.raises(url_manifest.UrlManifestError) as error:
+        url_manifest.check(FakePelican(out, manifest))
+    message = str(error.value)
+    assert "\n" not in message and "actions/1c/" in message and "REDIRECTS" in message
+
+
+def test_a_declared_redirect_keeps_the_url_alive(tmp_path: Path):
+    out, manifest = fake_site(tmp_path)
+    url_manifest.check(FakePelican(out, manifest, {"actions/1c/": "actions/1b/"}))
+    page = (out / "actions" / "1c" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=/actions/1b/"' in page
+    assert '<link rel="canonical" href="/actions/1b/">' in page
+
+
+def test_a_redirect_to_nowhere_is_an_error(tmp_path: Path):
+    out, manifest = fake_site(tmp_path)
+    with pytest.raises(url_manifest.UrlManifestError, match="does not publish"):
+        url_manifest.check(FakePelican(out, manifest, {"actions/1c/": "actions/9z/"}))
