@@ -96,6 +96,8 @@ def log(message: str) -> None:
 
 def run_child(cmd: list[str], timeout: float = PELICAN_TIMEOUT, **kwargs) -> tuple[float, int, int, str]:
     """Run a process; return (wall seconds, exit code, its own peak RSS in KiB, stderr tail).
+    Its CPU seconds (user + system) are left in `last_cpu`, for figures that other load on the
+    machine must not skew.
 
     os.wait4 gives the rusage of that one child, so each step's peak memory is its own.
     """
@@ -118,7 +120,11 @@ def run_child(cmd: list[str], timeout: float = PELICAN_TIMEOUT, **kwargs) -> tup
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join(5)
     err = b"".join(err_chunks).decode(errors="replace")
+    last_cpu[0] = usage.ru_utime + usage.ru_stime
     return elapsed, proc.returncode, usage.ru_maxrss, err[-2000:]
+
+
+last_cpu = [0.0]
 
 
 def version(dist: str) -> str:
@@ -165,7 +171,9 @@ def generator_steps() -> dict[str, Callable] | None:
         state["mentions"] = {a.id: first_mentions(a, facts) for a in plan.actions()}
 
     def write(state):
+        start = time.perf_counter()
         files = render_content(state["plan"], state["facts"], state["links"], state["mentions"])
+        state["render_s"] = time.perf_counter() - start
         files[MANIFEST] = "".join(f"{p}\n" for p in sorted(files)).encode()
         out = Path(state["out"])
         shutil.rmtree(out, ignore_errors=True)
@@ -204,6 +212,7 @@ def time_generator(plan: Path, reps: int, scratch: Path) -> GeneratorResult:
                 start = time.perf_counter()
                 steps[phase](state)
                 result.times[phase].append(time.perf_counter() - start)
+            result.times.setdefault("render", []).append(state["render_s"])
         except Exception as error:  # a phase that has not landed or fails: report, go on
             result.error = f"{type(error).__name__}: {error}"
             log(f"generator on {plan.name}: {result.error}")
@@ -260,11 +269,13 @@ def make_content(plan: Path, dest: Path) -> str | None:
     return None
 
 
-def settings_file(where: Path, content: Path, output: Path, plain: bool, cache: Path | None) -> Path:
+def settings_file(where: Path, content: Path, output: Path, plain: bool, cache: Path | None,
+                  extra: list[str] | None = None, name: str | None = None) -> Path:
     """A settings override in a temporary folder: pelicanconf.py with absolute paths into `where`.
 
     Plain Pelican keeps every content setting (URLs, Markdown extensions, paths) and drops only what
-    this project adds: THEME becomes notmyidea, PLUGINS is empty, DIRECT_TEMPLATES only "index".
+    this project adds: THEME becomes notmyidea, PLUGINS is empty, DIRECT_TEMPLATES only "index",
+    no menu of every page (DISPLAY_PAGES_ON_MENU = False) and Pelican's default JINJA_ENVIRONMENT.
     """
     lines = [
         "import sys",
@@ -283,8 +294,14 @@ def settings_file(where: Path, content: Path, output: Path, plain: bool, cache: 
                   f"CACHE_PATH = {str(where / 'unused-cache')!r}"]
     if plain:
         lines += [f"THEME = {str(plain_theme(where, content))!r}", "PLUGINS = []",
-                  "DIRECT_TEMPLATES = ['index']", "JINJA_GLOBALS = {}", "JINJA_FILTERS = {}"]
-    name = ("plain" if plain else "ours") + ("-cached" if cache else "") + "conf.py"
+                  "DIRECT_TEMPLATES = ['index']", "JINJA_GLOBALS = {}", "JINJA_FILTERS = {}",
+                  # notmyidea lists every page in every page's menu: quadratic in pages, and not
+                  # what anyone would publish with hundreds of pages, so it would flatter the ratio.
+                  "DISPLAY_PAGES_ON_MENU = False",
+                  # Pelican's default: notmyidea prints content unescaped, our theme escapes by default.
+                  "JINJA_ENVIRONMENT = {'trim_blocks': True, 'lstrip_blocks': True, 'extensions': []}"]
+    lines += extra or []
+    name = name or ("plain" if plain else "ours") + ("-cached" if cache else "") + "conf.py"
     path = where / name
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -319,6 +336,7 @@ class Build:
     ok: bool
     rss_kib: int
     error: str = ""
+    cpu: float = 0.0
 
 
 def pelican_build(settings: Path, cwd: Path, extra: list[str] | None = None) -> Build:
@@ -326,7 +344,8 @@ def pelican_build(settings: Path, cwd: Path, extra: list[str] | None = None) -> 
     env = dict(os.environ, COLUMNS="250")  # Pelican's rich log wraps tracebacks to the terminal width
     elapsed, code, rss, err = run_child(cmd, cwd=cwd, env=env)
     lines = [ln for ln in err.splitlines() if ln.strip()]
-    return Build(elapsed, code == 0, rss, "" if code == 0 else (lines[-1] if lines else f"exit {code}"))
+    error = "" if code == 0 else (lines[-1].strip() if lines else f"exit {code}")
+    return Build(elapsed, code == 0, rss, error, last_cpu[0])
 
 
 def pelican_pair(where: Path, content: Path, reps: int) -> tuple[list[Build], list[Build]]:
@@ -340,6 +359,36 @@ def pelican_pair(where: Path, content: Path, reps: int) -> tuple[list[Build], li
         if not ours[-1].ok or not plain[-1].ok:
             break
     return ours, plain
+
+
+def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, float]]:
+    """CPU seconds of our build with one plugin left out at a time, and of the theme with only the
+    plugins its templates need: what each part costs, robust to other load on the machine."""
+    import runpy
+
+    plugins = list(runpy.run_path(str(ROOT / "pelicanconf.py")).get("PLUGINS", []))
+    needed = [p for p in ("plan_context", "charts") if p in plugins]  # the templates call these
+    variants: list[tuple[str, list[str] | None]] = [("our site", None)]
+    variants += [(f"without {p}", [x for x in plugins if x != p]) for p in plugins if p not in needed]
+    variants.append((f"theme with {' and '.join(needed)} only", needed))
+    conf_plain = settings_file(where, content, where / "out-abl-plain", plain=True, cache=None)
+    confs = []
+    for i, (label, chosen) in enumerate(variants):
+        extra = None if chosen is None else [f"PLUGINS = {chosen!r}"]
+        confs.append((label, settings_file(where, content, where / f"out-abl-{i}", False, None, extra,
+                                           name=f"ablation{i}conf.py")))
+    confs.append(("plain Pelican", conf_plain))
+    cpu: dict[str, list[float]] = {label: [] for label, _ in confs}
+    wall: dict[str, list[float]] = {label: [] for label, _ in confs}
+    for _ in range(reps):
+        for label, conf in confs:
+            b = pelican_build(conf, where)
+            if b.ok:
+                cpu[label].append(b.cpu)
+                wall[label].append(b.seconds)
+    for i in range(len(variants)):
+        shutil.rmtree(where / f"out-abl-{i}", ignore_errors=True)
+    return [(label, median(cpu[label]), median(wall[label])) for label, _ in confs if cpu[label]]
 
 
 def touch_action_text(content: Path, action_id: str, n: int) -> None:
@@ -386,84 +435,38 @@ def cached_rebuild(where: Path, content: Path, reps: int) -> dict:
 # --- search -------------------------------------------------------------------------------------
 
 
-def search_figures(output: Path) -> dict:
-    """Index build time and first-search bytes, from scripts/bench_search.py where it offers them;
-    otherwise the sizes of what the search plugin wrote. Never duplicates the search benchmark."""
+def search_figures(output: Path, runs: int) -> dict:
+    """Search figures from scripts/bench_search.py (the search engineer's), not measured twice here:
+    its index build timing (`time_index_build`), and the bytes a cold first search downloads in
+    headless chromium (`lunr_first_search`, `downloaded`), with the files it counts as search's own."""
     figures: dict = {}
     try:
-        import bench_search  # scripts/bench_search.py, the search engineer's
-    except ImportError:
-        bench_search = None
-    if bench_search is not None:
-        for name in ("first_search_bytes", "first_search_download"):
-            fn = getattr(bench_search, name, None)
-            if fn:
-                with contextlib.suppress(Exception):
-                    figures.update(_as_figures(fn(output)))
-                break
-        for name in ("index_build_time", "time_index_build"):
-            fn = getattr(bench_search, name, None)
-            if fn:
-                with contextlib.suppress(Exception):
-                    figures.update(_as_figures(fn(output), key="index_build_s"))
-                break
-    if "first_search_raw" not in figures:
-        files = search_files(output)
-        if files:
-            data = b"".join(p.read_bytes() for p in files)
-            figures.setdefault("first_search_raw", len(data))
-            figures.setdefault("first_search_gz", sum(gz(p.read_bytes()) for p in files))
-            figures.setdefault("first_search_files", [str(p.relative_to(output)) for p in files])
+        import bench_search as bs  # scripts/bench_search.py
+    except Exception as error:  # absent or broken: the table says so
+        return {"error": f"scripts/bench_search.py: {error}"}
+    try:
+        figures["index_build_s"] = bs.time_index_build(output, runs=max(1, runs))
+    except Exception as error:
+        figures["error"] = f"index build: {error}"
+    try:
+        from playwright.sync_api import sync_playwright
+
+        def keep(path: str) -> bool:  # as bench_search.main counts: search's own files only
+            data = path.startswith("search/") and not path.endswith(("/", ".html"))
+            return data or path.endswith(("js/search.js", "vendor/lunr/lunr.min.js"))
+
+        with bs.Server(output) as server, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROMIUM_ARGS)
+            try:
+                first = bs.lunr_first_search(browser, server.url, runs)
+            finally:
+                browser.close()
+            files, raw, packed = bs.downloaded(output, server.url, first["urls"], keep)
+        figures.update(first_search_files=files, first_search_raw=raw, first_search_gz=packed,
+                       first_results_ms=first["nav"], query=bs.FIRST_QUERY)
+    except Exception as error:
+        figures["error"] = f"first search: {type(error).__name__}: {str(error).splitlines()[0][:200]}"
     return figures
-
-
-def _as_figures(value, key: str | None = None) -> dict:
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            kl = k.lower()
-            if "gz" in kl or "gzip" in kl:
-                out["first_search_gz"] = v
-            elif "raw" in kl:
-                out["first_search_raw"] = v
-            elif "time" in kl or kl.endswith("_s") or "build" in kl:
-                out["index_build_s"] = v
-            else:
-                out[k] = v
-        return out
-    if isinstance(value, (int, float)) and key:
-        return {key: value}
-    if isinstance(value, tuple) and len(value) == 2:
-        return {"first_search_raw": value[0], "first_search_gz": value[1]}
-    return {}
-
-
-def search_files(output: Path) -> list[Path]:
-    """What a first search downloads beyond the page: the search script, lunr.js, index, store."""
-    page = output / "search" / "index.html"
-    found: list[Path] = []
-    if page.exists():
-        for res in page_resources(output, page):
-            if "search" in res.name or "lunr" in res.name:
-                found.append(res)
-    for p in sorted(output.rglob("*")):
-        rel = str(p.relative_to(output))
-        if p.is_file() and p.suffix in {".json", ".js"} and re.search(r"search|lunr", rel) and p not in found:
-            found.append(p)
-    return found
-
-
-def time_search_index(output: Path, content: Path, where: Path) -> float | None:
-    """Search index build time, in process, when the plugin exposes a builder (plugins/search_index)."""
-    with contextlib.suppress(Exception):
-        import bench_search
-
-        for name in ("index_build_time", "time_index_build", "build_index_time"):
-            fn = getattr(bench_search, name, None)
-            if fn:
-                value = fn(output)
-                return value["seconds"] if isinstance(value, dict) else float(value)
-    return None
 
 
 # --- page weight --------------------------------------------------------------------------------
@@ -653,13 +656,14 @@ class ScalePoint:
     plain: Build | None = None
     output_bytes: int = 0
     output_files: int = 0
+    plain_files: int = 0
     search: dict = field(default_factory=dict)
     home: dict | None = None
     action: dict | None = None
     error: str | None = None
 
 
-def measure_scale(times: int, where: Path, reps: int, pelican_reps: int) -> ScalePoint:
+def measure_scale(times: int, where: Path, reps: int, pelican_reps: int, search_runs: int) -> ScalePoint:
     from make_synthetic_plan import synthesise
 
     point = ScalePoint(times)
@@ -687,13 +691,17 @@ def measure_scale(times: int, where: Path, reps: int, pelican_reps: int) -> Scal
         point.error = f"pelican: {ours[-1].error}"
         point.build = ours[-1]
         return point
-    point.build = Build(median([b.seconds for b in ok]), True, max(b.rss_kib for b in ok))
+    point.build = Build(median([b.seconds for b in ok]), True, max(b.rss_kib for b in ok),
+                        cpu=median([b.cpu for b in ok]))
     okp = [b for b in plain if b.ok]
-    point.plain = (Build(median([b.seconds for b in okp]), True, max(b.rss_kib for b in okp))
+    point.plain = (Build(median([b.seconds for b in okp]), True, max(b.rss_kib for b in okp),
+                         cpu=median([b.cpu for b in okp]))
                    if okp else plain[-1] if plain else None)
     output = where / "out-ours"
     point.output_bytes, point.output_files = output_bytes(output)
-    point.search = search_figures(output)
+    _, point.plain_files = output_bytes(where / "out-plain")
+    log(f"{times}x: search (scripts/bench_search.py)")
+    point.search = search_figures(output, search_runs)
     point.home = page_weight(output, "index.html")
     actions = sorted((output / "actions").glob("*/index.html"))
     sample = output / "actions" / SAMPLE_ACTION / "index.html"
@@ -738,6 +746,59 @@ def profile_pelican(settings: Path, where: Path, name: str) -> Path | None:
     return path if path.exists() else None
 
 
+def _category(path: str) -> str | None:
+    """Which part of the build a frame's file belongs to, for the time breakdown."""
+    path = path or ""
+    m = re.search(r"/plugins/([^/]+)/", path)
+    if m and str(ROOT) in path:
+        return f"plugin {m.group(1)}"
+    if "pelican_sitemap" in path or "/pelican/plugins/sitemap" in path:
+        return "plugin sitemap"
+    if "/jinja2/" in path or path.endswith(".html"):
+        return "templates (Jinja)"
+    if "/markdown/" in path:
+        return "Markdown"
+    return None
+
+
+def breakdown_worker(settings: Path) -> None:
+    """Child process: Pelican in process under pyinstrument; print seconds per part of the build."""
+    from pelican import main as pelican_main
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    with contextlib.suppress(SystemExit):
+        pelican_main(["-s", str(settings), "-q"])
+    profiler.stop()
+    root = profiler.last_session.root_frame()
+    parts: dict[str, float] = {}
+    nested: dict[str, float] = {}
+
+    def walk(frame, outer: str | None) -> None:
+        cat = _category(frame.file_path)
+        if outer is None and cat:
+            parts[cat] = parts.get(cat, 0.0) + frame.time
+            outer = cat
+        elif outer and cat and cat.startswith("plugin") and cat != outer and not outer.startswith("plugin"):
+            nested[cat] = nested.get(cat, 0.0) + frame.time  # plugin code that templates call
+            return
+        for child in frame.children:
+            walk(child, outer)
+
+    walk(root, None)
+    parts["everything else (Pelican, start-up, files)"] = root.time - sum(parts.values())
+    print(json.dumps({"total": root.time, "parts": parts, "called_from_templates": nested}))
+
+
+def build_breakdown(settings: Path, where: Path) -> dict | None:
+    proc = subprocess.run([sys.executable, __file__, "--worker-breakdown", str(settings)], cwd=where,
+                          capture_output=True, text=True, timeout=PELICAN_TIMEOUT)
+    with contextlib.suppress(ValueError, IndexError):
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    return None
+
+
 # --- report -------------------------------------------------------------------------------------
 
 
@@ -767,6 +828,7 @@ def machine() -> dict[str, str]:
         "node": command_version(["node", "--version"]),
         "chromium": command_version([CHROMIUM, "--version"]),
         "lighthouse": lh,
+        "load average at start (1, 5, 15 min)": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 
@@ -809,7 +871,9 @@ METHOD = """
   folder; one full build, then rebuilds each after one action's Markdown changed by a word.
 - Page weight: the HTML plus the CSS and JavaScript it loads at once (stylesheets, scripts and their
   static imports), raw and gzip level 6; the search index is loaded only on search and excluded.
-- Search: from `scripts/bench_search.py` where present (index build, first-search download).
+- Search: through `scripts/bench_search.py` (index build with `build_search_files`; a cold first
+  search in headless chromium, counting search's own files, gzip level 6). Its comparison with
+  Pagefind is in `docs/search.md`.
 - Lighthouse: the npm package with `CHROME_PATH=/usr/bin/chromium`, headless, default mobile
   emulation with simulated throttling, pages served from 127.0.0.1 with gzip.
 - Scale: `scripts/make_synthetic_plan.py --times N` keeps the real plan and adds N-1 varied copies
@@ -835,7 +899,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="pyinstrument profiles into .bench/")
     parser.add_argument("--out", type=Path, default=DOC, help="the Markdown report to write")
     parser.add_argument("--worker-memory", nargs=2, metavar=("PLAN", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker-breakdown", metavar="SETTINGS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker_breakdown:
+        breakdown_worker(Path(args.worker_breakdown))
+        return 0
     if args.worker_memory:
         memory_worker(Path(args.worker_memory[0]), Path(args.worker_memory[1]))
         return 0
@@ -848,13 +916,15 @@ def main(argv: list[str] | None = None) -> int:
         scales.insert(0, 1)
     report: dict = {"quick": args.quick, "reps": reps, "pelican_reps": pelican_reps, "tables": [],
                     "targets": [], "machine": machine()}
-    where = Path(tempfile.mkdtemp(prefix="bench-"))
+    # Scratch space in .bench/ (ignored by git): on this machine /tmp is shared with every test run.
+    PROFILES.mkdir(exist_ok=True)
+    where = Path(tempfile.mkdtemp(prefix="run-", dir=PROFILES))
     try:
         points: dict[int, ScalePoint] = {}
         for times in scales:
             r = reps if times == 1 else max(1, reps // (2 if times <= 2 else 3))
             pr = pelican_reps if times == 1 else (2 if times <= 2 and not args.quick else 1)
-            points[times] = measure_scale(times, where, r, pr)
+            points[times] = measure_scale(times, where, r, pr, 3 if times == 1 and not args.quick else 1)
             if points[times].error:
                 log(f"{times}x: {points[times].error}")
         one = points[1]
@@ -863,6 +933,12 @@ def main(argv: list[str] | None = None) -> int:
         if not one.error:
             log("1x: cached rebuild")
             rebuild = cached_rebuild(where, where / "content-1x", max(2, pelican_reps - 2))
+
+        parts: list = []
+        if not one.error:
+            log("1x: what each plugin costs (builds without it)")
+            parts = ablation(where, where / "content-1x", 1 if args.quick else 3)
+        report["ablation"] = parts
 
         lh: dict = {}
         if not args.no_lighthouse and not one.error:
@@ -882,6 +958,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(where, ignore_errors=True)
 
+    report["machine"]["load average at end (1, 5, 15 min)"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     report["notes"] = notes_from(args.out)
     doc = render(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -904,6 +981,8 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
             t = g.times[p]
             rows.append([p, secs(median(t)), secs(min(t)), secs(max(t)),
                          mib(one.gen_memory.get(p)) if one.gen_memory else "n/a"])
+        t = g.times.get("render", [])
+        rows.append(["  of which render_content (in memory)", secs(median(t)), secs(min(t)), secs(max(t)), ""])
         rows.append(["**total**", f"**{secs(g.total)}**", "", "", f"process peak RSS {mib(one.gen_rss)}"])
     else:
         rows.append(["(not run)", one.error or "", "", "", ""])
@@ -912,50 +991,64 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
                     verdict(g.total < TARGET_GENERATOR_S) if g and not g.error else "n/a"))
 
     # Pelican vs plain.
-    rows = [["build", "median", "peak RSS", "pages"]]
-    ratio = None
+    rows = [["build", "median wall", "median CPU", "peak RSS", "files written"]]
+    ratio = cpu_ratio = None
     if one.build and one.build.ok:
-        rows.append(["our site", secs(one.build.seconds), mib(one.build.rss_kib), one.output_files])
+        rows.append(["our site", secs(one.build.seconds), secs(one.build.cpu), mib(one.build.rss_kib),
+                     one.output_files])
         if one.plain and one.plain.ok:
-            rows.append(["plain Pelican (notmyidea, no plugins)", secs(one.plain.seconds),
-                         mib(one.plain.rss_kib), ""])
+            rows.append(["plain Pelican (notmyidea, no plugins)", secs(one.plain.seconds), secs(one.plain.cpu),
+                         mib(one.plain.rss_kib), one.plain_files])
             ratio = one.build.seconds / one.plain.seconds
-            rows.append(["**ratio**", f"**{ratio:.2f}x**", "", ""])
+            cpu_ratio = one.build.cpu / one.plain.cpu if one.plain.cpu else None
+            rows.append(["**ratio**", f"**{ratio:.2f}x**", f"{cpu_ratio:.2f}x" if cpu_ratio else "", "", ""])
         elif one.plain:
-            rows.append(["plain Pelican", f"failed: {one.plain.error}", "", ""])
+            rows.append(["plain Pelican", f"failed: {one.plain.error}", "", "", ""])
     else:
-        rows.append(["our site", f"failed: {one.error}", "", ""])
+        rows.append(["our site", f"failed: {one.error}", "", "", ""])
     if rebuild:
         first, rebuilds = rebuild["first"], rebuild["rebuilds"]
         if first.ok:
-            rows.append(["with content cache: first build", secs(first.seconds), mib(first.rss_kib), ""])
+            rows.append(["with content cache: first build", secs(first.seconds), secs(first.cpu),
+                         mib(first.rss_kib), ""])
             ok = [b for b in rebuilds if b.ok]
             rows.append([f"with content cache: after one action's Markdown changed ({len(ok)} runs)",
                          secs(median([b.seconds for b in ok])) if ok else "failed",
+                         secs(median([b.cpu for b in ok])) if ok else "",
                          mib(max((b.rss_kib for b in ok), default=None)), ""])
             if rebuild["plan_edit"]:
                 generated, built = rebuild["plan_edit"]
                 rows.append(["with content cache: one action changed in the plan, generator + Pelican",
                              f"{secs(generated)} + {secs(built.seconds)}" if generated and built.ok else "failed",
-                             mib(built.rss_kib), ""])
+                             secs(built.cpu), mib(built.rss_kib), ""])
         else:
-            rows.append(["with content cache", f"failed: {first.error}", "", ""])
+            rows.append(["with content cache", f"failed: {first.error}", "", "", ""])
     tables.append(("`pelican content`, real plan", rows))
-    targets.append((f"pelican within {TARGET_PELICAN_RATIO}x plain Pelican",
-                    f"{ratio:.2f}x" if ratio else "n/a", verdict(ratio <= TARGET_PELICAN_RATIO) if ratio else "n/a"))
+
+    if report.get("ablation"):
+        parts = dict((label, (c, w)) for label, c, w in report["ablation"])
+        ours_cpu = parts.get("our site", (None,))[0]
+        rows = [["build", "median CPU", "median wall", "CPU saved against our site"]]
+        for label, (c, w) in parts.items():
+            saved = f"{ours_cpu - c:+.2f} s" if ours_cpu and label != "our site" else ""
+            rows.append([label, secs(c), secs(w), saved])
+        tables.append(("What each plugin costs: our build with one left out, real plan", rows))
+    targets.append((f"pelican within {TARGET_PELICAN_RATIO}x plain Pelican (wall; CPU in brackets)",
+                    f"{ratio:.2f}x ({cpu_ratio:.2f}x)" if ratio and cpu_ratio else "n/a",
+                    verdict(ratio <= TARGET_PELICAN_RATIO) if ratio else "n/a"))
 
     # Search.
     s = one.search
     rows = [["figure", "value"]]
     if s.get("index_build_s") is not None:
-        rows.append(["index build", secs(float(s["index_build_s"]))])
+        rows.append(["index build (lunr.py, `build_search_files`)", secs(float(s["index_build_s"]))])
     if s.get("first_search_raw") is not None:
+        rows.append([f"first search for “{s.get('query')}”: files", s["first_search_files"]])
         rows.append(["first search download, raw", kb(s["first_search_raw"])])
         rows.append(["first search download, gzip", kb(s["first_search_gz"])])
-    if s.get("first_search_files"):
-        rows.append(["files", ", ".join(f"`{f}`" for f in s["first_search_files"])])
-    if len(rows) == 1:
-        rows.append(["(no search output found)", ""])
+        rows.append(["navigation to first results (headless chromium, localhost)", f"{s['first_results_ms']:.0f} ms"])
+    if s.get("error"):
+        rows.append(["error", s["error"]])
     tables.append(("Search, real plan", rows))
 
     # Page weight and Lighthouse.
@@ -1012,6 +1105,7 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
             "generator time": [p.generator.total for p in good],
             "generator peak RSS": [p.gen_rss or 0 for p in good],
             "pelican time": [p.build.seconds for p in good],
+            "pelican CPU time": [p.build.cpu for p in good],
             "plain Pelican time": [p.plain.seconds if p.plain and p.plain.ok else 0 for p in good],
             "pelican peak RSS": [p.build.rss_kib for p in good],
             "content bytes": [p.generator.content_bytes for p in good],
