@@ -467,6 +467,11 @@ def test_deadline_finder_never_raises(text):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
-def test_acronym_harvest_and_topics_never_raise(text):
+def test_acronym_harvest_names_and_topics_never_raise(text):
     harvest_definitions([text, f"{text} (ABC)"])
     topic_hits(text, (Topic("t", "T", keywords=("stalk*", "AI", "sexual offence*")),))
+    finder = NameFinder([("law", "dvds", ("Domestic Violence Disclosure Scheme", "Clare's Law", "DVDS"))])
+    combined = text + " Clare’s Law"
+    mentions = finder.mentions(combined)
+    assert all(combined[m.start : m.end] == m.text for m in mentions)
+    assert mentions and mentions[-1].text == "Clare’s Law"
