@@ -124,6 +124,18 @@ def test_lunr_js_finds_what_lunr_py_finds(plan, packed, node_dir):
                 assert dict(theirs).get(ref) == pytest.approx(score, abs=1e-3), (query, ref, js_ref)
 
 
+def test_the_pages_fast_loader_finds_what_index_load_finds(packed, node_dir):
+    """search.js's loadIndex (no minimised token set, shared empty postings) answers every kind of
+    query, fuzzy and wildcard included, exactly as lunr.Index.load of the serialisation does."""
+    queries = QUERIES + ["stalkng", "nudif*", "*ing", "polic~1", "title:spiking", "+police -domestic",
+                         "domestc abuse", "Clare", "schol", "victims/survivors"]
+    fast = node("search", {"packed": packed, "queries": queries}, node_dir)
+    standard = node("search", {"packed": packed, "queries": queries, "standard": True}, node_dir)
+    for query in queries:
+        assert fast[query]["results"] == standard[query]["results"], query
+        assert fast[query]["kind"] == standard[query]["kind"], query
+
+
 def test_serialised_index_loads_in_lunr_py(plan, packed, node_dir):
     """The unpacked index is a valid lunr serialisation on the Python side too."""
     index = load_index(node("unpack", packed, node_dir))

@@ -6,8 +6,9 @@
  * build    {documents: [{ref, fields: {name: text}}], fields: [[name, boost]]}
  *          -> the index lunr.js builds from the same text, serialised (index.toJSON())
  * unpack   packed index (search/lunr-index.json) -> what search.js hands lunr.Index.load
- * search   {packed, queries: [..], raw: bool} -> {query: {kind, results: [[ref, score], ..]}}
- *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks)
+ * search   {packed, queries: [..], raw: bool, standard: bool} -> {query: {kind, results: [[ref, score], ..]}}
+ *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks;
+ *          standard: load with lunr.Index.load(unpackIndex(..)) instead of the page's loadIndex)
  * pipeline {texts: [..]} -> for each text, the terms lunr.js indexes (tokenizer + pipeline)
  * identify {refs: [..], queries: [..]} -> {query: {ref, subitem} or null}: the page's action-number rule
  * snippet  {packed, text, terms} -> the page's snippet segments [{text, mark}]
@@ -44,7 +45,10 @@ const commands = {
     return core.unpackIndex(input);
   },
   search() {
-    const index = lunr.Index.load(core.unpackIndex(input.packed));
+    // The page's loader, or (standard: true) lunr's own Index.load of the unpacked serialisation.
+    const index = input.standard
+      ? lunr.Index.load(core.unpackIndex(input.packed))
+      : core.loadIndex(lunr, input.packed);
     const out = Object.create(null); // a query may be "__proto__"
     for (const query of input.queries) {
       const started = process.hrtime.bigint();

@@ -52,76 +52,122 @@
 
   // --- The packed index -----------------------------------------------------------------------
 
-  /* Turn plugins/search_index/pack.py's packed index into the object lunr.Index.load takes,
-     recomputing each score with lunr.Builder's own BM25 formula and rounding. */
-  function unpackIndex(packed) {
-    var fields = packed.fields, refs = packed.refs, terms = packed.terms;
+  /* Expand plugins/search_index/pack.py's packed index: each term's posting and each field
+     vector, with every score recomputed by lunr.Builder's own BM25 formula and rounding. Two
+     passes straight over the packed rows, so that nothing is allocated but what lunr keeps. */
+  function expandIndex(packed, everyField) {
+    var fields = packed.fields, refs = packed.refs, terms = packed.terms, postingRows = packed.postings;
     var n = refs.length, k1 = packed.k1, b = packed.b;
-    var f, d, i, documentFrequency = new Array(terms.length);
-    for (i = 0; i < terms.length; i++) documentFrequency[i] = 0;
+    var f, d, i, row, term, value;
 
-    var rows = [], lengths = [], averages = [];
+    // Pass 1: in how many field-documents each term occurs (lunr's idf counts fields), and lengths.
+    var documentFrequency = new Array(terms.length);
+    for (i = 0; i < terms.length; i++) documentFrequency[i] = 0;
+    var lengths = [], averages = [];
     for (f = 0; f < fields.length; f++) {
-      rows.push([]); lengths.push([]);
-      var total = 0;
+      var fieldLengths = new Array(n), total = 0;
       for (d = 0; d < n; d++) {
-        var packedRow = packed.postings[f][d], row = [], term = -1, length = 0;
-        for (i = 0; i < packedRow.length; i++) {
-          var value = packedRow[i];
-          if (value > 0) {
-            term += value;
-            row.push([term, 1]);
-            documentFrequency[term] += 1;
-            length += 1;
-          } else {
-            row[row.length - 1][1] = -value;
-            length += -value - 1;
-          }
+        row = postingRows[f][d];
+        var length = 0;
+        term = -1;
+        for (i = 0; i < row.length; i++) {
+          value = row[i];
+          if (value > 0) { term += value; documentFrequency[term] += 1; length += 1; } else { length += -value - 1; }
         }
-        rows[f].push(row);
-        lengths[f].push(length);
+        fieldLengths[d] = length;
         total += length;
       }
+      lengths.push(fieldLengths);
       averages.push(total / n);
+    }
+    var idf = new Array(terms.length);
+    for (i = 0; i < terms.length; i++) {
+      idf[i] = Math.log(1 + Math.abs((n - documentFrequency[i] + 0.5) / (documentFrequency[i] + 0.5)));
     }
 
     // lunr only reads postings, so every empty field and every (empty) match metadata can be one
-    // shared frozen object: thousands fewer allocations, which is most of the unpacking time.
+    // shared frozen object; for the page, a term's empty fields are not even its own properties
+    // but inherited (`everyField` false), which saves most of the allocation on a first search.
     var NONE = Object.freeze({});
-    var postings = terms.map(function (t, index) {
-      var posting = { _index: index };
-      for (var g = 0; g < fields.length; g++) posting[fields[g]] = NONE;
-      return posting;
-    });
-    var idf = documentFrequency.map(function (df) {
-      return Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5)));
-    });
+    var EMPTY = Object.create(null);
+    for (f = 0; f < fields.length; f++) EMPTY[fields[f]] = NONE;
+    var postings = new Array(terms.length);
+    for (i = 0; i < terms.length; i++) {
+      var posting;
+      if (everyField) {
+        posting = { _index: i };
+        for (f = 0; f < fields.length; f++) posting[fields[f]] = NONE;
+      } else {
+        posting = Object.create(EMPTY);
+        posting._index = i;
+      }
+      postings[i] = posting;
+    }
 
-    var fieldVectors = [];
+    // Pass 2: the field vectors, and the postings they imply.
+    var vectors = [];
     for (f = 0; f < fields.length; f++) {
-      var boost = packed.boosts[f];
+      var field = fields[f], boost = packed.boosts[f], average = averages[f];
       for (d = 0; d < n; d++) {
-        var elements = [], entries = rows[f][d];
-        for (i = 0; i < entries.length; i++) {
-          var t = entries[i][0], tf = entries[i][1];
-          var score = idf[t] * ((k1 + 1) * tf) /
-            (k1 * (1 - b + b * (lengths[f][d] / averages[f])) + tf);
+        row = postingRows[f][d];
+        var elements = [], norm = k1 * (1 - b + b * (lengths[f][d] / average));
+        term = -1;
+        for (i = 0; i < row.length; i++) {
+          value = row[i];
+          if (value <= 0) continue;
+          term += value;
+          var next = row[i + 1], tf = next !== undefined && next < 0 ? -next : 1;
+          var score = idf[term] * ((k1 + 1) * tf) / (norm + tf);
           score *= boost;
-          elements.push(t, Math.round(score * 1000) / 1000);
-          var posting = postings[t];
-          if (posting[fields[f]] === NONE) posting[fields[f]] = {};
-          posting[fields[f]][refs[d]] = NONE;
+          elements.push(term, Math.round(score * 1000) / 1000);
+          var entry = postings[term];
+          if (entry[field] === NONE) entry[field] = Object.create(null);
+          entry[field][refs[d]] = NONE;
         }
-        fieldVectors.push([fields[f] + "/" + refs[d], elements]);
+        vectors.push([field + "/" + refs[d], elements]);
       }
     }
+    return { terms: terms, postings: postings, vectors: vectors };
+  }
+
+  /* The packed index as lunr's own serialisation: exactly what lunr.Index.load takes. */
+  function unpackIndex(packed) {
+    var x = expandIndex(packed, true);
     return {
       version: packed.version,
-      fields: fields,
-      fieldVectors: fieldVectors,
-      invertedIndex: terms.map(function (t, index) { return [t, postings[index]]; }),
+      fields: packed.fields,
+      fieldVectors: x.vectors,
+      invertedIndex: x.terms.map(function (t, i) { return [t, x.postings[i]]; }),
       pipeline: packed.pipeline
     };
+  }
+
+  /* What the page uses: the lunr.Index that lunr.Index.load(unpackIndex(packed)) would give, made
+     without the round trip. The token set is a plain trie of the vocabulary, not lunr's minimised
+     automaton: it matches the same words (and fuzzy and wildcard terms), and building it needs
+     none of the minimisation that costs most of Index.load's time on a first search. */
+  function loadIndex(lunr, packed) {
+    var x = expandIndex(packed, false);
+    var invertedIndex = Object.create(null), fieldVectors = Object.create(null);
+    var root = new lunr.TokenSet();
+    x.terms.forEach(function (t, i) {
+      invertedIndex[t] = x.postings[i];
+      var node = root;
+      for (var c = 0; c < t.length; c++) {
+        var next = node.edges[t.charAt(c)];
+        if (!next) { next = new lunr.TokenSet(); node.edges[t.charAt(c)] = next; }
+        node = next;
+      }
+      node.final = true;
+    });
+    x.vectors.forEach(function (pair) { fieldVectors[pair[0]] = new lunr.Vector(pair[1]); });
+    return new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: root,
+      fields: packed.fields,
+      pipeline: lunr.Pipeline.load(packed.pipeline)
+    });
   }
 
   // --- Queries --------------------------------------------------------------------------------
@@ -290,6 +336,7 @@
     normaliseToken: normaliseToken,
     prepareLunr: prepareLunr,
     unpackIndex: unpackIndex,
+    loadIndex: loadIndex,
     identifierOf: identifierOf,
     plainWords: plainWords,
     runSearch: runSearch,
@@ -361,7 +408,7 @@
           store[key].forEach(function (pair) { names[key][pair[0]] = pair[1]; });
         });
         store.names = names;
-        return { lunr: lunr, index: lunr.Index.load(unpackIndex(parts[1])), store: store, byRef: byRef };
+        return { lunr: lunr, index: loadIndex(lunr, parts[1]), store: store, byRef: byRef };
       });
     }
     return loading;
