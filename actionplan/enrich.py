@@ -6,6 +6,7 @@ The finders live in facts_*.py, one job each; this module runs them over a plan.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -56,9 +57,12 @@ def _ranked(text: str, entities: Entities) -> tuple[str, ...]:
     return rank_topics(topic_hits(text, entities.topics), entities.topics, MAX_TOPICS)
 
 
-def _context_topics(plan: Plan, commitment: Commitment, entities: Entities) -> tuple[str, ...]:
+def _context_topics(
+    plan: Plan, commitment: Commitment, entities: Entities, found: dict[str, ActionFacts]
+) -> tuple[str, ...]:
     """Topics for an action whose own words name none: its commitment's lead-in's, else its
-    theme's, else its pillar's."""
+    theme's, else its pillar's introduction's; else the topic most of its commitment's (then its
+    pillar's) actions have; else the first topic of all, so that no action is left without one."""
     theme = plan.theme(commitment.theme)
     texts = [commitment.lead_in, "\n".join((theme.title, *theme.introduction))]
     if theme.parent:
@@ -66,10 +70,18 @@ def _context_topics(plan: Plan, commitment: Commitment, entities: Entities) -> t
         texts.append("\n".join((parent.title, *parent.introduction)))
     texts.append("\n".join(plan.pillar(commitment.pillar).introduction))
     for text in texts:
-        found = _ranked(text, entities)
-        if found:
-            return found
-    return ()
+        ranked = _ranked(text, entities)
+        if ranked:
+            return ranked
+    neighbours = (
+        [a.id for a in commitment.actions],
+        [a.id for c in plan.commitments if c.pillar == commitment.pillar for a in c.actions],
+    )
+    for ids in neighbours:
+        counts = Counter(t for i in ids if i in found for t in found[i].topics)
+        if counts:
+            return rank_topics(dict(counts), entities.topics, 1)
+    return (entities.topics[0].id,) if entities.topics else ()
 
 
 def action_facts(action: Action, entities: Entities, published: tuple[int, int] | None = None) -> ActionFacts:
@@ -94,11 +106,11 @@ def enrich(plan: Plan, entities: Entities) -> Facts:
     """Facts for every action of the plan, in plan order, with the plan's acronyms in the glossary."""
     entities = with_plan_acronyms(plan, entities)
     published = month_year(plan.document.date)
-    actions: dict[str, ActionFacts] = {}
+    actions = {action.id: action_facts(action, entities, published) for action in plan.actions()}
+    own = dict(actions)  # the neighbours' own topics, before any are filled in from context
     for commitment in plan.commitments:
         for action in commitment.actions:
-            facts = action_facts(action, entities, published)
-            if not facts.topics:
-                facts = replace(facts, topics=_context_topics(plan, commitment, entities))
-            actions[action.id] = facts
+            if not actions[action.id].topics:
+                topics = _context_topics(plan, commitment, entities, own)
+                actions[action.id] = replace(actions[action.id], topics=topics)
     return Facts(entities=entities, actions=actions)
