@@ -18,6 +18,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import re
 import shutil
 import statistics
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from search_index import build_search_files  # noqa: E402
+from search_index.stemmer import stem_word  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -114,6 +116,7 @@ def time_index_build(site: Path, runs: int) -> float:
     plan = json.loads((site / "data" / "actions.json").read_text(encoding="utf-8"))
     times = []
     for _ in range(runs):
+        stem_word.cache_clear()  # each run stems from scratch, as a fresh `pelican content` does
         started = time.perf_counter()
         build_search_files(plan)
         times.append(time.perf_counter() - started)
@@ -135,8 +138,9 @@ const started = performance.now();
 const pagefind = await import("./pagefind/pagefind.js");
 await pagefind.init();
 const search = await pagefind.search(%(query)s);
-const data = await Promise.all(search.results.slice(0, %(shown)d).map(r => r.data()));
 performance.mark("search:first-results");
+const data = await Promise.all(search.results.slice(0, %(shown)d).map(r => r.data()));
+performance.mark("search:first-snippet");
 window.benchDone = {count: search.results.length, titles: data.map(d => d.meta.title), started};
 window.pagefind = pagefind;
 </script>"""
@@ -144,7 +148,7 @@ window.pagefind = pagefind;
 
 def lunr_first_search(browser, base: str, runs: int) -> dict:
     """Cold first searches on our page: time to results, and what they downloaded."""
-    nav, after_html, requests = [], [], []
+    nav, after_html, snippets, requests = [], [], [], []
     for run in range(runs + 1):
         context = browser.new_context()
         page = context.new_page()
@@ -157,16 +161,18 @@ def lunr_first_search(browser, base: str, runs: int) -> dict:
         marks = page.evaluate(
             "() => { const n = performance.getEntriesByType('navigation')[0];"
             " const m = performance.getEntriesByName('search:first-results')[0];"
+            " const s = performance.getEntriesByName('search:first-snippet')[0];"
             " const count = document.querySelectorAll('#search-results li').length;"
-            " return {at: m.startTime, html: n.responseEnd, count}; }"
+            " return {at: m.startTime, snippet: s.startTime, html: n.responseEnd, count}; }"
         )
         if run:  # the first run warms the browser up
             nav.append(marks["at"])
             after_html.append(marks["at"] - marks["html"])
+            snippets.append(marks["snippet"])
         requests = urls
         context.close()
     return {"nav": statistics.median(nav), "after_html": statistics.median(after_html), "urls": requests,
-            "count": marks["count"]}
+            "snippet": statistics.median(snippets), "count": marks["count"]}
 
 
 def lunr_query_latency(browser, base: str, repeats: int) -> list[float]:
@@ -176,10 +182,10 @@ def lunr_query_latency(browser, base: str, repeats: int) -> list[float]:
     page.wait_for_function("() => performance.getEntriesByName('search:first-results').length > 0")
     times = page.evaluate(
         """async ([queries, repeats]) => {
-            const box = document.getElementById("search");
-            const packed = await (await fetch(box.dataset.indexUrl)).json();
+            const config = document.querySelector("script[data-index-url]").dataset;
+            const packed = await (await fetch(config.indexUrl)).json();
             const core = window.ActionPlanSearch;
-            const index = lunr.Index.load(core.unpackIndex(packed));
+            const index = core.loadIndex(lunr, packed);  // as the page loads it
             queries.forEach(q => core.runSearch(lunr, index, q));  // warm up
             const times = [];
             for (let r = 0; r < repeats; r++) for (const q of queries) {
@@ -196,7 +202,7 @@ def lunr_query_latency(browser, base: str, repeats: int) -> list[float]:
 
 
 def pagefind_first_search(browser, base: str, runs: int) -> dict:
-    nav, requests, result = [], [], None
+    nav, snippets, requests, result = [], [], [], None
     for run in range(runs + 1):
         context = browser.new_context()
         page = context.new_page()
@@ -205,12 +211,17 @@ def pagefind_first_search(browser, base: str, runs: int) -> dict:
         page.goto(f"{base}pagefind-bench.html")
         page.wait_for_function("() => window.benchDone !== undefined", timeout=30_000)
         result = page.evaluate("window.benchDone")
-        at = page.evaluate("performance.getEntriesByName('search:first-results')[0].startTime")
+        at = page.evaluate(
+            "() => ['search:first-results', 'search:first-snippet']"
+            ".map(name => performance.getEntriesByName(name)[0].startTime)"
+        )
         if run:
-            nav.append(at)
+            nav.append(at[0])
+            snippets.append(at[1])
         requests = urls
         context.close()
-    return {"nav": statistics.median(nav), "urls": requests, "count": result["count"]}
+    return {"nav": statistics.median(nav), "snippet": statistics.median(snippets), "urls": requests,
+            "count": result["count"]}
 
 
 def pagefind_query_latency(browser, base: str, repeats: int) -> list[float]:
@@ -287,6 +298,7 @@ def main() -> None:
         )
         pages = len(list(site.rglob("*.html")))
 
+        load = os.getloadavg()[0]
         with Server(site) as ours, Server(pagefind_site) as theirs, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             lunr = lunr_first_search(browser, ours.url, args.runs)
@@ -315,8 +327,11 @@ def main() -> None:
          f"chunk, {PAGEFIND_RESULTS_SHOWN} fragments)"),
         ("first search: bytes raw", kb(lunr_raw), kb(pf_raw)),
         ("first search: bytes gzip", f"**{kb(lunr_gz)}**", f"**{kb(pf_gz)}**"),
-        ("navigation to first results (cold cache, median)", f"{lunr['nav']:.0f} ms "
+        ("navigation to first results listed (cold cache, median)", f"{lunr['nav']:.0f} ms "
          f"({lunr['after_html']:.0f} ms after the page's HTML arrived)", f"{pf['nav']:.0f} ms"),
+        ("navigation to results with snippets (cold cache, median)", f"{lunr['snippet']:.0f} ms",
+         f"{pf['snippet']:.0f} ms ({PAGEFIND_RESULTS_SHOWN} fragments)"),
+        (f"results for “{FIRST_QUERY}”", str(lunr["count"]), str(pf["count"])),
         ("query latency, median", f"{statistics.median(lunr_times):.2f} ms",
          f"{statistics.median(pf_times):.2f} ms"),
         ("query latency, 95th percentile", f"{percentile(lunr_times, 95):.2f} ms",
@@ -326,7 +341,9 @@ def main() -> None:
         f"\n\nMeasured by `scripts/bench_search.py` on {time.strftime('%Y-%m-%d')}: headless Debian "
         f"chromium, site served from 127.0.0.1, {args.runs} cold loads per tool (median), query latency "
         f"over {len(QUERIES)} queries × {args.repeats} passes in the page, index loaded. gzip at level 6 "
-        "for files a host would compress; Pagefind's own files are already compressed and counted as sent."
+        "for files a host would compress; Pagefind's own files are already compressed and counted as sent. "
+        f"Machine: {os.cpu_count()} cores, load average {load:.1f} when the browser runs started "
+        "(timings grow with load)."
     )
     print(markdown)
     if not args.no_write:
