@@ -7,10 +7,11 @@ plan (sharing the Home Office says less than sharing the Family Justice Board), 
 wording. Ties go to plan order, so the output never depends on dictionary or set order.
 
 Linking must grow in step with the plan, not with its square: each list of the actions sharing a
-thing is read at most WINDOW entries deep, those nearest the action in plan order, and wording is
-compared on each action's SIGNATURE_TERMS most telling words. On the real plan almost every list is
-shorter than the window, so nothing is lost; in a plan ten times larger, a topic shared by hundreds
-of actions proposes the nearest of them, which are also the likeliest to be related.
+thing is read at most WINDOW entries deep (WORD_WINDOW for a word), those nearest the action in
+plan order, and wording is compared on each action's SIGNATURE_TERMS most telling words. On the
+real plan almost every list of things is shorter than the window, so little is lost; in a plan ten
+times larger, a topic shared by hundreds of actions proposes the nearest of them, which are also
+the likeliest to be related.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ WORDING_MAX_SHARE = 0.2
 # How deep each list of sharers is read, how many words stand for an action's wording, and how
 # many of the best candidates are scored again in full before the final choice.
 WINDOW = 24
+WORD_WINDOW = 6
 SIGNATURE_TERMS = 24
 RESCORED = 15
 
@@ -177,15 +179,15 @@ def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
 # --- link -------------------------------------------------------------------------------------
 
 
-def _nearest(positions: list[int], at: int, skip: int, commitment: list[int]) -> list[int]:
-    """At most WINDOW of the sorted `positions` outside commitment `skip`, those nearest `at` in
-    plan order (the nearer one first when two are as near, the earlier when equally near)."""
-    if len(positions) <= WINDOW:
+def _nearest(positions: list[int], at: int, skip: int, commitment: list[int], size: int = WINDOW) -> list[int]:
+    """At most `size` of the sorted `positions` outside commitment `skip`, those nearest `at` in
+    plan order (the earlier one first when two are equally near)."""
+    if len(positions) <= size:
         return [p for p in positions if commitment[p] != skip]
     right = bisect_left(positions, at)
     left = right - 1
     found: list[int] = []
-    while len(found) < WINDOW and (left >= 0 or right < len(positions)):
+    while len(found) < size and (left >= 0 or right < len(positions)):
         if right >= len(positions) or (left >= 0 and at - positions[left] <= positions[right] - at):
             candidate, left = positions[left], left - 1
         else:
@@ -218,7 +220,7 @@ class _Relater:
                 rough[other] = rough.get(other, 0.0) + value
         vectors = self.wording.vectors
         for term, value in vectors[at].items():
-            for other in _nearest(self.wording.postings[term], at, mine, self.commitment):
+            for other in _nearest(self.wording.postings[term], at, mine, self.commitment, WORD_WINDOW):
                 rough[other] = rough.get(other, 0.0) + WORDING_WEIGHT * value * vectors[other][term]
         shortlist = sorted(rough, key=lambda other: (-rough[other], other))[:RESCORED]
         scored = {other: self._score(at, other) for other in shortlist}
