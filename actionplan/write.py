@@ -265,22 +265,48 @@ def action_page(
 ) -> str:
     commitment = plan.commitment_of(action)
     pillar = plan.pillar(commitment.pillar)
-    topic_names = {t.id: t.name for t in facts.entities.topics}
+    names = _entity_names(facts)
     header = _header(
         {
             "Title": action_title(action),
             "Slug": action.id,
             "Date": PUBLICATION_DATE,
             "Category": pillar.title,
-            "Tags": ", ".join(topic_names[t] for t in action_facts.topics),
+            "Tags": ", ".join(names["topic"][t] for t in action_facts.topics),
             "Summary": escape_markdown(action_summary(action)),
             "Template": "action",
             "Action_id": action.id,
             "Commitment": commitment.number,
             "Pillar": pillar.number,
+            "Theme": plan.theme(commitment.theme).title,
+            # The facts, readable in the Markdown itself; the theme reads them from actions.json.
+            "Organisations": "; ".join(names["organisation"][i] for i in action_facts.organisations),
+            "Laws": "; ".join(names["law"][i] for i in action_facts.laws),
+            "Programmes": "; ".join(names["programme"][i] for i in action_facts.programmes),
+            "Deadlines": "; ".join(d.text for d in action_facts.deadlines),
+            "Money": "; ".join(m.text for m in action_facts.money),
+            "Delivered": "yes" if action_facts.delivered else "no",
+            "Flags": ", ".join(action.flags),
+            "Corrections": "; ".join(f"{c.find} → {c.replace}" for c in action.corrections),
+            "Pages": _page_range(action.pages or pillar.pages),
+            "Pillar_pages": _page_range(pillar.pages),
         }
     )
     return header + action_body(action, action_facts, facts, mentions)
+
+
+def _entity_names(facts: Facts) -> dict[str, dict[str, str]]:
+    e = facts.entities
+    return {
+        "organisation": {o.id: o.name for o in e.organisations},
+        "law": {law.id: law.name for law in e.laws},
+        "programme": {p.id: p.name for p in e.programmes},
+        "topic": {t.id: t.name for t in e.topics},
+    }
+
+
+def _page_range(pages: tuple[int, ...]) -> str:
+    return "–".join(str(p) for p in sorted(set(pages)))
 
 
 def action_body(
