@@ -408,7 +408,9 @@
           store[key].forEach(function (pair) { names[key][pair[0]] = pair[1]; });
         });
         store.names = names;
-        return { lunr: lunr, index: loadIndex(lunr, parts[1]), store: store, byRef: byRef };
+        var pillarLabels = Object.create(null);
+        Object.keys(store.pillars).forEach(function (n) { pillarLabels[n] = "Pillar " + n + ": " + store.pillars[n]; });
+        return { lunr: lunr, index: loadIndex(lunr, parts[1]), store: store, byRef: byRef, pillarLabels: pillarLabels };
       });
     }
     return loading;
@@ -570,7 +572,7 @@
       var doc = engine.byRef[result.ref];
       if (doc) { docs.push(doc); results.push(result); }
     });
-    setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.store.pillars, state.pillar, "Any pillar", false);
+    setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.pillarLabels, state.pillar, "Any pillar", false);
     setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, "Any organisation", true);
