@@ -8,6 +8,7 @@ uses lunr.js-identical functions; these tests build the real plan with both and 
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from lunr.stemmer import stemmer as lunr_py_stemmer
@@ -57,6 +58,49 @@ def test_pipeline_matches_lunr_js_word_for_word(plan, node_dir):
     index_pipeline = new_builder().pipeline
     ours = [[str(t) for t in index_pipeline.run([Token(w) for w in tokenize(text)])] for text in texts]
     assert len(js) == len(ours)
+    mismatches = [(t, a, b) for t, a, b in zip(texts, js, ours, strict=True) if a != b]
+    assert not mismatches, mismatches[:3]
+
+
+SUFFIXES = [
+    "", "s", "es", "ies", "ed", "ing", "eed", "y", "ly", "ational", "tional", "enci", "anci", "izer", "bli",
+    "alli", "entli", "eli", "ousli", "ization", "ation", "ator", "alism", "iveness", "fulness", "ousness",
+    "aliti", "iviti", "biliti", "logi", "icate", "ative", "alize", "iciti", "ical", "ful", "ness", "al",
+    "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ou", "ism", "ate", "iti",
+    "ous", "ive", "ize", "sion", "tion", "e", "ll", "ay", "ey", "oy", "uy",
+]
+PUNCTUATION = list("'’‘`ʼ′\".,;:!?()[]{}/–—-*~^+<>&£$%@#_=|") + ["\u00a0", "\u2009", "\u3000", "\ufeff", "\t"]
+
+
+def generated_texts(seed: int, count: int) -> list[str]:
+    """Random words built to hit every stemmer rule, wrapped in every kind of punctuation and space."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    texts = []
+    for _ in range(count):
+        words = []
+        for _ in range(rng.randint(1, 8)):
+            stem = "".join(rng.choice(letters + "aeiouy" * 2) for _ in range(rng.randint(0, 7)))
+            word = stem + rng.choice(SUFFIXES)
+            if rng.random() < 0.2:
+                word = word.upper() if rng.random() < 0.5 else word.capitalize()
+            if rng.random() < 0.4:
+                word = rng.choice(PUNCTUATION) + word
+            if rng.random() < 0.4:
+                word = word + rng.choice(PUNCTUATION) + rng.choice(["", "s", word[:3]])
+            if rng.random() < 0.05:
+                word += rng.choice(["é", "ß", "ı", "İ", "😀", "ﬁ"])
+            words.append(word)
+        texts.append(rng.choice([" ", "-", "  ", "\n", "\u00a0", " – "]).join(words))
+    return texts
+
+
+def test_pipeline_matches_lunr_js_on_generated_words(node_dir):
+    """Thousands of generated words and punctuation, through both tokenizers and pipelines."""
+    texts = generated_texts(seed=2025, count=3000)
+    js = node("pipeline", {"texts": texts}, node_dir)
+    index_pipeline = new_builder().pipeline
+    ours = [[str(t) for t in index_pipeline.run([Token(w) for w in tokenize(text)])] for text in texts]
     mismatches = [(t, a, b) for t, a, b in zip(texts, js, ours, strict=True) if a != b]
     assert not mismatches, mismatches[:3]
 
