@@ -363,7 +363,7 @@
   var container, form, input, statusEl, list, filterBox, selects;
 
   var loading = null; // the promise of {lunr, index, store}, made on first use
-  var textCache = {};
+  var textCache = Object.create(null);
   var observer = null;
 
   function loadScript(src) {
