@@ -171,9 +171,10 @@ def test_the_index_loads_only_when_search_is_used(page, site_server):
     page.goto(site_server)
     page.goto(search_url(site_server))
     page.wait_for_load_state("networkidle")
-    assert not [u for u in page.requests if "lunr" in u or "store.json" in u]
+    assert not [u for u in page.requests if "lunr-index.json" in u or "store.json" in u]
     page.focus("#search-input")
     page.wait_for_function("() => !!window.lunr")
+    page.wait_for_load_state("networkidle")
     assert [u for u in page.requests if "lunr-index.json" in u]
 
 

@@ -366,9 +366,16 @@
   var textCache = Object.create(null);
   var observer = null;
 
+  /* lunr.js: the page's own async tag (#lunr-script) is usually loading it already. */
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
       if (root.lunr) { resolve(root.lunr); return; }
+      var tag = document.getElementById("lunr-script");
+      if (tag) {
+        tag.addEventListener("load", function () { resolve(root.lunr); });
+        tag.addEventListener("error", function () { reject(new Error("could not load " + tag.src)); });
+        return;
+      }
       var script = document.createElement("script");
       script.src = src;
       script.onload = function () { resolve(root.lunr); };
