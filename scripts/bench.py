@@ -778,33 +778,48 @@ def _category(path: str) -> str | None:
 
 
 def breakdown_worker(settings: Path) -> None:
-    """Child process: Pelican in process under pyinstrument; print seconds per part of the build."""
+    """Child process: Pelican in process, its main thread sampled every millisecond or so from a
+    second thread; each sample's CPU time (the main thread's own CPU clock, so other load on the
+    machine does not count) goes to the outermost plugin, template or Markdown frame on the stack.
+    Prints CPU seconds per part of the build as JSON."""
     from pelican import main as pelican_main
-    from pyinstrument import Profiler
 
-    profiler = Profiler(interval=0.001)
-    profiler.start()
+    main_thread = threading.main_thread()
+    clock = time.pthread_getcpuclockid(main_thread.ident)
+    parts: dict[str, float] = {}
+    done = threading.Event()
+
+    def category_of(frame) -> str:
+        stack = []
+        while frame is not None:
+            stack.append(frame.f_code.co_filename)
+            frame = frame.f_back
+        for path in reversed(stack):  # outermost first
+            cat = _category(path)
+            if cat:
+                return cat
+        return "everything else (Pelican: reading, URLs, writing files)"
+
+    def sample() -> None:
+        last = time.clock_gettime(clock)
+        while not done.wait(0.001):
+            now = time.clock_gettime(clock)
+            frame = sys._current_frames().get(main_thread.ident)
+            if frame is not None and now > last:
+                cat = category_of(frame)
+                parts[cat] = parts.get(cat, 0.0) + (now - last)
+            last = now
+
+    sys.setswitchinterval(0.0005)
+    start = time.clock_gettime(clock)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     with contextlib.suppress(SystemExit):
         pelican_main(["-s", str(settings), "-q"])
-    profiler.stop()
-    root = profiler.last_session.root_frame()
-    parts: dict[str, float] = {}
-    nested: dict[str, float] = {}
-
-    def walk(frame, outer: str | None) -> None:
-        cat = _category(frame.file_path)
-        if outer is None and cat:
-            parts[cat] = parts.get(cat, 0.0) + frame.time
-            outer = cat
-        elif outer and cat and cat.startswith("plugin") and cat != outer and not outer.startswith("plugin"):
-            nested[cat] = nested.get(cat, 0.0) + frame.time  # plugin code that templates call
-            return
-        for child in frame.children:
-            walk(child, outer)
-
-    walk(root, None)
-    parts["everything else (Pelican, start-up, files)"] = root.time - sum(parts.values())
-    print(json.dumps({"total": root.time, "parts": parts, "called_from_templates": nested}))
+    done.set()
+    sampler.join()
+    total = time.clock_gettime(clock) - start
+    print(json.dumps({"total": total, "parts": parts}))
 
 
 def build_breakdown(settings: Path, where: Path) -> dict | None:
@@ -963,6 +978,14 @@ def main(argv: list[str] | None = None) -> int:
             log("1x: what each plugin costs (builds without it)")
             parts = ablation(where, where / "content-1x", 1 if args.quick else 3)
         report["ablation"] = parts
+        if not one.error:
+            log("1x: where the CPU time goes (sampled)")
+            content = where / "content-1x"
+            report["breakdown"] = {
+                label: build_breakdown(settings_file(where, content, where / f"out-bd-{label}", plain, None,
+                                                     name=f"breakdown-{label}conf.py"), where)
+                for label, plain in (("ours", False), ("plain", True))
+            }
 
         lh: dict = {}
         if not args.no_lighthouse and not one.error:
@@ -1064,6 +1087,21 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
             saved = f"{c - ours_cpu:+.2f} s" if ours_cpu and label != "our site" else ""
             rows.append([label, secs(c), secs(w), saved])
         tables.append(("What each part costs: our build with one plugin left out, real plan", rows))
+
+    bd = report.get("breakdown") or {}
+    if bd.get("ours") and bd.get("plain"):
+        names = list(dict.fromkeys(list(bd["ours"]["parts"]) + list(bd["plain"]["parts"])))
+        names.sort(key=lambda n: -bd["ours"]["parts"].get(n, 0.0))
+        rows = [["part", "our site", "plain Pelican", "difference"]]
+        for n in names:
+            a, b = bd["ours"]["parts"].get(n, 0.0), bd["plain"]["parts"].get(n, 0.0)
+            rows.append([n, f"{secs(a)} ({100 * a / bd['ours']['total']:.0f}%)",
+                         f"{secs(b)} ({100 * b / bd['plain']['total']:.0f}%)", f"{a - b:+.2f} s"])
+        a, b = bd["ours"]["total"], bd["plain"]["total"]
+        rows.append(["**total in Pelican's main thread** (start-up and imports not included)", secs(a), secs(b),
+                     f"{a - b:+.2f} s"])
+        tables.append(("Where the CPU time goes: one build each, sampled (outermost plugin, template or "
+                       "Markdown frame)", rows))
 
     # Search.
     s = one.search
