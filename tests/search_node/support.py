@@ -23,11 +23,18 @@ sys.path.insert(0, str(TESTS.parent / "plugins"))
 from search_index import build_search_files  # noqa: E402
 from search_index.documents import FIELDS, search_documents  # noqa: E402
 from search_index.pack import build_index, pack_index  # noqa: E402
-from search_index.pipeline import SEARCH_PIPELINE, load_index, new_builder, tokenize  # noqa: E402
+from search_index.pipeline import (  # noqa: E402
+    SEARCH_PIPELINE,
+    field_terms,
+    index_pipeline,
+    load_index,
+    tokenize,
+)
 from search_index.stemmer import stem_word  # noqa: E402
 
 __all__ = [
-    "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "load_index", "new_builder", "node",
+    "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "field_terms", "index_pipeline", "load_index",
+    "node",
     "pack_index", "search_documents", "stem_word", "tokenize",
 ]
 
