@@ -378,12 +378,18 @@ def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, fl
     plugins = list(runpy.run_path(str(ROOT / "pelicanconf.py")).get("PLUGINS", []))
     needed = [p for p in ("plan_context", "charts") if p in plugins]  # the templates call these
     variants: list[tuple[str, list[str] | None]] = [("our site", None)]
-    variants += [(f"without {p}", [x for x in plugins if x != p]) for p in plugins if p not in needed]
+    # url_manifest fails a build that loses published files (plan_data's JSON, the sitemap), so
+    # those variants leave its check off too.
+    variants += [(f"without {p}" + ("" if p == "url_manifest" else " (URL check off)" if p in {"plan_data", "sitemap"}
+                                    else ""), [x for x in plugins if x != p])
+                 for p in plugins if p not in needed]
     variants.append((f"theme with {' and '.join(needed)} only", needed))
     conf_plain = settings_file(where, content, where / "out-abl-plain", plain=True, cache=None)
     confs = []
     for i, (label, chosen) in enumerate(variants):
         extra = None if chosen is None else [f"PLUGINS = {chosen!r}"]
+        if "URL check off" in label:
+            extra.append("URL_MANIFEST = ''")
         confs.append((label, settings_file(where, content, where / f"out-abl-{i}", False, None, extra,
                                            name=f"ablation{i}conf.py")))
     confs.append(("plain Pelican", conf_plain))
