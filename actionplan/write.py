@@ -108,59 +108,31 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks]) -> dict:
             _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id])
             for a in actions
         ],
-        "organisations": [
-            {
-                "id": o.id,
-                "name": o.name,
-                "short": o.short,
-                "acronyms": list(o.acronyms),
-                "url": f"organisations/{o.id}/",
-                "actions": used["organisation"][o.id],
-            }
-            for o in facts.entities.organisations
-            if used["organisation"].get(o.id)
-        ],
-        "laws": [
-            {
-                "id": law.id,
-                "name": law.name,
-                "kind": law.kind,
-                "year": law.year,
-                "also_known_as": list(law.also_known_as),
-                "url": f"laws/{law.id}/",
-                "actions": used["law"][law.id],
-            }
-            for law in facts.entities.laws
-            if used["law"].get(law.id)
-        ],
-        "programmes": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "description": p.description,
-                "url": f"programmes/{p.id}/",
-                "actions": used["programme"][p.id],
-            }
-            for p in facts.entities.programmes
-            if used["programme"].get(p.id)
-        ],
-        "topics": [
-            {
-                "id": t.id,
-                "name": t.name,
-                "description": t.description,
-                "url": f"topics/{t.id}/",
-                "actions": used["topic"][t.id],
-            }
-            for t in facts.entities.topics
-            if used["topic"].get(t.id)
-        ],
+        "organisations": _entity_entries("organisation", facts.entities.organisations, used,
+                                         ("id", "name", "short", "acronyms")),
+        "laws": _entity_entries("law", facts.entities.laws, used, ("id", "name", "kind", "year", "also_known_as")),
+        "programmes": _entity_entries("programme", facts.entities.programmes, used, ("id", "name", "description")),
+        "topics": _entity_entries("topic", facts.entities.topics, used, ("id", "name", "description")),
         "glossary": [
             {"acronym": a.short, "expansion": a.expansion, "source": a.source}
             for a in sorted(facts.entities.acronyms, key=lambda a: (a.short.lower(), a.short))
         ],
         "timeline": _timeline(actions, facts),
     }
+
+
+def _entity_entries(kind: str, entities: Iterable, used: dict[str, dict[str, list[str]]], fields: tuple) -> list:
+    """The entities of one kind that the plan mentions, each with its page URL and its actions."""
+    folder = ENTITY_KINDS[kind][0]
+    return [
+        {
+            **{f: list(v) if isinstance(v := getattr(e, f), tuple) else v for f in fields},
+            "url": f"{folder}/{e.id}/",
+            "actions": used[kind][e.id],
+        }
+        for e in entities
+        if used[kind].get(e.id)
+    ]
 
 
 def _document(plan: Plan) -> dict:
