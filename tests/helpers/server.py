@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import http.server
 import posixpath
+import sys
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that navigates away mid-download resets its connection: not an error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -32,8 +42,7 @@ class StaticServer:
     def __post_init__(self) -> None:
         if not (self.prefix.startswith("/") and self.prefix.endswith("/")):
             raise ValueError(f"prefix must start and end with '/': {self.prefix!r}")
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="site-server", daemon=True)
 
     @property
