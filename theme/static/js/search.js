@@ -124,7 +124,9 @@
           if (entry[field] === NONE) entry[field] = Object.create(null);
           entry[field][refs[d]] = NONE;
         }
-        vectors.push([field + "/" + refs[d], elements]);
+        // lunr reads a field's vector only for the documents a term matched in it, so the page
+        // leaves out the empty ones (most documents name no law, for instance).
+        if (everyField || elements.length) vectors.push([field + "/" + refs[d], elements]);
       }
     }
     return { terms: terms, postings: postings, vectors: vectors };
