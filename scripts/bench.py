@@ -1184,6 +1184,8 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
     series = {  # name: (CPU or figure, wall or None)
         **{f"{ph}": ([p.generator.median_cpu(ph) for p in good], [p.generator.median(ph) for p in good])
            for ph in PHASES},
+        "write: render_content only": ([p.generator.median_cpu("render") for p in good],
+                                       [p.generator.median("render") for p in good]),
         "generator (all four)": ([p.generator.total_cpu for p in good], [p.generator.total for p in good]),
         "pelican, our site": ([p.build.cpu for p in good], [p.build.seconds for p in good]),
         "pelican, plain": ([p.plain.cpu if p.plain and p.plain.ok else 0 for p in good],
