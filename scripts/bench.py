@@ -469,6 +469,11 @@ def search_figures(output: Path, runs: int) -> dict:
         cpu = time.process_time()
         figures["index_build_s"] = bs.time_index_build(output, runs=max(1, runs))
         figures["index_build_cpu"] = (time.process_time() - cpu) / max(1, runs)
+        model = json.loads((output / "data" / "actions.json").read_text(encoding="utf-8"))
+        tracemalloc.start()
+        bs.build_search_files(model)
+        figures["index_build_peak_kib"] = tracemalloc.get_traced_memory()[1] / 1024
+        tracemalloc.stop()
     except Exception as error:
         figures["error"] = f"index build: {error}"
     try:
@@ -1119,6 +1124,8 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
     if s.get("index_build_s") is not None:
         rows.append(["index build (lunr.py, `build_search_files`), wall; CPU",
                      f"{secs(float(s['index_build_s']))}; {secs(s.get('index_build_cpu'))}"])
+    if s.get("index_build_peak_kib") is not None:
+        rows.append(["index build peak memory (tracemalloc)", mib(s["index_build_peak_kib"])])
     if s.get("first_search_raw") is not None:
         rows.append([f"first search for “{s.get('query')}”: files", s["first_search_files"]])
         rows.append(["first search download, raw", kb(s["first_search_raw"])])
@@ -1194,6 +1201,7 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
                                [p.search.get("index_build_s") or 0 for p in good]),
         "generator peak RSS": ([p.gen_rss or 0 for p in good], None),
         "pelican peak RSS": ([p.build.rss_kib for p in good], None),
+        "search index build peak memory": ([p.search.get("index_build_peak_kib") or 0 for p in good], None),
         "content/ bytes": ([p.generator.content_bytes for p in good], None),
         "output/ bytes": ([p.output_bytes for p in good], None),
         "first search bytes (gzip)": ([p.search.get("first_search_gz") or 0 for p in good], None),
