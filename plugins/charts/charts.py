@@ -230,6 +230,18 @@ def money_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-money") ->
         "These totals add up the figures as the plan prints them. Some cover a year and others several "
         "years, and some may overlap, so read them as a guide to where money is named, not as a budget."
     )
+    largest = max(
+        ((m, a) for a in plan.get("actions", []) for m in a.get("facts", {}).get("money", []) if m.get("amount")),
+        key=lambda pair: pair[0]["amount"],
+        default=None,
+    )
+    if largest:
+        m, a = largest
+        period = f" {m['period']}" if m.get("period") else ""
+        note += (
+            f" The largest single figure is {m['text']}{period}, in action {a['id']}; "
+            "read that action to see what the money is for."
+        )
     return figure(
         chart_id,
         title,
