@@ -33,8 +33,15 @@ if ! python_ready; then
     for f in constraints.txt requirements-lock.txt requirements.lock; do
         if [ -f "$f" ]; then constraints=(-c "$f"); break; fi
     done
-    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$PY" -m pip install --quiet --disable-pip-version-check "${constraints[@]}" -e '.[test]'
+    pip_log="$(mktemp)"
+    if ! { "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip &&
+           "$PY" -m pip install --quiet --disable-pip-version-check "${constraints[@]}" -e '.[test]'; } \
+           >"$pip_log" 2>&1; then
+        cat "$pip_log" >&2
+        rm -f "$pip_log"
+        exit 1
+    fi
+    rm -f "$pip_log"
 fi
 
 # --- npm: exactly what package-lock.json pins; reinstalled only when the lock changes ---
