@@ -368,3 +368,60 @@ def test_no_console_errors_or_csp_violations(kind, site: Site, site_server, open
         messages = [m for m in messages if "404" not in m]  # the 404 page is served with status 404
     assert not messages, f"{page.rel}: " + shown(messages)
     assert not log.failed, f"{page.rel}: failed requests: {log.failed}"
+
+
+# --- text spacing and motion ----------------------------------------------------------------------
+
+# WCAG 1.4.12: the spacing a reader may impose with a user style sheet or bookmarklet.
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+CLIPPED = """() => {
+  const out = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(e);
+    if (!/hidden|clip/.test(s.overflowX + s.overflowY) || e.clientWidth <= 1 || e.clientHeight <= 1) continue;
+    if (!e.textContent.trim() || s.visibility === 'hidden' || s.display === 'none') continue;
+    if (e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1) {
+      out.push(e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' +
+               e.className.trim().split(/\\s+/).join('.') : '') + ` "${e.textContent.trim().slice(0, 40)}"`);
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_text_spacing_overrides_lose_nothing_at_320px(kind, site: Site, site_server, open_context):
+    """WCAG 1.4.12 with 1.4.10: with wider text spacing at 320 px, nothing scrolls sideways or is cut off."""
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    with open_context(bypass_csp=True, **MODES["320px"]) as (_, tab, _log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        tab.add_style_tag(content=TEXT_SPACING)
+        overflow = tab.evaluate(OVERFLOW)
+        clipped = tab.evaluate(CLIPPED)
+    assert not overflow, (
+        f"{page.rel}: with text spacing overrides at 320 px, scrollWidth {overflow['scrollWidth']} > "
+        f"clientWidth {overflow['clientWidth']}; too wide: {', '.join(overflow['wide'])}"
+    )
+    assert not clipped, f"{page.rel}: with text spacing overrides, text is cut off in: {clipped}"
+
+
+MOVING = """() => [...document.querySelectorAll('*')].flatMap(e => {
+  const s = getComputedStyle(e);
+  const longest = v => Math.max(...v.split(',').map(t => parseFloat(t) * (t.trim().endsWith('ms') ? 0.001 : 1)));
+  const moving = (s.animationName !== 'none' && longest(s.animationDuration) > 0.01) ||
+                 longest(s.transitionDuration) > 0.01 || s.scrollBehavior === 'smooth';
+  return moving ? [e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' +
+                   e.className.trim().split(/\\s+/).join('.') : '')] : [];
+}).slice(0, 5)"""
+
+
+@pytest.mark.parametrize("kind", ["home", "action", "search", "timeline"])
+def test_reduced_motion_stops_animation(kind, site: Site, site_server, open_context):
+    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+    with open_context(reduced_motion="reduce") as (_, tab, _log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        moving = tab.evaluate(MOVING)
+    assert not moving, f"{page.rel}: with prefers-reduced-motion: reduce, these still animate: {moving}"
