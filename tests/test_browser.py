@@ -425,3 +425,32 @@ def test_reduced_motion_stops_animation(kind, site: Site, site_server, open_cont
         tab.goto(url_of(site_server, page), wait_until="load")
         moving = tab.evaluate(MOVING)
     assert not moving, f"{page.rel}: with prefers-reduced-motion: reduce, these still animate: {moving}"
+
+
+# --- print ----------------------------------------------------------------------------------------
+
+
+def test_an_action_prints_cleanly_with_its_url(site: Site, site_server, open_context):
+    """Printed, an action keeps its heading, text and URL, and drops the controls a page cannot use."""
+    page = site.one_of_each_type().get("action") or of_type_or_skip(site, "action")[0]
+    with open_context() as (_, tab, _log):
+        tab.goto(url_of(site_server, page), wait_until="load")
+        tab.emulate_media(media="print")
+        shown_controls = [
+            name
+            for name, locator in [
+                ("Exit this page", exit_button(tab)),
+                ("search box", tab.locator("input[type=search]").first),
+                ("main navigation", tab.get_by_role("navigation", name=re.compile("main", re.I)).first),
+            ]
+            if locator.count() and locator.is_visible()
+        ]
+        h1_visible = tab.locator("h1").first.is_visible()
+        main_text = tab.locator("main").inner_text()
+        pdf = tab.pdf(format="A4")
+    assert h1_visible, f"{page.rel}: the heading is hidden in print"
+    assert page.url.rstrip("/") in main_text, (
+        f"{page.rel}: the printed page does not show its URL (…/{page.url}) in <main>"
+    )
+    assert not shown_controls, f"{page.rel}: controls still printed: {shown_controls}"
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000, f"{page.rel}: printing to PDF failed"
