@@ -246,11 +246,13 @@ class Deadline:
 
     @property
     def sort_key(self) -> tuple:
+        """Year, then month (a season by its first month, a financial year by April, 'the end of'
+        last). Equal keys are left to the caller: the timeline keeps plan order among them."""
         season_month = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
         month = self.month or season_month.get(self.season or "", 0) or (13 if self.end_of else 0)
         if self.financial_year:
             month = 4
-        return (self.year, month, self.text)
+        return (self.year, month)
 
 
 @dataclass(frozen=True)

@@ -59,18 +59,10 @@ def index_plan(plan: dict) -> dict:
 
 
 def _timeline_by_year(timeline: list[dict]) -> list[tuple[int, list[dict]]]:
-    """Timeline entries grouped by year, in the order the plan's dates fall."""
-    season_month = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
-
-    def key(entry):
-        d = entry["deadline"]
-        month = d.get("month") or season_month.get(d.get("season") or "", 0) or (13 if d.get("end_of") else 0)
-        if d.get("financial_year"):
-            month = 4
-        return (d["year"], month, entry["action"])
-
+    """Timeline entries grouped by year. The writer already put them in date order (with plan
+    order breaking ties), so grouping keeps that order rather than sorting again here."""
     years: dict[int, list[dict]] = defaultdict(list)
-    for entry in sorted(timeline, key=key):
+    for entry in timeline:
         years[entry["deadline"]["year"]].append(entry)
     return sorted(years.items())
 
