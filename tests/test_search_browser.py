@@ -188,3 +188,12 @@ def test_without_javascript_the_page_explains_and_links(browser, site_server):
     for target in ("actions/", "topics/", "organisations/"):
         assert any(h.endswith(target) for h in links), target
     context.close()
+
+
+@pytest.mark.parametrize("blocked", ["vendor/lunr/lunr.min.js", "search/lunr-index.json"])
+def test_a_search_file_that_fails_to_load_is_said_not_waited_on(page, site_server, blocked):
+    page.route(f"**/{blocked}*", lambda route: route.abort())
+    page.goto(search_url(site_server, "spiking"))
+    status = wait_for_status(page, "Search could not load")
+    assert "Browse all actions instead" in status
+    assert result_ids(page) == []

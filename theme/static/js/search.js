@@ -374,8 +374,15 @@
       if (root.lunr) { resolve(root.lunr); return; }
       var tag = document.getElementById("lunr-script");
       if (tag) {
-        tag.addEventListener("load", function () { resolve(root.lunr); });
-        tag.addEventListener("error", function () { reject(new Error("could not load " + tag.src)); });
+        // The tag may have failed before this ran, and then no "error" event comes. The window's
+        // load event waits for async scripts, so by then lunr is there or it never will be.
+        var settle = function () {
+          if (root.lunr) resolve(root.lunr); else reject(new Error("could not load " + tag.src));
+        };
+        if (document.readyState === "complete") { settle(); return; }
+        tag.addEventListener("load", settle);
+        tag.addEventListener("error", settle);
+        root.addEventListener("load", settle);
         return;
       }
       var script = document.createElement("script");
