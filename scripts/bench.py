@@ -1219,14 +1219,14 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
         e2 = slope([xs[0], xs[-1]], [ys[0], ys[-1]])
         ew = slope(xs, wall) if wall else None
         rows.append([name + (" time (CPU)" if wall else ""), f"{e:.2f}", f"{e2:.2f}" if e2 is not None else "",
-                     f"{ew:.2f}" if ew is not None else "", verdict(e <= TARGET_EXPONENT)])
+                     f"{ew:.2f}" if ew is not None else "", verdict(round(e, 2) <= TARGET_EXPONENT)])
         if worst is None or e > worst[1]:
             worst = (name, e)
     tables.append(("Growth against the number of actions", rows))
     fails = [r[0] for r in rows[1:] if r[-1] == "MISS"]
     targets.append((f"every step grows at most as actions^{TARGET_EXPONENT} ({scales})",
                     f"worst: {worst[0]} {worst[1]:.2f}" + (f"; over: {', '.join(fails)}" if fails else ""),
-                    verdict(worst[1] <= TARGET_EXPONENT)))
+                    verdict(round(worst[1], 2) <= TARGET_EXPONENT)))
 
 
 if __name__ == "__main__":
