@@ -239,8 +239,12 @@ class _Reader:
         if not self.commitments or not self.pillars:
             return None
         last = self.commitments[-1]
-        headings = [self.pillars[-1].line, *(t.line for t in self.themes_in_pillar())]
-        return last if max(headings) < last.line else None
+        # Themes are appended in source order, so the pillar's latest heading is its own line or
+        # its last theme's: no need to look through every theme for every line (plan size squared).
+        latest = self.pillars[-1].line
+        if self.themes and self.themes[-1].pillar == self.pillars[-1].number:
+            latest = max(latest, self.themes[-1].line)
+        return last if latest < last.line else None
 
     # --- structure ---
 
