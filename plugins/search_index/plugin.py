@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -56,7 +57,16 @@ def write_search_files(generators) -> None:
     published = {
         str(a.metadata.get("action_id") or a.slug) for a in articles_generator.articles
     } or None
-    files = build_search_files(plan, published)
+    # lunr.py allocates many small objects (tokens, metadata, postings) and frees none of them as
+    # cycles, yet the cyclic collector keeps walking the growing heap: measured 30 % of the index
+    # build at 10x the plan. Nothing is lost by holding it off for these few hundred ms.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        files = build_search_files(plan, published)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     output = Path(articles_generator.output_path)
     for relative, data in files.items():
         target = output / relative
