@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
+from pathlib import PurePath
 
 from .model import Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
 from .text import escape_markdown, metadata_value, summary_from_text, title_from_text
@@ -139,7 +140,8 @@ def _document(plan: Plan) -> dict:
     doc = asdict(plan.document)
     doc["opening"] = list(plan.document.opening)
     doc["contents"] = [asdict(c) for c in plan.document.contents]
-    doc["source"] = plan.source
+    # The file's name, not its path: the same plan gives the same bytes in any checkout.
+    doc["source"] = PurePath(plan.source).name
     return doc
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,14 @@ def metadata(page: bytes) -> dict[str, str]:
 
 def test_two_runs_give_the_same_bytes(files):
     assert build(Inputs(DEFAULT_PLAN, DEFAULT_ERRATA, DEFAULT_ENTITIES)) == files
+
+
+def test_the_same_plan_elsewhere_gives_the_same_bytes(tmp_path, files):
+    """A fresh clone in another folder must pass --check: no path of this checkout in the output."""
+    plan_dir = tmp_path / "elsewhere" / "plan"
+    shutil.copytree(DEFAULT_PLAN.parent, plan_dir)
+    moved = Inputs(plan_dir / DEFAULT_PLAN.name, plan_dir / DEFAULT_ERRATA.name, plan_dir / DEFAULT_ENTITIES.name)
+    assert build(moved) == files
 
 
 def test_one_page_per_action_with_a_stable_slug(files, data):
