@@ -47,13 +47,13 @@ def write_search_files(generators) -> None:
     articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
     if articles_generator is None:
         return
-    settings = articles_generator.settings
-    plan_path = Path(settings["PATH"]) / "data" / "actions.json"
-    if not plan_path.is_file():
-        log.warning("search_index: %s not found; no search index written", plan_path)
+    # plan_context has already read actions.json (honouring PLAN_DATA) into the shared context;
+    # reading and decoding it again here would be the same I/O twice, with its own idea of the path.
+    plan = articles_generator.context.get("PLAN") or {}
+    if not plan.get("actions"):
+        log.warning("search_index: no plan in the context (is plan_context enabled?); no search index written")
         return
     started = time.perf_counter()
-    plan = json.loads(plan_path.read_text(encoding="utf-8"))
     published = {
         str(a.metadata.get("action_id") or a.slug) for a in articles_generator.articles
     } or None
