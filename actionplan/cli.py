@@ -52,15 +52,16 @@ def _previous_manifest(out: Path) -> set[str]:
         return set()
 
 
+def _changed(files: dict[str, bytes], out: Path) -> list[str]:
+    """The paths whose file in `out` is missing or holds other bytes than the plan gives."""
+    return [path for path, data in files.items() if not (out / path).exists() or (out / path).read_bytes() != data]
+
+
 def differences(files: dict[str, bytes], out: Path) -> list[str]:
     """What `write` would change in `out`: files missing, different, or stale."""
-    changes = []
-    for path, data in files.items():
-        target = out / path
-        if not target.exists():
-            changes.append(f"missing: {target}")
-        elif target.read_bytes() != data:
-            changes.append(f"differs: {target}")
+    changes = [
+        f"{'differs' if (out / path).exists() else 'missing'}: {out / path}" for path in _changed(files, out)
+    ]
     for path in sorted(_previous_manifest(out) - files.keys()):
         if (out / path).exists():
             changes.append(f"stale: {out / path}")
@@ -70,20 +71,16 @@ def differences(files: dict[str, bytes], out: Path) -> list[str]:
 def write(files: dict[str, bytes], out: Path) -> int:
     """Write changed files, remove the generator's own files that the plan no longer gives."""
     previous = _previous_manifest(out)
-    for path in files:
-        target = out / path
-        if path not in previous and path != MANIFEST and target.exists() and target.read_bytes() != files[path]:
-            raise PlanError(str(target), 1, "a file the generator did not write is in the way; move it first")
-    written = 0
-    for path, data in files.items():
-        target = out / path
-        if not target.exists() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written += 1
+    changed = _changed(files, out)
+    for path in changed:
+        if path not in previous and path != MANIFEST and (out / path).exists():
+            raise PlanError(str(out / path), 1, "a file the generator did not write is in the way; move it first")
+    for path in changed:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(files[path])
     for path in sorted(previous - files.keys()):
         (out / path).unlink(missing_ok=True)
-    return written
+    return len(changed)
 
 
 def main(argv: list[str] | None = None) -> int:
