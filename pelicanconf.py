@@ -68,7 +68,9 @@ MARKDOWN = {
 
 # Plan text lands in HTML, attributes and JSON: escape by default; templates mark Pelican's
 # rendered HTML (article.content, summary) as safe explicitly with |safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: Pelican makes new environments for every build (also with --autoreload), so
+# checking each template's file date on every page (4,000 stat calls a build) finds nothing new.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["plan_context", "plan_data", "search_index", "charts", "sitemap", "url_manifest"]  # url_manifest last

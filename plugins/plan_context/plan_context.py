@@ -10,6 +10,8 @@ import logging
 import os
 from collections import defaultdict
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from pelican import signals
 
 log = logging.getLogger(__name__)
@@ -17,6 +19,24 @@ log = logging.getLogger(__name__)
 DATA_FILE = os.path.join("data", "actions.json")
 
 _cache: dict[str, tuple[float, dict]] = {}
+
+
+class Record(dict):
+    """A JSON object whose keys templates read as attributes without an exception per read.
+
+    Jinja reads `action.url` as getattr(action, "url") first and tries action["url"] only after an
+    AttributeError: with plain dicts that is an exception raised and caught on every such read,
+    over 100,000 a build. Dict methods still come first (`x.items` is the method, as with a plain
+    dict), and a missing key still falls through to Jinja's undefined, so templates read the same.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def load_plan(path: str) -> dict:
@@ -27,7 +47,7 @@ def load_plan(path: str) -> dict:
     if cached and cached[0] == mtime:
         return cached[1]
     with open(path, encoding="utf-8") as f:
-        plan = json.load(f)
+        plan = json.load(f, object_hook=Record)
     plan.update(index_plan(plan))
     _cache[path] = (mtime, plan)
     return plan
@@ -71,6 +91,35 @@ def plan_path(settings: dict) -> str:
     return settings.get("PLAN_DATA") or os.path.join(settings["PATH"], DATA_FILE)
 
 
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, by template and source checksum (Jinja checks it)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_bytecode_caches: dict[tuple, _MemoryBytecodeCache] = {}
+
+
+def shared_bytecode_cache(env: Environment) -> _MemoryBytecodeCache:
+    """One cache for every environment whose settings compile a template to the same code."""
+    settings = (
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+        tuple(sorted(env.extensions)), env.optimized, repr(env.autoescape), env.is_async,
+    )
+    return _bytecode_caches.setdefault(settings, _MemoryBytecodeCache())
+
+
 def add_plan(generator) -> None:
     path = plan_path(generator.settings)
     if not os.path.exists(path):
@@ -80,6 +129,16 @@ def add_plan(generator) -> None:
     else:
         plan = load_plan(path)
     generator.env.globals["PLAN"] = plan
+    # Pelican gives each generator its own Jinja environment; sharing compiled templates between
+    # them compiles base.html and components.html once a build instead of once per generator.
+    generator.env.bytecode_cache = shared_bytecode_cache(generator.env)
+    # components.html is imported without context (so Jinja evaluates it once, not once per page);
+    # its macros read these site settings as globals instead. That needs one SITEURL for the whole
+    # site, which RELATIVE_URLS would change page by page.
+    if generator.settings.get("RELATIVE_URLS"):
+        log.warning("plan_context: the theme needs RELATIVE_URLS = False; links in shared components will be absolute")
+    for name in ("SITEURL", "EXIT_URL"):
+        generator.env.globals[name] = generator.settings.get(name, "")
     generator.context["PLAN"] = plan
 
 
