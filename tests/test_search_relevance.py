@@ -6,6 +6,7 @@ the packed index the build writes), so these are the results a reader sees.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -116,7 +117,7 @@ def test_action_numbers_are_recognised(plan, node_dir):
 
 
 def test_snippet_highlights_the_matching_words(packed, node_dir, search_files):
-    text = search_files["search/text/12e.txt"].decode()
+    text = json.loads(search_files["search/text/12.json"])["12e"]
     segments = node("snippet", {"packed": packed, "text": text, "terms": ["spike"]}, node_dir)
     marked = [s["text"] for s in segments if s["mark"]]
     assert marked and all(m.lower() == "spiking" for m in marked)

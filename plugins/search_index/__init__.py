@@ -5,7 +5,7 @@ At the end of context generation it takes content/data/actions.json as the plan_
 
 - search/lunr-index.json  the packed index (search.js unpacks it for `lunr.Index.load`)
 - search/store.json       title, URL, pillar, summary and filter facts of every action
-- search/text/<id>.txt    each action's text, fetched only for the results shown, for snippets
+- search/text/<n>.json    the texts of commitment n's actions, fetched only for the results shown, for snippets
 
 See docs/search.md.
 """

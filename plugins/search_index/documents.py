@@ -32,6 +32,7 @@ class SearchDocument:
     title: str
     summary: str
     pillar: int
+    commitment: int  # which search/text/<commitment>.json holds its text
     topics: tuple[str, ...]  # topic ids, for the filter
     organisations: tuple[str, ...]  # organisation ids, for the filter
     fields: dict[str, str]  # field name -> text to index
@@ -129,6 +130,7 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
                 title=action["title"],
                 summary=action.get("summary") or "",
                 pillar=int(action["pillar"]),
+                commitment=int(action["commitment"]),
                 topics=tuple(facts.get("topics", [])),
                 organisations=tuple(facts.get("organisations", [])),
                 fields=fields,

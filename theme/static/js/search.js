@@ -515,13 +515,20 @@
     });
   }
 
-  function fetchText(ref) {
-    if (!textCache[ref]) {
-      textCache[ref] = fetch(config.textUrl + encodeURIComponent(ref) + ".txt")
-        .then(function (response) { return response.ok ? response.text() : ""; })
-        .catch(function () { return ""; });
+  /* An action's text, from its commitment's file (search/text/12.json holds 12a, 12b, …): one
+     fetch serves every result of that commitment. */
+  function fetchText(engine, ref) {
+    var doc = engine.byRef[ref];
+    if (!doc) return Promise.resolve("");
+    var file = String(doc.commitment);
+    if (!textCache[file]) {
+      textCache[file] = fetch(config.textUrl + encodeURIComponent(file) + ".json")
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .catch(function () { return {}; });
     }
-    return textCache[ref];
+    return textCache[file].then(function (texts) {
+      return Object.prototype.hasOwnProperty.call(texts, ref) ? texts[ref] : "";
+    });
   }
 
   /* The passage that matched, from the action's text. Texts are fetched only for results on
@@ -530,7 +537,7 @@
     if (item.dataset.snippet === "done") return;
     item.dataset.snippet = "done";
     var terms = item.dataset.terms ? item.dataset.terms.split(" ") : [];
-    fetchText(item.dataset.ref).then(function (text) {
+    fetchText(engine, item.dataset.ref).then(function (text) {
       if (!text || !item.isConnected) return;
       var segments = snippet(engine.index, text, terms);
       if (segments.length) fillSnippet(item.querySelector(".search-result__snippet"), segments);
