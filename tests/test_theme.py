@@ -311,6 +311,24 @@ def test_a_declared_redirect_keeps_the_url_alive(tmp_path: Path):
     assert '<link rel="canonical" href="/actions/1b/">' in page
 
 
+def test_the_writers_record_finds_what_a_walk_of_the_output_finds(tmp_path: Path):
+    """In a build, url_manifest lists what Pelican's writer wrote plus the files in each pattern's
+    own folder, instead of opening every folder of the site; both ways give the same URLs."""
+    out, _ = fake_site(tmp_path)
+    for rel in ("actions/1a.json", "data/actions.csv", "robots.txt", "search/store.json"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("x", encoding="utf-8")
+    written = {str(out / "index.html"), str(out / "actions/1a/index.html"), str(out / "actions/1b/index.html")}
+    walked = url_manifest.published_urls(str(out), url_manifest.DEFAULT_INCLUDE)
+    recorded = url_manifest.published_urls(str(out), url_manifest.DEFAULT_INCLUDE, written)
+    expected = {"/", "actions/1a/", "actions/1b/", "actions/1a.json", "data/actions.csv", "robots.txt"}
+    assert recorded == walked == expected
+    # A page the writer did not write, deep in the site, is not taken on trust: the check then
+    # fails loudly (the URL is missing) rather than passing without it.
+    assert "actions/1b/" not in url_manifest.published_urls(str(out), url_manifest.DEFAULT_INCLUDE, written - {
+        str(out / "actions/1b/index.html")})
+
+
 def test_a_redirect_to_nowhere_is_an_error(tmp_path: Path):
     out, manifest = fake_site(tmp_path)
     with pytest.raises(url_manifest.UrlManifestError, match="does not publish"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+import re
 from datetime import UTC, datetime
 from html import escape
 
@@ -47,16 +48,48 @@ def url_to_file(url: str) -> str:
     return url + "index.html" if url.endswith("/") else url
 
 
-def published_urls(output_path: str, include: list[str]) -> set[str]:
-    urls = set()
-    for folder, _, files in os.walk(output_path):
-        for name in files:
-            rel = os.path.relpath(os.path.join(folder, name), output_path).replace(os.sep, "/")
-            if rel.startswith("theme/"):
-                continue
-            if any(fnmatch.fnmatch(rel, pattern) for pattern in include):
-                urls.add(file_to_url(rel))
-    return urls
+# Output files Pelican's writer wrote in this build (content_written), absolute paths.
+_written: set[str] = set()
+
+
+def _literal_folder(pattern: str) -> str:
+    """The folder part of a pattern up to its first wildcard: "actions/*.json" -> "actions"."""
+    folder = ""
+    for part in pattern.split("/")[:-1]:
+        if any(c in part for c in "*?["):
+            break
+        folder = f"{folder}/{part}" if folder else part
+    return folder
+
+
+def _candidates(output_path: str, include: list[str], written: set[str]) -> set[str]:
+    """Files the patterns can match, without opening every folder of the site (one per page):
+    what the writer wrote, and the files directly in each pattern's folder (data/, actions/,
+    the root), which is where plugins and static files put what the writer does not."""
+    files = {os.path.relpath(path, output_path).replace(os.sep, "/") for path in written}
+    for folder in {_literal_folder(p) for p in include}:
+        try:
+            entries = os.scandir(os.path.join(output_path, folder))
+        except OSError:
+            continue
+        with entries:
+            files.update(f"{folder}/{e.name}" if folder else e.name for e in entries if e.is_file())
+    return files
+
+
+def published_urls(output_path: str, include: list[str], written: set[str] | None = None) -> set[str]:
+    """The URLs of the output files that `include` matches: every file on disk, or, given the
+    files Pelican's writer wrote, those and the files in the patterns' own folders."""
+    if written is None:
+        rels = (
+            os.path.relpath(os.path.join(folder, name), output_path).replace(os.sep, "/")
+            for folder, _, files in os.walk(output_path)
+            for name in files
+        )
+    else:
+        rels = _candidates(output_path, include, written)
+    matches = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in include)).match if include else None
+    return {file_to_url(rel) for rel in rels if matches and not rel.startswith("theme/") and matches(rel)}
 
 
 def read_manifest(path: str) -> list[str]:
@@ -122,7 +155,8 @@ def check(pelican) -> None:
         return
     include = settings.get("URL_MANIFEST_INCLUDE", DEFAULT_INCLUDE)
     redirects = {str(k): str(v) for k, v in (settings.get("REDIRECTS") or {}).items()}
-    built = published_urls(output_path, include)
+    # The writer's record, when this build made one (a check run on its own walks the folder).
+    built = published_urls(output_path, include, set(_written) if _written else None)
     built |= write_redirects(output_path, siteurl, redirects, built)
     if os.environ.get("URL_MANIFEST_UPDATE"):
         write_manifest(manifest, built)
@@ -170,6 +204,17 @@ def fix_sitemap_date(pelican) -> None:
     sitemap.generator.now = build_date(pelican.settings)
 
 
+def note_written(path: str, context=None) -> None:
+    _written.add(os.path.abspath(path))
+
+
+def start_record(generator) -> None:
+    """A build is starting (generators are made before anything is written): forget the last."""
+    _written.clear()
+
+
 def register() -> None:
     signals.initialized.connect(fix_sitemap_date)
+    signals.generator_init.connect(start_record)
+    signals.content_written.connect(note_written)
     signals.finalized.connect(check)
