@@ -37,7 +37,9 @@ class PlanDataGenerator:
             return
         model_bytes = source.read_bytes()
         schema_bytes = Path(self.settings.get("PLAN_DATA_SCHEMA", DEFAULT_SCHEMA)).read_bytes()
-        model = json.loads(model_bytes)
+        # plan_context has decoded this same file already (it adds lookup maps beside the model's
+        # keys, which nothing here reads); decode it here only when that plugin is not enabled.
+        model = self.context.get("PLAN") or json.loads(model_bytes)
         self.files = published_files(model, schema_bytes, self.settings.get("SITEURL", ""))
         build = build_date(os.environ.get("SOURCE_DATE_EPOCH"), model["document"]["date"])
         self.context["OPEN_DATA"] = data_page(model, model_bytes, schema_bytes, self.files, build)
