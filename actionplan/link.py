@@ -20,7 +20,9 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import TypeVar
 
 from .facts_names import entity_finder
 from .model import Action, ActionLinks, Entities, EntityMention, Facts, Plan, Related
@@ -41,6 +43,8 @@ WINDOW = 24
 WORD_WINDOW = 6
 SIGNATURE_TERMS = 24
 RESCORED = 15
+
+_Key = TypeVar("_Key", int, str)
 
 # A word, or a mark that ends a phrase (no pair of words is made across it).
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[|.;:()]")
@@ -97,38 +101,57 @@ def _without_names(text: str, entities: Entities) -> str:
 
 def _wording(actions: list[Action], entities: Entities) -> _Wording:
     common = frozenset(entities.wording.common_words)
-    terms = [_terms(_without_names(a.text, entities), common) for a in actions]
-    counts = [Counter(term for term, _ in found) for found in terms]
-    df = Counter(term for c in counts for term in c)
+    # One string object per term, so that looking a term up in another action's vector compares
+    # two pointers rather than two strings held far apart in memory (in a large plan that cache
+    # traffic, not the arithmetic, is what a comparison costs).
+    canonical: dict[str, str] = {}
+    counts: list[Counter[str]] = []
+    printed: list[dict[str, str]] = []
+    df: Counter[str] = Counter()
+    # One action's words at a time, kept only as counts and printings: holding every action's
+    # list of words at once would give the garbage collector the whole plan's words to walk,
+    # again and again, in a large plan.
+    for action in actions:
+        found = _terms(_without_names(action.text, entities), common)
+        counts.append(Counter(canonical.setdefault(term, term) for term, _ in found))
+        printed.append(dict(reversed(found)))  # reversed: the first printing wins
+        df.update(counts[-1].keys())
     limit = max(2, int(len(actions) * WORDING_MAX_SHARE))
+    idf = {term: math.log(len(actions) / n) for term, n in df.items() if 1 < n <= limit}
     vectors: list[dict[str, float]] = []
     postings: dict[str, list[int]] = {}
     for position, count in enumerate(counts):
-        weights = {
-            term: (1 + math.log(n)) * math.log(len(actions) / df[term])
-            for term, n in count.items()
-            if 1 < df[term] <= limit
-        }
-        signature = sorted(weights, key=lambda t: (-weights[t], t))[:SIGNATURE_TERMS]
+        weights = {term: (1 + math.log(n)) * idf[term] for term, n in count.items() if term in idf}
+        signature = _best_first(weights)[:SIGNATURE_TERMS]
         norm = math.sqrt(sum(weights[t] ** 2 for t in signature)) or 1.0
         vectors.append({term: weights[term] / norm for term in signature})
         for term in signature:
             postings.setdefault(term, []).append(position)
-    printed = [dict(reversed(found)) for found in terms]  # reversed: the first printing wins
     return _Wording(vectors, postings, printed)
 
 
 def _shared_words(a: dict[str, float], b: dict[str, float]) -> list[str]:
     """The shared terms that weigh most, pairs of words preferred to the single words in them."""
-    shared = sorted((t for t in a if t in b), key=lambda t: (-(a[t] * b[t]), t))
+    weight = {t: a[t] * b[t] for t in a if t in b}
+    shared = _best_first(weight)[:12]  # then pairs first, each kind still heaviest first
     chosen: list[str] = []
-    for term in sorted(shared[:12], key=lambda t: (" " not in t, -(a[t] * b[t]), t)):
+    used: set[str] = set()
+    for term in [t for t in shared if " " in t] + [t for t in shared if " " not in t]:
         # "criminal justice" and "justice system" say one thing: show it once.
-        if not set(term.split()) & {word for c in chosen for word in c.split()}:
+        words = term.split()
+        if used.isdisjoint(words):
             chosen.append(term)
+            used.update(words)
         if len(chosen) == 3:
             break
     return chosen
+
+
+def _best_first(values: dict[_Key, float]) -> list[_Key]:
+    """The keys by value, highest first, ties in key order. Two sorts that call no Python code
+    (a stable sort keeps the key order among equal values, reversed or not) cost less than half
+    of one sort calling a Python key function for every key."""
+    return sorted(sorted(values), key=values.__getitem__, reverse=True)
 
 
 # --- reasons ----------------------------------------------------------------------------------
@@ -163,9 +186,13 @@ def _label(feature: tuple[str, str], labels: dict[tuple[str, str], str]) -> str:
 
 
 def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
+    """What each action names, by action id. Each thing is one tuple however many actions name it:
+    a large plan then holds a few thousand of them rather than one for every mention, and the
+    garbage collector has that much less to walk."""
+    known: dict[tuple[str, str], tuple[str, str]] = {}
     features = {}
     for ident, f in facts.actions.items():
-        features[ident] = (
+        found = (
             [("programme", p) for p in f.programmes]
             + [("law", law) for law in f.laws]
             + [("organisation", o) for o in f.organisations]
@@ -173,28 +200,36 @@ def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
             # Money over the same period: the plan's multi-year funding settlements belong together.
             + list(dict.fromkeys(("money", m.period.lower()) for m in f.money if m.period))
         )
+        features[ident] = [known.setdefault(feature, feature) for feature in found]
     return features
 
 
 # --- link -------------------------------------------------------------------------------------
 
 
-def _nearest(positions: list[int], at: int, skip: int, commitment: list[int], size: int = WINDOW) -> list[int]:
-    """At most `size` of the sorted `positions` outside commitment `skip`, those nearest `at` in
-    plan order (the earlier one first when two are equally near)."""
-    if len(positions) <= size:
-        return [p for p in positions if commitment[p] != skip]
-    right = bisect_left(positions, at)
-    left = right - 1
-    found: list[int] = []
-    while len(found) < size and (left >= 0 or right < len(positions)):
-        if right >= len(positions) or (left >= 0 and at - positions[left] <= positions[right] - at):
-            candidate, left = positions[left], left - 1
+def _nearest(positions: list[int], at: int, own: tuple[int, int], size: int = WINDOW) -> list[int]:
+    """At most `size` of the sorted `positions` outside `own` (the span of plan positions that the
+    action's commitment holds), those nearest `at` in plan order (the earlier one when two are
+    equally near), in no particular order.
+
+    The commitment's actions sit together in plan order, so two bisections cut them out and what
+    is left either side is already in order of nearness: choosing how many to take from the left
+    is one more bisection, not a walk along the list. So a word shared by a thousand actions
+    costs about what one shared by ten does."""
+    cut = bisect_left(positions, own[0])
+    resume = bisect_left(positions, own[1], cut)
+    if len(positions) - (resume - cut) <= size:
+        return positions[:cut] + positions[resume:]
+    # Take k from the left: the least k whose next one on the left is farther than the
+    # (size - k)th on the right (a tie goes to the left, the earlier in the plan).
+    low, high = max(0, size - (len(positions) - resume)), min(size, cut)
+    while low < high:
+        k = (low + high) // 2
+        if at - positions[cut - k - 1] <= positions[resume + size - k - 1] - at:
+            low = k + 1
         else:
-            candidate, right = positions[right], right + 1
-        if commitment[candidate] != skip:
-            found.append(candidate)
-    return found
+            high = k
+    return positions[cut - low : cut] + positions[resume : resume + size - low]
 
 
 @dataclass
@@ -202,57 +237,75 @@ class _Relater:
     """What ranking related actions needs about the whole plan, by plan position; built by `link`."""
 
     ids: list[str]
-    commitment: list[int]
-    features: list[list[tuple[str, str]]]
+    spans: list[tuple[int, int]]  # by position, the positions its commitment holds (`_spans`)
+    weighted: list[list[tuple[float, tuple[str, str]]]]  # (weight, feature) for each thing it names
     feature_sets: list[frozenset[tuple[str, str]]]
     postings: dict[tuple[str, str], list[int]]
-    weight: dict[tuple[str, str], float]
     wording: _Wording
     labels: dict[tuple[str, str], str]
+    explained: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # `_shared_words`, by pair
 
     def related(self, at: int) -> tuple[Related, ...]:
         """The best related actions outside the action's own commitment, best first."""
-        mine = self.commitment[at]
+        own = self.spans[at]
         rough: dict[int, float] = {}
-        for feature in self.features[at]:
-            value = self.weight[feature]
-            for other in _nearest(self.postings[feature], at, mine, self.commitment):
-                rough[other] = rough.get(other, 0.0) + value
-        vectors = self.wording.vectors
+        so_far = rough.get
+        for value, feature in self.weighted[at]:
+            for other in _nearest(self.postings[feature], at, own):
+                rough[other] = so_far(other, 0.0) + value
+        vectors, postings = self.wording.vectors, self.wording.postings
         for term, value in vectors[at].items():
-            for other in _nearest(self.wording.postings[term], at, mine, self.commitment, WORD_WINDOW):
-                rough[other] = rough.get(other, 0.0) + WORDING_WEIGHT * value * vectors[other][term]
-        shortlist = sorted(rough, key=lambda other: (-rough[other], other))[:RESCORED]
+            scale = WORDING_WEIGHT * value
+            for other in _nearest(postings[term], at, own, WORD_WINDOW):
+                rough[other] = so_far(other, 0.0) + scale * vectors[other][term]
+        shortlist = _best_first(rough)[:RESCORED]
         scored = {other: self._score(at, other) for other in shortlist}
-        scores = {other: round(sum(v for v, _ in parts), 6) for other, parts in scored.items() if parts}
-        best = sorted(scores, key=lambda other: (-scores[other], other))[:MAX_RELATED]
+        scores = {other: round(sum([v for v, _ in parts]), 6) for other, parts in scored.items() if parts}
+        best = _best_first(scores)[:MAX_RELATED]
         return tuple(Related(self.ids[other], self._reasons(at, other, scored[other]), scores[other]) for other in best)
 
     def _score(self, at: int, other: int) -> list[tuple[float, tuple[str, str] | None]]:
         """Everything the two actions share, in full: (weight, feature), None for the wording."""
         others = self.feature_sets[other]
-        parts: list[tuple[float, tuple[str, str] | None]] = [
-            (self.weight[f], f) for f in self.features[at] if f in others
-        ]
+        parts: list[tuple[float, tuple[str, str] | None]] = [p for p in self.weighted[at] if p[1] in others]
         mine, theirs = self.wording.vectors[at], self.wording.vectors[other]
-        shared = [t for t in mine if t in theirs]
-        cosine = sum(mine[t] * theirs[t] for t in shared)
+        products = [mine[t] * theirs[t] for t in mine if t in theirs]
+        cosine = sum(products)
         # One or two loose words in common are chance; a shared phrase or three words are not.
-        if cosine >= WORDING_THRESHOLD and (len(shared) >= 3 or any(" " in t for t in shared)):
+        if cosine >= WORDING_THRESHOLD and (len(products) >= 3 or any(" " in t for t in mine if t in theirs)):
             parts.append((WORDING_WEIGHT * cosine, None))
         return parts
 
+    def _shared_words(self, at: int, other: int) -> list[str]:
+        """`_shared_words` for the pair, worked out once though each action may explain it: the
+        terms do not depend on which of the two is asking (only their printing does)."""
+        pair = (at, other) if at < other else (other, at)
+        found = self.explained.get(pair)
+        if found is None:
+            vectors = self.wording.vectors
+            found = self.explained[pair] = _shared_words(vectors[pair[0]], vectors[pair[1]])
+        return found
+
     def _reasons(self, at: int, other: int, parts: list[tuple[float, tuple[str, str] | None]]) -> tuple[str, ...]:
-        # Stable sort: equal weights keep the order programmes, laws, organisations, topics.
+        # Stable sort (reversed too): equal weights keep the order programmes, laws, organisations, topics.
         reasons = []
-        for _, feature in sorted(parts, key=lambda p: -p[0])[:MAX_REASONS]:
+        for _, feature in sorted(parts, key=itemgetter(0), reverse=True)[:MAX_REASONS]:
             if feature is None:
-                mine, theirs = self.wording.vectors[at], self.wording.vectors[other]
-                words = ", ".join(f"“{self.wording.printed[at][t]}”" for t in _shared_words(mine, theirs))
+                words = ", ".join(f"“{self.wording.printed[at][t]}”" for t in self._shared_words(at, other))
                 reasons.append(f"Similar wording: {words}")
             else:
                 reasons.append(_label(feature, self.labels))
         return tuple(reasons)
+
+
+def _spans(plan: Plan) -> list[tuple[int, int]]:
+    """By plan position, the positions [start, end) of the action's commitment: a commitment's
+    actions follow one another in plan order, so its span is all `_nearest` needs to leave them out."""
+    spans: list[tuple[int, int]] = []
+    for commitment in plan.commitments:
+        span = (len(spans), len(spans) + len(commitment.actions))
+        spans += [span] * len(commitment.actions)
+    return spans
 
 
 def link(plan: Plan, facts: Facts) -> dict[str, ActionLinks]:
@@ -264,14 +317,13 @@ def link(plan: Plan, facts: Facts) -> dict[str, ActionLinks]:
     for position, found in enumerate(by_position):  # in plan order, so every list is sorted
         for feature in dict.fromkeys(found):
             postings.setdefault(feature, []).append(position)
-    weight = {f: WEIGHTS[f[0]] * math.log(len(actions) / len(at)) for f, at in postings.items()}
+    weighted = {f: (WEIGHTS[f[0]] * math.log(len(actions) / len(at)), f) for f, at in postings.items()}
     relater = _Relater(
         ids=[a.id for a in actions],
-        commitment=[a.commitment for a in actions],
-        features=by_position,
+        spans=_spans(plan),
+        weighted=[[weighted[f] for f in found] for found in by_position],
         feature_sets=[frozenset(found) for found in by_position],
         postings=postings,
-        weight=weight,
         wording=_wording(actions, facts.entities),
         labels=_labels(facts.entities),
     )

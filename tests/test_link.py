@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actionplan.enrich import enrich, load_entities
-from actionplan.link import MAX_RELATED, first_mentions, link
+from actionplan.link import MAX_RELATED, _nearest, first_mentions, link
 from actionplan.model import (
     Action,
     Commitment,
@@ -253,3 +253,24 @@ def test_any_small_plan_links_to_existing_actions(commitments):
             assert related.action_id in ids and related.action_id not in found.siblings and related.reasons
         for mention in first_mentions(plan.action(ident), facts):
             assert mention.text in plan.action(ident).text
+
+
+# --- the nearest sharers ----------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(1, 6), min_size=1, max_size=30),  # commitment sizes, in plan order
+    st.data(),
+    st.sampled_from([1, 2, 3, 6, 24]),
+)
+def test_nearest_is_the_nearest_outside_the_commitment(sizes, data, size):
+    """_nearest bisects rather than walks: it must pick what a walk outward from the action picks,
+    the `size` nearest outside its commitment, the earlier one when two are equally near."""
+    spans = [(start, start + n) for start, n in zip([sum(sizes[:i]) for i in range(len(sizes))], sizes, strict=True)]
+    own = data.draw(st.sampled_from(spans))
+    at = data.draw(st.integers(own[0], own[1] - 1))
+    positions = sorted(data.draw(st.sets(st.integers(0, spans[-1][1] - 1))) | {at})
+    outside = [p for p in positions if not own[0] <= p < own[1]]
+    expected = sorted(outside, key=lambda p: (abs(p - at), p))[:size]
+    assert sorted(_nearest(positions, at, own, size)) == sorted(expected)
