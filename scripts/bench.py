@@ -687,6 +687,9 @@ class ScalePoint:
     output_bytes: int = 0
     output_files: int = 0
     plain_files: int = 0
+    # CPU of our build over plain Pelican's for each alternated pair: drift in the machine's speed
+    # during the series hits both builds of a pair alike, so these scatter less than the medians.
+    pair_ratios: list[float] = field(default_factory=list)
     search: dict = field(default_factory=dict)
     home: dict | None = None
     action: dict | None = None
@@ -725,6 +728,7 @@ def measure_scale(times: int, where: Path, reps: int, pelican_reps: int, search_
                         cpu=median([b.cpu for b in ok]), cpu_min=min(b.cpu for b in ok),
                         user=median([b.user for b in ok]), system=median([b.system for b in ok]))
     okp = [b for b in plain if b.ok]
+    point.pair_ratios = sorted(o.cpu / p.cpu for o, p in zip(ours, plain, strict=False) if o.ok and p.ok and p.cpu)
     point.plain = (Build(median([b.seconds for b in okp]), True, max(b.rss_kib for b in okp),
                          cpu=median([b.cpu for b in okp]), cpu_min=min(b.cpu for b in okp),
                          user=median([b.user for b in okp]), system=median([b.system for b in okp]))
@@ -1075,6 +1079,10 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
                                                         if cpu_ratio and min_ratio else ""),
                          f"{user_ratio:.2f}x" if user_ratio else "", f"{system_ratio:.2f}x" if system_ratio else "",
                          "", ""])
+            if one.pair_ratios:
+                pairs = one.pair_ratios
+                rows.append([f"ratio within each of the {len(pairs)} alternated pairs: median (lowest to highest)", "",
+                             f"{median(pairs):.2f}x ({pairs[0]:.2f}x to {pairs[-1]:.2f}x)", "", "", "", ""])
         elif one.plain:
             rows.append(["plain Pelican", f"failed: {one.plain.error}", "", "", "", "", ""])
     else:
