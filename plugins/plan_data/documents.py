@@ -11,8 +11,10 @@ def action_json_path(url: str) -> str:
 
 
 def encode_json(value: object) -> bytes:
-    # Readable and stable: keys in the model's order, real characters ("£", "–") rather than escapes.
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Stable: keys in the model's order, real characters ("£", "–") rather than escapes. Compact,
+    # as APIs serve JSON (browsers lay it out for reading): a third smaller, and `indent` would make
+    # `json` fall back to its pure-Python encoder, three times slower for the 259 files.
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def action_documents(model: dict) -> dict[str, bytes]:
