@@ -11,17 +11,21 @@ import json
 import random
 
 import pytest
+from lunr.builder import Builder
 from lunr.stemmer import stemmer as lunr_py_stemmer
 from lunr.token import Token
 from search_node import support
 from search_node.support import (
     FIELDS,
     SEARCH_PIPELINE,
+    TermsBuilder,
     build_index,
     field_terms,
+    index_builder,
     index_pipeline,
     load_index,
     node,
+    pack_index,
     search_documents,
     stem_word,
     tokenize,
@@ -209,3 +213,18 @@ def test_search_files_are_compact(search_files):
     assert len(gzip.compress(index)) < 30_000
     assert len(gzip.compress(store)) < 15_000
     assert json.loads(store)["columns"][0] == "ref"
+
+
+def test_the_fast_builder_leaves_lunr_py_builders_state(plan):
+    """TermsBuilder.add skips lunr.py's Tokens; the Builder it leaves is the one Builder.add leaves,
+    to the order of every term, posting and count, so the packed index is the same too."""
+    documents = search_documents(plan)
+    fast, stock = index_builder(documents), index_builder(documents, Builder)
+    assert type(fast) is TermsBuilder and type(stock) is Builder
+    for name in ("_documents", "document_count", "field_lengths", "term_index"):
+        assert getattr(fast, name) == getattr(stock, name), name
+    assert list(fast.inverted_index.items()) == list(stock.inverted_index.items())
+    assert [(ref, list(counts.items())) for ref, counts in fast.field_term_frequencies.items()] == [
+        (ref, list(counts.items())) for ref, counts in stock.field_term_frequencies.items()
+    ]
+    assert pack_index(fast) == pack_index(stock)

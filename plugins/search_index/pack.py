@@ -11,8 +11,11 @@ with lunr's own formula; tests/test_search_parity.py checks the round trip again
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
 from lunr.index import Index
 
 from .documents import FIELDS, SearchDocument
@@ -21,14 +24,50 @@ from .pipeline import add_field, new_builder
 PACK_FORMAT = "lunr-2.3.9-packed-1"
 
 
-def index_builder(documents: list[SearchDocument]) -> Builder:
+class TermsBuilder(Builder):
+    """lunr.py's Builder for fields whose extractors give terms the pipeline has already made.
+
+    `Builder.add` wraps each such term in a Token, with a deep copy of its empty metadata, runs an
+    empty pipeline over them, and counts them one at a time: half the index build's time. This
+    `add` leaves the Builder in exactly the state `Builder.add` does for the same documents (the
+    same frequencies, lengths, postings and term numbers, in the same order: tests compare them),
+    without the Tokens. It assumes what `new_builder` sets up: an empty index pipeline and no
+    metadata whitelist.
+    """
+
+    def add(self, doc, attributes=None):
+        values = {
+            name: doc[name] if field.extractor is None else field.extractor(doc) for name, field in self._fields.items()
+        }
+        if len(self.pipeline) or self.metadata_whitelist or not all(isinstance(v, list) for v in values.values()):
+            return super().add(doc, attributes)  # not what new_builder set up: lunr's own way
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name, value in values.items():
+            terms = [str(term).lower() for term in value]  # as the Tokenizer makes Tokens of a list
+            field_ref = str(FieldRef(doc_ref, field_name))
+            frequencies = defaultdict(int, Counter(terms))  # first occurrence first, as add counts
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = len(terms)
+            for term in frequencies:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                posting[field_name].setdefault(doc_ref, defaultdict(list))
+
+
+def index_builder(documents: list[SearchDocument], kind: type[Builder] = TermsBuilder) -> Builder:
     """The documents added to a lunr.py Builder, with the lunr.js-identical pipeline.
 
     Its vocabulary and per-field term frequencies are all `pack_index` needs; `Builder.build()`
     would go on to compute BM25 field vectors and a token set that the packed index leaves out
     (search.js recomputes the vectors), at a third of the plugin's time.
     """
-    builder = new_builder()
+    builder = new_builder(kind)
     builder.ref("ref")
     for name, boost in FIELDS:
         add_field(builder, name, boost)

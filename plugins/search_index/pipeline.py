@@ -136,13 +136,13 @@ def field_terms(text: str | None) -> list[str]:
     return [term for token in tokenize(text) for term in index_terms(token)]
 
 
-def new_builder() -> Builder:
+def new_builder(kind: type[Builder] = Builder) -> Builder:
     """A lunr.py Builder for terms that `field_terms` has already processed.
 
     Its index pipeline stays empty (the index never records it); its search pipeline, which the
     serialised index names for lunr.js, is SEARCH_PIPELINE.
     """
-    builder = Builder()
+    builder = kind()
     builder.search_pipeline.add(*SEARCH_PIPELINE)
     return builder
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(TESTS.parent / "plugins"))
 
 from search_index import build_search_files  # noqa: E402
 from search_index.documents import FIELDS, search_documents  # noqa: E402
-from search_index.pack import build_index, pack_index  # noqa: E402
+from search_index.pack import TermsBuilder, build_index, index_builder, pack_index  # noqa: E402
 from search_index.pipeline import (  # noqa: E402
     SEARCH_PIPELINE,
     field_terms,
@@ -35,7 +35,7 @@ from search_index.stemmer import stem_word  # noqa: E402
 __all__ = [
     "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "field_terms", "index_pipeline", "load_index",
     "node",
-    "pack_index", "search_documents", "stem_word", "tokenize",
+    "pack_index", "TermsBuilder", "index_builder", "search_documents", "stem_word", "tokenize",
 ]
 
 
