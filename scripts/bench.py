@@ -1088,6 +1088,8 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
     rows = [["build", "median wall", "median CPU (fastest run)", "of which user", "of which system", "peak RSS",
              "files written"]]
     ratio = cpu_ratio = user_ratio = None
+    counted = report.get("instructions") or {}  # valgrind's counts, ours and plain
+    ir_ratio = counted["ours"] / counted["plain"] if counted.get("ours") and counted.get("plain") else None
     if one.build and one.build.ok:
         rows.append(["our site", secs(one.build.seconds), f"{secs(one.build.cpu)} ({secs(one.build.cpu_min)})",
                      secs(one.build.user), secs(one.build.system), mib(one.build.rss_kib), one.output_files])
@@ -1104,10 +1106,9 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
                                                         if cpu_ratio and min_ratio else ""),
                          f"{user_ratio:.2f}x" if user_ratio else "", f"{system_ratio:.2f}x" if system_ratio else "",
                          "", ""])
-            counted = report.get("instructions") or {}
-            if counted.get("ours") and counted.get("plain"):
+            if ir_ratio:
                 rows.append(["instructions executed (valgrind; the same on every run)", "",
-                             f"{counted['ours'] / counted['plain']:.2f}x ({counted['ours'] / 1e9:.2f} G against "
+                             f"{ir_ratio:.2f}x ({counted['ours'] / 1e9:.2f} G against "
                              f"{counted['plain'] / 1e9:.2f} G)", "", "", "", ""])
             if one.pair_ratios:
                 pairs = one.pair_ratios
@@ -1138,8 +1139,6 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
         else:
             rows.append(["with content cache", f"failed: {first.error}", "", "", "", "", ""])
     tables.append(("`pelican content`, real plan", rows))
-    counted = report.get("instructions") or {}
-    ir_ratio = counted["ours"] / counted["plain"] if counted.get("ours") and counted.get("plain") else None
     targets.append((f"pelican within {TARGET_PELICAN_RATIO}x plain Pelican (CPU; user CPU; wall; instructions)",
                     f"{cpu_ratio:.2f}x; {user_ratio:.2f}x; {ratio:.2f}x; "
                     + (f"{ir_ratio:.2f}x" if ir_ratio else "n/a")

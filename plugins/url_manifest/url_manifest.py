@@ -80,6 +80,8 @@ def _candidates(output_path: str, include: list[str], written: set[str]) -> set[
 def published_urls(output_path: str, include: list[str], written: set[str] | None = None) -> set[str]:
     """The URLs of the output files that `include` matches: every file on disk, or, given the
     files Pelican's writer wrote, those and the files in the patterns' own folders."""
+    if not include:
+        return set()
     if written is None:
         rels = (
             os.path.relpath(os.path.join(folder, name), output_path).replace(os.sep, "/")
@@ -88,8 +90,8 @@ def published_urls(output_path: str, include: list[str], written: set[str] | Non
         )
     else:
         rels = _candidates(output_path, include, written)
-    matches = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in include)).match if include else None
-    return {file_to_url(rel) for rel in rels if matches and not rel.startswith("theme/") and matches(rel)}
+    matches = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in include)).match
+    return {file_to_url(rel) for rel in rels if not rel.startswith("theme/") and matches(rel)}
 
 
 def read_manifest(path: str) -> list[str]:
