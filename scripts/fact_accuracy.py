@@ -1,0 +1,40 @@
+"""Print precision and recall of every fact finder against the hand-labelled sample in tests/labels/.
+
+    python scripts/fact_accuracy.py            # a Markdown table, for docs/facts.md
+    python scripts/fact_accuracy.py --wrong    # and every item found but not labelled, or missed
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actionplan import accuracy, measures  # noqa: E402  (measures registers each class)
+from actionplan.accuracy import load_model  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wrong", action="store_true", help="list every disagreement with the labels")
+    args = parser.parse_args()
+    plan, facts = load_model()
+    assert measures  # imported for its registrations
+    print("| fact class | precision | recall | found right | found wrong | missed |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    scores = [fn(plan, facts) for fn in accuracy.MEASURES.values()]
+    for s in scores:
+        counts = f"{s.true_positives} | {s.false_positives} | {s.false_negatives}"
+        print(f"| {s.name} | {s.precision:.3f} | {s.recall:.3f} | {counts} |")
+    if args.wrong:
+        for s in scores:
+            for line in s.wrong:
+                print(f"{s.name}: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
