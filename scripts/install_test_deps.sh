@@ -19,7 +19,7 @@ PY="$VENV/bin/python"
 python_ready() {
     "$PY" - <<'EOF' 2>/dev/null
 import importlib.util, pathlib, sys
-names = ["pelican", "markdown", "lunr", "bs4", "pytest", "hypothesis", "jsonschema", "playwright", "ruff"]
+names = ["pelican", "markdown", "lunr", "bs4", "pytest", "hypothesis", "jsonschema", "playwright", "ruff", "yaml"]
 if any(importlib.util.find_spec(n) is None for n in names):
     sys.exit(1)
 spec = importlib.util.find_spec("actionplan")  # must be this checkout, installed editable
@@ -71,7 +71,7 @@ fi
 
 # --- Debian packages: chromium for Playwright, a Java runtime for the Nu HTML Checker ---
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -20,7 +20,8 @@ import pytest
 from helpers.server import StaticServer
 from helpers.site import REPO, Site, build
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; CHROMIUM_PATH names another build (GitHub's Ubuntu runners use Playwright's own).
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -218,7 +218,8 @@ def pelican_command(output: Path, settings: str) -> list[str]:
     pelican = Path(sys.executable).with_name("pelican")
     if not pelican.exists():
         pelican = REPO / ".venv" / "bin" / "pelican"
-    return [str(pelican), "content", "-o", str(output), "-s", settings]
+    # As in the Pages workflow: a warning (a missing template value, a broken link) fails the build.
+    return [str(pelican), "content", "-o", str(output), "-s", settings, "--fatal", "warnings"]
 
 
 def build(
