@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import replace
 
 from .model import Action, Correction, Footnote, PlanError, SubItem
+from .source import control_character
 
 _TABLE = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
 _DECODE_LINE = re.compile(r"at line (\d+)")
@@ -43,6 +44,9 @@ def load_errata(text: str, file: str) -> tuple[Correction, ...]:
             raise PlanError(file, line, f"correction has unknown keys {', '.join(sorted(extra))}")
         if not all(isinstance(entry[key], str) for key in _KEYS):
             raise PlanError(file, line, "action, find, replace and reason must be strings")
+        for key in sorted(_KEYS):
+            if found := control_character(entry[key]):
+                raise PlanError(file, line, f"`{key}` holds a {found[1]}")
         if not _ACTION_ID.match(entry["action"]):
             raise PlanError(file, line, f"{entry['action']!r} is not an action id such as \"12e\"")
         if not entry["find"] or entry["find"] == entry["replace"]:

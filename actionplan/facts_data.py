@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Acronym, Entities, Law, Organisation, PlanError, Programme, Topic, Wording
+from .source import control_character, read_text
 
 LAW_KINDS = ("act", "bill", "named")
 
@@ -49,11 +50,9 @@ class _Source:
 
 
 def _read(path: Path, shown: str, cited_by: tuple[str, int] | None = None) -> _Source:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        file, line = cited_by or (shown, 0)
-        raise PlanError(file, line, f"cannot read data file {shown}: {error.strerror}") from None
+    if cited_by is not None and not path.is_file():
+        raise PlanError(*cited_by, f"cannot read data file {shown}: there is no such file")
+    text = read_text(path, shown)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -74,6 +73,13 @@ def _sources(path: str | Path) -> list[_Source]:
         included = Path(path).parent / name
         sources.append(_read(included, str(included), (main.file, main.line_of(name))))
     return sources
+
+
+def _no_control(value, where: tuple[str, int], key: str) -> None:
+    """Names and keywords reach pages and attributes: no control characters in them."""
+    for text in value if isinstance(value, list) else [value]:
+        if isinstance(text, str) and (found := control_character(text)):
+            raise PlanError(*where, f"`{key}` holds a {found[1]}")
 
 
 def _strings(value, where: tuple[str, int], key: str) -> tuple[str, ...]:
@@ -104,6 +110,8 @@ def _entries(source: _Source, section: str):
         if unknown:
             allowed = ", ".join(sorted(_KEYS[section]))
             raise PlanError(*where, f"unknown key `{unknown[0]}` in [[{section}]] (allowed: {allowed})")
+        for key, value in entry.items():
+            _no_control(value, where, key)
         ident = entry.get("id")
         if section != "acronyms" and (not isinstance(ident, str) or not _SLUG.match(ident)):
             raise PlanError(*where, "`id` must be lower-case words joined by hyphens, like home-office")
@@ -194,6 +202,7 @@ def _wording(sources: list[_Source]) -> Wording:
             if key in source.data.get(table, {}):
                 where = (source.file, source.line_of(f"{key} ="))
                 found[field_name] = _strings(source.data[table][key], where, key)
+                _no_control(source.data[table][key], where, key)
                 if field_name == "money_periods":
                     for pattern in found[field_name]:
                         try:

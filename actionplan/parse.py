@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errata import apply_errata, load_errata
 from .frontmatter import FrontMatter, pillar_title, read_front_matter
@@ -38,7 +37,7 @@ from .model import (
     SubItem,
     Theme,
 )
-from .source import Kind, SourceLine, plain, read_lines, roman
+from .source import Kind, SourceLine, control_character, plain, read_lines, read_text, roman
 
 FLAG_ORDER = (FLAG_OPENING_LOST, FLAG_MARKER_INFERRED, FLAG_MARKER_MISREAD, FLAG_HEADER_JOINED)
 DEFAULT_ERRATA_FILE = "plan/errata.toml"
@@ -448,6 +447,8 @@ def parse_plan(
     text: str, file: str, errata: str | None = None, errata_file: str = DEFAULT_ERRATA_FILE
 ) -> tuple[Plan, Account]:
     """The plan in `text` (read from `file`), with the corrections in the errata TOML text applied."""
+    if found := control_character(text):
+        raise PlanError(file, *found)
     lines = read_lines(text)
     if not lines:
         raise PlanError(file, 1, "the plan is empty")
@@ -486,14 +487,7 @@ def page_drift(text: str, file: str) -> tuple[tuple[int, int, int], ...]:
     return tuple(reader.drift)
 
 
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PlanError(path, 1, f"cannot read the file: {error}") from None
-
-
 def parse_plan_file(plan_path: str, errata_path: str | None = None) -> tuple[Plan, Account]:
     """Read the plan and its errata file (none when `errata_path` is None); parse as `parse_plan`."""
-    errata = _read(errata_path) if errata_path is not None else None
-    return parse_plan(_read(plan_path), plan_path, errata, errata_path or DEFAULT_ERRATA_FILE)
+    errata = read_text(errata_path) if errata_path is not None else None
+    return parse_plan(read_text(plan_path), plan_path, errata, errata_path or DEFAULT_ERRATA_FILE)

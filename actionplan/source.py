@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
+
+from .model import PlanError
+
+# The largest input file read, about 70 times the plan: a plan this size still parses in seconds
+# and bounded memory; anything larger is not a plan (a wrong --plan, /dev/zero).
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 class Kind(Enum):
@@ -83,6 +90,42 @@ def classify_line(number: int, raw: str) -> SourceLine:
         return SourceLine(number, raw, Kind.BULLET, len(indent), None, body.strip())
     indent = len(raw) - len(raw.lstrip(" "))
     return SourceLine(number, raw, Kind.TEXT, indent, None, raw.strip())
+
+
+# Characters that no reader sees but that reach pages, attributes and spreadsheets: C0 and C1
+# controls (a tab is allowed), a carriage return that does not end a line, the Unicode line and
+# paragraph separators (they would shift line numbers) and the bidirectional overrides and
+# isolates (they make text read differently from what it holds).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """(line, description) of the first control character in `text`, or None."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return line, f"control character U+{ord(match.group()):04X} at column {column}; remove it"
+
+
+def read_text(path: str | Path, shown: str | None = None) -> str:
+    """A UTF-8 text file's text as written (no newline translation, so line numbers match an
+    editor's); a missing, unreadable, binary or too large file is a `PlanError` at its line."""
+    shown = str(path) if shown is None else shown
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise PlanError(shown, 1, f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise PlanError(shown, 1, f"the file is larger than {limit} MB, the most the generator reads")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PlanError(shown, line, f"not UTF-8 text (byte {error.start}: {error.reason})") from None
 
 
 def read_lines(text: str) -> tuple[SourceLine, ...]:

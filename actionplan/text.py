@@ -57,8 +57,10 @@ def summary_from_text(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut_at_word(first_sentence(" ".join(text.split())), limit)
 
 
-# Python-Markdown escapes these with a backslash; "<" and "&" become entities instead.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]>|])")
+# Python-Markdown escapes these with a backslash; "<" and "&" become entities instead. Braces
+# because attr_list reads "{: href=... }" after a link as attributes of the link; a dash before a
+# dash and a dot before dots because smarty would turn "--" and "..." into other characters.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>|{}]|-(?=-)|\.(?= ?\.))")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([#+\-])|(\d+)([.)]))", re.MULTILINE)
 
 

@@ -25,7 +25,9 @@ from plan_data.build_date import build_date  # noqa: E402
 from plan_data.csv_table import (  # noqa: E402
     BOM,
     COLUMNS,
+    FORMULA_STARTS,
     LIST_SEPARATOR,
+    NEUTRALISER,
     correction_text,
     csv_bytes,
     full_text,
@@ -265,7 +267,12 @@ def test_any_text_survives_the_csv_round_trip(model: dict, paragraphs: list[str]
     text = csv_bytes(changed).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == 1
-    assert rows[0]["text"] == full_text(action)
+    cell = rows[0]["text"]
+    # The Data page's rule: one leading apostrophe keeps a formula start from running; drop it.
+    if cell.lstrip(NEUTRALISER).startswith(FORMULA_STARTS):
+        assert cell.startswith(NEUTRALISER)
+        cell = cell[1:]
+    assert cell == full_text(action)
 
 
 def test_csv_gives_absolute_addresses_when_the_site_has_one(site_with_repo: Site, model: dict):

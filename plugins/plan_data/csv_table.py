@@ -18,6 +18,12 @@ PARAGRAPH_SEPARATOR = "\n\n"
 BOM = "\ufeff"
 # RFC 4180 ends records with CRLF; line breaks inside quoted cells stay as the text has them.
 LINE_END = "\r\n"
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a
+# cell gets a leading apostrophe, which spreadsheets read as "this is text". Cells that already
+# start with apostrophes before one of these get one more, so that removing one leading
+# apostrophe always gives the plan's text back. Documented on the Data page.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
 
 
 @dataclass(frozen=True)
@@ -134,9 +140,16 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+def neutralised(value: str | int) -> str | int:
+    """The cell as a spreadsheet must show it: text, never a formula."""
+    if isinstance(value, str) and value.lstrip(NEUTRALISER).startswith(FORMULA_STARTS):
+        return NEUTRALISER + value
+    return value
+
+
 def csv_rows(model: dict, site_url: str = "") -> list[list[str | int]]:
     index = Index.of(model, site_url)
-    return [[column.value(action, index) for column in COLUMNS] for action in model["actions"]]
+    return [[neutralised(column.value(action, index)) for column in COLUMNS] for action in model["actions"]]
 
 
 def csv_bytes(model: dict, site_url: str = "") -> bytes:

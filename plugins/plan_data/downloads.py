@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from .build_date import BuildDate
-from .csv_table import COLUMNS, LIST_SEPARATOR, Column
+from .csv_table import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, NEUTRALISER, Column
 from .documents import action_json_path
 from .schema_table import Field, schema_fields
 
@@ -55,6 +55,8 @@ class DataPage:
     schema_description: str
     csv_columns: tuple[Column, ...] = COLUMNS
     list_separator: str = LIST_SEPARATOR
+    formula_starts: tuple[str, ...] = tuple(c for c in FORMULA_STARTS if c.isprintable())
+    neutraliser: str = NEUTRALISER
 
     @property
     def field_groups(self) -> tuple[tuple[Field, tuple[Field, ...]], ...]:

@@ -1,0 +1,165 @@
+"""The generator fails loudly and never loses, invents or half-writes a page (issue 13).
+
+Each test tries one way a plan, a data file or an interruption broke that promise, on copies of
+the real plan and data files: the run must stop with one `file:line: message` line and exit 1,
+leaving content/ as it was, or give exactly the pages the plan gives.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import runpy
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, main
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_TEXT = DEFAULT_PLAN.read_text(encoding="utf-8")
+PLAN_LINES = PLAN_TEXT.split("\n")
+ERRATA_TEXT = DEFAULT_ERRATA.read_text(encoding="utf-8")
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from plan_data.csv_table import csv_bytes  # noqa: E402
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    """main() in this process: (exit status, what it printed to stderr)."""
+    status = main(list(args))
+    return status, capsys.readouterr().err
+
+
+def one_error(err: str, file: Path | str, line: int | None = None) -> str:
+    """The one error line, checked to be `file:line: message`; returns the message."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    prefix = f"{file}:{line if line is not None else ''}"
+    assert lines[0].startswith(prefix), (lines[0], prefix)
+    where, _, message = lines[0].partition(": ")
+    assert where.rsplit(":", 1)[1].isdigit() and message, lines[0]
+    return message
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), 1) if needle in line)
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown configured as pelicanconf.py configures it for Pelican."""
+    config = runpy.run_path(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    return markdown.Markdown(
+        extensions=list(config["extension_configs"]),
+        extension_configs=config["extension_configs"],
+        output_format=config.get("output_format", "html"),
+    )
+
+
+def page_body(page: str) -> str:
+    return page.split("\n\n", 1)[1]
+
+
+# --- 4. text stays text -------------------------------------------------------------------------
+
+ATTRIBUTES = '{: href="https://evil.example/" onclick="x()" }'
+
+
+def test_attribute_lists_in_errata_text_do_not_rewrite_a_link(tmp_path, capsys):
+    errata = tmp_path / "errata.toml"
+    errata.write_text(
+        ERRATA_TEXT
+        + '\n[[correction]]\naction = "2e"\nfind = "Department for Education,"\n'
+        + f"replace = '''Department for Education{ATTRIBUTES},'''\nreason = \"A hostile edit.\"\n",
+        encoding="utf-8",
+    )
+    status, err = run(capsys, "--errata", str(errata), "--out", str(tmp_path / "content"))
+    assert status == 0, err
+    html = site_markdown().convert(page_body((tmp_path / "content/actions/2e.md").read_text("utf-8")))
+    assert 'href="{filename}/pages/organisations/department-for-education.md"' in html
+    assert "evil.example" not in html.replace(ATTRIBUTES.replace('"', "&quot;"), "").replace(ATTRIBUTES, "")
+    assert "onclick" not in html.split(">Department for Education<")[0].rsplit("<a ", 1)[-1]
+    assert ATTRIBUTES in html or ATTRIBUTES.replace('"', "&quot;") in html, "the words stay, in order"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a {: .x #y } b",
+        "a -- b --- c ... d . . . e",
+        "{#id} at the start",
+        "x << y >> z",
+        "*[DAPO]: not an abbreviation",
+        "[^1] not a footnote",
+        "1. not a list",
+        "<script>alert(1)</script> &amp; `code` _em_ **strong** ~~del~~ | table |",
+    ],
+)
+def test_plan_text_comes_out_as_the_same_words(hostile):
+    from actionplan.text import escape_markdown
+
+    html = site_markdown().convert(escape_markdown(hostile))
+    assert html.startswith("<p>") and html.endswith("</p>") and html.count("<") == 2, html
+    text = html[3:-4].replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    assert text == hostile
+
+
+# --- 9. control characters, CSV formulas ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x1b[31m", "\x85", "\u202e", "\r"])
+def test_a_control_character_in_the_plan_is_an_error_at_its_line(tmp_path, capsys, control):
+    number = line_of(PLAN_TEXT, "- e) Work with the sector, led by the Department for Education")
+    lines = list(PLAN_LINES)
+    lines[number - 1] = lines[number - 1].replace("Work with", f"Work{control} with")
+    plan = tmp_path / "plan.md"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "content"
+    status, err = run(capsys, "--plan", str(plan), "--out", str(out))
+    assert status == 1
+    assert "control character" in one_error(err, plan, number)
+    assert not out.exists()
+
+
+def test_a_control_character_in_an_erratum_is_an_error_at_its_line(tmp_path, capsys):
+    errata = tmp_path / "errata.toml"
+    errata.write_text(
+        ERRATA_TEXT + '\n[[correction]]\naction = "2e"\nfind = "Department for Education,"\n'
+        'replace = "Department for\\u001b Education,"\nreason = "A hostile edit."\n',
+        encoding="utf-8",
+    )
+    status, err = run(capsys, "--errata", str(errata), "--out", str(tmp_path / "content"))
+    assert status == 1
+    assert "control character U+001B" in one_error(err, errata, line_of(errata.read_text(), 'action = "2e"') - 1)
+
+
+def test_a_control_character_in_an_entity_name_is_an_error_at_its_line(tmp_path, capsys):
+    entities = copy_data_files(tmp_path)
+    text = entities.read_text(encoding="utf-8").replace('name = "Home Office"', 'name = "Home\\u0007 Office"')
+    entities.write_text(text, encoding="utf-8")
+    status, err = run(capsys, "--entities", str(entities), "--out", str(tmp_path / "content"))
+    assert status == 1
+    assert "control character U+0007" in one_error(err, entities, line_of(text, 'id = "home-office"') - 1)
+
+
+def copy_data_files(tmp_path: Path) -> Path:
+    """plan/entities.toml and the files it includes, copied into tmp_path; the copy's path."""
+    for name in ("entities.toml", "topics.toml", "wording.toml"):
+        (tmp_path / name).write_bytes((DEFAULT_ENTITIES.parent / name).read_bytes())
+    return tmp_path / "entities.toml"
+
+
+def test_csv_cells_never_start_a_formula():
+    model = json.loads((ROOT / "content/data/actions.json").read_text("utf-8"))
+    action = dict(model["actions"][0])
+    hostile = ['=HYPERLINK("https://evil.example/","click")', "+1", "-1", "@SUM(A1)", "\tx", "'=1", "plain"]
+    action.update(paragraphs=hostile[:1], subitems=[], footnotes=[{"text": t} for t in hostile[1:]])
+    action["facts"] = {**action["facts"], "money": [{**m, "text": "-£5"} for m in action["facts"]["money"][:1]]}
+    rows = list(csv.DictReader(io.StringIO(csv_bytes({**model, "actions": [action]}).decode("utf-8-sig"))))
+    cells = [value for value in rows[0].values()]
+    assert rows[0]["text"] == "'" + hostile[0]
+    assert rows[0]["footnotes"].startswith("'+1")
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
