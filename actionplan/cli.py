@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN = ROOT / "plan" / "action-plan-2025-12.md"
 DEFAULT_ERRATA = ROOT / "plan" / "errata.toml"
 DEFAULT_ENTITIES = ROOT / "plan" / "entities.toml"
+DEFAULT_UPDATES = ROOT / "plan" / "updates.toml"
 DEFAULT_OUT = ROOT / "content"
 # Lists every file the generator wrote, so it removes only its own files, never hand-written ones.
 MANIFEST = ".generated-files"
@@ -27,6 +28,7 @@ class Inputs:
     plan: Path
     errata: Path
     entities: Path
+    updates: Path = DEFAULT_UPDATES
 
 
 def build(inputs: Inputs) -> dict[str, bytes]:
@@ -34,13 +36,18 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     from .enrich import enrich, load_entities
     from .link import first_mentions, link
     from .parse import parse_plan_file
+    from .progress import check_plan_quotes
+    from .updates import load_updates
     from .write import render_content
 
     plan, _account = parse_plan_file(str(inputs.plan), str(inputs.errata))
     facts = enrich(plan, load_entities(str(inputs.entities)))
+    updates_file = str(inputs.updates)
+    record = load_updates(inputs.updates.read_text(encoding="utf-8"), updates_file, {a.id for a in plan.actions()})
+    check_plan_quotes(record, plan, updates_file)
     links = link(plan, facts)
     mentions = {action.id: first_mentions(action, facts) for action in plan.actions()}
-    files = render_content(plan, facts, links, mentions)
+    files = render_content(plan, facts, links, mentions, record=record)
     files[MANIFEST] = "".join(f"{path}\n" for path in sorted(files)).encode()
     return files
 
@@ -91,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="the plan text (Markdown)")
     parser.add_argument("--errata", type=Path, default=DEFAULT_ERRATA, help="word-level corrections (TOML)")
     parser.add_argument("--entities", type=Path, default=DEFAULT_ENTITIES, help="known entities (TOML)")
+    parser.add_argument("--updates", type=Path, default=DEFAULT_UPDATES, help="the progress record (TOML)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the content folder to write")
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the content folder is not current"
     )
     args = parser.parse_args(argv)
     try:
-        files = build(Inputs(args.plan, args.errata, args.entities))
+        files = build(Inputs(args.plan, args.errata, args.entities, args.updates))
         if args.check:
             changes = differences(files, args.out)
             for change in changes:

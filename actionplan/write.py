@@ -12,10 +12,12 @@ from dataclasses import asdict
 from pathlib import PurePath
 
 from .model import Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
+from .progress import DUE_SOON_DAYS, ActionProgress, progress_by_action
 from .text import escape_markdown, metadata_value, summary_from_text, title_from_text
+from .updates import Update, UpdatesRecord
 
 GENERATOR = "plan_to_pages"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PUBLICATION_DATE = "2025-12-01"  # the plan's month; Pelican wants a full date for articles
 
 # Where each kind of entity gets its pages, and the page kinds the theme has templates for.
@@ -32,10 +34,12 @@ def render_content(
     facts: Facts,
     links: dict[str, ActionLinks],
     mentions: dict[str, tuple[EntityMention, ...]] | None = None,
+    *,
+    record: UpdatesRecord,
 ) -> dict[str, bytes]:
     """Every generated file under content/, keyed by its path relative to content/."""
     mentions = mentions or {}
-    data = plan_data(plan, facts, links)
+    data = plan_data(plan, facts, links, record)
     files: dict[str, str] = {"data/actions.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n"}
     for action in plan.actions():
         files[f"actions/{action.id}.md"] = action_page(
@@ -61,9 +65,10 @@ def action_summary(action: Action) -> str:
     return ("…" + summary) if "opening-lost" in action.flags else summary
 
 
-def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks]) -> dict:
-    """The whole model, its facts and links as plain JSON data (the published actions.json)."""
+def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: UpdatesRecord) -> dict:
+    """The whole model, its facts, links and progress as plain JSON data (the published actions.json)."""
     actions = list(plan.actions())
+    progress = progress_by_action(record, facts)
     commitment_of = {c.number: c for c in plan.commitments}
     used = _entities_by_kind(actions, facts)
     return {
@@ -106,7 +111,7 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks]) -> dict:
             for c in plan.commitments
         ],
         "actions": [
-            _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id])
+            _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id], progress[a.id])
             for a in actions
         ],
         "organisations": _entity_entries("organisation", facts.entities.organisations, used,
@@ -119,6 +124,11 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks]) -> dict:
             for a in sorted(facts.entities.acronyms, key=lambda a: (a.short.lower(), a.short))
         ],
         "timeline": _timeline(actions, facts),
+        "progress": {
+            "reviewed_up_to": record.reviewed_up_to.isoformat(),
+            "due_soon_days": DUE_SOON_DAYS,
+            "updates": [_update(u) for u in record.updates],
+        },
     }
 
 
@@ -145,7 +155,9 @@ def _document(plan: Plan) -> dict:
     return doc
 
 
-def _action_data(plan, action: Action, commitment, action_facts: ActionFacts, action_links: ActionLinks) -> dict:
+def _action_data(
+    plan, action: Action, commitment, action_facts: ActionFacts, action_links: ActionLinks, progress: ActionProgress
+) -> dict:
     pillar = plan.pillar(commitment.pillar)
     return {
         "id": action.id,
@@ -180,6 +192,34 @@ def _action_data(plan, action: Action, commitment, action_facts: ActionFacts, ac
             "next": action_links.next,
             "siblings": list(action_links.siblings),
             "related": [{"id": r.action_id, "reasons": list(r.reasons)} for r in action_links.related],
+        },
+        "progress": {
+            "status": progress.status,
+            "schedule": progress.schedule,
+            "deadline": None if progress.deadline is None else {
+                "text": progress.deadline.text,
+                "ends": progress.deadline_end.isoformat(),
+            },
+            "due_soon": progress.due_soon,
+            "updates": [_update(u) for u in progress.updates],
+        },
+    }
+
+
+def _update(update: Update) -> dict:
+    return {
+        "id": update.id,
+        "date": update.date.text,
+        "actions": list(update.actions),
+        "kind": update.kind,
+        "text": update.text,
+        "evidence": update.evidence,
+        "quote": update.quote,
+        "source": {
+            "title": update.source.title,
+            "publisher": update.source.publisher,
+            "url": update.source.url,
+            "date": update.source.date.text,
         },
     }
 

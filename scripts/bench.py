@@ -154,6 +154,7 @@ def generator_steps() -> dict[str, Callable] | None:
         from actionplan.enrich import enrich, load_entities
         from actionplan.link import first_mentions, link
         from actionplan.parse import parse_plan_file
+        from actionplan.updates import UpdatesRecord
         from actionplan.write import render_content
     except ImportError as error:
         log(f"generator not importable yet: {error}")
@@ -172,7 +173,9 @@ def generator_steps() -> dict[str, Callable] | None:
 
     def write(state):
         start, cpu = time.perf_counter(), time.process_time()
-        files = render_content(state["plan"], state["facts"], state["links"], state["mentions"])
+        # Synthetic plans have their own action ids: an empty progress record, reviewed at publication.
+        record = UpdatesRecord(dt.date(2025, 12, 1), ())
+        files = render_content(state["plan"], state["facts"], state["links"], state["mentions"], record=record)
         state["render"] = (time.perf_counter() - start, time.process_time() - cpu)
         files[MANIFEST] = "".join(f"{p}\n" for p in sorted(files)).encode()
         write_files(files, Path(state["out"]))  # into an empty folder: every file is written

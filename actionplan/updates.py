@@ -1,0 +1,223 @@
+"""The progress record, plan/updates.toml: dated, sourced events since (or reported by) the plan.
+
+An update never changes the plan's words or facts; a revision is a new dated update. The record
+carries the date it was reviewed up to, so "nothing recorded" is always bounded by that date.
+Every problem is a `PlanError` at the line of the key or table that causes it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+
+from .model import PlanError
+
+# The kinds of event an update records, in the order a form or a filter lists them.
+KINDS = (
+    "announced",
+    "consultation-opened",
+    "legislation-introduced",
+    "legislation-passed",
+    "funding-confirmed",
+    "launched",
+    "published",
+    "delivered",
+    "delayed",
+    "dropped",
+)
+# Who is speaking: the responsible body about itself, or a record that supports the event.
+EVIDENCE = ("official", "independent")
+
+_TOP_KEYS = {"reviewed_up_to", "update"}
+_UPDATE_KEYS = {"date", "actions", "kind", "text", "evidence", "source", "quote"}
+_REQUIRED = _UPDATE_KEYS - {"quote"}
+_SOURCE_KEYS = {"title", "publisher", "url", "date"}
+_TABLE = re.compile(r"^\s*\[\[\s*update\s*\]\]")
+_DECODE_LINE = re.compile(r"at line (\d+)")
+# A whole date, or a month, or a year: as precise as the source is, never more.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_URL = re.compile(r"^https://[^\s/]+\.[^\s]+$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date given to the day, the month or the year; sorted and compared by its first day."""
+
+    text: str  # "2025-07-16", "2025-07" or "2025"
+    first_day: datetime.date
+
+    @property
+    def precision(self) -> str:
+        return ("year", "month", "day")[self.text.count("-")]
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    url: str
+    date: PartialDate
+
+
+@dataclass(frozen=True)
+class Update:
+    date: PartialDate
+    actions: tuple[str, ...]  # action ids, in the order the maintainer gave them
+    kind: str  # one of KINDS
+    text: str  # one neutral sentence: what happened
+    evidence: str  # one of EVIDENCE
+    source: Source
+    quote: str | None  # the source's own words, where they can be quoted
+    line: int  # the line of its [[update]] table
+
+    @property
+    def id(self) -> str:
+        """Stable while the update's date and actions stay: used in URLs and feed entries."""
+        return f"{self.date.text}-{'-'.join(self.actions)}"
+
+
+@dataclass(frozen=True)
+class UpdatesRecord:
+    reviewed_up_to: datetime.date
+    updates: tuple[Update, ...]  # newest first; equal dates keep the file's order
+
+
+def parse_date(value: object, file: str, line: int, key: str) -> PartialDate:
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise PlanError(file, line, f'{key} must be a date written "2025-07-16", "2025-07" or "2025"; got {value!r}')
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        first = datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise PlanError(file, line, f"{key} {value!r} is not a day of the calendar") from None
+    return PartialDate(value, first)
+
+
+def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
+    """The line of `key = ...` between two table headers (1-based), else the table's own line."""
+    pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\s*update\.{re.escape(key)}\s*\])")
+    for number in range(start, end):
+        if pattern.match(lines[number - 1]):
+            return number
+    return start
+
+
+def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
+    """The record in `text`, checked against the plan's action ids."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _DECODE_LINE.search(str(error))
+        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+    lines = text.splitlines()
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        name = sorted(unknown)[0]
+        raise PlanError(
+            file,
+            _key_line(lines, 1, len(lines) + 1, name),
+            f"unknown key {name!r}; only reviewed_up_to and [[update]] are read",
+        )
+    if "reviewed_up_to" not in data:
+        raise PlanError(file, 1, 'the record lacks reviewed_up_to = "YYYY-MM-DD", the date it was checked up to')
+    review_line = _key_line(lines, 1, len(lines) + 1, "reviewed_up_to")
+    reviewed = parse_date(data["reviewed_up_to"], file, review_line, "reviewed_up_to")
+    if reviewed.precision != "day":
+        raise PlanError(file, review_line, "reviewed_up_to must be a whole date, to the day")
+    tables = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
+    entries = data.get("update", [])
+    if not isinstance(entries, list) or len(tables) != len(entries):
+        raise PlanError(file, 1, "write each update as its own [[update]] table")
+    ends = [*tables[1:], len(lines) + 1][: len(tables)]
+    updates = [
+        _update(entry, file, lines, start, end, action_ids, reviewed.first_day)
+        for entry, start, end in zip(entries, tables, ends, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    for update in updates:
+        if update.id in seen:
+            raise PlanError(
+                file,
+                update.line,
+                f"same date and actions as the update at line {seen[update.id]}; merge them or tell them apart",
+            )
+        seen[update.id] = update.line
+    # Newest first; sorted() is stable, so updates of one date keep the file's order.
+    ordered = sorted(updates, key=lambda u: u.date.first_day, reverse=True)
+    return UpdatesRecord(reviewed.first_day, tuple(ordered))
+
+
+def _update(
+    entry: dict, file: str, lines: list[str], start: int, end: int, action_ids: set[str], reviewed: datetime.date
+) -> Update:
+    def at(key: str) -> int:
+        return _key_line(lines, start, end, key)
+
+    extra = sorted(set(entry) - _UPDATE_KEYS)
+    if extra:
+        raise PlanError(
+            file, at(extra[0]), f"unknown key {extra[0]!r} in an update; keys are {', '.join(sorted(_UPDATE_KEYS))}"
+        )
+    missing = sorted(_REQUIRED - set(entry))
+    if missing:
+        raise PlanError(file, start, f"update lacks {', '.join(missing)}")
+    date = parse_date(entry["date"], file, at("date"), "date")
+    if date.first_day > reviewed:
+        raise PlanError(
+            file,
+            at("date"),
+            f"update dated {date.text}, after reviewed_up_to {reviewed.isoformat()}; move the review date on",
+        )
+    actions = entry["actions"]
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
+        raise PlanError(file, at("actions"), 'actions must be a non-empty list of action ids such as ["12j"]')
+    for action_id in actions:
+        if action_id not in action_ids:
+            raise PlanError(file, at("actions"), f"the plan has no action {action_id!r}")
+    if len(set(actions)) != len(actions):
+        raise PlanError(file, at("actions"), "an action is listed twice")
+    if entry["kind"] not in KINDS:
+        raise PlanError(file, at("kind"), f"kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+    if entry["evidence"] not in EVIDENCE:
+        raise PlanError(file, at("evidence"), f"evidence must be {' or '.join(EVIDENCE)}; got {entry['evidence']!r}")
+    for key in ("text", "quote"):
+        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip() or "\n" in entry[key]):
+            raise PlanError(file, at(key), f"{key} must be one line of text")
+    return Update(
+        date=date,
+        actions=tuple(actions),
+        kind=entry["kind"],
+        text=entry["text"].strip(),
+        evidence=entry["evidence"],
+        source=_source(entry["source"], file, lines, start, end, date, reviewed),
+        quote=entry.get("quote"),
+        line=start,
+    )
+
+
+def _source(
+    value: object, file: str, lines: list[str], start: int, end: int, date: PartialDate, reviewed: datetime.date
+) -> Source:
+    line = _key_line(lines, start, end, "source")
+    if not isinstance(value, dict):
+        raise PlanError(file, line, "source must be a table: {title, publisher, url, date}")
+    extra = sorted(set(value) - _SOURCE_KEYS)
+    if extra:
+        raise PlanError(file, line, f"unknown key {extra[0]!r} in source; keys are date, publisher, title, url")
+    missing = sorted(_SOURCE_KEYS - set(value))
+    if missing:
+        raise PlanError(file, line, f"source lacks {', '.join(missing)}; no update without a source")
+    for key in ("title", "publisher"):
+        if not isinstance(value[key], str) or not value[key].strip():
+            raise PlanError(file, line, f"source {key} must be text")
+    if not isinstance(value["url"], str) or not _URL.match(value["url"]):
+        raise PlanError(file, line, f"source url must be an https:// address; got {value['url']!r}")
+    source_date = parse_date(value["date"], file, line, "source date")
+    if source_date.first_day > reviewed:
+        raise PlanError(file, line, f"source dated {source_date.text}, after reviewed_up_to {reviewed.isoformat()}")
+    if source_date.first_day < date.first_day and source_date.precision == "day" and date.precision == "day":
+        raise PlanError(file, line, "the source is dated before the event it reports")
+    return Source(value["title"].strip(), value["publisher"].strip(), value["url"], source_date)
