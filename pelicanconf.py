@@ -72,8 +72,16 @@ MARKDOWN = {
 # checking each template's file date on every page (4,000 stat calls a build) finds nothing new.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["plan_context", "plan_data", "search_index", "charts", "sitemap", "url_manifest"]  # url_manifest last
+# Our plugins are the package `plugins`, installed with the project (pyproject.toml); sitemap is
+# pelican-sitemap's namespace plugin.
+PLUGINS = [
+    "plugins.plan_context",
+    "plugins.plan_data",
+    "plugins.search_index",
+    "plugins.charts",
+    "sitemap",
+    "plugins.url_manifest",  # last: it checks what the others wrote
+]
 
 # pelican-sitemap: every page, the 404 page left out.
 SITEMAP = {

@@ -39,8 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 PLAN = ROOT / "plan" / "action-plan-2025-12.md"
 ERRATA = ROOT / "plan" / "errata.toml"
@@ -290,12 +288,10 @@ def settings_file(where: Path, content: Path, output: Path, plain: bool, cache: 
     no menu of every page (DISPLAY_PAGES_ON_MENU = False) and Pelican's default JINJA_ENVIRONMENT.
     """
     lines = [
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa",
+        "from runpy import run_path",
+        f"globals().update({{k: v for k, v in run_path({str(ROOT / 'pelicanconf.py')!r}).items() if k.isupper()}})",
         f"PATH = {str(content)!r}",
         f"OUTPUT_PATH = {str(output)!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
         f"THEME = {str(ROOT / 'theme')!r}",
         "DELETE_OUTPUT_DIRECTORY = True",
     ]
@@ -397,12 +393,12 @@ def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, fl
     import runpy
 
     plugins = list(runpy.run_path(str(ROOT / "pelicanconf.py")).get("PLUGINS", []))
-    needed = [p for p in ("plan_context", "charts") if p in plugins]  # the templates call these
+    needed = [p for p in ("plugins.plan_context", "plugins.charts") if p in plugins]  # the templates call these
     variants: list[tuple[str, list[str] | None]] = [("our site", None)]
     # url_manifest fails a build that loses published files (plan_data's JSON, the sitemap), so
     # those variants leave its check off too.
-    variants += [(f"without {p}" + ("" if p == "url_manifest" else " (URL check off)" if p in {"plan_data", "sitemap"}
-                                    else ""), [x for x in plugins if x != p])
+    url_check_off = {"plugins.plan_data", "sitemap"}
+    variants += [(f"without {p}" + (" (URL check off)" if p in url_check_off else ""), [x for x in plugins if x != p])
                  for p in plugins if p not in needed]
     variants.append((f"theme with {' and '.join(needed)} only", needed))
     conf_plain = settings_file(where, content, where / "out-abl-plain", plain=True, cache=None)

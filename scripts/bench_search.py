@@ -29,12 +29,11 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from plugins.search_index import build_search_files
+from plugins.search_index.pipeline import index_terms
+from plugins.search_index.stemmer import stem_word
 
-from search_index import build_search_files  # noqa: E402
-from search_index.pipeline import index_terms  # noqa: E402
-from search_index.stemmer import stem_word  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -7,14 +7,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from actionplan import accuracy, measures  # noqa: E402  (measures registers each class)
-from actionplan.accuracy import load_model  # noqa: E402
+from actionplan import accuracy, measures  # measures registers each class
+from actionplan.accuracy import load_model
 
 
 def main() -> int:

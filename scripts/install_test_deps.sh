@@ -22,9 +22,10 @@ import importlib.util, pathlib, sys
 names = ["pelican", "markdown", "lunr", "bs4", "pytest", "hypothesis", "jsonschema", "playwright", "ruff", "yaml"]
 if any(importlib.util.find_spec(n) is None for n in names):
     sys.exit(1)
-spec = importlib.util.find_spec("actionplan")  # must be this checkout, installed editable
-if spec is None or pathlib.Path(spec.origin).resolve().parent.parent != pathlib.Path.cwd().resolve():
-    sys.exit(1)
+for package in ("actionplan", "plugins"):  # both from this checkout, installed editable
+    spec = importlib.util.find_spec(package)
+    if spec is None or pathlib.Path(spec.origin).resolve().parent.parent != pathlib.Path.cwd().resolve():
+        sys.exit(1)
 EOF
 }
 if ! python_ready; then

@@ -63,7 +63,10 @@ def site_build(tmp_path_factory: pytest.TempPathFactory):
     result = build(output, "pelicanconf.py", cwd=SOURCE)
     if result.returncode != 0 or not (output / "index.html").is_file():
         pytest.fail(
-            f"pelican content failed (exit {result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}",
+            f"pelican content failed (exit {result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+            + ("\n(`Cannot load plugin`: the plugins package is installed with the project; run"
+               " scripts/install_test_deps.sh or .venv/bin/python -m pip install -e '.[test]')"
+               if "Cannot load plugin" in result.stdout + result.stderr else ""),
             pytrace=False,
         )
     return output, result

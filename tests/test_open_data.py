@@ -8,7 +8,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
@@ -19,10 +18,8 @@ from helpers.site import REPO, Page, Site, pelican_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-# Pelican loads plugins from PLUGIN_PATHS; the tests import the plugin's pure functions the same way.
-sys.path.insert(0, str(REPO / "plugins"))
-from plan_data.build_date import build_date  # noqa: E402
-from plan_data.csv_table import (  # noqa: E402
+from plugins.plan_data.build_date import build_date
+from plugins.plan_data.csv_table import (
     BOM,
     COLUMNS,
     FORMULA_STARTS,
@@ -32,7 +29,7 @@ from plan_data.csv_table import (  # noqa: E402
     csv_bytes,
     full_text,
 )
-from plan_data.schema_table import schema_fields  # noqa: E402
+from plugins.plan_data.schema_table import schema_fields
 
 SCHEMA = REPO / "schema" / "actions.schema.json"
 # A repository and site address for the build that shows correction links; never contacted.

@@ -4,17 +4,16 @@ twice the commitments and actions, and new words rather than copies."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.scripts import load_script
+
+from actionplan.parse import parse_plan_file
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from make_synthetic_plan import REAL_PLAN, synthesise  # noqa: E402
-
-from actionplan.parse import parse_plan_file  # noqa: E402
+make_synthetic_plan = load_script("make_synthetic_plan")
+REAL_PLAN, synthesise = make_synthetic_plan.REAL_PLAN, make_synthetic_plan.synthesise
 
 ERRATA = ROOT / "plan" / "errata.toml"
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from helpers.site import REPO, Page, Site
+from helpers.site import Page, Site
 
-sys.path.insert(0, str(REPO / "plugins"))
-from url_manifest import url_manifest  # noqa: E402
+from plugins.url_manifest import url_manifest
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0"
 

@@ -10,27 +10,24 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[1]
-TOOL = Path(__file__).with_name("lunr_tool.js")
-
-sys.path.insert(0, str(TESTS.parent / "plugins"))
-
-from search_index import build_search_files  # noqa: E402
-from search_index.documents import FIELDS, search_documents  # noqa: E402
-from search_index.pack import TermsBuilder, build_index, index_builder, pack_index  # noqa: E402
-from search_index.pipeline import (  # noqa: E402
+from plugins.search_index import build_search_files
+from plugins.search_index.documents import FIELDS, search_documents
+from plugins.search_index.pack import TermsBuilder, build_index, index_builder, pack_index
+from plugins.search_index.pipeline import (
     SEARCH_PIPELINE,
     field_terms,
     index_pipeline,
     load_index,
     tokenize,
 )
-from search_index.stemmer import stem_word  # noqa: E402
+from plugins.search_index.stemmer import stem_word
+
+TESTS = Path(__file__).resolve().parents[1]
+TOOL = Path(__file__).with_name("lunr_tool.js")
 
 __all__ = [
     "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "field_terms", "index_pipeline", "load_index",

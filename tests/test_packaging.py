@@ -1,0 +1,64 @@
+"""Packaging: the plugins are an installed package found without path edits, the generator is a console
+command, the licence is an SPDX expression."""
+
+from __future__ import annotations
+
+import re
+import runpy
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PATH_EDIT = re.compile(r"\bsys\.path\.(insert|append|extend)\b|sys\.path\s*[+]?=|\bPLUGIN_PATHS\b")
+
+
+def python_files() -> list[Path]:
+    roots = [REPO / "plugins", REPO / "tests", REPO / "scripts", REPO / "actionplan"]
+    files = [path for root in roots for path in root.rglob("*.py")]
+    return files + [REPO / "pelicanconf.py", REPO / "publishconf.py"]
+
+
+def test_no_sys_path_edits():
+    this = Path(__file__).resolve()
+    edits = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in python_files()
+        if path.resolve() != this
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if PATH_EDIT.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert not edits, "sys.path or PLUGIN_PATHS edits:\n" + "\n".join(edits)
+
+
+def test_every_plugin_folder_is_named_in_pelicanconf_as_a_package_module():
+    folders = sorted(p.name for p in (REPO / "plugins").iterdir() if (p / "__init__.py").is_file())
+    plugins = runpy.run_path(str(REPO / "pelicanconf.py"))["PLUGINS"]
+    ours = sorted(name.removeprefix("plugins.") for name in plugins if name.startswith("plugins."))
+    assert ours == folders
+    assert set(plugins) - {f"plugins.{name}" for name in folders} == {"sitemap"}
+
+
+def test_plugins_import_from_anywhere_as_pelican_loads_them(tmp_path: Path):
+    """Outside the checkout (no current folder on the path), as the `pelican` command runs."""
+    script = "import plugins.plan_data, plugins.search_index, plugins.url_manifest; print(plugins.__file__)"
+    result = subprocess.run([sys.executable, "-I", "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).resolve() == (REPO / "plugins" / "__init__.py").resolve()
+
+
+def test_pyproject_licence_and_console_command():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    assert project["scripts"]["plan-to-pages"] == "actionplan.cli:main"
+
+
+def test_console_command_and_script_agree(tmp_path: Path):
+    command = Path(sys.executable).with_name("plan-to-pages")
+    script = [sys.executable, str(REPO / "scripts" / "plan_to_pages.py"), "--check"]
+    results = [subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=300)
+               for argv in ([str(command), "--check"], script)]
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    assert results[0].stdout == results[1].stdout
