@@ -11,21 +11,19 @@ import csv
 import io
 import json
 import runpy
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
 
 from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, main
+from plugins.plan_data.csv_table import csv_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = DEFAULT_PLAN.read_text(encoding="utf-8")
 PLAN_LINES = PLAN_TEXT.split("\n")
 ERRATA_TEXT = DEFAULT_ERRATA.read_text(encoding="utf-8")
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from plan_data.csv_table import csv_bytes  # noqa: E402
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
