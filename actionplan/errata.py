@@ -32,6 +32,8 @@ def load_errata(text: str, file: str) -> tuple[Correction, ...]:
         raise PlanError(file, 1, f"unknown tables {sorted(unknown)}; only [[correction]] is read")
     table_lines = [n for n, line in enumerate(text.splitlines(), start=1) if _TABLE.match(line)]
     entries = data.get("correction", [])
+    if not entries:  # a truncated file would otherwise drop every correction without a word
+        raise PlanError(file, 1, "the errata file holds no [[correction]]")
     if len(table_lines) != len(entries):  # e.g. an inline array of tables, which hides the lines
         raise PlanError(file, 1, "write each correction as its own [[correction]] table")
     corrections = []

@@ -3,7 +3,10 @@ into `Entities`, checking them so that a maintainer's slip is reported with its 
 
 from __future__ import annotations
 
+import json
 import re
+import re._constants as _sre  # the parse tree of a pattern: the only way to check it before use
+import re._parser as _sre_parser
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,22 @@ _KEYS = {
     "acronyms": {"short", "expansion"},
 }
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Ids that would give an entity the URL of a page the site already has: "index" is each kind's list.
+RESERVED_IDS = frozenset({"index"})
+# What each table of plan/wording.toml may hold, and the Wording field it fills.
+_WORDING = {
+    ("delivered", "openings"): "delivered_openings",
+    ("delivered", "verbs"): "delivered_verbs",
+    ("delivered", "phrases"): "delivered_phrases",
+    ("money", "qualifiers"): "money_qualifiers",
+    ("money", "periods"): "money_periods",
+    ("money", "unquantified"): "money_unquantified",
+    ("similarity", "common_words"): "common_words",
+    ("similarity", "without_article"): "without_article",
+}
+_TOP_LEVEL = {"include", *_KEYS, *(table for table, _ in _WORDING)}
+# A longer period pattern is not a few words of English; it is a mistake or an attack.
+MAX_PATTERN_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,23 @@ class _Source:
         ]
         return headers[index] if index < len(headers) else 1
 
+    def line_of_key(self, key: str) -> int:
+        """The line that opens a table `[key]`, `[[key]]` or sets `key = ...` (1 if none does)."""
+        found = re.compile(rf"^\s*(?:\[\[?\s*{re.escape(key)}\s*\]|{re.escape(key)}\s*=)")
+        for number, line in enumerate(self.text.splitlines(), 1):
+            if found.match(line):
+                return number
+        return 1
+
+    def line_of_string(self, value: str, start: int) -> int:
+        """The line, from `start` on, where the string `value` is written, literal ('...') or
+        basic ("..." with escapes); `start` when it cannot be found."""
+        written = (f"'{value}'", json.dumps(value, ensure_ascii=False))
+        for number, line in enumerate(self.text.splitlines()[start - 1 :], start):
+            if any(form in line for form in written):
+                return number
+        return start
+
     def line_of(self, needle: str) -> int:
         """The first line containing `needle` (for keys outside arrays of tables)."""
         for number, line in enumerate(self.text.splitlines(), 1):
@@ -59,7 +95,22 @@ def _read(path: Path, shown: str, cited_by: tuple[str, int] | None = None) -> _S
         found = re.search(r"at line (\d+)", str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise PlanError(shown, int(found.group(1)) if found else 0, f"not valid TOML: {message}") from None
-    return _Source(shown, text, data)
+    source = _Source(shown, text, data)
+    if not data:
+        raise PlanError(shown, 1, "the data file is empty; a file that holds nothing must not be read")
+    for key in data:
+        if key not in _TOP_LEVEL:
+            known = ", ".join(sorted(_TOP_LEVEL))
+            raise PlanError(shown, source.line_of_key(key), f"unknown table or key `{key}` (known: {known})")
+    for table in {table for table, _ in _WORDING} & set(data):
+        if not isinstance(data[table], dict):
+            raise PlanError(shown, source.line_of_key(table), f"`{table}` must be written [{table}]")
+        known = sorted(key for t, key in _WORDING if t == table)
+        for key in data[table]:
+            if key not in known:
+                message = f"unknown key `{key}` in [{table}] (known: {', '.join(known)})"
+                raise PlanError(shown, source.line_of_key(key), message)
+    return source
 
 
 def _sources(path: str | Path) -> list[_Source]:
@@ -70,6 +121,10 @@ def _sources(path: str | Path) -> list[_Source]:
         raise PlanError(main.file, main.line_of("include"), "`include` must be a list of file names")
     sources = [main]
     for name in includes:
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            message = f"include {name!r}: only files in the folder of {Path(path).name} are read"
+            raise PlanError(main.file, main.line_of(name), message)
         included = Path(path).parent / name
         sources.append(_read(included, str(included), (main.file, main.line_of(name))))
     return sources
@@ -115,6 +170,8 @@ def _entries(source: _Source, section: str):
         ident = entry.get("id")
         if section != "acronyms" and (not isinstance(ident, str) or not _SLUG.match(ident)):
             raise PlanError(*where, "`id` must be lower-case words joined by hyphens, like home-office")
+        if ident in RESERVED_IDS:
+            raise PlanError(*where, f"the id {ident!r} would take the address of the site's list of {section}")
         yield entry, where
 
 
@@ -187,30 +244,75 @@ _BUILDERS = {
 
 def _wording(sources: list[_Source]) -> Wording:
     found: dict[str, tuple[str, ...]] = {}
-    fields = {
-        ("delivered", "openings"): "delivered_openings",
-        ("delivered", "verbs"): "delivered_verbs",
-        ("delivered", "phrases"): "delivered_phrases",
-        ("money", "qualifiers"): "money_qualifiers",
-        ("money", "periods"): "money_periods",
-        ("money", "unquantified"): "money_unquantified",
-        ("similarity", "common_words"): "common_words",
-        ("similarity", "without_article"): "without_article",
-    }
     for source in sources:
-        for (table, key), field_name in fields.items():
+        for (table, key), field_name in _WORDING.items():
             if key in source.data.get(table, {}):
                 where = (source.file, source.line_of(f"{key} ="))
                 found[field_name] = _strings(source.data[table][key], where, key)
                 _no_control(source.data[table][key], where, key)
                 if field_name == "money_periods":
                     for pattern in found[field_name]:
-                        try:
-                            re.compile(pattern)
-                        except re.error as error:
-                            line = source.line_of(pattern[:20])
-                            raise PlanError(source.file, line, f"bad period pattern: {error}") from None
+                        problem = pattern_problem(pattern)
+                        if problem:
+                            line = source.line_of_string(pattern, where[1])
+                            raise PlanError(source.file, line, f"bad period pattern {pattern[:40]!r}: {problem}")
     return Wording(**found)
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a regular expression from a data file may not be used, or None.
+
+    Python's `re` backtracks: a repeat inside a repeat ("(a+)+"), a repeat over alternatives
+    ("(a|ab)*") or a back-reference can take time exponential in the text, and a data file edited
+    through a pull request must not be able to hang the build. Such patterns are refused before
+    use, from the pattern's parse tree; plain repeats one after another stay, since the text they
+    are run on is bounded (a few words after a sum).
+    """
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"longer than {MAX_PATTERN_LENGTH} characters"
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as error:
+        return f"not a regular expression: {error}"
+    if compiled.fullmatch(""):
+        return "matches empty text, so it would find a period everywhere"
+    return _risky(_sre_parser.parse(pattern))
+
+
+def _risky(items, in_repeat: bool = False) -> str | None:
+    for op, value in items:
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            low, high, body = value
+            repeats = high > 1
+            if repeats and in_repeat:
+                return "a repeat inside a repeat can take exponential time; write it without nesting"
+            if repeats and _has_branch(body):
+                return "alternatives inside a repeat can take exponential time; repeat one of them"
+            problem = _risky(body, in_repeat or repeats)
+        elif op == _sre.SUBPATTERN:
+            problem = _risky(value[-1], in_repeat)
+        elif op == _sre.BRANCH:
+            problem = next((p for branch in value[1] if (p := _risky(branch, in_repeat))), None)
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            problem = _risky(value[1], in_repeat)
+        elif op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS):
+            problem = "back-references are not allowed"
+        elif op == _sre.ATOMIC_GROUP:
+            problem = _risky(value, in_repeat)
+        else:
+            problem = None
+        if problem:
+            return problem
+    return None
+
+
+def _has_branch(items) -> bool:
+    for op, value in items:
+        if op == _sre.BRANCH:
+            return True
+        if op == _sre.SUBPATTERN and _has_branch(value[-1]):
+            return True
+    return False
 
 
 def load_entities(path: str | Path = "plan/entities.toml") -> Entities:

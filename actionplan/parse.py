@@ -220,7 +220,12 @@ class _Reader:
                 self.last_content = line
         if len(self.pillars) != len(pillar_titles):
             missing = pillar_titles[len(self.pillars)]
-            raise PlanError(self.file, len(self.lines), f"no heading for the pillar {missing!r} in the contents")
+            # Reported at its line in the contents: the heading's own place is what is unknown.
+            listed = next(
+                (s.number for s in self.lines[: self.front.end] if pillar_title(plain(s.body)).startswith(missing)),
+                len(self.lines),
+            )
+            raise PlanError(self.file, listed, f"no heading for the pillar {missing!r} listed here in the contents")
 
     def _lost_header(self, index: int) -> bool:
         line, last = self.lines[index], self.last_content

@@ -161,3 +161,95 @@ def test_csv_cells_never_start_a_formula():
     assert rows[0]["text"] == "'" + hostile[0]
     assert rows[0]["footnotes"].startswith("'+1")
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+# --- 8. patterns cannot hang the build ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        ("(a+)+$", "a repeat inside a repeat"),
+        ("(?:\\\\w+\\\\s?)+years", "a repeat inside a repeat"),
+        ("(?:a|ab)*c", "alternatives inside a repeat"),
+        ("(x)\\\\1", "back-references"),
+        ("x?", "matches empty text"),
+    ],
+)
+def test_a_hostile_period_pattern_is_an_error_at_its_line(tmp_path, capsys, pattern, problem):
+    entities = copy_data_files(tmp_path)
+    wording = tmp_path / "wording.toml"
+    text = wording.read_text(encoding="utf-8").replace("    'annually',\n", f"    'annually',\n    \"{pattern}\",\n")
+    wording.write_text(text, encoding="utf-8")
+    status, err = run(capsys, "--entities", str(entities), "--out", str(tmp_path / "content"))
+    assert status == 1
+    assert problem in one_error(err, wording, line_of(text, "'annually'") + 1)
+
+
+def test_the_real_period_patterns_pass_the_check():
+    from actionplan.enrich import load_entities
+    from actionplan.facts_data import pattern_problem
+
+    periods = load_entities(DEFAULT_ENTITIES).wording.money_periods
+    assert periods and [p for p in periods if pattern_problem(p)] == []
+
+
+# --- 10. data-file mistakes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle", "message"),
+    [
+        (lambda t: t.replace("[[organisations]]", "[[organisation]]", 1), "[[organisation]]", "unknown table or key"),
+        (lambda t: t.replace('short = "Home Office"', 'short = "Home Office"\nshrot = "HO"'), "shrot", "unknown key"),
+        (lambda t: t.replace('id = "home-office"', 'id = "index"'), 'id = "index"', "would take the address"),
+        (lambda t: t.replace('include = ["topics.toml"', 'include = ["../../../etc/passwd", "topics.toml"'),
+         "include =", "only files in the folder"),
+        (lambda t: t.replace('include = ["topics.toml"', 'include = ["/etc/hostname", "topics.toml"'),
+         "include =", "only files in the folder"),
+        (lambda t: "", None, "empty"),
+        (lambda t: "# nothing but a comment\n", None, "empty"),
+    ],
+)
+def test_entities_file_mistakes_are_errors_at_their_line(tmp_path, capsys, edit, needle, message):
+    entities = copy_data_files(tmp_path)
+    text = edit(entities.read_text(encoding="utf-8"))
+    entities.write_text(text, encoding="utf-8")
+    status, err = run(capsys, "--entities", str(entities), "--out", str(tmp_path / "content"))
+    assert status == 1
+    line = line_of(text, needle) if needle else 1
+    if needle in ('id = "index"', "shrot"):  # an entry's mistakes are reported at its [[table]] line
+        line = line_of(text, "Home Office") - 2
+    assert message in one_error(err, entities, line)
+
+
+def test_an_unknown_key_in_wording_is_an_error_at_its_line(tmp_path, capsys):
+    entities = copy_data_files(tmp_path)
+    wording = tmp_path / "wording.toml"
+    text = wording.read_text(encoding="utf-8").replace("[money]\n", "[money]\nperiod = ['a year']\n")
+    wording.write_text(text, encoding="utf-8")
+    status, err = run(capsys, "--entities", str(entities), "--out", str(tmp_path / "content"))
+    assert status == 1
+    assert "unknown key `period` in [money]" in one_error(err, wording, line_of(text, "period = ['a year']"))
+
+
+def test_an_empty_errata_file_is_an_error(tmp_path, capsys):
+    errata = tmp_path / "errata.toml"
+    errata.write_text("# all corrections lost\n", encoding="utf-8")
+    status, err = run(capsys, "--errata", str(errata), "--out", str(tmp_path / "content"))
+    assert status == 1
+    assert "no [[correction]]" in one_error(err, errata, 1)
+    assert not (tmp_path / "content").exists()
+
+
+# --- 11. every error has its line -----------------------------------------------------------------
+
+
+def test_a_missing_pillar_heading_is_reported_at_its_contents_line(tmp_path, capsys):
+    heading = next(line for line in PLAN_LINES if line.startswith("#") and "Whole of Society Approach" in line)
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN_TEXT.replace(heading + "\n", "", 1), encoding="utf-8")
+    status, err = run(capsys, "--plan", str(plan), "--out", str(tmp_path / "content"))
+    assert status == 1
+    contents_line = line_of(PLAN_TEXT, "Whole of Society Approach\t")
+    assert "no heading for the pillar 'Whole of Society Approach'" in one_error(err, plan, contents_line)
