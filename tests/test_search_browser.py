@@ -103,11 +103,18 @@ def test_keyboard_only_search_back_and_forward(page, site_server):
     assert not page.problems
 
 
+def open_filters(page) -> None:
+    """The filters are folded below the count; open them as a reader would."""
+    if not page.eval_on_selector("#search-filters", "d => d.open"):
+        page.click("#search-filters-summary")
+
+
 def test_filters_narrow_results_keep_the_url_and_back_undoes_them(page, site_server):
     page.goto(search_url(site_server, "police"))
     before = wait_for_status(page)
     total = len(result_ids(page))
     assert total > 10, before
+    open_filters(page)
     page.select_option("#search-pillar", "3")
     status = wait_for_status(page)
     assert "(filtered from" in status
@@ -116,14 +123,17 @@ def test_filters_narrow_results_keep_the_url_and_back_undoes_them(page, site_ser
     )
     assert pillars and all(p.startswith("Pillar 3:") for p in pillars)
     assert "pillar=3" in page.url
+    assert page.inner_text("#search-filters-summary") == "Filter results (1 applied)"
     # The filtered list is shareable: loading its URL gives the same list.
     shared = page.context.new_page()
     shared.goto(page.url)
     wait_for_status(shared, status.split(" ")[0])
     assert len(result_ids(shared)) == len(pillars)
     shared.close()
-    # A topic filter on top, then Back twice returns to the unfiltered list.
+    # A topic filter on top (a second filter, so a second entry), then Back twice returns to the
+    # unfiltered list.
     topic = page.eval_on_selector("#search-topic", "s => s.options[1] && s.options[1].value")
+    page.focus("#search-topic")
     page.select_option("#search-topic", topic)
     wait_for_status(page)
     assert f"topic={topic}" in page.url
@@ -134,6 +144,70 @@ def test_filters_narrow_results_keep_the_url_and_back_undoes_them(page, site_ser
     assert len(result_ids(page)) == total
     assert "pillar=" not in page.url
     assert not page.problems
+
+
+def test_a_filter_changed_by_arrow_keys_leaves_one_history_entry(page, site_server):
+    """Four arrow presses on a closed select are four changes; Back undoes them in one step."""
+    page.goto(search_url(site_server, "police"))
+    wait_for_status(page)
+    entries = page.evaluate("history.length")
+    open_filters(page)
+    page.focus("#search-organisation")
+    for _ in range(4):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('organisation')")
+    wait_for_status(page)
+    chosen = page.input_value("#search-organisation")
+    assert chosen and f"organisation={chosen}" in page.url
+    assert page.evaluate("history.length") == entries + 1
+    page.keyboard.press("Tab")  # leaving the filter commits it
+    assert page.evaluate("history.length") == entries + 1
+    page.go_back()
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('organisation')")
+    wait_for_status(page)
+    assert page.input_value("#search-organisation") == ""
+    assert not page.problems
+
+
+def test_after_a_search_the_count_and_first_result_are_on_a_phones_first_screen(browser, site_server):
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.goto(search_url(site_server, "stalking"))
+    wait_for_status(page)
+    box = page.evaluate("""() => {
+      const at = s => document.querySelector(s).getBoundingClientRect();
+      return {count: at('#search-status').bottom, first: at('#search-results > li:first-child h2').bottom,
+              filters: at('#search-filters').height};
+    }""")
+    assert box["count"] <= 667, box
+    assert box["first"] <= 667, box
+    assert box["filters"] < 60, box  # folded: one line
+    context.close()
+
+
+def test_a_typo_says_so_and_offers_the_closest_word(page, site_server):
+    page.goto(search_url(site_server, "nudificaton"))
+    status = wait_for_status(page)
+    assert status.startswith("No action says “nudificaton”; 1 result with the closest word")
+    assert result_ids(page)[0] == "1e"
+    assert page.inner_text("#search-suggest") == "Did you mean nudification?"
+    page.click("#search-suggest a")
+    wait_for_status(page, "1 result for “nudification”")
+    assert "q=nudification" in page.url and page.is_hidden("#search-suggest")
+    page.go_back()
+    wait_for_status(page, "No action says")
+    assert not page.problems
+
+
+def test_the_search_landmarks_are_labelled(page, site_server):
+    page.goto(search_url(site_server))
+    assert page.get_attribute("#search-form", "aria-label") == "Search the actions"
+    labels = page.eval_on_selector_all(
+        "[role=search], search",
+        "els => els.map(e => e.getAttribute('aria-label') || e.getAttribute('aria-labelledby'))",
+    )
+    labelled = [label for label in labels if label]
+    assert len(set(labelled)) == len(labelled), labels  # two landmarks that say the same are no help
 
 
 @pytest.mark.parametrize("query", ["12e", "12 e", "action 12e"])
@@ -183,7 +257,9 @@ def test_without_javascript_the_page_explains_and_links(browser, site_server):
     page = context.new_page()
     page.goto(search_url(site_server, "spiking"))
     assert page.is_visible("#search-nojs")
-    assert "needs JavaScript" in page.inner_text("#search-nojs")
+    text = page.inner_text("#search-nojs")
+    assert "needs JavaScript" in text and "address bar" in text
+    assert page.url.endswith("?q=spiking")  # the words are kept where the reader can see them
     links = page.eval_on_selector_all("#search-nojs a", "els => els.map(e => e.getAttribute('href'))")
     for target in ("actions/", "topics/", "organisations/"):
         assert any(h.endswith(target) for h in links), target

@@ -227,4 +227,4 @@ def test_the_fast_builder_leaves_lunr_py_builders_state(plan):
     assert [(ref, list(counts.items())) for ref, counts in fast.field_term_frequencies.items()] == [
         (ref, list(counts.items())) for ref, counts in stock.field_term_frequencies.items()
     ]
-    assert pack_index(fast) == pack_index(stock)
+    assert pack_index(fast, documents) == pack_index(stock, documents)

@@ -19,9 +19,9 @@ from lunr.field_ref import FieldRef
 from lunr.index import Index
 
 from .documents import FIELDS, SearchDocument
-from .pipeline import add_field, new_builder
+from .pipeline import add_field, new_builder, printed_words
 
-PACK_FORMAT = "lunr-2.3.9-packed-1"
+PACK_FORMAT = "lunr-2.3.9-packed-2"
 
 
 class TermsBuilder(Builder):
@@ -84,7 +84,32 @@ def build_index(documents: list[SearchDocument]) -> tuple[Index, Builder]:
     return builder.build(), builder
 
 
-def pack_index(builder: Builder) -> dict:
+def printed_form(term: str, word: str) -> str:
+    """`word` as an ending of `term`: "stalk", "stalking" -> "ing"; where the stem changed the
+    word's end, the letters of the term to drop first, after "=": "agenci", "agency" -> "=1y"."""
+    keep = len(term)
+    while not word.startswith(term[:keep]):
+        keep -= 1
+    return word[keep:] if keep == len(term) else f"={len(term) - keep}{word[keep:]}"
+
+
+def printed_forms(documents: list[SearchDocument], terms: list[str]) -> list[str]:
+    """For each term of the sorted vocabulary, the words printed in the plan that it stems from,
+    as `printed_form` endings joined by "|" ("" is the term itself).
+
+    Endings rather than words, because most words are their stem plus a few letters: the words
+    in full would be about three times the bytes.
+    """
+    forms: dict[str, set[str]] = {term: set() for term in terms}
+    for document in documents:
+        for text in document.fields.values():
+            for word, term in printed_words(text):
+                if term in forms:
+                    forms[term].add(printed_form(term, word))
+    return ["|".join(sorted(forms[term])) for term in terms]
+
+
+def pack_index(builder: Builder, documents: list[SearchDocument]) -> dict:
     """The index as packed JSON: vocabulary plus, per field and document, term gaps and counts.
 
     A row lists term numbers (positions in the sorted vocabulary) as gaps from the previous
@@ -119,6 +144,7 @@ def pack_index(builder: Builder) -> dict:
         "refs": refs,
         "terms": terms,
         "postings": postings,
+        "forms": printed_forms(documents, terms),
     }
 
 

@@ -131,6 +131,20 @@ def index_terms(word: str) -> tuple[str, ...]:
     return tuple(stem_word(w) for w in normalise_word(trim(word)) if w not in STOP_WORDS)
 
 
+def printed_words(text: str | None) -> list[tuple[str, str]]:
+    """(word as printed, lower-cased; its term) for every word the index holds from `text`.
+
+    Search corrects typos against these, not against the terms: "nudificaton" is one letter from
+    "nudification" but six from its stem "nudif", and "Did you mean" shows words, not stems.
+    """
+    return [
+        (word, stem_word(word))
+        for token in tokenize(text)
+        for word in normalise_word(trim(token))
+        if word not in STOP_WORDS
+    ]
+
+
 def field_terms(text: str | None) -> list[str]:
     """A field's text as the index holds it: lunr.js's tokenizer, then the index pipeline."""
     return [term for token in tokenize(text) for term in index_terms(token)]

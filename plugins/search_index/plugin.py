@@ -42,7 +42,7 @@ def build_search_files(plan: dict, published: set[str] | None = None) -> dict[st
     """Every search file, by path relative to the output folder. Pure: no I/O."""
     documents = search_documents(plan, published)
     return {
-        INDEX_FILE: _dump(pack_index(index_builder(documents))),
+        INDEX_FILE: _dump(pack_index(index_builder(documents), documents)),
         STORE_FILE: _dump(make_store(plan, documents)),
         **text_files(documents),
     }

@@ -6,12 +6,15 @@
  * build    {documents: [{ref, fields: {name: text}}], fields: [[name, boost]]}
  *          -> the index lunr.js builds from the same text, serialised (index.toJSON())
  * unpack   packed index (search/lunr-index.json) -> what search.js hands lunr.Index.load
- * search   {packed, queries: [..], raw: bool, standard: bool} -> {query: {kind, results: [[ref, score], ..]}}
+ * search   {packed, queries: [..], raw: bool, standard: bool}
+ *          -> {query: {kind, results: [[ref, score], ..], shared, words, suggestions, pointers}}
  *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks;
  *          standard: load with lunr.Index.load(unpackIndex(..)) instead of the page's loadIndex)
  * pipeline {texts: [..]} -> for each text, the terms lunr.js indexes (tokenizer + pipeline)
  * identify {refs: [..], queries: [..]} -> {query: {ref, subitem} or null}: the page's action-number rule
  * snippet  {packed, text, terms} -> the page's snippet segments [{text, mark}]
+ * distance {pairs: [[a, b], ..], max} -> the page's edit distance of each pair (max + 1 beyond max)
+ * replace  {cases: [[query, word, by], ..]} -> the page's "Did you mean" query for each
  */
 "use strict";
 const fs = require("fs");
@@ -47,7 +50,7 @@ const commands = {
   search() {
     // The page's loader, or (standard: true) lunr's own Index.load of the unpacked serialisation.
     const index = input.standard
-      ? lunr.Index.load(core.unpackIndex(input.packed))
+      ? core.attachVocabulary(lunr.Index.load(core.unpackIndex(input.packed)), input.packed)
       : core.loadIndex(lunr, input.packed);
     const out = Object.create(null); // a query may be "__proto__"
     for (const query of input.queries) {
@@ -58,6 +61,10 @@ const commands = {
         kind: found.kind,
         ms,
         results: found.results.map((r) => [r.ref, Math.round(r.score * 1e6) / 1e6]),
+        shared: found.results.map((r) => r.shared),
+        words: found.words,
+        suggestions: found.suggestions,
+        pointers: found.pointers,
       };
     }
     return out;
@@ -68,6 +75,12 @@ const commands = {
     const out = Object.create(null);
     for (const query of input.queries) out[query] = core.identifierOf(query, refs);
     return out;
+  },
+  distance() {
+    return input.pairs.map(([a, b]) => core.editDistance(a, b, input.max));
+  },
+  replace() {
+    return input.cases.map(([query, word, by]) => core.replaceWord(query, word, by));
   },
   snippet() {
     const index = lunr.Index.load(core.unpackIndex(input.packed));

@@ -163,20 +163,19 @@
       node.final = true;
     });
     x.vectors.forEach(function (pair) { fieldVectors[pair[0]] = new lunr.Vector(pair[1]); });
-    return new lunr.Index({
+    return attachVocabulary(new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
       tokenSet: root,
       fields: packed.fields,
       pipeline: lunr.Pipeline.load(packed.pipeline)
-    });
+    }), packed);
   }
 
   // --- Queries --------------------------------------------------------------------------------
 
   var MAX_QUERY_CHARS = 200; // longer input is cut: nobody types more, and it keeps search fast
   var MAX_TERMS = 16;
-  var MAX_FUZZY_LENGTH = 24; // edit-distance search on long strings is slow and finds nothing useful
   var SYNTAX = /[:*~^+]|(^|\s)-\S/;
   var IDENTIFIER = /^\s*(?:action\s*)?(\d{1,2})\s*[.\-]?\s*([a-z])\s*(?:[\s.\-(]*([ivx]{1,6})\)?)?\s*$/i;
 
@@ -198,48 +197,203 @@
       .slice(0, MAX_TERMS);
   }
 
-  /* The index's own pipeline (trim, normalise, drop stop words, stem), for the words of a plain
-     query: what remains are terms exactly as the index spells them. */
-  var indexPipelines = typeof WeakMap === "function" ? new WeakMap() : null;
+  // --- The words as printed, for typos and word families ----------------------------------------
 
-  function queryTerms(lunr, index, words) {
-    var pipeline = indexPipelines && indexPipelines.get(index);
+  /* The packed index's `forms` (plugins/search_index/pack.py, printed_form): for each term, the
+     words printed in the plan that stem to it, written as endings of the term. */
+  function printedWords(term, forms) {
+    if (!forms) return [term];
+    return forms.split("|").map(function (ending) {
+      if (ending.charAt(0) !== "=") return term + ending;
+      var m = /^=(\d+)(.*)$/.exec(ending);
+      return term.slice(0, term.length - Number(m[1])) + m[2];
+    });
+  }
+
+  var AGENT = /^(.{4,}?)(?:er|or)$/;
+  var VERB_FORM = /(?:ing|ed)$/;
+
+  /* Every printed word with its term, and the word families of the terms. A family is a verb and
+     the person who does it ("stalking", "stalker"), which the Porter stemmer keeps apart (stalk,
+     stalker): a term ending in -er or -or joins the term before that ending, when that term is
+     printed as a verb (-ing or -ed). "officer" does not join "offic" that way ("office" is no
+     verb), though the stemmer already makes them one. */
+  function makeVocabulary(packed) {
+    var terms = packed.terms, words = [], termOfWord = [], wordsOfTerm = Object.create(null);
+    terms.forEach(function (term, i) {
+      var printed = printedWords(term, packed.forms && packed.forms[i]);
+      wordsOfTerm[term] = printed;
+      printed.forEach(function (word) { words.push(word); termOfWord.push(term); });
+    });
+    var rootOf = Object.create(null), family = Object.create(null);
+    terms.forEach(function (term) {
+      var m = AGENT.exec(term), root = term;
+      if (m && wordsOfTerm[m[1]] && wordsOfTerm[m[1]].some(function (w) { return VERB_FORM.test(w); })) root = m[1];
+      rootOf[term] = root;
+      (family[root] = family[root] || []).push(term);
+    });
+    return { words: words, termOfWord: termOfWord, rootOf: rootOf, family: family };
+  }
+
+  var vocabularies = typeof WeakMap === "function" ? new WeakMap() : null;
+
+  /* Give an index its vocabulary (loadIndex does; an index from lunr.Index.load needs this). */
+  function attachVocabulary(index, packed) {
+    if (vocabularies) vocabularies.set(index, makeVocabulary(packed));
+    else index.vocabulary = makeVocabulary(packed);
+    return index;
+  }
+
+  function vocabularyOf(index) {
+    var v = vocabularies ? vocabularies.get(index) : index.vocabulary;
+    if (!v) throw new Error("search index without its vocabulary (attachVocabulary)");
+    return v;
+  }
+
+  /* Edit distance with adjacent swaps counted as one edit ("stlaking"); gives up beyond `max`. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, previous = [], row, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1;
+        var d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a.charAt(i - 1) === b.charAt(j - 2) && a.charAt(i - 2) === b.charAt(j - 1)) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        row.push(d);
+        if (d < least) least = d;
+      }
+      if (least > max) return max + 1;
+      before = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  var MAX_CORRECTIONS = 3;
+  var MAX_CORRECTED_LENGTH = 24; // nobody means a 25-letter word; and distance on long strings is slow
+
+  /* How many actions hold a term, in any field: what breaks ties between equally close words. */
+  function actionsWith(index, term) {
+    var posting = index.invertedIndex[term], refs = Object.create(null);
+    if (!posting) return 0;
+    index.fields.forEach(function (field) { Object.keys(posting[field] || {}).forEach(function (r) { refs[r] = true; }); });
+    return Object.keys(refs).length;
+  }
+
+  /* The printed words closest to a word the plan never uses: those the fewest edits away (one
+     edit up to six letters, two from seven), and words it is the start of ("nudif"), counted as
+     closer than one edit. The most used first. */
+  function closestWords(index, word) {
+    if (word.length < 3 || word.length > MAX_CORRECTED_LENGTH) return [];
+    var vocabulary = vocabularyOf(index), max = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+    var best = [], bestDistance = max + 1;
+    vocabulary.words.forEach(function (printed, i) {
+      var d = printed.length > word.length && printed.lastIndexOf(word, 0) === 0 ? 0.5 : editDistance(word, printed, max);
+      if (d > bestDistance || d > max) return;
+      if (d < bestDistance) { best = []; bestDistance = d; }
+      best.push({ word: printed, term: vocabulary.termOfWord[i] });
+    });
+    best.forEach(function (c) { c.actions = actionsWith(index, c.term); });
+    best.sort(function (a, b) { return b.actions - a.actions || a.word.length - b.word.length || (a.word < b.word ? -1 : 1); });
+    var seen = Object.create(null);
+    return best.filter(function (c) {
+      if (seen[c.term]) return false;
+      seen[c.term] = true;
+      return true;
+    }).slice(0, MAX_CORRECTIONS);
+  }
+
+  // --- Queries --------------------------------------------------------------------------------
+
+  /* The query's words, each as the index would hold it (trim, normalise, stop words out, stem). */
+  var wordPipelines = typeof WeakMap === "function" ? new WeakMap() : null;
+
+  function queryWords(lunr, index, words) {
+    var pipeline = wordPipelines && wordPipelines.get(index);
     if (!pipeline) {
       pipeline = new lunr.Pipeline();
-      pipeline.add(lunr.trimmer, normaliseToken, lunr.stopWordFilter, lunr.stemmer);
-      if (indexPipelines) indexPipelines.set(index, pipeline);
+      pipeline.add(lunr.trimmer, normaliseToken, lunr.stopWordFilter);
+      if (wordPipelines) wordPipelines.set(index, pipeline);
     }
-    var terms = [], seen = {};
+    var out = [], seen = Object.create(null);
     words.forEach(function (w) {
-      pipeline.runString(w).forEach(function (term) {
-        if (term && !seen[term]) { seen[term] = true; terms.push(term); }
+      pipeline.runString(w).forEach(function (word) {
+        if (!word || seen[word]) return;
+        seen[word] = true;
+        out.push({ word: word, term: lunr.stemmer(new lunr.Token(word)).toString() });
       });
     });
-    return terms;
+    return out;
   }
 
-  function termQuery(lunr, index, terms, presence) {
-    return index.query(function (q) {
-      terms.forEach(function (term) { q.term(term, { usePipeline: false, presence: presence }); });
+  var FAMILY_BOOST = 0.5; // "stalker" finds "stalking", but an action that says "stalker" first
+  // When fewer actions than this have every word (less than a phone's screenful of results),
+  // those with at least half of the words follow them.
+  var FEW = 3;
+
+  /* What each word of the query looks for: its own term and its family, or, for a word the plan
+     never uses, the closest printed words (with "Did you mean" for the reader). */
+  function wordGroups(index, words) {
+    var vocabulary = vocabularyOf(index);
+    return words.map(function (w) {
+      if (Object.prototype.hasOwnProperty.call(index.invertedIndex, w.term)) {
+        var family = vocabulary.family[vocabulary.rootOf[w.term]] || [w.term];
+        return {
+          word: w.word,
+          terms: family.map(function (t) { return { term: t, boost: t === w.term ? 1 : FAMILY_BOOST }; })
+        };
+      }
+      var closest = closestWords(index, w.word);
+      return {
+        word: w.word,
+        closest: closest.map(function (c) { return c.word; }),
+        terms: closest.map(function (c) { return { term: c.term, boost: 1 }; })
+      };
     });
   }
 
-  /* Typos and unfinished words: each term within one or two edits (two from seven letters on),
-     or as the start of a longer word, matched against the stems in the index. */
-  function fuzzyQuery(lunr, index, terms) {
-    var usable = terms.filter(function (t) { return t.length >= 3 && t.length <= MAX_FUZZY_LENGTH; });
-    // A query without clauses would match every action.
-    if (!usable.length) return [];
-    return index.query(function (q) {
-      usable.forEach(function (term) {
-        if (term.length >= 4) q.term(term, { editDistance: term.length >= 7 ? 2 : 1, usePipeline: false, boost: 1 });
-        q.term(term, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 2 });
+  /* Every group's terms as optional clauses; then each action counts how many of the query's
+     words it has (any term of a word's group). */
+  function groupQuery(lunr, index, groups) {
+    var boosts = Object.create(null), groupsOf = Object.create(null);
+    groups.forEach(function (group, g) {
+      group.terms.forEach(function (t) {
+        boosts[t.term] = Math.max(boosts[t.term] || 0, t.boost);
+        (groupsOf[t.term] = groupsOf[t.term] || []).push(g);
       });
     });
+    var results = index.query(function (q) {
+      Object.keys(boosts).forEach(function (term) {
+        q.term(term, { usePipeline: false, boost: boosts[term], presence: lunr.Query.presence.OPTIONAL });
+      });
+    });
+    results.forEach(function (result) {
+      var has = Object.create(null);
+      matchedTerms(result).forEach(function (term) { (groupsOf[term] || []).forEach(function (g) { has[g] = true; }); });
+      result.shared = Object.keys(has).length;
+    });
+    return results;
   }
 
-  /* Run a query the way the page does. Returns {results, kind}: kind says which attempt found
-     them ("syntax", "all words", "any word", "fuzzy"). Never throws on what a reader types. */
+  /* Money has its own page: a query about it (or just "£") is pointed there too. */
+  var MONEY_TERMS = ["money", "fund", "budget", "financ", "invest", "spend"];
+
+  function pointersFor(query, words) {
+    var money = /£/.test(query) || words.some(function (w) { return MONEY_TERMS.indexOf(w.term) >= 0; });
+    return money ? ["money"] : [];
+  }
+
+  /* Run a query the way the page does. Returns {results, kind, words, suggestions, pointers}:
+     kind says which attempt found them ("syntax", "all words", "some words", "corrected"); partial,
+     whether actions with only some of the words follow those with all (a corrected query may);
+     `words` is how many words could match, each result's `shared` how many of them it has;
+     suggestions are [{word, closest: [..]}] for words the plan never uses. Never throws on what a
+     reader types. */
   function runSearch(lunr, index, query) {
     var found = attempt(lunr, index, query);
     // Only prohibited words ("-police") match everything at score 0: that finds nothing.
@@ -250,31 +404,49 @@
   function attempt(lunr, index, query) {
     var text = String(query || "").slice(0, MAX_QUERY_CHARS);
     var words = plainWords(text);
+    var none = { results: [], kind: "all words", partial: false, words: 0, suggestions: [], pointers: pointersFor(text, []) };
     // Nothing to look for ("*", "~", punctuation): no results, rather than every action.
-    if (!words.length) return { results: [], kind: "all words" };
+    if (!words.length) return none;
     if (SYNTAX.test(text)) {
       try {
         var results = index.search(text);
-        if (results.length) return { results: results, kind: "syntax" };
+        if (results.length) return { results: results, kind: "syntax", partial: false, words: 0, suggestions: [], pointers: [] };
       } catch (e) {
         // A lunr.QueryParseError ("title:", "~") or anything else Lunr's syntax trips on:
         // retried below as plain words.
       }
     }
-    var terms = queryTerms(lunr, index, words);
-    if (!terms.length) return { results: [], kind: "all words" };
-    var unknown = terms.filter(function (t) {
-      return !Object.prototype.hasOwnProperty.call(index.invertedIndex, t);
-    });
-    if (!unknown.length) {
-      // Every word first ("Clare's Law" finds the actions with both), then any of them.
-      var all = termQuery(lunr, index, terms, lunr.Query.presence.REQUIRED);
-      if (all.length) return { results: all, kind: "all words" };
-      var any = termQuery(lunr, index, terms, lunr.Query.presence.OPTIONAL);
-      if (any.length) return { results: any, kind: "any word" };
+    var parsed = queryWords(lunr, index, words);
+    var groups = wordGroups(index, parsed);
+    var usable = groups.filter(function (g) { return g.terms.length; });
+    var suggestions = groups.filter(function (g) { return g.closest && g.closest.length; })
+      .map(function (g) { return { word: g.word, closest: g.closest }; });
+    var answer = { results: [], kind: "all words", partial: false, words: usable.length, suggestions: suggestions,
+      pointers: pointersFor(text, parsed) };
+    if (!usable.length) return answer;
+    var found = groupQuery(lunr, index, usable);
+    var all = found.filter(function (r) { return r.shared === usable.length; });
+    if (all.length >= FEW || all.length === found.length) {
+      answer.results = all;
+    } else {
+      // Few have every word: those with at least half of them next, the most words first, each
+      // tier by score. (With three words or more, an action with one of them is mostly noise.)
+      answer.results = found.filter(function (r) { return r.shared * 2 >= usable.length; })
+        .sort(function (a, b) { return b.shared - a.shared || b.score - a.score; });
+      answer.kind = "some words";
+      answer.partial = true;
     }
-    // A word the plan never uses is a typo or an unfinished word: search near it.
-    return { results: fuzzyQuery(lunr, index, terms), kind: "fuzzy" };
+    if (usable.some(function (g) { return g.closest; })) answer.kind = "corrected";
+    return answer;
+  }
+
+  /* The query with `word` (as the index normalises it) replaced by `by`: for "Did you mean". */
+  function replaceWord(query, word, by) {
+    return String(query).split(/(\s+)/).map(function (token) {
+      var parts = /^(\W*)([\s\S]*?)(\W*)$/.exec(token); // "stalkng," keeps its comma
+      var words = normaliseWord(parts[2].toLowerCase());
+      return words.length === 1 && words[0] === word ? parts[1] + by + parts[3] : token;
+    }).join("");
   }
 
   /* The terms a result matched (index stems), for highlighting. */
@@ -339,9 +511,13 @@
     prepareLunr: prepareLunr,
     unpackIndex: unpackIndex,
     loadIndex: loadIndex,
+    attachVocabulary: attachVocabulary,
+    editDistance: editDistance,
+    closestWords: closestWords,
     identifierOf: identifierOf,
     plainWords: plainWords,
     runSearch: runSearch,
+    replaceWord: replaceWord,
     matchedTerms: matchedTerms,
     snippet: snippet,
     MAX_QUERY_CHARS: MAX_QUERY_CHARS
@@ -362,7 +538,7 @@
   // The file URLs are on this script's own tag, so loading can start before the page is parsed.
   var config = (document.currentScript || document.querySelector("script[data-index-url]") || {}).dataset;
   if (!config || !config.indexUrl) return;
-  var container, form, input, statusEl, list, filterBox, selects;
+  var container, form, input, statusEl, suggestEl, moneyEl, list, filterBox, filterSummary, selects;
 
   var loading = null; // the promise of {lunr, index, store}, made on first use
   var textCache = Object.create(null);
@@ -579,6 +755,32 @@
     return item;
   }
 
+  /* "Did you mean nudification?": each closest word a link to the query with it in place. */
+  function fillSuggestions(query, suggestions) {
+    suggestEl.textContent = "";
+    suggestEl.hidden = !suggestions.length;
+    if (!suggestions.length) return;
+    suggestEl.appendChild(document.createTextNode("Did you mean "));
+    var links = [];
+    suggestions.forEach(function (s) {
+      s.closest.forEach(function (word) { links.push(replaceWord(query, s.word, word)); });
+    });
+    links.forEach(function (q, i) {
+      if (i > 0) suggestEl.appendChild(document.createTextNode(i === links.length - 1 ? " or " : ", "));
+      var a = document.createElement("a");
+      a.href = urlFor({ q: q, pillar: "", topic: "", organisation: "" });
+      a.textContent = q;
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        commit({ q: q, pillar: "", topic: "", organisation: "" });
+      });
+      suggestEl.appendChild(a);
+    });
+    suggestEl.appendChild(document.createTextNode("?"));
+  }
+
+  var lastSearch = null; // the query last run and what it found: changing a filter does not re-run it
+
   function render(state, engine, measure) {
     if (observer) observer.disconnect();
     list.textContent = "";
@@ -586,10 +788,15 @@
     if (!query) {
       list.hidden = true;
       filterBox.hidden = true;
+      suggestEl.hidden = true;
+      if (moneyEl) moneyEl.hidden = true;
       statusEl.textContent = "";
       return;
     }
-    var search = runSearch(engine.lunr, engine.index, query), found = search.results;
+    if (!lastSearch || lastSearch.query !== query) {
+      lastSearch = { query: query, found: runSearch(engine.lunr, engine.index, query) };
+    }
+    var search = lastSearch.found, found = search.results;
     var docs = [], results = [];
     found.forEach(function (result) {
       var doc = engine.byRef[result.ref];
@@ -599,25 +806,34 @@
     setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, "Any organisation", true);
-    filterBox.hidden = docs.length === 0 && !state.pillar && !state.topic && !state.organisation;
+    var applied = FILTERS.filter(function (name) { return state[name]; }).length;
+    filterBox.hidden = docs.length === 0 && !applied;
+    filterSummary.textContent = "Filter results" + (applied ? " (" + applied + " applied)" : "");
+    fillSuggestions(query, search.suggestions);
+    if (moneyEl) moneyEl.hidden = search.pointers.indexOf("money") < 0;
 
-    var kept = 0;
+    var kept = 0, everyWord = 0;
     var fragment = document.createDocumentFragment();
     docs.forEach(function (doc, i) {
       if (!passes(doc, state)) return;
       kept += 1;
+      if (results[i].shared === search.words) everyWord += 1;
       fragment.appendChild(renderResult(doc, results[i], engine));
     });
     list.appendChild(fragment);
     list.hidden = kept === 0;
 
     var label = "“" + shown(query) + "”";
-    var filtered = state.pillar || state.topic || state.organisation;
+    // Words the plan never uses were searched as their closest words, which "Did you mean" names.
+    var unknown = search.suggestions.map(function (s) { return "“" + shown(s.word) + "”"; });
+    var closest = search.suggestions.reduce(function (n, s) { return n + s.closest.length; }, 0);
     var message = kept === 0
-      ? "No results for " + label + (filtered && docs.length ? " with these filters (" + docs.length + " without them)" : "")
-      : kept + (kept === 1 ? " result for " : " results for ") + label +
-        (search.kind === "fuzzy" ? " (no exact match: closest words)" : "") +
-        (filtered && kept !== docs.length ? " (filtered from " + docs.length + ")" : "");
+      ? "No results for " + label + (applied && docs.length ? " with these filters (" + docs.length + " without them)" : "")
+      : (unknown.length ? "No action says " + unknown.join(" or ") + "; " : "") +
+        kept + (kept === 1 ? " result" : " results") +
+        (unknown.length ? (closest === 1 ? " with the closest word instead" : " with the closest words instead") : " for " + label) +
+        (search.partial ? ", " + everyWord + " with every word" : "") +
+        (applied && kept !== docs.length ? " (filtered from " + docs.length + ")" : "");
     announce(message);
     if (measure && root.performance && performance.mark) performance.mark("search:first-results");
 
@@ -664,8 +880,11 @@
     form = document.getElementById("search-form");
     input = document.getElementById("search-input");
     statusEl = document.getElementById("search-status");
+    suggestEl = document.getElementById("search-suggest");
+    moneyEl = document.getElementById("search-pointer-money"); // absent while the build has no money page
     list = document.getElementById("search-results");
     filterBox = document.getElementById("search-filters");
+    filterSummary = document.getElementById("search-filters-summary");
     selects = {
       pillar: document.getElementById("search-pillar"),
       topic: document.getElementById("search-topic"),
@@ -675,11 +894,21 @@
     document.getElementById("search-help").hidden = false;
 
     form.addEventListener("submit", onSubmit);
-    FILTERS.forEach(function (name) { selects[name].addEventListener("change", onFilter); });
+    FILTERS.forEach(function (name) {
+      selects[name].addEventListener("change", onFilter);
+      // A new visit to a filter makes a new history entry; the changes during it replace it.
+      selects[name].addEventListener("focus", function () { filtering = false; });
+      selects[name].addEventListener("blur", function () { filtering = false; });
+    });
     root.addEventListener("popstate", function () { show(stateFromURL()); });
     // Load the index as soon as the reader shows an intent to search, not before.
     input.addEventListener("focus", function () { load().catch(function () { loading = null; }); }, { once: true });
     show(stateFromURL());
+  }
+
+  function commit(state) {
+    root.history.pushState(state, "", urlFor(state));
+    show(state);
   }
 
   function onSubmit(event) {
@@ -687,15 +916,23 @@
     var state = currentState();
     // A new query starts without the previous query's filters.
     FILTERS.forEach(function (name) { state[name] = ""; });
-    root.history.pushState(state, "", urlFor(state));
-    show(state);
+    commit(state);
   }
+
+  /* Arrow keys on a closed select change it once per key press: the first change of a visit to
+     the filter adds one history entry, the rest replace it, so Back undoes the filter in one step. */
+  var filtering = false;
 
   function onFilter() {
     var state = currentState();
     state.q = stateFromURL().q || state.q;
-    root.history.pushState(state, "", urlFor(state));
-    show(state);
+    if (filtering) {
+      root.history.replaceState(state, "", urlFor(state));
+      show(state);
+    } else {
+      filtering = true;
+      commit(state);
+    }
   }
 
   // A query in the address means the reader is searching: start the downloads now, while the
