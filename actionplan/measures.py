@@ -5,4 +5,104 @@ One section per fact class; each function takes (plan, facts) and returns an `ac
 
 from __future__ import annotations
 
+import re
+
 from .accuracy import load_labels, measure, sample_ids, score  # noqa: F401  (used by the sections below)
+
+# --- money, dates and topics (tests/labels/money.toml, dates.toml, topics.toml) ----------------
+
+# Words that bind a date to the action ("by", "from"): the measure compares the date words after
+# them, so that "from 2025" and "From 2025" and a finder that keeps or drops the word all agree.
+_BINDING = re.compile(r"^(?:(?:by|from|in|on|to|for|until|within|during|since|starting(?: in)?|before)\s+)+", re.I)
+
+
+def date_words(text: str) -> str:
+    """ "by April 2028" -> "april 2028"; "This summer" -> "this summer"."""
+    return _BINDING.sub("", " ".join(text.split())).lower()
+
+
+def _sum_key(amount, text: str):
+    return amount if amount is not None else " ".join(text.lower().split())
+
+
+def _labelled_sums() -> dict[str, list[dict]]:
+    return {i: load_labels("money")[i]["sums"] for i in sample_ids()}
+
+
+def _found_sums(facts, action_id: str) -> list:
+    return list(facts.actions[action_id].money)
+
+
+def _part_of_amount(sums: list, item) -> int | None:
+    index = getattr(item, "part_of", None)
+    return sums[index].amount if index is not None else None
+
+
+@measure("money: sums")
+def money_sums(plan, facts):
+    labelled = _labelled_sums()
+    expected = {i: [_sum_key(s.get("amount"), s["text"]) for s in sums] for i, sums in labelled.items()}
+    found = {i: [_sum_key(m.amount, m.text) for m in _found_sums(facts, i)] for i in labelled}
+    return score("money: sums", expected, found)
+
+
+@measure("money: sum, kind, part of")
+def money_kinds(plan, facts):
+    labelled = _labelled_sums()
+    expected = {
+        i: [(_sum_key(s.get("amount"), s["text"]), s["kind"], s.get("part_of")) for s in sums]
+        for i, sums in labelled.items()
+    }
+    found = {}
+    for i in labelled:
+        sums = _found_sums(facts, i)
+        found[i] = [(_sum_key(m.amount, m.text), getattr(m, "kind", "funding"), _part_of_amount(sums, m)) for m in sums]
+    return score("money: sum, kind, part of", expected, found)
+
+
+@measure("money: period")
+def money_periods(plan, facts):
+    labelled = _labelled_sums()
+
+    def words(period):
+        return " ".join(period.lower().split()) if period else None
+
+    expected = {
+        i: [(_sum_key(s.get("amount"), s["text"]), words(s.get("period"))) for s in sums]
+        for i, sums in labelled.items()
+    }
+    found = {i: [(_sum_key(m.amount, m.text), words(m.period)) for m in _found_sums(facts, i)] for i in labelled}
+    return score("money: period", expected, found)
+
+
+def _labelled_dates() -> dict[str, list[dict]]:
+    return {i: load_labels("dates")[i]["dates"] for i in sample_ids()}
+
+
+# Before dates had kinds of their own, "until" and "during" were what now are periods.
+_OLD_KINDS = {"until": "period", "during": "period"}
+
+
+@measure("dates: phrases")
+def date_phrases(plan, facts):
+    labelled = _labelled_dates()
+    expected = {i: [date_words(d["text"]) for d in dates] for i, dates in labelled.items()}
+    found = {i: [date_words(d.text) for d in facts.actions[i].deadlines] for i in labelled}
+    return score("dates: phrases", expected, found)
+
+
+@measure("dates: phrase and kind")
+def date_kinds(plan, facts):
+    labelled = _labelled_dates()
+    expected = {i: [(d["kind"], date_words(d["text"])) for d in dates] for i, dates in labelled.items()}
+    found = {
+        i: [(_OLD_KINDS.get(d.kind, d.kind), date_words(d.text)) for d in facts.actions[i].deadlines] for i in labelled
+    }
+    return score("dates: phrase and kind", expected, found)
+
+
+@measure("topics")
+def topics(plan, facts):
+    labelled = {i: load_labels("topics")[i]["topics"] for i in sample_ids()}
+    found = {i: list(facts.actions[i].topics) for i in labelled}
+    return score("topics", labelled, found)
