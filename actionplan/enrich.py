@@ -13,10 +13,10 @@ from dataclasses import replace
 from .facts_acronyms import harvest_definitions
 from .facts_data import load_entities
 from .facts_deadlines import find_deadlines, month_year
-from .facts_money import find_money
+from .facts_money import find_money, money_periods
 from .facts_names import acronym_finder, entity_finder
 from .facts_topics import is_delivered, rank_topics, topic_hits
-from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Plan
+from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Money, Plan, PlanError
 
 __all__ = ["enrich", "load_entities", "plan_texts", "with_plan_acronyms"]
 
@@ -49,12 +49,23 @@ def with_plan_acronyms(plan: Plan, entities: Entities) -> Entities:
     return replace(entities, acronyms=ordered)
 
 
-# Tags are for browsing: more than this many per action says less, not more.
-MAX_TOPICS = 5
-
-
 def _ranked(text: str, entities: Entities) -> tuple[str, ...]:
-    return rank_topics(topic_hits(text, entities.topics), entities.topics, MAX_TOPICS)
+    """Every topic the text names, the most named first: ranking orders topics, never drops one."""
+    return rank_topics(topic_hits(text, entities.topics), entities.topics)
+
+
+def _with_entries(action_id: str, money: tuple[Money, ...], entities: Entities) -> tuple[Money, ...]:
+    """The sums with plan/money.toml's decisions for this action applied; an entry that matches
+    no sum, or more than one, stops the build at its line."""
+    for entry in entities.money_entries:
+        if entry.action_id != action_id:
+            continue
+        matches = [i for i, m in enumerate(money) if m.text == entry.text]
+        if len(matches) != 1:
+            found = "no sum" if not matches else f"{len(matches)} sums"
+            raise PlanError(entry.file, entry.line, f"{entry.text!r} matches {found} of action {action_id}")
+        money = tuple(replace(m, kind=entry.kind) if i == matches[0] else m for i, m in enumerate(money))
+    return money
 
 
 def _context_topics(
@@ -94,8 +105,8 @@ def action_facts(action: Action, entities: Entities, published: tuple[int, int] 
         organisations=tuple(m.entity_id for m in mentions if m.kind == "organisation"),
         laws=tuple(m.entity_id for m in mentions if m.kind == "law"),
         programmes=tuple(m.entity_id for m in mentions if m.kind == "programme"),
-        deadlines=find_deadlines(text, published),
-        money=find_money(text, entities.wording),
+        deadlines=find_deadlines(text, published, entities.wording, money_periods(text, entities.wording)),
+        money=_with_entries(action.id, find_money(text, entities.wording), entities),
         topics=_ranked(text, entities),
         acronyms=tuple(m.entity_id for m in acronym_finder(entities).first_mentions(text)),
         delivered=is_delivered(text, entities.wording),
@@ -106,6 +117,10 @@ def enrich(plan: Plan, entities: Entities) -> Facts:
     """Facts for every action of the plan, in plan order, with the plan's acronyms in the glossary."""
     entities = with_plan_acronyms(plan, entities)
     published = month_year(plan.document.date)
+    known = {action.id for action in plan.actions()}
+    for entry in entities.money_entries:
+        if entry.action_id not in known:
+            raise PlanError(entry.file, entry.line, f"no action {entry.action_id!r} in the plan")
     actions = {action.id: action_facts(action, entities, published) for action in plan.actions()}
     own = dict(actions)  # the neighbours' own topics, before any are filled in from context
     for commitment in plan.commitments:

@@ -11,7 +11,20 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Acronym, Entities, Law, Organisation, PlanError, Programme, Topic, Wording
+from .model import (
+    DATE_KINDS,
+    MONEY_KINDS,
+    Acronym,
+    Entities,
+    Law,
+    MoneyEntry,
+    Organisation,
+    PlanError,
+    Programme,
+    RelativeDate,
+    Topic,
+    Wording,
+)
 from .source import control_character, read_text
 
 LAW_KINDS = ("act", "bill", "named")
@@ -35,10 +48,17 @@ _WORDING = {
     ("money", "qualifiers"): "money_qualifiers",
     ("money", "periods"): "money_periods",
     ("money", "unquantified"): "money_unquantified",
+    ("money", "context"): "money_context",
+    ("money", "containing"): "money_containing",
+    ("dates", "past_verbs"): "past_verbs",
     ("similarity", "common_words"): "common_words",
     ("similarity", "without_article"): "without_article",
 }
-_TOP_LEVEL = {"include", *_KEYS, *(table for table, _ in _WORDING)}
+# Wording keys that hold tables rather than lists of strings, read by their own functions.
+_WORDING_TABLES = {("dates", "relative")}
+# The Wording fields that are regular expressions, and what the error calls them.
+_PATTERNS = {"money_periods": "period", "money_context": "context", "money_containing": "containing"}
+_TOP_LEVEL = {"include", "sum", *_KEYS, *(table for table, _ in _WORDING)}
 # A longer period pattern is not a few words of English; it is a mistake or an attack.
 MAX_PATTERN_LENGTH = 200
 
@@ -105,7 +125,7 @@ def _read(path: Path, shown: str, cited_by: tuple[str, int] | None = None) -> _S
     for table in {table for table, _ in _WORDING} & set(data):
         if not isinstance(data[table], dict):
             raise PlanError(shown, source.line_of_key(table), f"`{table}` must be written [{table}]")
-        known = sorted(key for t, key in _WORDING if t == table)
+        known = sorted(key for t, key in (*_WORDING, *_WORDING_TABLES) if t == table)
         for key in data[table]:
             if key not in known:
                 message = f"unknown key `{key}` in [{table}] (known: {', '.join(known)})"
@@ -250,13 +270,19 @@ def _wording(sources: list[_Source]) -> Wording:
                 where = (source.file, source.line_of(f"{key} ="))
                 found[field_name] = _strings(source.data[table][key], where, key)
                 _no_control(source.data[table][key], where, key)
-                if field_name == "money_periods":
+                if field_name in _PATTERNS:
                     for pattern in found[field_name]:
-                        problem = pattern_problem(pattern)
-                        if problem:
-                            line = source.line_of_string(pattern, where[1])
-                            raise PlanError(source.file, line, f"bad period pattern {pattern[:40]!r}: {problem}")
+                        _check_pattern(pattern, source, where[1], _PATTERNS[field_name])
+        if "relative" in source.data.get("dates", {}):
+            found["relative_dates"] = _relative_dates(source)
     return Wording(**found)
+
+
+def _check_pattern(pattern: str, source: _Source, start: int, what: str) -> None:
+    problem = pattern_problem(pattern)
+    if problem:
+        line = source.line_of_string(pattern, start)
+        raise PlanError(source.file, line, f"bad {what} pattern {pattern[:40]!r}: {problem}")
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -315,6 +341,75 @@ def _has_branch(items) -> bool:
     return False
 
 
+_RELATIVE_KEYS = {"words", "kind", "years_after", "year", "season", "end_of", "reason"}
+
+
+def _relative_dates(source: _Source) -> tuple[RelativeDate, ...]:
+    """[dates] relative = [{words, kind, years_after or year, season, end_of, reason}, ...]."""
+    entries = source.data["dates"]["relative"]
+    rules = []
+    for entry in entries if isinstance(entries, list) else [None]:
+        words = entry.get("words") if isinstance(entry, dict) else None
+        where = (source.file, source.line_of(str(words)[:20]) if words else source.line_of("relative ="))
+        if not isinstance(entry, dict) or not isinstance(words, str) or not words.strip():
+            raise PlanError(*where, "each relative date needs `words`, a regular expression")
+        unknown = sorted(set(entry) - _RELATIVE_KEYS)
+        if unknown:
+            raise PlanError(*where, f"unknown key `{unknown[0]}` in a relative date")
+        if entry.get("kind") not in DATE_KINDS:
+            raise PlanError(*where, f"`kind` must be one of {', '.join(DATE_KINDS)}")
+        if ("year" in entry) == ("years_after" in entry):
+            raise PlanError(*where, "a relative date needs `year` or `years_after`, not both")
+        if "year" in entry and not _text(entry, "reason", where, required=False):
+            raise PlanError(*where, "a fixed `year` needs the `reason` the plan gives for it")
+        _check_pattern(words, source, where[1], "relative date")
+        rules.append(
+            RelativeDate(
+                words=words,
+                kind=entry["kind"],
+                years_after=int(entry.get("years_after", 0)),
+                year=entry.get("year"),
+                season=entry.get("season"),
+                end_of=bool(entry.get("end_of", False)),
+                reason=entry.get("reason", ""),
+            )
+        )
+    return tuple(rules)
+
+
+_SUM_KEYS = {"action", "text", "kind", "reason"}
+
+
+def _money_entries(sources: list[_Source]) -> tuple[MoneyEntry, ...]:
+    """[[sum]] entries (plan/money.toml): one sum of one action, its kind and the reason for it."""
+    found = []
+    for source in sources:
+        entries = source.data.get("sum", [])
+        if not isinstance(entries, list):
+            raise PlanError(source.file, source.line_of("sum"), "`sum` must be written [[sum]]")
+        for index, entry in enumerate(entries):
+            where = (source.file, source.line_of_entry("sum", index))
+            unknown = sorted(set(entry) - _SUM_KEYS)
+            if unknown:
+                allowed = ", ".join(sorted(_SUM_KEYS))
+                raise PlanError(*where, f"unknown key `{unknown[0]}` in [[sum]] (allowed: {allowed})")
+            if entry.get("kind") not in MONEY_KINDS:
+                raise PlanError(*where, f"`kind` must be one of {', '.join(MONEY_KINDS)}")
+            for key in ("action", "text", "reason"):
+                _no_control(entry.get(key), where, key)
+            found.append(
+                MoneyEntry(
+                    action_id=_text(entry, "action", where),
+                    text=_text(entry, "text", where),
+                    kind=entry["kind"],
+                    reason=_text(entry, "reason", where),
+                    file=where[0],
+                    line=where[1],
+                )
+            )
+    return tuple(found)
+
+
 def load_entities(path: str | Path = "plan/entities.toml") -> Entities:
     """Everything the fact finders know, from `path` and the files its `include` names."""
     sources = _sources(path)
@@ -336,6 +431,7 @@ def load_entities(path: str | Path = "plan/entities.toml") -> Entities:
         topics=tuple(found["topics"]),
         acronyms=tuple(found["acronyms"]),
         wording=_wording(sources),
+        money_entries=_money_entries(sources),
     )
     _check_names(sources, entities, seen)
     return entities

@@ -1,15 +1,18 @@
-"""Finds the dates an action commits to and normalises them: "by Spring 2026", "from April 2026",
-"by the end of 2026", "in financial year 2026/27", "by June 2028", "by 2029", "2025/26".
+"""Finds the dates an action gives, normalises them and says what kind each is: a deadline ("by
+Spring 2026", "within three years"), a date it is due in ("in 2026/27", "this year"), a start
+("from April 2026"), a period a sum or a strategy covers ("in 25/26" of money, "2025–2030", "to
+March 2027") or an event already past when the plan was published ("in November 2025").
 
-Dates that were already past when the plan was published ("launched in August 2025") are history,
-not deadlines, and are left out when the publication date is given. Pure and total: any text gives
-a (possibly empty) tuple, never an error."""
+Dates relative to the publication ("within three years", "this summer") come from
+plan/wording.toml. Pure and total: any text gives a (possibly empty) tuple, never an error."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .model import Deadline
+from .model import Deadline, RelativeDate, Wording
+from .sentences import sentence_around
 
 MONTHS = (
     "january",
@@ -27,26 +30,28 @@ MONTHS = (
 )
 SEASONS = ("spring", "summer", "autumn", "winter")
 
-# The word before a date says how it binds: "by" is a deadline, "from" a start, "to" an end.
+# The word before a date says how it binds: "by" a deadline, "from" a start, "for" and "to" a span.
 _KINDS = {
     "by": "by",
     "before": "by",
+    "within": "by",
     "from": "from",
     "starting in": "from",
     "starting": "from",
     "since": "from",
     "in": "in",
     "on": "in",
-    "during": "during",
-    "for": "during",
-    "until": "until",
-    "to": "until",
+    "during": "in",
+    "for": "period",
+    "until": "period",
+    "to": "period",
 }
+_BINDING = r"(?:(?P<kind>starting in|starting|by|before|within|from|since|in|on|during|for|until|to)\s+)?"
 
 _DATE = re.compile(
     r"(?<![\w£])"
-    r"(?:(?P<kind>starting in|starting|by|before|from|since|in|on|during|for|until|to)\s+)?"
-    r"(?:(?P<end>the\s+end\s+of)\s+(?:(?:this|the)\s+parliament\s+in\s+)?)?"
+    + _BINDING
+    + r"(?:(?P<end>the\s+end\s+of)\s+(?:(?:this|the)\s+parliament\s+in\s+)?)?"
     r"(?:(?:early|late|mid-?)\s*)?"
     r"(?:"
     r"(?:(?:the\s+)?financial\s+year\s+)?(?P<fy1>20\d\d|\d\d)\s?[/–-]\s?(?P<fy2>20\d\d|\d\d)(?![\d/–-])"
@@ -56,6 +61,19 @@ _DATE = re.compile(
     r")(?![\w/–-])",
     re.I,
 )
+_SEASON_LAST_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "winter": 12}
+
+
+@lru_cache(maxsize=8)
+def _relative(rules: tuple[RelativeDate, ...]):
+    return tuple(
+        (rule, re.compile(r"(?<![\w£])" + _BINDING + r"(?:" + rule.words + r")(?!\w)", re.I)) for rule in rules
+    )
+
+
+@lru_cache(maxsize=8)
+def _past_words(verbs: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in verbs) + r")\s*\Z", re.I)
 
 
 def _financial_year(first: str, second: str) -> tuple[int, str] | None:
@@ -67,65 +85,115 @@ def _financial_year(first: str, second: str) -> tuple[int, str] | None:
     return start, f"{start}/{end % 100:02d}"
 
 
-def _deadline(match: re.Match) -> Deadline | None:
+def _words(match: re.Match) -> str:
+    return re.sub(r"\s+", " ", match.group(0))
+
+
+def _absolute(match: re.Match) -> Deadline | None:
+    """The date a match of _DATE names, its kind from its binding word only."""
     kind_word = (match.group("kind") or "").lower()
     kind = _KINDS.get(kind_word, "in")
     end_of = bool(match.group("end"))
-    text = re.sub(r"\s+", " ", match.group(0))
+    text = _words(match)
     if match.group("fy1"):
-        fy = _financial_year(match.group("fy1"), match.group("fy2"))
-        if fy is None or (len(match.group("fy1")) == 2 and not kind_word):
-            return None  # "5–11" is an age range; "25/26" counts only after "in", "by", ...
+        first, second = match.group("fy1"), match.group("fy2")
+        fy = _financial_year(first, second)
+        if fy is None:
+            if len(first) == 4 and len(second) == 4 and int(first) < int(second):
+                return Deadline("period", int(first), text=text)  # "2025–2030": a span of years
+            return None  # "5–11" is an age range
+        if len(first) == 2 and not kind_word:
+            return None  # "24/7"; "25/26" counts only after "in", "by", ...
         return Deadline(kind, fy[0], financial_year=fy[1], end_of=end_of, text=text)
     if match.group("season"):
-        return Deadline(
-            kind, int(match.group("season_year")), season=match.group("season").lower(), end_of=end_of, text=text
-        )
+        season = match.group("season").lower()
+        return Deadline(kind, int(match.group("season_year")), season=season, end_of=end_of, text=text)
     if match.group("month"):
-        return Deadline(
-            kind,
-            int(match.group("month_year")),
-            month=MONTHS.index(match.group("month").lower()) + 1,
-            end_of=end_of,
-            text=text,
-        )
+        month = MONTHS.index(match.group("month").lower()) + 1
+        return Deadline(kind, int(match.group("month_year")), month=month, end_of=end_of, text=text)
     if not kind_word:
         return None  # a bare year is a name's ("Online Safety Act 2023") more often than a date
     return Deadline(kind, int(match.group("year")), end_of=end_of, text=text)
 
 
+def _from_rule(match: re.Match, rule: RelativeDate, published: tuple[int, int]) -> Deadline:
+    kind_word = (match.group("kind") or "").lower()
+    kind = _KINDS.get(kind_word, rule.kind) if kind_word else rule.kind
+    if rule.year is not None:
+        return Deadline(kind, rule.year, end_of=rule.end_of, text=_words(match))
+    year = published[0] + rule.years_after
+    month = published[1] if rule.years_after and not rule.season else None
+    return Deadline(kind, year, month=month, season=rule.season, end_of=rule.end_of, text=_words(match))
+
+
 def _last_month(deadline: Deadline) -> tuple[int, int]:
-    """The last (year, month) the deadline's words cover."""
+    """The last (year, month) the date's words cover."""
     if deadline.financial_year:
         return deadline.year + 1, 3
     if deadline.month:
         return deadline.year, deadline.month
     if deadline.season:
-        return deadline.year, {"spring": 5, "summer": 8, "autumn": 11, "winter": 12}[deadline.season]
+        return deadline.year, _SEASON_LAST_MONTH[deadline.season]
     return deadline.year, 12
 
 
-def _still_ahead(deadline: Deadline, published: tuple[int, int]) -> bool:
-    if deadline.kind == "from":
-        # "from 2025" in a December 2025 plan is an ongoing commitment, not history.
-        return _last_month(deadline) >= published
-    return _last_month(deadline) > published
+def _kind(deadline: Deadline, before: str, published, money_periods, start: int, past_words) -> str:
+    """A date inside the period of a sum is that period; a date over before the plan was published
+    is past, and so is one of the publication's own month after "published", "launched" ... (a
+    start stays a start: "from 2025" is ongoing); else the binding word's kind."""
+    if any(begin <= start < end for begin, end in money_periods):
+        return "period"
+    if published and deadline.kind in ("by", "in"):
+        last = _last_month(deadline)
+        if last < published or (last == published and past_words and past_words.search(before)):
+            return "past"
+    return deadline.kind
 
 
-def find_deadlines(text: str, published: tuple[int, int] | None = None) -> tuple[Deadline, ...]:
-    """Every distinct date in `text`, in text order; with `published` (year, month), only those
-    not already past when the plan was published."""
-    found = []
-    seen = set()
+def find_deadlines(
+    text: str,
+    published: tuple[int, int] | None = None,
+    wording: Wording | None = None,
+    money_periods: tuple[tuple[int, int], ...] = (),
+) -> tuple[Deadline, ...]:
+    """Every distinct date in `text`, in text order, each with its kind and its sentence. With
+    `published` (year, month) dates before it are "past" and relative dates are resolved; with
+    `wording`, relative dates ("within three years") are found; `money_periods` are the spans of
+    text that give the period of a sum of money."""
+    found: list[tuple[int, int, Deadline]] = []
     for match in _DATE.finditer(text):
-        deadline = _deadline(match)
-        if deadline is None or (published and not _still_ahead(deadline, published)):
+        deadline = _absolute(match)
+        if deadline is not None:
+            found.append((match.start(), match.end(), deadline))
+    if published and wording:
+        taken = [(s, e) for s, e, _ in found]
+        for rule, pattern in _relative(wording.relative_dates):
+            for match in pattern.finditer(text):
+                if not any(s < match.end() and match.start() < e for s, e in taken):
+                    found.append((match.start(), match.end(), _from_rule(match, rule, published)))
+        found.sort(key=lambda item: item[0])
+    past_words = _past_words(wording.past_verbs) if wording and wording.past_verbs else None
+    dates = []
+    seen = set()
+    for start, end, deadline in found:
+        kind = _kind(deadline, text[max(0, start - 30) : start], published, money_periods, start, past_words)
+        key = (kind, deadline.year, deadline.month, deadline.season, deadline.financial_year, deadline.end_of)
+        if key in seen:
             continue
-        key = (deadline.kind, deadline.year, deadline.month, deadline.season, deadline.financial_year, deadline.end_of)
-        if key not in seen:
-            seen.add(key)
-            found.append(deadline)
-    return tuple(found)
+        seen.add(key)
+        dates.append(
+            Deadline(
+                kind,
+                deadline.year,
+                deadline.month,
+                deadline.season,
+                deadline.financial_year,
+                deadline.end_of,
+                deadline.text,
+                sentence_around(text, start, end),
+            )
+        )
+    return tuple(dates)
 
 
 def month_year(date: str) -> tuple[int, int] | None:

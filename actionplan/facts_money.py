@@ -1,14 +1,19 @@
 """Finds sums of money in an action's text: "£550 million", "£1.5m", "up to £1 million",
-"£122,335", with what qualifies them and the period they cover; "tens of millions" is kept as
-money without a figure. Pure and total: any text gives a (possibly empty) tuple, never an error."""
+"£122,335", with what qualifies them, the period they cover, the sentence they are in and what
+kind of sum each is: funding for the action, or a background figure (a whole budget), and which
+sum of the same sentence contains it ("by £30 million ..., bringing the total to £160 million").
+"tens of millions" is kept as money without a figure. The words that decide are in
+plan/wording.toml. Pure and total: any text gives a (possibly empty) tuple, never an error."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
 from .model import Money, Wording
+from .sentences import sentence_around, sentence_span
 
 # Digit runs are bounded so that no text can make int() work on thousands of digits.
 _AMOUNT = re.compile(
@@ -42,7 +47,9 @@ def _compiled(wording: Wording):
         if wording.money_unquantified
         else None
     )
-    return qualifier, periods, unquantified
+    context = [re.compile(p, re.I) for p in wording.money_context]
+    containing = [re.compile(p, re.I) for p in wording.money_containing]
+    return qualifier, periods, unquantified, context, containing
 
 
 def amount_of(whole: str, fraction: str | None, unit: str | None) -> int:
@@ -51,7 +58,7 @@ def amount_of(whole: str, fraction: str | None, unit: str | None) -> int:
     return int(value * _UNITS.get((unit or "").lower(), 1))
 
 
-def _period(text: str, end: int, periods) -> str | None:
+def _period_match(text: str, end: int, periods) -> re.Match | None:
     window = text[end : end + _PERIOD_WINDOW]
     stop = _CLAUSE_END.search(window)
     if stop:
@@ -59,25 +66,70 @@ def _period(text: str, end: int, periods) -> str | None:
     found = [m for m in (p.search(window) for p in periods) if m]
     if not found:
         return None
-    return min(found, key=lambda m: (m.start(), -len(m.group(0)))).group(0)
+    return min(found, key=lambda m: (m.start(), -len(m.group(0))))
 
 
-def find_money(text: str, wording: Wording | None = None) -> tuple[Money, ...]:
-    """Every distinct sum in `text`, in the order the text gives them. Without `wording` (the
-    rules of plan/wording.toml) amounts are found but no qualifier, period or unquantified sum."""
-    qualifier, periods, unquantified = _compiled(wording or Wording())
-    found: list[tuple[int, Money]] = []
+def _sums(text: str, wording: Wording) -> list[tuple[int, int, Money, tuple[int, int] | None]]:
+    """(start, end, sum, span of its period words) for every sum, in text order, repeats kept."""
+    qualifier, periods, unquantified, _, _ = _compiled(wording)
+    found = []
+
+    def period(end: int):
+        match = _period_match(text, end, periods)
+        return (match.group(0), (end + match.start(), end + match.end())) if match else (None, None)
+
     for match in _AMOUNT.finditer(text):
         before = qualifier.search(text[max(0, match.start() - 20) : match.start()]) if qualifier else None
+        words, span = period(match.end())
         money = Money(
             amount=amount_of(match.group("whole"), match.group("fraction"), match.group("unit")),
             text=match.group(0),
-            period=_period(text, match.end(), periods),
+            period=words,
             qualifier=before.group(1).lower() if before else None,
         )
-        found.append((match.start(), money))
+        found.append((match.start(), match.end(), money, span))
     if unquantified:
         for match in unquantified.finditer(text):
-            found.append((match.start(), Money(None, match.group(0), _period(text, match.end(), periods))))
-    found.sort(key=lambda pair: pair[0])
-    return tuple(dict.fromkeys(money for _, money in found))
+            words, span = period(match.end())
+            found.append((match.start(), match.end(), Money(None, match.group(0), words), span))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def money_periods(text: str, wording: Wording | None = None) -> tuple[tuple[int, int], ...]:
+    """The spans of `text` that give the period of a sum ("in 25/26" after "£15.6 billion"), so
+    that the dates in them are read as the money's period, not as deadlines."""
+    return tuple(span for _, _, _, span in _sums(text, wording or Wording()) if span)
+
+
+def find_money(text: str, wording: Wording | None = None) -> tuple[Money, ...]:
+    """Every distinct sum in `text`, in the order the text gives them, each with its kind, the sum
+    containing it (`part_of`, an index into the result) and its sentence. Without `wording` (the
+    rules of plan/wording.toml) amounts are found but no qualifier, period, unquantified sum, or
+    background figure."""
+    wording = wording or Wording()
+    _, _, _, context, containing = _compiled(wording)
+    kept: list[tuple[int, int, Money]] = []
+    seen = set()
+    for start, end, money, _ in _sums(text, wording):
+        if money not in seen:  # a sum said twice in the same words is one sum
+            seen.add(money)
+            kept.append((start, end, money))
+    result = []
+    for index, (start, end, money) in enumerate(kept):
+        sentence = sentence_around(text, start, end)
+        rest = text[end : sentence_span(text, start, end)[1]]
+        rest = rest[: rest.index("£")] if "£" in rest else rest
+        kind = "context" if any(p.search(rest) for p in context) else "funding"
+        part_of = None
+        if index + 1 < len(kept):
+            next_start = kept[index + 1][0]
+            between = text[end:next_start]
+            if sentence_around(text, next_start) == sentence and any(p.search(between) for p in containing):
+                part_of = index + 1
+        result.append(replace(money, kind=kind, part_of=part_of, evidence=sentence))
+    # A total that contains a sum of a given period is the total for that period.
+    for money in list(result):
+        if money.part_of is not None and money.period and result[money.part_of].period is None:
+            result[money.part_of] = replace(result[money.part_of], period=money.period)
+    return tuple(result)

@@ -231,18 +231,31 @@ class Acronym:
     source: str  # "plan" (defined in the text) or "data" (plan/entities.*)
 
 
+# What a date says about the action: "by" a deadline ("by April 2028", "within three years"),
+# "in" a future date it is due in ("in Spring 2026", "this year"), "from" a start ("from 2025"),
+# "period" the span a sum or a strategy covers ("in 25/26", "2025–2030", "to March 2027"),
+# "past" an event already past when the plan was published ("in November 2025").
+DATE_KINDS = ("by", "in", "from", "period", "past")
+DEADLINE_KINDS = ("by", "in")
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """A date the plan commits to, normalised. Partial: year always, then month or season or
-    financial year where the words give one."""
+    """A date the plan gives, normalised, with what kind of date it is. Partial: year always,
+    then month or season or financial year where the words give one."""
 
-    kind: str  # "by" | "from" | "in" | "until" | "during"
+    kind: str  # one of DATE_KINDS; only DEADLINE_KINDS are deadlines
     year: int
     month: int | None = None  # 1..12
     season: str | None = None  # "spring" | "summer" | "autumn" | "winter"
     financial_year: str | None = None  # "2026/27"
     end_of: bool = False  # "by the end of 2026"
     text: str = ""  # the original words, e.g. "by Spring 2026"
+    evidence: str = ""  # the sentence of the plan the date is in
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.kind in DEADLINE_KINDS
 
     @property
     def sort_key(self) -> tuple:
@@ -255,12 +268,20 @@ class Deadline:
         return (self.year, month)
 
 
+# "funding": money for the action's own work; "context": a background figure (a whole budget
+# or a wider programme's) that no total of the plan's money may add.
+MONEY_KINDS = ("funding", "context")
+
+
 @dataclass(frozen=True)
 class Money:
     amount: int | None  # whole pounds; None where the plan gives no figure ("tens of millions")
     text: str  # "£13.1 million"
     period: str | None = None  # "each year", "over the next three years"
     qualifier: str | None = None  # "up to", "over", "more than", "almost"
+    kind: str = "funding"  # one of MONEY_KINDS
+    part_of: int | None = None  # index, in the action's money, of the sum the text says contains it
+    evidence: str = ""  # the sentence of the plan the sum is in
 
     @property
     def quantified(self) -> bool:
@@ -281,6 +302,33 @@ class ActionFacts:
 
 
 @dataclass(frozen=True)
+class RelativeDate:
+    """A date the plan gives relative to its publication ("within three years", "this summer") or
+    to a date it gives elsewhere ("the end of the parliament"), from plan/wording.toml."""
+
+    words: str  # a regular expression for the phrase, without its binding word ("by", "from")
+    kind: str  # the kind when no binding word precedes it
+    years_after: int = 0  # the year: the publication's plus this ...
+    year: int | None = None  # ... or this year
+    season: str | None = None
+    end_of: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class MoneyEntry:
+    """A decision about one sum of one action that no rule can make, with its reason, from
+    plan/money.toml. It must match exactly one sum, or the build stops at its line."""
+
+    action_id: str
+    text: str  # the plan's words for the amount ("£2.4 billion")
+    kind: str
+    reason: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Wording:
     """How the fact finders read the plan's English, from plan/wording.toml."""
 
@@ -290,6 +338,10 @@ class Wording:
     money_qualifiers: tuple[str, ...] = ()  # "up to", "over", "almost"
     money_periods: tuple[str, ...] = ()  # regular expressions: "each year", "over the next \\w+ years"
     money_unquantified: tuple[str, ...] = ()  # "tens of millions"
+    money_context: tuple[str, ...] = ()  # regular expressions: "alone" after a sum makes it background
+    money_containing: tuple[str, ...] = ()  # regular expressions: "bringing the total to" between two sums
+    relative_dates: tuple[RelativeDate, ...] = ()  # "within three years", "this year"
+    past_verbs: tuple[str, ...] = ()  # "published": a date of the publication's month after it is past
     common_words: tuple[str, ...] = ()  # too common in the plan to show two actions are alike
     without_article: tuple[str, ...] = ()  # names read without "the": "Operation ", "Clare's Law"
 
@@ -304,6 +356,7 @@ class Entities:
     topics: tuple[Topic, ...]
     acronyms: tuple[Acronym, ...]
     wording: Wording = Wording()
+    money_entries: tuple[MoneyEntry, ...] = ()
 
 
 @dataclass(frozen=True)

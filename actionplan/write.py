@@ -233,6 +233,7 @@ def _deadline(deadline) -> dict:
         "financial_year": deadline.financial_year,
         "end_of": deadline.end_of,
         "text": deadline.text,
+        "evidence": deadline.evidence,
     }
 
 
@@ -253,7 +254,8 @@ def _entities_by_kind(actions: Iterable[Action], facts: Facts) -> dict[str, dict
 
 def _timeline(actions: list[Action], facts: Facts) -> list[dict]:
     order = {a.id: i for i, a in enumerate(actions)}
-    entries = [(d, a.id) for a in actions for d in facts.actions[a.id].deadlines]
+    # Deadlines only: a start, a period or a past event is not something the plan is due to do.
+    entries = [(d, a.id) for a in actions for d in facts.actions[a.id].deadlines if d.is_deadline]
     entries.sort(key=lambda e: (e[0].sort_key, order[e[1]]))
     return [{"action": action_id, "deadline": _deadline(d)} for d, action_id in entries]
 
@@ -297,7 +299,7 @@ def action_page(
             "Organisations": "; ".join(names["organisation"][i] for i in action_facts.organisations),
             "Laws": "; ".join(names["law"][i] for i in action_facts.laws),
             "Programmes": "; ".join(names["programme"][i] for i in action_facts.programmes),
-            "Deadlines": "; ".join(d.text for d in action_facts.deadlines),
+            "Deadlines": "; ".join(d.text for d in action_facts.deadlines if d.is_deadline),
             "Money": "; ".join(m.text for m in action_facts.money),
             "Delivered": "yes" if action_facts.delivered else "no",
             "Flags": ", ".join(action.flags),

@@ -210,14 +210,33 @@ def test_csv_columns_follow_the_json(model: dict, csv_records: list):
         assert record["url"] == action["url"], "without SITEURL the CSV gives the site's own relative address"
         for kind in names:
             assert split_list(record[kind]) == [names[kind][i] for i in facts[kind]]
-        assert record["deadlines"] == LIST_SEPARATOR.join(d["text"] for d in facts["deadlines"])
+        deadlines = [d for d in facts["deadlines"] if d["kind"] in ("by", "in")]
+        others = [d for d in facts["deadlines"] if d["kind"] not in ("by", "in")]
+        assert record["deadlines"] == LIST_SEPARATOR.join(d["text"] for d in deadlines)
+        assert record["other_dates"] == LIST_SEPARATOR.join(f"{d['kind']}: {d['text']}" for d in others)
         assert record["money"] == LIST_SEPARATOR.join(m["text"] for m in facts["money"])
+        cells = record["money_amounts"].split(LIST_SEPARATOR) if facts["money"] else []
+        amounts = [int(cell) if cell else None for cell in cells]
+        assert amounts == [m["amount"] for m in facts["money"]]
+        periods = record["money_periods"].split(LIST_SEPARATOR) if facts["money"] else []
+        assert periods == [m["period"] or "" for m in facts["money"]]
         assert record["delivered"] == ("yes" if facts["delivered"] else "no")
         assert record["flags"] == LIST_SEPARATOR.join(action["flags"])
         assert split_list(record["corrections"]) == [correction_text(c) for c in action["corrections"]]
         assert split_list(record["footnotes"]) == [f["text"] for f in action["footnotes"]]
         first, last = action["pages"]
         assert record["pages"] == (str(first) if first == last else f"{first}–{last}")
+
+
+def test_csv_money_columns_on_25a_and_30j(model: dict, csv_records: list):
+    """The numeric columns a spreadsheet sums, and the kinds that say which sums not to add."""
+    records = {r["id"]: r for r in csv_records}
+    assert records["25a"]["money_amounts"] == "499000000 | 30000000 | 160000000"
+    assert records["25a"]["money_kinds"] == "funding | funding, part of 3 | funding"
+    assert records["25a"]["money_periods"] == "over the next three years | in 2025-26 | in 2025-26"
+    assert records["30j"]["money_kinds"] == "context"
+    assert records["30j"]["deadlines"] == "by 2028/2029" and records["30j"]["other_dates"] == "period: in 25/26"
+    assert records["26h"]["deadlines"] == "" and records["26h"]["other_dates"] == "past: in November 2025"
 
 
 def test_no_list_item_contains_the_list_separator(model: dict):

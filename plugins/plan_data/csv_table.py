@@ -71,6 +71,15 @@ def correction_text(correction: dict) -> str:
     return f"{correction['find']} → {correction['replace']} ({correction['reason']})"
 
 
+# Kinds of date that are deadlines (schema: $defs.deadline.kind).
+DEADLINE_KINDS = ("by", "in")
+
+
+def money_kind(money: dict) -> str:
+    part = f", part of {money['part_of'] + 1}" if money["part_of"] is not None else ""
+    return money["kind"] + part
+
+
 def names(kind: str) -> Callable[[dict, Index], str]:
     return lambda action, index: joined(index.names[kind][i] for i in action["facts"][kind])
 
@@ -104,13 +113,40 @@ COLUMNS: tuple[Column, ...] = (
     Column("topics", "Topics the action is grouped under on this site.", names("topics")),
     Column(
         "deadlines",
-        "Dates the action commits to, in the plan's own words.",
-        lambda a, i: joined(d["text"] for d in a["facts"]["deadlines"]),
+        'Deadlines ("by" and "in" dates), in the plan\'s own words.',
+        lambda a, i: joined(d["text"] for d in a["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS),
+    ),
+    Column(
+        "other_dates",
+        'Other dates, each as "kind: words": a start ("from: from 2025"), a period of money or a strategy '
+        '("period: in 25/26") or an event already past when the plan was published ("past: in November 2025").',
+        lambda a, i: joined(
+            f"{d['kind']}: {d['text']}" for d in a["facts"]["deadlines"] if d["kind"] not in DEADLINE_KINDS
+        ),
     ),
     Column(
         "money",
         "Sums of money mentioned, in the plan's own words.",
         lambda a, i: joined(m["text"] for m in a["facts"]["money"]),
+    ),
+    Column(
+        "money_amounts",
+        'Each sum of the money column in whole pounds (digits only, "499000000"), in the same order; '
+        "empty where the plan gives no figure.",
+        lambda a, i: joined(str(m["amount"]) if m["amount"] is not None else "" for m in a["facts"]["money"]),
+    ),
+    Column(
+        "money_periods",
+        'The period each sum covers in the plan\'s words ("over the next three years"), in the same order; '
+        "empty where none is given.",
+        lambda a, i: joined(m["period"] or "" for m in a["facts"]["money"]),
+    ),
+    Column(
+        "money_kinds",
+        'What each sum is, in the same order: "funding" for this action or "context" for a background figure '
+        'that no total should add, followed by ", part of N" where the text says the Nth sum (from 1) '
+        "contains it.",
+        lambda a, i: joined(money_kind(m) for m in a["facts"]["money"]),
     ),
     Column(
         "delivered",
