@@ -145,7 +145,7 @@ def test_a_control_character_in_an_entity_name_is_an_error_at_its_line(tmp_path,
 
 def copy_data_files(tmp_path: Path) -> Path:
     """plan/entities.toml and the files it includes, copied into tmp_path; the copy's path."""
-    for name in ("entities.toml", "topics.toml", "wording.toml"):
+    for name in ("entities.toml", "topics.toml", "wording.toml", "money.toml"):
         (tmp_path / name).write_bytes((DEFAULT_ENTITIES.parent / name).read_bytes())
     return tmp_path / "entities.toml"
 
