@@ -26,7 +26,7 @@ MANIFEST = ".generated-files"
 @dataclass(frozen=True)
 class Inputs:
     plan: Path
-    errata: Path
+    errata: Path | None  # None: read the plan as it is, without corrections (--no-errata)
     entities: Path
     updates: Path = DEFAULT_UPDATES
 
@@ -40,7 +40,9 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     from .updates import load_updates
     from .write import render_content
 
-    plan, _account = parse_plan_file(str(inputs.plan), str(inputs.errata))
+    plan, account = parse_plan_file(str(inputs.plan), str(inputs.errata) if inputs.errata else None)
+    for line in account.notices:
+        print(line, file=sys.stderr)
     facts = enrich(plan, load_entities(str(inputs.entities)))
     updates_file = str(inputs.updates)
     record = load_updates(inputs.updates.read_text(encoding="utf-8"), updates_file, {a.id for a in plan.actions()})
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="the plan text (Markdown)")
     parser.add_argument("--errata", type=Path, default=DEFAULT_ERRATA, help="word-level corrections (TOML)")
+    parser.add_argument(
+        "--no-errata", action="store_true", help="apply no corrections (to read another plan or edition as it is)"
+    )
     parser.add_argument("--entities", type=Path, default=DEFAULT_ENTITIES, help="known entities (TOML)")
     parser.add_argument("--updates", type=Path, default=DEFAULT_UPDATES, help="the progress record (TOML)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the content folder to write")
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        files = build(Inputs(args.plan, args.errata, args.entities, args.updates))
+        files = build(Inputs(args.plan, None if args.no_errata else args.errata, args.entities, args.updates))
         if args.check:
             changes = differences(files, args.out)
             for change in changes:

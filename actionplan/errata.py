@@ -2,7 +2,9 @@
 
 Each `[[correction]]` names an action, the exact words to find in it, their replacement and the
 reason. An entry must match exactly once in that action's text; anything else is a `PlanError` at
-the entry's line, so a stale or ambiguous correction is never applied silently.
+the entry's line, so a stale or ambiguous correction is never applied silently. One exception: when
+the words are gone and the replacement is there, the source has been repaired (a cleaned-up or new
+edition of the plan); that is a notice at the entry's line, not an error, so the plan still builds.
 """
 
 from __future__ import annotations
@@ -63,6 +65,19 @@ def _texts(action: Action) -> list[str]:
     return [*action.paragraphs, *(s.text for s in action.subitems), *(f.text for f in action.footnotes)]
 
 
+def already_fixed(action: Action, correction: Correction) -> bool:
+    """The words to correct are gone and their replacement is there: the source was repaired."""
+    texts = _texts(action)
+    return not any(correction.find in text for text in texts) and any(correction.replace in text for text in texts)
+
+
+def notice(correction: Correction, file: str) -> str:
+    return (
+        f"{file}:{correction.line}: notice: action {correction.action_id} already reads "
+        f"{correction.replace!r} (no {correction.find!r}); the source was repaired, so this entry can go"
+    )
+
+
 def apply_correction(action: Action, correction: Correction, file: str) -> Action:
     """The action with one correction applied, recorded in `corrections`."""
     found = sum(text.count(correction.find) for text in _texts(action))
@@ -86,11 +101,18 @@ def apply_correction(action: Action, correction: Correction, file: str) -> Actio
     )
 
 
-def apply_errata(actions: dict[str, Action], corrections: tuple[Correction, ...], file: str) -> dict[str, Action]:
-    """All actions with their corrections applied, in errata order; unknown ids are errors."""
+def apply_errata(
+    actions: dict[str, Action], corrections: tuple[Correction, ...], file: str
+) -> tuple[dict[str, Action], tuple[str, ...]]:
+    """All actions with their corrections applied, in errata order, and a notice for each entry the
+    source no longer needs (see `already_fixed`); unknown ids and other mismatches are errors."""
     result = dict(actions)
+    notices = []
     for correction in corrections:
         if correction.action_id not in result:
             raise PlanError(file, correction.line, f"the plan has no action {correction.action_id}")
+        if already_fixed(result[correction.action_id], correction):
+            notices.append(notice(correction, file))
+            continue
         result[correction.action_id] = apply_correction(result[correction.action_id], correction, file)
-    return result
+    return result, tuple(notices)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .model import ContentsEntry, Document, PlanError
 from .source import Kind, SourceLine, plain
 
-_TITLE = re.compile(r"^(?P<title>.*\S)\s+(?P<volume>Volume \d+)$")
+# A title may end in the volume it is ("... Volume 2"); a plan that is not one volume of a series has none.
+_VOLUME = re.compile(r"^(?P<title>.*\S)\s+(?P<volume>Volume \d+)$")
 _DATE = re.compile(
     r"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$"
 )
@@ -44,6 +45,11 @@ def pillar_entries(contents: tuple[ContentsEntry, ...]) -> tuple[ContentsEntry, 
     return ()
 
 
+def _level(line: SourceLine) -> int:
+    marks = line.raw.lstrip()
+    return len(marks) - len(marks.lstrip("#"))
+
+
 def pillar_title(entry_title: str) -> str:
     return _PILLAR_ENTRY.sub("", entry_title).strip()
 
@@ -61,14 +67,16 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
     if contents_at is None:
         raise fail(1, 'no "# Contents" heading: the front matter cannot be told from the plan')
 
+    # The title page's title is the last top-level heading before the contents (the cover, which
+    # repeats it, comes first); its wording is free.
     title_at = next(
-        (i for i in range(contents_at) if lines[i].kind is Kind.HEADING and _TITLE.match(plain(lines[i].body))),
+        (i for i in range(contents_at - 1, -1, -1) if lines[i].kind is Kind.HEADING and _level(lines[i]) == 1),
         None,
     )
     if title_at is None:
-        raise fail(1, 'no title heading ending in "Volume <n>" before the contents')
-    title_match = _TITLE.match(plain(lines[title_at].body))
-    assert title_match is not None
+        raise fail(1, 'no title heading ("# <title>") before the contents')
+    title_text = plain(lines[title_at].body)
+    volume_match = _VOLUME.match(title_text)
     uses[lines[title_at].number] = ("document", None)
 
     # The publisher is the heading just above the title, the subtitle the heading just below it.
@@ -115,8 +123,8 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
             uses[line.number] = (None, "imprint")  # printing and enquiry notes the site does not carry
 
     document = Document(
-        title=title_match.group("title"),
-        volume=title_match.group("volume"),
+        title=volume_match.group("title") if volume_match else title_text,
+        volume=volume_match.group("volume") if volume_match else None,
         subtitle=subtitle,
         date=found["date"][1],
         publisher=plain(lines[publisher_at].body),

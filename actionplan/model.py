@@ -35,7 +35,7 @@ class ContentsEntry:
 @dataclass(frozen=True)
 class Document:
     title: str  # "Freedom from Violence and Abuse: a cross-government strategy ..."
-    volume: str  # "Volume 2"
+    volume: str | None  # "Volume 2"; None for a plan whose title names no volume
     subtitle: str  # "Action Plan"
     date: str  # "December 2025"
     publisher: str  # "Home Office"
@@ -180,6 +180,8 @@ class LineUse:
 @dataclass(frozen=True)
 class Account:
     lines: tuple[LineUse, ...]
+    # Errata entries the source no longer needs, as `file:line: notice: ...` lines for the CLI to print.
+    notices: tuple[str, ...] = ()
 
     def dropped(self) -> tuple[LineUse, ...]:
         return tuple(u for u in self.lines if u.dropped_by)

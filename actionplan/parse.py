@@ -461,10 +461,11 @@ def parse_plan(
     reader = _Reader(lines, front, file)
     reader.read()
     plan = reader.plan(front.document)
+    notices: tuple[str, ...] = ()
     if errata is not None:
-        plan = _with_errata(plan, load_errata(errata, errata_file), errata_file)
+        plan, notices = _with_errata(plan, load_errata(errata, errata_file), errata_file)
     account = Account(
-        tuple(LineUse(s.number, s.raw, *reader.uses.get(s.number, (None, None))) for s in lines)
+        tuple(LineUse(s.number, s.raw, *reader.uses.get(s.number, (None, None))) for s in lines), notices
     )
     unaccounted = [u.line for u in account.lines if not (u.used_by or u.dropped_by)]
     if unaccounted:  # a bug in this module, not in the plan: say where to look
@@ -472,14 +473,14 @@ def parse_plan(
     return plan, account
 
 
-def _with_errata(plan: Plan, corrections, errata_file: str) -> Plan:
+def _with_errata(plan: Plan, corrections, errata_file: str) -> tuple[Plan, tuple[str, ...]]:
     actions = {a.id: a for a in plan.actions()}
-    fixed = apply_errata(actions, corrections, errata_file)
+    fixed, notices = apply_errata(actions, corrections, errata_file)
     commitments = tuple(
         Commitment(c.number, c.lead_in, c.pillar, c.theme, tuple(fixed[a.id] for a in c.actions), c.line)
         for c in plan.commitments
     )
-    return Plan(plan.source, plan.document, plan.pillars, plan.themes, commitments)
+    return Plan(plan.source, plan.document, plan.pillars, plan.themes, commitments), notices
 
 
 def page_drift(text: str, file: str) -> tuple[tuple[int, int, int], ...]:

@@ -1,0 +1,160 @@
+"""Ready for the next edition: a plan of the same shape with a plain title parses, an erratum the source
+no longer needs is a notice, one that matches neither way still fails at its line, and --no-errata reads
+a plan as it is."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, main
+from actionplan.model import PlanError
+from actionplan.parse import parse_plan
+
+# Same shape as the real plan (cover, title page, imprint, contents, opening, pillars with themes,
+# numbered commitments and lettered actions), another subject, and a title that names no volume.
+OTHER_PLAN = """\
+# CLEAN RIVERS: A PLAN FOR THE NEXT DECADE
+
+**River Plan**
+
+March 2027
+
+#### **Department of Examples**
+
+# Clean Rivers: a plan for the next decade
+
+#### River Plan
+
+March 2027
+
+#### © Crown copyright 2027
+
+This publication is licensed under the terms of the Open Government Licence v3.0 except where otherwise stated.
+
+ISBN 978-1-00-000000-1
+
+# Contents
+
+Foreword 3
+Pillar 1: Stopping Pollution 4
+Everyone's Rivers 5
+
+River Plan
+
+# Foreword
+
+Rivers matter to everyone, and this plan says how we will clean them.
+
+# Pillar 1: Stopping Pollution
+
+Most pollution comes from a few sources.
+
+River Plan
+
+#### Sewage
+
+- 1. To cut sewage spills, we will:
+  - a) Require water companies to monitor every storm overflow by 2028.
+  - b) Provide £5 million to councils for river wardens.
+
+#### Farms
+
+- 2. To reduce run-off from farms, we will:
+  - a) Publish guidance on buffer strips by 2029.
+
+#### Everyone's Rivers
+
+Everyone can help.
+
+#### Volunteers
+
+- 3. To support volunteers, we will:
+  - a) Fund local river groups.
+"""
+
+EMPTY_RECORD = 'reviewed_up_to = "2027-03-01"\n'
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_a_plan_with_a_plain_title_on_another_subject_parses_into_a_scratch_folder(tmp_path: Path, capsys):
+    plan = tmp_path / "rivers.md"
+    plan.write_text(OTHER_PLAN, encoding="utf-8")
+    updates = tmp_path / "updates.toml"
+    updates.write_text(EMPTY_RECORD, encoding="utf-8")
+    out = tmp_path / "content"
+    status, _, err = run(
+        capsys, "--plan", str(plan), "--no-errata", "--updates", str(updates), "--entities", str(DEFAULT_ENTITIES),
+        "--out", str(out),
+    )
+    assert status == 0, err
+    model = json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
+    assert model["document"]["title"] == "Clean Rivers: a plan for the next decade"
+    assert model["document"]["volume"] is None
+    assert model["document"]["publisher"] == "Department of Examples"
+    assert [a["id"] for a in model["actions"]] == ["1a", "1b", "2a", "3a"]
+    assert (out / "actions" / "1b.md").is_file()
+
+
+def test_the_real_title_still_gives_its_volume():
+    plan, _ = parse_plan(DEFAULT_PLAN.read_text(encoding="utf-8"), str(DEFAULT_PLAN))
+    assert plan.document.volume == "Volume 2"
+    assert plan.document.title.startswith("Freedom from Violence and Abuse: a cross-government strategy")
+    assert not plan.document.title.endswith("Volume 2")
+
+
+def repaired_plan_text() -> str:
+    """The real plan with every erratum's damage repaired in the source, as a cleaned-up edition would be."""
+    text = DEFAULT_PLAN.read_text(encoding="utf-8")
+    for entry in tomllib.loads(DEFAULT_ERRATA.read_text(encoding="utf-8"))["correction"]:
+        assert text.count(entry["find"]) == 1, entry
+        text = text.replace(entry["find"], entry["replace"])
+    return text
+
+
+def test_the_real_plan_with_its_damage_repaired_builds_with_the_errata_file_in_place(tmp_path: Path, capsys):
+    errata = DEFAULT_ERRATA.read_text(encoding="utf-8")
+    entries = errata.splitlines().count("[[correction]]")
+    plan = tmp_path / "repaired.md"
+    plan.write_text(repaired_plan_text(), encoding="utf-8")
+    out = tmp_path / "content"
+    status, _, err = run(capsys, "--plan", str(plan), "--errata", str(DEFAULT_ERRATA), "--out", str(out))
+    assert status == 0, err
+    notices = err.strip().splitlines()
+    assert len(notices) == entries and all(f"{DEFAULT_ERRATA}:" in n and ": notice: " in n for n in notices), err
+    # Nothing was corrected, and the pages read as the corrected real plan's do.
+    repaired = json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
+    assert all(not action["corrections"] for action in repaired["actions"])
+    real, _ = parse_plan(DEFAULT_PLAN.read_text(encoding="utf-8"), str(DEFAULT_PLAN), errata, str(DEFAULT_ERRATA))
+    texts = {action["id"]: action["paragraphs"] for action in repaired["actions"]}
+    assert texts == {action.id: list(action.paragraphs) for action in real.actions()}
+
+
+def test_an_erratum_matching_neither_the_damage_nor_the_repair_fails_at_its_line():
+    text = repaired_plan_text()
+    errata = DEFAULT_ERRATA.read_text(encoding="utf-8") + (
+        '\n[[correction]]\naction = "1a"\nfind = "no such wrods"\nreplace = "no such words"\nreason = "A test."\n'
+    )
+    line = errata.splitlines().index("[[correction]]", len(errata.splitlines()) - 6) + 1
+    with pytest.raises(PlanError) as raised:
+        parse_plan(text, "repaired.md", errata, "errata.toml")
+    assert (raised.value.file, raised.value.line) == ("errata.toml", line)
+    assert "'no such wrods' does not occur in action 1a" in raised.value.message
+
+
+def test_no_errata_reads_the_plan_as_it_is(tmp_path: Path, capsys):
+    out = tmp_path / "content"
+    status, _, err = run(capsys, "--no-errata", "--out", str(out))
+    assert status == 0, err
+    model = json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
+    by_id = {action["id"]: action for action in model["actions"]}
+    assert all(not action["corrections"] for action in model["actions"])
+    assert by_id["10g"]["paragraphs"][0].startswith("Goordinate efforts")  # the damage, uncorrected
