@@ -90,9 +90,16 @@ def test_a_plan_with_a_plain_title_on_another_subject_parses_into_a_scratch_fold
     plan.write_text(OTHER_PLAN, encoding="utf-8")
     updates = tmp_path / "updates.toml"
     updates.write_text(EMPTY_RECORD, encoding="utf-8")
+    # The entity lists and wording rules serve any plan; money.toml's decisions name this plan's actions.
+    for name in ("topics.toml", "wording.toml"):
+        (tmp_path / name).write_bytes((DEFAULT_ENTITIES.parent / name).read_bytes())
+    entities = tmp_path / "entities.toml"
+    main_file = DEFAULT_ENTITIES.read_text(encoding="utf-8")
+    assert 'include = ["topics.toml", "wording.toml", "money.toml"]' in main_file
+    entities.write_text(main_file.replace(', "money.toml"]', "]"), encoding="utf-8")
     out = tmp_path / "content"
     status, _, err = run(
-        capsys, "--plan", str(plan), "--no-errata", "--updates", str(updates), "--entities", str(DEFAULT_ENTITIES),
+        capsys, "--plan", str(plan), "--no-errata", "--updates", str(updates), "--entities", str(entities),
         "--out", str(out),
     )
     assert status == 0, err
