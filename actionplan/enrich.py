@@ -1,5 +1,5 @@
 """Finds the facts in each action's text: organisations, laws, programmes, deadlines, money,
-topics, acronyms and whether it was already delivered, from the data files in plan/.
+topics, acronyms and how far it had got when the plan was published, from the data files in plan/.
 
 The finders live in facts_*.py, one job each; this module runs them over a plan.
 """
@@ -14,8 +14,9 @@ from .facts_acronyms import harvest_definitions
 from .facts_data import load_entities
 from .facts_deadlines import find_deadlines, month_year
 from .facts_money import find_money, money_periods
-from .facts_names import acronym_finder, entity_finder
-from .facts_topics import is_delivered, rank_topics, topic_hits
+from .facts_names import acronym_finder, entity_finder, organisation_roles
+from .facts_status import find_status
+from .facts_topics import rank_topics, topic_hits
 from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Money, Plan, PlanError
 
 __all__ = ["enrich", "load_entities", "plan_texts", "with_plan_acronyms"]
@@ -99,17 +100,18 @@ def action_facts(action: Action, entities: Entities, published: tuple[int, int] 
     """The facts of one action, topics from its own words only; `entities` should already hold
     the plan's acronyms."""
     text = action.text
-    mentions = entity_finder(entities).first_mentions(text)
+    finder = entity_finder(entities)
+    mentions = finder.first_mentions(text)
     return ActionFacts(
         action_id=action.id,
-        organisations=tuple(m.entity_id for m in mentions if m.kind == "organisation"),
+        organisations=organisation_roles(text, finder.mentions(text), entities.wording),
         laws=tuple(m.entity_id for m in mentions if m.kind == "law"),
         programmes=tuple(m.entity_id for m in mentions if m.kind == "programme"),
         deadlines=find_deadlines(text, published, entities.wording, money_periods(text, entities.wording)),
         money=_with_entries(action.id, find_money(text, entities.wording), entities),
         topics=_ranked(text, entities),
         acronyms=tuple(m.entity_id for m in acronym_finder(entities).first_mentions(text)),
-        delivered=is_delivered(text, entities.wording),
+        status=find_status(text, entities.wording),
     )
 
 

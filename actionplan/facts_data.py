@@ -42,9 +42,12 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 RESERVED_IDS = frozenset({"index"})
 # What each table of plan/wording.toml may hold, and the Wording field it fills.
 _WORDING = {
-    ("delivered", "openings"): "delivered_openings",
-    ("delivered", "verbs"): "delivered_verbs",
-    ("delivered", "phrases"): "delivered_phrases",
+    ("status", "done_openings"): "done_openings",
+    ("status", "done_verbs"): "done_verbs",
+    ("status", "partly_done"): "partly_done",
+    ("roles", "doer_before"): "doer_before",
+    ("roles", "doer_through"): "doer_through",
+    ("roles", "doer_after"): "doer_after",
     ("money", "qualifiers"): "money_qualifiers",
     ("money", "periods"): "money_periods",
     ("money", "unquantified"): "money_unquantified",
@@ -57,7 +60,14 @@ _WORDING = {
 # Wording keys that hold tables rather than lists of strings, read by their own functions.
 _WORDING_TABLES = {("dates", "relative")}
 # The Wording fields that are regular expressions, and what the error calls them.
-_PATTERNS = {"money_periods": "period", "money_context": "context", "money_containing": "containing"}
+_PATTERNS = {
+    "money_periods": "period",
+    "money_context": "context",
+    "money_containing": "containing",
+    "doer_before": "`doer_before`",
+    "doer_through": "`doer_through`",
+    "doer_after": "`doer_after`",
+}
 _TOP_LEVEL = {"include", "sum", *_KEYS, *(table for table, _ in _WORDING)}
 # A longer period pattern is not a few words of English; it is a mistake or an attack.
 MAX_PATTERN_LENGTH = 200

@@ -1,4 +1,5 @@
-"""Finds the organisations, laws, programmes and acronyms that an action's text names.
+"""Finds the organisations, laws, programmes and acronyms that an action's text names, and which
+organisations deliver it (the text makes them the doer) rather than being only mentioned.
 
 Names are looked up word by word (an index on each name's first word) rather than with one huge
 alternation, which keeps enrich and link fast however long the lists in plan/entities.toml grow.
@@ -9,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .model import Entities
+from .model import Entities, OrganisationRole, Wording
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _APOSTROPHES = "'’"
@@ -134,3 +136,96 @@ def acronym_finder(entities: Entities) -> NameFinder:
     return _cached(
         "acronyms", entities, lambda: NameFinder(("acronym", a.short, (a.short,)) for a in entities.acronyms)
     )
+
+
+# --- roles: who delivers an action, who is only mentioned ---------------------------------------
+
+# Where one sentence ends and the next begins: a full stop before a capital, a blank line (the
+# sub-items of an action), a colon at the end of a line ("This includes:").
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)’'\"])[.?!](?=\s+[A-Z(“\"'‘])|\n\s*\n|:\s*\n")
+# What may stand between names that share one role: "X, Y and the Z", "X (ACR) and Y".
+_LIST_GAP = re.compile(r"\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\(\s*)(?:the\s+)?\Z", re.I)
+# What may stand between a name and its verb: its acronym in brackets, a bracket closing.
+_AFTER_NAME = re.compile(r"(?:\s*\([A-Za-z]+\))?\)?")
+# "the CPS and police as they ...": a common noun sharing the name's verb.
+_CONJUNCT = r"(?:\s+and\s+(?:the\s+)?[a-z]+)?"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, the full stop included."""
+    spans, start = [], 0
+    for found in _SENTENCE_BREAK.finditer(text):
+        end = found.end() if found.group(0) in ".?!" else found.start()
+        spans.append((start, end))
+        start = found.end()
+    spans.append((start, len(text)))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans if text[s:e].strip()]
+
+
+def sentence_at(text: str, position: int, spans: list[tuple[int, int]] | None = None) -> str:
+    """The sentence of `text` that holds `position`, in its own words with spacing tidied."""
+    for start, end in spans or sentence_spans(text):
+        if start <= position < end or position < start:
+            return " ".join(text[start:end].split())
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=8)
+def _role_rules(wording: Wording) -> tuple[re.Pattern | None, re.Pattern | None, re.Pattern | None]:
+    def either(patterns):
+        return "|".join(f"(?:{p})" for p in patterns)
+
+    before = (
+        re.compile(rf"(?<!\w)(?:{either(wording.doer_before)})\s+(?:the\s+)?\Z", re.I) if wording.doer_before else None
+    )
+    through = (
+        re.compile(rf"(?<!\w)(?:{either(wording.doer_through)})\s+(?:[a-z][\w'’-]*\s+){{0,6}}\Z", re.I)
+        if wording.doer_through
+        else None
+    )
+    after = re.compile(rf"{_CONJUNCT}\s*(?:{either(wording.doer_after)})(?!\w)", re.I) if wording.doer_after else None
+    return before, through, after
+
+
+def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
+    """Names that share one role because the text lists them together."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        if groups and _LIST_GAP.match(text[groups[-1][-1].end : mention.start]):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def organisation_roles(text: str, mentions: Iterable[Mention], wording: Wording) -> tuple[OrganisationRole, ...]:
+    """Each organisation `text` names, once, in order of first mention: "delivers" where the
+    grammar makes it the doer somewhere (plan/wording.toml's [organisations]), else "mentioned";
+    with the sentence that shows it."""
+    organisations = [m for m in mentions if m.kind == "organisation"]
+    spans = sentence_spans(text)
+    before, through, after = _role_rules(wording)
+    doer: dict[str, Mention] = {}
+    for group in _groups(text, organisations):
+        first, last = group[0], group[-1]
+        start = next((s for s, e in spans if s <= first.start < e), 0)
+        ahead = text[start : first.start]
+        behind = text[last.end :]
+        behind = behind[_AFTER_NAME.match(behind).end() :]
+        if (
+            (before and before.search(ahead))
+            or (through and through.search(ahead))
+            or (after and after.match(behind))
+        ):
+            for mention in group:
+                doer.setdefault(mention.entity_id, mention)
+    roles: dict[str, OrganisationRole] = {}
+    for mention in organisations:
+        if mention.entity_id in roles:
+            continue
+        found = doer.get(mention.entity_id)
+        role = "delivers" if found else "mentioned"
+        roles[mention.entity_id] = OrganisationRole(
+            mention.entity_id, role, sentence_at(text, (found or mention).start, spans)
+        )
+    return tuple(roles.values())

@@ -1,5 +1,4 @@
-"""Puts text under the controlled topics of plan/topics.toml by their keyword rules, and tells
-whether an action reports something already done.
+"""Puts text under the controlled topics of plan/topics.toml by their keyword rules.
 
 Keywords are matched on words, not with one regular expression per topic: the text is split into
 words once and each word is looked up in an index of the keywords' first words, which is what
@@ -10,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .model import Topic, Wording
+from .model import Topic
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
@@ -119,36 +117,3 @@ def rank_topics(hits: dict[str, int], topics: tuple[Topic, ...], limit: int | No
     order = keyword_index(topics).order
     ranked = tuple(sorted(hits, key=lambda ident: (-hits[ident], order[ident])))
     return ranked[:limit] if limit else ranked
-
-
-@lru_cache(maxsize=8)
-def _delivered_rules(wording: Wording):
-    def alternation(words):
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    openings = (
-        re.compile(f"(?:{alternation(wording.delivered_openings)})(?!\\w)") if wording.delivered_openings else None
-    )
-    # "The Office for Students introduced ...": a named subject, then the past-tense verb.
-    subject = r"(?:The\s+|Our\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|in))*"
-    verbs = (
-        re.compile(subject + f"\\s+(?:{alternation(wording.delivered_verbs)})(?!\\w)")
-        if wording.delivered_verbs
-        else None
-    )
-    phrases = (
-        re.compile(f"(?<!\\w)(?:{alternation(wording.delivered_phrases)})(?!\\w)", re.I)
-        if wording.delivered_phrases
-        else None
-    )
-    return openings, verbs, phrases
-
-
-def is_delivered(text: str, wording: Wording) -> bool:
-    """True when the action reports in the past tense what was done before the plan was published:
-    it opens with a past-tense verb, or with its doer and such a verb, or says "We have delivered"."""
-    openings, verbs, phrases = _delivered_rules(wording)
-    opening = text.lstrip(" *_\"'")
-    return bool(
-        (openings and openings.match(opening)) or (verbs and verbs.match(opening)) or (phrases and phrases.search(text))
-    )

@@ -195,7 +195,7 @@ def _features(facts: Facts) -> dict[str, list[tuple[str, str]]]:
         found = (
             [("programme", p) for p in f.programmes]
             + [("law", law) for law in f.laws]
-            + [("organisation", o) for o in f.organisations]
+            + [("organisation", o.id) for o in f.organisations]
             + [("topic", t) for t in f.topics]
             # Money over the same period: the plan's multi-year funding settlements belong together.
             + list(dict.fromkeys(("money", m.period.lower()) for m in f.money if m.period))

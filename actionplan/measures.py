@@ -106,3 +106,32 @@ def topics(plan, facts):
     labelled = {i: load_labels("topics")[i]["topics"] for i in sample_ids()}
     found = {i: list(facts.actions[i].topics) for i in labelled}
     return score("topics", labelled, found)
+
+
+# --- organisations and status (tests/labels/organisations.toml, status.toml) --------------------
+
+
+def _roles(facts, role: str) -> dict[str, set[str]]:
+    return {i: {o.id for o in f.organisations if o.role == role} for i, f in facts.actions.items()}
+
+
+@measure("who delivers")
+def who_delivers(plan, facts):
+    """(action, organisation) pairs with the role "delivers"."""
+    labels = load_labels("organisations")
+    return score("who delivers", {i: labels[i]["delivers"] for i in sample_ids()}, _roles(facts, "delivers"))
+
+
+@measure("mentioned")
+def mentioned(plan, facts):
+    """(action, organisation) pairs with the role "mentioned"."""
+    labels = load_labels("organisations")
+    return score("mentioned", {i: labels[i]["mentioned"] for i in sample_ids()}, _roles(facts, "mentioned"))
+
+
+@measure("status")
+def status(plan, facts):
+    """Status at publication as one item per action: precision = recall = the exact-match rate."""
+    labels = load_labels("status")
+    expected = {i: {labels[i]["at_publication"]} for i in sample_ids()}
+    return score("status", expected, {i: {f.status.at_publication} for i, f in facts.actions.items()})

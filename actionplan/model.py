@@ -291,16 +291,46 @@ class Money:
 
 
 @dataclass(frozen=True)
+class OrganisationRole:
+    """An organisation an action names, and whether the text makes it the doer."""
+
+    id: str  # Organisation.id
+    role: str  # "delivers" (does, leads, funds or jointly carries out the action) | "mentioned"
+    evidence: str  # the sentence the role rests on, in the plan's words
+
+
+@dataclass(frozen=True)
+class Status:
+    """How far the action had got when the plan was published, by the plan's own account."""
+
+    at_publication: str  # "done" | "partly-done" | "not-done"
+    evidence: str  # the sentence that shows it, in the plan's words
+
+    @property
+    def done(self) -> bool:
+        return self.at_publication == "done"
+
+
+STATUSES = ("done", "partly-done", "not-done")
+ROLES = ("delivers", "mentioned")
+
+
+@dataclass(frozen=True)
 class ActionFacts:
     action_id: str
-    organisations: tuple[str, ...] = ()  # Organisation.id, in order of first mention
+    organisations: tuple[OrganisationRole, ...] = ()  # in order of first mention
     laws: tuple[str, ...] = ()
     programmes: tuple[str, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     money: tuple[Money, ...] = ()
     topics: tuple[str, ...] = ()  # Topic.id; at least one
     acronyms: tuple[str, ...] = ()  # Acronym.short used in the text
-    delivered: bool = False  # reported in the past tense when the plan was published
+    status: Status = Status("not-done", "")
+
+    @property
+    def delivering(self) -> tuple[str, ...]:
+        """The ids of the organisations that deliver the action."""
+        return tuple(o.id for o in self.organisations if o.role == "delivers")
 
 
 @dataclass(frozen=True)
@@ -334,9 +364,12 @@ class MoneyEntry:
 class Wording:
     """How the fact finders read the plan's English, from plan/wording.toml."""
 
-    delivered_openings: tuple[str, ...] = ()  # "Made", "Abolished": an action opening so is done
-    delivered_verbs: tuple[str, ...] = ()  # "launched": done when it follows the subject
-    delivered_phrases: tuple[str, ...] = ()  # "We have delivered": done wherever it appears
+    done_openings: tuple[str, ...] = ()  # "Made", "Abolished": an action opening so is done
+    done_verbs: tuple[str, ...] = ()  # "launched": done when it follows the subject at the opening
+    partly_done: tuple[str, ...] = ()  # "We have delivered": part done, wherever it appears
+    doer_before: tuple[str, ...] = ()  # regular expressions: "led by", "work with" just before a name
+    doer_through: tuple[str, ...] = ()  # "through": the doer further on in the same phrase
+    doer_after: tuple[str, ...] = ()  # regular expressions: "will", "investment" just after a name
     money_qualifiers: tuple[str, ...] = ()  # "up to", "over", "almost"
     money_periods: tuple[str, ...] = ()  # regular expressions: "each year", "over the next \\w+ years"
     money_unquantified: tuple[str, ...] = ()  # "tens of millions"

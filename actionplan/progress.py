@@ -89,10 +89,7 @@ def derive(
 
 def at_publication(action_facts) -> str:
     """The plan's status for an action when it was published: done, partly-done or not-done."""
-    if hasattr(action_facts, "status"):
-        return action_facts.status.at_publication
-    # Until facts carry `status` (the facts issue), the plan's past tense is all there is.
-    return "done" if action_facts.delivered else "not-done"
+    return action_facts.status.at_publication
 
 
 def progress_by_action(record: UpdatesRecord, facts) -> dict[str, ActionProgress]:

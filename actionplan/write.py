@@ -114,8 +114,11 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: U
             _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id], progress[a.id])
             for a in actions
         ],
-        "organisations": _entity_entries("organisation", facts.entities.organisations, used,
-                                         ("id", "name", "short", "acronyms")),
+        "organisations": _with_roles(
+            _entity_entries("organisation", facts.entities.organisations, used, ("id", "name", "short", "acronyms")),
+            actions,
+            facts,
+        ),
         "laws": _entity_entries("law", facts.entities.laws, used, ("id", "name", "kind", "year", "also_known_as")),
         "programmes": _entity_entries("programme", facts.entities.programmes, used, ("id", "name", "description")),
         "topics": _entity_entries("topic", facts.entities.topics, used, ("id", "name", "description")),
@@ -144,6 +147,31 @@ def _entity_entries(kind: str, entities: Iterable, used: dict[str, dict[str, lis
         for e in entities
         if used[kind].get(e.id)
     ]
+
+
+def _with_roles(entries: list[dict], actions: list[Action], facts: Facts) -> list[dict]:
+    """Each organisation's actions split by its role in them: those it delivers, those that only
+    mention it (together, in plan order, they are its `actions`)."""
+    roles = {(a.id, o.id): o.role for a in actions for o in facts.actions[a.id].organisations}
+    for entry in entries:
+        entry["delivers"] = [i for i in entry["actions"] if roles[(i, entry["id"])] == "delivers"]
+        entry["mentioned_in"] = [i for i in entry["actions"] if roles[(i, entry["id"])] == "mentioned"]
+    return entries
+
+
+def _actions_count(n: int) -> str:
+    return f"{n} action{'' if n == 1 else 's'}"
+
+
+def _organisation_summary(entity: dict) -> str:
+    """What the plan gives an organisation to do, and where it is only named, counted apart."""
+    delivers, mentioned = len(entity["delivers"]), len(entity["mentioned_in"])
+    parts = []
+    if delivers:
+        parts.append(f"delivers {_actions_count(delivers)} of the plan")
+    if mentioned:
+        parts.append(f"is mentioned in {_actions_count(mentioned)}{' more' if delivers else ' of the plan'}")
+    return f"{entity['name']} {' and '.join(parts)}."
 
 
 def _document(plan: Plan) -> dict:
@@ -178,14 +206,16 @@ def _action_data(
         "url": f"actions/{action.id}/",
         "source_lines": list(action.lines),
         "facts": {
-            "organisations": list(action_facts.organisations),
+            "organisations": [
+                {"id": o.id, "role": o.role, "evidence": o.evidence} for o in action_facts.organisations
+            ],
             "laws": list(action_facts.laws),
             "programmes": list(action_facts.programmes),
             "deadlines": [_deadline(d) for d in action_facts.deadlines],
             "money": [asdict(m) for m in action_facts.money],
             "topics": list(action_facts.topics),
             "acronyms": list(action_facts.acronyms),
-            "delivered": action_facts.delivered,
+            "status": {"at_publication": action_facts.status.at_publication, "evidence": action_facts.status.evidence},
         },
         "links": {
             "previous": action_links.previous,
@@ -242,7 +272,7 @@ def _entities_by_kind(actions: Iterable[Action], facts: Facts) -> dict[str, dict
     for action in actions:
         f = facts.actions[action.id]
         for kind, ids in (
-            ("organisation", f.organisations),
+            ("organisation", [o.id for o in f.organisations]),
             ("law", f.laws),
             ("programme", f.programmes),
             ("topic", f.topics),
@@ -296,12 +326,16 @@ def action_page(
             "Pillar": pillar.number,
             "Theme": plan.theme(commitment.theme).title,
             # The facts, readable in the Markdown itself; the theme reads them from actions.json.
-            "Organisations": "; ".join(names["organisation"][i] for i in action_facts.organisations),
+            "Delivered_by": "; ".join(names["organisation"][i] for i in action_facts.delivering),
+            "Mentions": "; ".join(
+                names["organisation"][o.id] for o in action_facts.organisations if o.role == "mentioned"
+            ),
             "Laws": "; ".join(names["law"][i] for i in action_facts.laws),
             "Programmes": "; ".join(names["programme"][i] for i in action_facts.programmes),
             "Deadlines": "; ".join(d.text for d in action_facts.deadlines if d.is_deadline),
             "Money": "; ".join(m.text for m in action_facts.money),
-            "Delivered": "yes" if action_facts.delivered else "no",
+            # Not "Status": Pelican reads that as the page's publication state.
+            "At_publication": action_facts.status.at_publication,
             "Flags": ", ".join(action.flags),
             "Corrections": "; ".join(f"{c.find} → {c.replace}" for c in action.corrections),
             "Pages": _page_range(action.pages or pillar.pages),
@@ -424,7 +458,9 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
             page(
                 _entity_path(kind, entity["id"]),
                 entity["name"], entity["url"], kind,
-                f"{n} action{'s' if n != 1 else ''} of the plan involve {entity['name']}.",
+                _organisation_summary(entity)
+                if kind == "organisation"
+                else f"{n} action{'s' if n != 1 else ''} of the plan involve {entity['name']}.",
                 _paragraphs([entity["description"]] if entity.get("description") else []),
                 entity_kind=kind, entity_id=entity["id"],
             )

@@ -16,8 +16,9 @@ from actionplan.enrich import enrich, load_entities
 from actionplan.facts_acronyms import harvest_definitions
 from actionplan.facts_deadlines import find_deadlines, month_year
 from actionplan.facts_money import amount_of, find_money
-from actionplan.facts_names import NameFinder
-from actionplan.facts_topics import is_delivered, topic_hits
+from actionplan.facts_names import NameFinder, organisation_roles, sentence_spans
+from actionplan.facts_status import find_status
+from actionplan.facts_topics import topic_hits
 from actionplan.link import first_mentions, link
 from actionplan.model import Deadline, EntityMention, Money, PlanError, Topic
 from actionplan.parse import parse_plan_file
@@ -212,7 +213,7 @@ def test_deadline_sort_key_orders_the_timeline():
     assert ordered == ["by Spring 2026", "from April 2026", "in 2026/27", "by the end of 2026", "by 2029"]
 
 
-# --- names, acronyms, topics, delivered ------------------------------------------------------------
+# --- names, acronyms, topics, roles, status ------------------------------------------------------------
 
 
 def test_names_longest_first_as_written_and_plural():
@@ -267,19 +268,81 @@ def test_keyword_rules_case_prefix_and_unless():
 
 
 @pytest.mark.parametrize(
-    ("text", "delivered"),
+    ("text", "status", "evidence"),
     [
-        ("Made changes which mean all police officers are now required to hold vetting", True),
-        ("Abolished the fee for the Persons at Risk of Violence (PARV) order", True),
-        ("The Office for Students introduced a new registration condition in August 2025", True),
-        ("Take robust action to tackle spiking. We have delivered the manifesto commitment", True),
-        ("Introduce a new package of measures for young people", False),
-        ("Deliver the Raising Our Standards Programme, launched in September 2024", False),
-        ("Remove the Direct Pay service. We have already introduced a CMS Specialist Case Team", False),
+        ("Made changes which mean all police officers are now required to hold vetting", "done", None),
+        ("Abolished the fee for the Persons at Risk of Violence (PARV) order", "done", None),
+        ("The Office for Students introduced a new registration condition in August 2025", "done", None),
+        (
+            "Take robust action to tackle spiking. We have delivered the manifesto commitment. The rest is to come.",
+            "partly-done",
+            "We have delivered the manifesto commitment.",
+        ),
+        ("Continue the work. This summer, we have begun to close this loophole.", "partly-done",
+         "This summer, we have begun to close this loophole."),
+        ("Introduce a new package of measures for young people. It will help.", "not-done",
+         "Introduce a new package of measures for young people."),
+        ("Deliver the Raising Our Standards Programme, launched in September 2024", "not-done", None),
+        # Something done beside the action is not a part of it.
+        ("Remove the Direct Pay service. We have already introduced a CMS Specialist Case Team", "not-done", None),
     ],
 )
-def test_delivered_is_the_past_tense(text, delivered):
-    assert is_delivered(text, WORDING) is delivered
+def test_status_from_the_wording(text, status, evidence):
+    found = find_status(text, WORDING)
+    assert found.at_publication == status
+    assert found.evidence == (evidence or found.evidence) and found.evidence in text
+
+
+def _roles(text: str) -> dict[str, str]:
+    finder = NameFinder(
+        [
+            ("organisation", "ho", ("Home Office",)),
+            ("organisation", "npcc", ("National Police Chiefs' Council", "NPCC")),
+            ("organisation", "sia", ("Security Industry Authority",)),
+            ("organisation", "dfe", ("Department for Education",)),
+            ("organisation", "moj", ("Ministry of Justice",)),
+            ("organisation", "fjb", ("Family Justice Board", "FJB")),
+            ("organisation", "cps", ("CPS",)),
+        ]
+    )
+    return {o.id: o.role for o in organisation_roles(text, finder.mentions(text), WORDING)}
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("The Home Office will work with the NPCC to ensure forces act.", {"ho": "delivers", "npcc": "delivers"}),
+        ("Work with the sector, led by the Department for Education, to act.", {"dfe": "delivers"}),
+        ("Deliver training for Security Industry Authority-licenced door supervisors.", {"sia": "mentioned"}),
+        (
+            "The role of the FJB, co-chaired by the Department for Education and the Ministry of Justice, is central.",
+            {"fjb": "mentioned", "dfe": "mentioned", "moj": "mentioned"},
+        ),
+        ("Publish measures through the Family Justice Board (FJB), to track progress.", {"fjb": "delivers"}),
+        ("Expand Home Office investment in helplines.", {"ho": "delivers"}),
+        ("Support the CPS and police as they jointly implement the plan.", {"cps": "delivers"}),
+        ("Consider the findings of the Home Office's report. The Ministry of Justice concluded a pilot.",
+         {"ho": "mentioned", "moj": "delivers"}),
+        # A name is the doer if it is anywhere in the text: mentioned first, delivering later.
+        ("Improve the CPS response. The CPS will publish data.", {"cps": "delivers"}),
+    ],
+)
+def test_roles_from_the_grammar(text, roles):
+    assert _roles(text) == roles
+
+
+def test_roles_carry_the_sentence_they_rest_on():
+    text = "Improve the CPS response. Then the CPS will publish data. More follows."
+    finder = NameFinder([("organisation", "cps", ("CPS",))])
+    (role,) = organisation_roles(text, finder.mentions(text), WORDING)
+    assert role.evidence == "Then the CPS will publish data."
+
+
+def test_sub_items_are_sentences_of_their_own():
+    text = "Act on spiking. This includes:\n\nDeliver training for door supervisors\n\nFund research."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Act on spiking.", "This includes", "Deliver training for door supervisors", "Fund research.",
+    ]
 
 
 # --- data files -------------------------------------------------------------------------------
@@ -321,7 +384,7 @@ def test_data_files_load(entities):
     assert len(entities.laws) >= 15
     assert len(entities.programmes) >= 40
     assert 20 <= len(entities.topics) <= 30
-    assert entities.wording.delivered_openings and entities.wording.money_periods
+    assert entities.wording.done_openings and entities.wording.doer_after and entities.wording.money_periods
 
 
 # --- the real plan ----------------------------------------------------------------------------
@@ -397,7 +460,7 @@ def test_deadlines_across_the_plan(facts):
 
 
 def test_organisations_in_10g(facts):
-    assert facts.actions["10g"].organisations == (
+    assert tuple(o.id for o in facts.actions["10g"].organisations) == (
         "home-office",
         "department-for-education",
         "department-of-health-and-social-care",
@@ -408,11 +471,14 @@ def test_organisations_in_10g(facts):
 
 
 def test_organisations_under_other_spellings(facts):
-    assert "department-for-work-and-pensions" in facts.actions["6f"].organisations  # "Work Pensions"
-    assert "department-for-work-and-pensions" in facts.actions["33g"].organisations  # "Pension's"
-    assert "ministry-of-housing-communities-and-local-government" in facts.actions["17a"].organisations
-    assert "npcc" in facts.actions["31k"].organisations  # "National Police Chief's Council"
-    assert facts.actions["34h"].organisations == (
+    def named(i):
+        return [o.id for o in facts.actions[i].organisations]
+
+    assert "department-for-work-and-pensions" in named("6f")  # "Work Pensions"
+    assert "department-for-work-and-pensions" in named("33g")  # "Pension's"
+    assert "ministry-of-housing-communities-and-local-government" in named("17a")
+    assert "npcc" in named("31k")  # "National Police Chief's Council"
+    assert tuple(named("34h")) == (
         "armed-forces-covenant-fund-trust",
         "aurora-new-dawn",
         "defence-medical-welfare-service",  # not the Ministry of Defence
@@ -448,7 +514,7 @@ def test_laws_and_programmes_across_the_plan(facts):
 
 def test_every_entity_in_the_data_files_is_found_in_the_plan(facts):
     # An entry never found is most likely misspelt.
-    found = {i for f in facts.actions.values() for i in f.organisations + f.laws + f.programmes}
+    found = {i for f in facts.actions.values() for i in (*(o.id for o in f.organisations), *f.laws, *f.programmes)}
     listed = [e.id for e in facts.entities.organisations + facts.entities.laws + facts.entities.programmes]
     assert [i for i in listed if i not in found] == []
 
@@ -490,8 +556,35 @@ def test_topics_of_named_actions(facts):
     assert "fgm" in facts.actions["30l"].topics
 
 
-def test_delivered_actions(facts):
-    assert sorted(i for i, f in facts.actions.items() if f.delivered) == ["12e", "26h", "3b", "3c", "9a"]
+def test_status_on_the_real_plan(facts):
+    by_status = {}
+    for i, f in facts.actions.items():
+        by_status.setdefault(f.status.at_publication, []).append(i)
+    assert sorted(by_status["done"]) == ["26h", "3b", "3c", "9a"]
+    # 12e: the spiking offence is done; training door supervisors runs to April 2028.
+    assert sorted(by_status["partly-done"]) == ["12e", "13e"]
+    assert facts.actions["12e"].status.evidence.startswith("We have delivered the Government's manifesto commitment")
+    assert all(f.status.evidence for f in facts.actions.values())
+
+
+def test_who_delivers_12e_12a_and_34h(facts):
+    def roles(i):
+        return {o.id: o.role for o in facts.actions[i].organisations}
+
+    assert roles("12e") == {"security-industry-authority": "mentioned"}  # its licence holders are trained
+    assert roles("12a") == dict.fromkeys(("home-office", "independent-office-for-police-conduct", "ncvpp"), "delivers")
+    assert set(roles("34h").values()) == {"delivers"}
+    assert roles("30b") == {"nhs": "mentioned", "department-of-health-and-social-care": "mentioned"}
+
+
+def test_fact_finders_meet_their_targets_on_the_sample(plan, facts):
+    from actionplan.measures import mentioned, status, who_delivers
+
+    delivers = who_delivers(plan, facts)
+    assert delivers.precision >= 0.95 and delivers.recall >= 0.9, delivers.wrong
+    assert mentioned(plan, facts).recall >= 0.9
+    exact = status(plan, facts)
+    assert exact.false_positives == exact.false_negatives == 0, exact.wrong
 
 
 def test_glossary_merges_plan_and_data(facts):

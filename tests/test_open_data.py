@@ -197,7 +197,8 @@ def split_list(cell: str) -> list[str]:
 
 
 def test_csv_columns_follow_the_json(model: dict, csv_records: list):
-    names = {kind: {e["id"]: e["name"] for e in model[kind]} for kind in ("organisations", "laws", "topics")}
+    names = {kind: {e["id"]: e["name"] for e in model[kind]} for kind in ("laws", "topics")}
+    organisation = {e["id"]: e["name"] for e in model["organisations"]}
     pillars = {p["number"]: p["title"] for p in model["pillars"]}
     for action, record in zip(model["actions"], csv_records, strict=True):
         facts = action["facts"]
@@ -220,7 +221,10 @@ def test_csv_columns_follow_the_json(model: dict, csv_records: list):
         assert amounts == [m["amount"] for m in facts["money"]]
         periods = record["money_periods"].split(LIST_SEPARATOR) if facts["money"] else []
         assert periods == [m["period"] or "" for m in facts["money"]]
-        assert record["delivered"] == ("yes" if facts["delivered"] else "no")
+        for column, role in (("delivered_by", "delivers"), ("mentions", "mentioned")):
+            named = [organisation[o["id"]] for o in facts["organisations"] if o["role"] == role]
+            assert split_list(record[column]) == named
+        assert record["status"] == facts["status"]["at_publication"]
         assert record["flags"] == LIST_SEPARATOR.join(action["flags"])
         assert split_list(record["corrections"]) == [correction_text(c) for c in action["corrections"]]
         assert split_list(record["footnotes"]) == [f["text"] for f in action["footnotes"]]

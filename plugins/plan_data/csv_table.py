@@ -84,6 +84,12 @@ def names(kind: str) -> Callable[[dict, Index], str]:
     return lambda action, index: joined(index.names[kind][i] for i in action["facts"][kind])
 
 
+def organisations(role: str) -> Callable[[dict, Index], str]:
+    return lambda action, index: joined(
+        index.names["organisations"][o["id"]] for o in action["facts"]["organisations"] if o["role"] == role
+    )
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -107,7 +113,13 @@ COLUMNS: tuple[Column, ...] = (
         lambda a, i: full_text(a),
     ),
     Column("footnotes", "Footnotes belonging to the action.", lambda a, i: joined(f["text"] for f in a["footnotes"])),
-    Column("organisations", "Organisations named in the text.", names("organisations")),
+    Column(
+        "delivered_by",
+        "Organisations the text makes the doer: they do, lead, fund or jointly carry out the action. "
+        "Empty where the plan names none (it speaks for the Government).",
+        organisations("delivers"),
+    ),
+    Column("mentions", "Other organisations the text names, without making them the doer.", organisations("mentioned")),
     Column("laws", "Acts, bills and named legal schemes mentioned.", names("laws")),
     Column("programmes", "Programmes and schemes mentioned.", names("programmes")),
     Column("topics", "Topics the action is grouped under on this site.", names("topics")),
@@ -149,9 +161,10 @@ COLUMNS: tuple[Column, ...] = (
         lambda a, i: joined(money_kind(m) for m in a["facts"]["money"]),
     ),
     Column(
-        "delivered",
-        '"yes" where the plan reports the action as already done when it was published, else "no".',
-        lambda a, i: "yes" if a["facts"]["delivered"] else "no",
+        "status",
+        'When the plan was published: "done" (the whole action reported done), "partly-done" (part of it '
+        'reported done) or "not-done".',
+        lambda a, i: a["facts"]["status"]["at_publication"],
     ),
     Column(
         "flags",

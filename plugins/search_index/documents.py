@@ -34,7 +34,8 @@ class SearchDocument:
     pillar: int
     commitment: int  # which search/text/<commitment>.json holds its text
     topics: tuple[str, ...]  # topic ids, for the filter
-    organisations: tuple[str, ...]  # organisation ids, for the filter
+    organisations: tuple[str, ...]  # ids of the organisations that deliver it, for the filter
+    status: str  # "done" | "partly-done" | "not-done" when the plan was published, for the filter
     fields: dict[str, str]  # field name -> text to index
     text: str  # the action's running text, for snippets
 
@@ -116,7 +117,8 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
             "identifier": f"{action['id']} {action['commitment']}",
             "title": action["title"],
             "text": text,
-            "organisations": _names(facts.get("organisations", []), by_id["organisations"],
+            # Every organisation named is searchable by name; the filter is by who delivers.
+            "organisations": _names([o["id"] for o in facts.get("organisations", [])], by_id["organisations"],
                                     ("name", "short", "acronyms")),
             "laws": _names(facts.get("laws", []), by_id["laws"], ("name", "also_known_as")),
             "programmes": _names(facts.get("programmes", []), by_id["programmes"], ("name",)),
@@ -132,7 +134,8 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
                 pillar=int(action["pillar"]),
                 commitment=int(action["commitment"]),
                 topics=tuple(facts.get("topics", [])),
-                organisations=tuple(facts.get("organisations", [])),
+                organisations=tuple(o["id"] for o in facts.get("organisations", []) if o["role"] == "delivers"),
+                status=action["facts"]["status"]["at_publication"],
                 fields=fields,
                 text=text,
             )

@@ -152,9 +152,9 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
     """What results and filters show, in the order of the index's refs.
 
     Documents are arrays, not objects, so that key names are not repeated 259 times; the keys
-    are named once in "columns". Topics and organisations are listed once as [id, name] and
-    documents refer to them by number. No summary: the snippet comes from the action's text,
-    fetched for the results on screen only (search/text/<commitment>.json).
+    are named once in "columns". Topics and organisations (those that deliver an action) are
+    listed once as [id, name] and documents refer to them by number. No summary: the snippet
+    comes from the action's text, fetched for the results on screen only (search/text/<commitment>.json).
     """
     topics = [(t["id"], t["name"]) for t in plan.get("topics", [])
               if any(t["id"] in d.topics for d in documents)]
@@ -163,12 +163,13 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
     topic_number = {topic_id: n for n, (topic_id, _) in enumerate(topics)}
     organisation_number = {organisation_id: n for n, (organisation_id, _) in enumerate(organisations)}
     return {
-        "columns": ["ref", "url", "title", "pillar", "commitment", "topics", "organisations"],
+        "columns": ["ref", "url", "title", "pillar", "commitment", "topics", "organisations", "status"],
         "documents": [
             [
                 d.ref, d.url, d.title, d.pillar, d.commitment,
                 [topic_number[t] for t in d.topics if t in topic_number],
                 [organisation_number[o] for o in d.organisations if o in organisation_number],
+                d.status,
             ]
             for d in documents
         ],
