@@ -132,10 +132,11 @@ def test_action_pages_show_their_parts(site: Site, actions: dict):
             problems.append(f"{page.rel}: no facts list")
         else:
             hrefs = [x["href"] for x in facts.find_all("a")]
-            for kind in ("organisations", "laws", "programmes", "topics"):
+            for kind in ("laws", "programmes", "topics"):
                 for entity_id in a["facts"][kind]:
                     if not any(h.endswith(f"{kind}/{entity_id}/") for h in hrefs):
                         problems.append(f"{page.rel}: facts lack {kind} {entity_id}")
+            problems += [f"{page.rel}: {p}" for p in _who_and_status_problems(facts, a["facts"])]
             for deadline in a["facts"]["deadlines"]:
                 if deadline["text"] and deadline["text"] not in text(facts):
                     problems.append(f"{page.rel}: facts lack the deadline {deadline['text']!r}")
@@ -169,6 +170,68 @@ def test_action_pages_show_their_parts(site: Site, actions: dict):
         if not buttons or not all(b.has_attr("hidden") for b in buttons):
             problems.append(f"{page.rel}: copy buttons must start hidden (they need JavaScript)")
     assert not problems, problems_message(problems)
+
+
+def _facts_row(facts, label: str):
+    for row in facts.select(".facts__row"):
+        if text(row.find("dt")) == label:
+            return row.find("dd")
+    return None
+
+
+def _who_and_status_problems(facts, data: dict) -> list[str]:
+    """Only delivering bodies under "Who delivers it", each with its sentence; mentioned bodies
+    apart; a plain sentence where none delivers; the status in words with its sentence."""
+    problems = []
+    for label, role in (("Who delivers it", "delivers"), ("Also mentioned (not said to deliver it)", "mentioned")):
+        row = _facts_row(facts, label)
+        named = [o for o in data["organisations"] if o["role"] == role]
+        hrefs = [x["href"] for x in row.find_all("a")] if row else []
+        if role == "delivers" and not named:
+            if not row or "The plan does not name a body; it speaks for the Government" not in text(row):
+                problems.append("no delivering body, and the row does not say so")
+        elif named and not row:
+            problems.append(f"no row {label!r}")
+        elif not named and row:
+            problems.append(f"a row {label!r} with nothing in it")
+        for o in named:
+            if not any(h.endswith(f"organisations/{o['id']}/") for h in hrefs):
+                problems.append(f"{label!r} lacks {o['id']}")
+            if o["evidence"] not in [text(q) for q in row.select(".evidence__quote")]:
+                problems.append(f"{label!r} lacks the sentence for {o['id']}")
+        if row and len(hrefs) != len(named):
+            problems.append(f"{label!r} links {len(hrefs)} bodies, the data has {len(named)}")
+    status = _facts_row(facts, "Done yet?")
+    words = {"done": "Done", "partly-done": "Partly done", "not-done": "Not done"}[data["status"]["at_publication"]]
+    if not status or not text(status).startswith(words + " when the plan was published"):
+        problems.append(f"the status row does not say {words!r}")
+    elif text(status.select_one(".evidence__quote")) != data["status"]["evidence"]:
+        problems.append("the status row lacks its sentence")
+    return problems
+
+
+def test_12e_is_partly_done_and_the_sia_only_mentioned(site: Site):
+    """The truth about 12e: the spiking offence is done, the rest runs to 2028; the Security
+    Industry Authority's licence holders are trained, the SIA is not said to train them."""
+    facts = site.by_rel["actions/12e/index.html"].soup.find("dl", class_="facts")
+    assert text(_facts_row(facts, "Done yet?")).startswith("Partly done when the plan was published")
+    assert "does not name a body" in text(_facts_row(facts, "Who delivers it"))
+    assert "Security Industry Authority" in text(_facts_row(facts, "Also mentioned (not said to deliver it)"))
+    listed = site.by_rel["commitments/12/index.html"].soup
+    assert "Partly done when the plan was published" in text(listed.find("main"))
+    assert "1 partly done" in text(listed.select_one(".commitment-status"))
+
+
+def test_organisation_pages_separate_delivering_from_mentioning(site: Site, plan: dict):
+    sia = site.by_rel["organisations/security-industry-authority/index.html"].soup
+    headings = [text(h) for h in sia.select("main h2")]
+    assert "Actions it delivers (0)" in headings and "Actions that mention it (1)" in headings
+    home_office = next(o for o in plan["organisations"] if o["id"] == "home-office")
+    page = site.by_rel["organisations/home-office/index.html"].soup
+    assert f"Actions it delivers ({len(home_office['delivers'])})" in [text(h) for h in page.select("main h2")]
+    assert len(home_office["delivers"]) + len(home_office["mentioned_in"]) == len(home_office["actions"])
+    index = text(site.by_rel["organisations/index.html"].soup.find("main"))
+    assert f"delivers {len(home_office['delivers'])}, mentioned in {len(home_office['mentioned_in'])}" in index
 
 
 def test_action_page_weight(site: Site, built_site: Path):
