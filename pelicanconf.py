@@ -78,6 +78,7 @@ PLUGINS = [
     "plugins.plan_context",
     "plugins.plan_data",
     "plugins.search_index",
+    "plugins.action_filters",
     "plugins.charts",
     "sitemap",
     "plugins.url_manifest",  # last: it checks what the others wrote

@@ -21,6 +21,7 @@ PAGE_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("404", re.compile(r"^404\.html$")),
     ("actions", re.compile(r"^actions/index\.html$")),
     ("action", re.compile(r"^actions/[0-9]+[a-z]+/index\.html$")),
+    ("actions-filtered", re.compile(r"^actions/[a-z]+/[^/]+/index\.html$")),
     ("pillar", re.compile(r"^pillars/[^/]+/index\.html$")),
     ("commitment", re.compile(r"^commitments/[^/]+/index\.html$")),
     ("topics", re.compile(r"^topics/index\.html$")),

@@ -1,0 +1,90 @@
+"""Which actions each filter value selects, from the plan model alone (content/data/actions.json).
+
+Pure: `facets(plan)` gives the facets in display order, each value with its actions, label and
+URL. A facet only selects by facts the model states; nothing here reads the plan's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+FILTER_ROOT = "actions"
+CSV_NAME = "actions.csv"
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    slug: str  # in the URL: actions/<facet>/<slug>/
+    label: str
+    ids: tuple[str, ...]  # the actions it selects, in the plan's order
+
+    def url(self, facet: str) -> str:
+        return f"{FILTER_ROOT}/{facet}/{self.slug}/"
+
+    def csv(self, facet: str) -> str:
+        return self.url(facet) + CSV_NAME
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # in URLs (actions/topic/…/) and query strings (?topic=…)
+    label: str  # the group's heading
+    values: tuple[FacetValue, ...]
+
+
+def _values(
+    actions: list[dict], of: Callable[[dict], Iterable[str]], labels: dict[str, str], order: list[str]
+) -> tuple[FacetValue, ...]:
+    """One FacetValue per value that selects at least one action, in `order`."""
+    selected: dict[str, list[str]] = {}
+    for action in actions:
+        for value in dict.fromkeys(of(action)):
+            selected.setdefault(value, []).append(action["id"])
+    return tuple(FacetValue(v, labels[v], tuple(selected[v])) for v in order if v in selected)
+
+
+def delivering_organisations(action: dict) -> list[str]:
+    """The organisations the action names, by id (the model does not yet say which deliver)."""
+    return list(action["facts"]["organisations"])
+
+
+def deadline_years(action: dict) -> list[str]:
+    """Years of the action's deadlines ("by March 2027"); starts, periods and past events are not deadlines."""
+    return [str(d["year"]) for d in action["facts"]["deadlines"] if d["kind"] == "by" and d.get("year")]
+
+
+STATUS_LABELS = {"done": "Done when the plan was published", "not-done": "Not done when the plan was published"}
+
+
+def status_at_publication(action: dict) -> list[str]:
+    return ["done" if action["facts"]["delivered"] else "not-done"]
+
+
+def facets(plan: dict) -> tuple[Facet, ...]:
+    actions = plan["actions"]
+    pillars = {str(p["number"]): f"Pillar {p['number']}: {p['title']}" for p in plan["pillars"]}
+    topics = {t["id"]: t["name"] for t in plan["topics"]}
+    organisations = {o["id"]: o["name"] for o in plan["organisations"]}
+    years = sorted({y for a in actions for y in deadline_years(a)})
+    return (
+        Facet("pillar", "Pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars))),
+        Facet("topic", "Topic", _values(actions, lambda a: a["facts"]["topics"], topics,
+                                        sorted(topics, key=lambda t: topics[t].lower()))),
+        Facet("organisation", "Organisation", _values(actions, delivering_organisations, organisations,
+                                                      sorted(organisations, key=lambda o: organisations[o].lower()))),
+        Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years)),
+        Facet("money", "Money", _values(actions, lambda a: ["named"] if a["facts"]["money"] else [],
+                                        {"named": "Names a sum of money"}, ["named"])),
+        Facet("status", "Status", _values(actions, status_at_publication, STATUS_LABELS, list(STATUS_LABELS))),
+    )
+
+
+def tokens_by_action(all_facets: tuple[Facet, ...]) -> dict[str, str]:
+    """Per action, "facet:value" tokens for the page's script ("pillar:2 topic:stalking …")."""
+    tokens: dict[str, list[str]] = {}
+    for facet in all_facets:
+        for value in facet.values:
+            for action_id in value.ids:
+                tokens.setdefault(action_id, []).append(f"{facet.key}:{value.slug}")
+    return {action_id: " ".join(values) for action_id, values in tokens.items()}

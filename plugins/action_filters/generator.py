@@ -1,0 +1,56 @@
+"""The Pelican side of action_filters: the filtered pages and their CSVs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from ..plan_data.csv_table import csv_bytes
+from .facets import Facet, facets, tokens_by_action
+
+logger = logging.getLogger(__name__)
+
+
+class ActionFiltersGenerator(Generator):
+    """Gives templates ACTION_FILTERS (the facets, and each action's "facet:value" tokens) before
+    any page is written, then writes actions/<facet>/<value>/ and its actions.csv."""
+
+    def generate_context(self) -> None:
+        plan = self.context.get("PLAN") or {}
+        if not plan.get("actions"):
+            logger.warning("action_filters: no plan in the context (is plan_context enabled?); no filter pages")
+            self.context["ACTION_FILTERS"] = None
+            return
+        all_facets = facets(plan)
+        self.context["ACTION_FILTERS"] = {
+            "facets": all_facets,
+            "tokens": tokens_by_action(all_facets),
+            "total": len(plan["actions"]),
+        }
+
+    def generate_output(self, writer) -> None:
+        filters = self.context.get("ACTION_FILTERS")
+        if not filters:
+            return
+        plan = self.context["PLAN"]
+        template = self.get_template("actions")
+        site_url = self.settings.get("SITEURL", "")
+        count = 0
+        for facet in filters["facets"]:
+            for value in facet.values:
+                self._write_value(writer, template, plan, facet, value, site_url)
+                count += 1
+        logger.info("action_filters: wrote %d filtered lists", count)
+
+    def _write_value(self, writer, template, plan: dict, facet: Facet, value, site_url: str) -> None:
+        chosen = set(value.ids)
+        selection = {"facet": facet, "value": value, "ids": chosen}
+        writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
+                          action_filter=selection)
+        # The same columns as data/actions.csv, for the selected actions only.
+        subset = dict(plan, actions=[a for a in plan["actions"] if a["id"] in chosen])
+        target = Path(self.output_path) / value.csv(facet.key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(csv_bytes(subset, site_url))

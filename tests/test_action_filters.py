@@ -1,0 +1,213 @@
+"""The all-actions page's filters: which actions each value selects (from the plan model, checked
+against rules written again here), the pre-rendered pages and CSVs that make them work without
+JavaScript, and in chromium the in-place filters, the address, Back and the combined CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.parse
+
+import pytest
+from helpers.site import Site
+
+from plugins.action_filters.facets import facets, tokens_by_action
+from plugins.plan_data.csv_table import COLUMNS
+
+
+@pytest.fixture(scope="module")
+def plan(repo_root):
+    return json.loads((repo_root / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def by_key(plan):
+    return {facet.key: facet for facet in facets(plan)}
+
+
+def selected(facet, slug: str) -> set[str]:
+    return set(next(v for v in facet.values if v.slug == slug).ids)
+
+
+def test_every_facet_has_values_and_each_value_selects_actions(by_key):
+    assert list(by_key) == ["pillar", "topic", "organisation", "deadline", "money", "status"]
+    for facet in by_key.values():
+        assert facet.values, facet.key
+        for value in facet.values:
+            assert value.ids, (facet.key, value.slug)
+            assert re.fullmatch(r"[a-z0-9-]+", value.slug), value.slug  # a URL segment as it stands
+
+
+def test_pillar_and_topic_select_what_the_model_says(plan, by_key):
+    for pillar in plan["pillars"]:
+        assert selected(by_key["pillar"], str(pillar["number"])) == {
+            a["id"] for a in plan["actions"] if a["pillar"] == pillar["number"]}
+    stalking = selected(by_key["topic"], "stalking")
+    assert stalking == {a["id"] for a in plan["actions"] if "stalking" in a["facts"]["topics"]}
+    assert "10l" in stalking
+
+
+def test_deadline_years_count_only_deadlines(plan, by_key):
+    """"by March 2027" is a deadline; "from 2026", "in 2025-26" and past events are not."""
+    for value in by_key["deadline"].values:
+        for action_id in value.ids:
+            action = next(a for a in plan["actions"] if a["id"] == action_id)
+            assert any(d["kind"] == "by" and str(d["year"]) == value.slug for d in action["facts"]["deadlines"])
+    starts_only = [a["id"] for a in plan["actions"]
+                   if a["facts"]["deadlines"] and all(d["kind"] != "by" for d in a["facts"]["deadlines"])]
+    assert starts_only
+    every = set().union(*(set(v.ids) for v in by_key["deadline"].values))
+    assert not every & set(starts_only)
+
+
+def test_money_selects_the_actions_that_name_a_sum(plan, by_key):
+    assert selected(by_key["money"], "named") == {a["id"] for a in plan["actions"] if a["facts"]["money"]}
+
+
+def test_status_values_partition_the_plan(plan, by_key):
+    values = [set(v.ids) for v in by_key["status"].values]
+    assert sum(len(v) for v in values) == len(plan["actions"])
+    assert set().union(*values) == {a["id"] for a in plan["actions"]}
+
+
+def test_tokens_name_every_value_an_action_has(plan, by_key):
+    tokens = tokens_by_action(tuple(by_key.values()))
+    assert set(tokens["10l"].split()) >= {"pillar:2", "topic:stalking"}
+    for facet in by_key.values():
+        for value in facet.values:
+            for action_id in value.ids:
+                assert f"{facet.key}:{value.slug}" in tokens[action_id].split()
+
+
+def test_a_small_plan_gives_its_own_values():
+    action = {"id": "1a", "pillar": 1, "facts": {"topics": ["t"], "organisations": ["o"], "money": [],
+                                                 "deadlines": [{"kind": "from", "year": 2026}], "delivered": True}}
+    plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [{"id": "t", "name": "T"}],
+            "organisations": [{"id": "o", "name": "O"}, {"id": "unused", "name": "U"}]}
+    got = {f.key: [(v.slug, v.ids) for v in f.values] for f in facets(plan)}
+    assert got == {"pillar": [("1", ("1a",))], "topic": [("t", ("1a",))], "organisation": [("o", ("1a",))],
+                   "deadline": [], "money": [], "status": [("done", ("1a",))]}
+
+
+# --- The built site, without JavaScript --------------------------------------------------------------
+
+
+def listed_ids(html: str) -> set[str]:
+    return set(re.findall(r'<span class="action-id">([0-9]+[a-z]+)</span>', html))
+
+
+def test_each_filter_page_lists_exactly_its_actions_with_its_csv(site: Site, by_key):
+    root = site.root
+    for facet in by_key.values():
+        for value in facet.values:
+            html = (root / value.url(facet.key) / "index.html").read_text(encoding="utf-8")
+            main = html.split('id="action-groups"', 1)[1]
+            assert listed_ids(main) == set(value.ids), value.url(facet.key)
+            rows = list(csv.reader(io.StringIO((root / value.csv(facet.key)).read_bytes().decode("utf-8-sig"))))
+            assert rows[0] == [c.name for c in COLUMNS]
+            assert [r[0] for r in rows[1:]] == list(value.ids)
+
+
+def test_the_all_actions_page_links_every_filter_page(site: Site, by_key):
+    html = (site.root / "actions" / "index.html").read_text(encoding="utf-8")
+    hrefs = set(re.findall(r'class="action-filters__link" href="([^"]+)"', html))
+    expected = {value.url(facet.key) for facet in by_key.values() for value in facet.values}
+    assert {urllib.parse.urlsplit(h).path.lstrip("/") for h in hrefs} >= expected
+    assert len(listed_ids(html.split('id="action-groups"', 1)[1])) == 259
+
+
+# --- In chromium -------------------------------------------------------------------------------------
+
+
+def visible_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#action-groups .action-list__item .action-id",
+        "els => els.filter(e => e.offsetParent).map(e => e.textContent)",
+    )
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_a_filter_link_opens_its_page(browser, site_server, by_key):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_server + "actions/")
+    page.click("#action-filters-panel > summary")
+    page.click(".action-filters__facet-summary:text-is('Topic')")
+    page.click("a[data-filter='topic:stalking']")
+    assert page.url.endswith("actions/topic/stalking/")
+    assert set(visible_ids(page)) == selected(by_key["topic"], "stalking")
+    assert page.inner_text("#action-filters-status").startswith(f"{len(selected(by_key['topic'], 'stalking'))} of 259")
+    assert page.get_attribute("#action-filters-csv", "href").endswith("actions/topic/stalking/actions.csv")
+    context.close()
+
+
+@pytest.mark.browser
+def test_filters_combine_in_place_with_the_state_in_the_address(page, site_server, by_key):
+    page.goto(site_server + "actions/")
+    entries = page.evaluate("history.length")
+    page.click("#action-filters-panel > summary")
+    page.click(".action-filters__facet-summary:text-is('Topic')")
+    page.click("a[data-filter='topic:online-safety']")
+    assert page.url.endswith("actions/?topic=online-safety")  # in place: the same document
+    online = selected(by_key["topic"], "online-safety")
+    assert set(visible_ids(page)) == online
+    page.click(".action-filters__facet-summary:text-is('Pillar')")
+    page.click("a[data-filter='pillar:2']")
+    both = online & selected(by_key["pillar"], "2")
+    assert set(visible_ids(page)) == both and 0 < len(both) < len(online)
+    assert "topic=online-safety" in page.url and "pillar=2" in page.url
+    assert page.inner_text("#action-filters-status") == f"{len(both)} of 259 actions"
+    assert page.evaluate("history.length") == entries + 2  # one entry per filter chosen
+    # The state is in the address: a reload shows the same list.
+    page.reload()
+    assert set(visible_ids(page)) == both
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('pillar')")
+    assert set(visible_ids(page)) == online
+    page.click("text=Remove filter: Topic: Online safety")
+    assert len(visible_ids(page)) == 259
+    assert not page.problems
+
+
+@pytest.mark.browser
+def test_a_filter_chosen_by_keyboard_leaves_one_history_entry(page, site_server, by_key):
+    page.goto(site_server + "actions/")
+    entries = page.evaluate("history.length")
+    page.focus("#action-filters-panel > summary")
+    page.keyboard.press("Enter")
+    page.focus(".action-filters__facet-summary:text-is('Deadline year')")
+    page.keyboard.press("Enter")
+    page.focus("a[data-filter='deadline:2026']")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("actions/?deadline=2026")
+    assert set(visible_ids(page)) == selected(by_key["deadline"], "2026")
+    assert page.evaluate("history.length") == entries + 1
+    assert not page.problems
+
+
+@pytest.mark.browser
+def test_the_csv_of_a_combination_holds_its_rows(page, site_server, by_key):
+    page.goto(site_server + "actions/?topic=online-safety&pillar=2")
+    both = selected(by_key["topic"], "online-safety") & selected(by_key["pillar"], "2")
+    assert page.inner_text("#action-filters-csv") == f"Download these {len(both)} actions as CSV"
+    with page.expect_download() as download:
+        page.click("#action-filters-csv")
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [c.name for c in COLUMNS]
+    assert {r[0] for r in rows[1:]} == both
+    assert download.value.suggested_filename == "actions-pillar-2-topic-online-safety.csv"
+    assert not page.problems
