@@ -62,8 +62,11 @@ def test_deadline_years_count_only_deadlines(plan, by_key):
     assert not every & set(starts_only)
 
 
-def test_money_selects_the_actions_that_name_a_sum(plan, by_key):
-    assert selected(by_key["money"], "named") == {a["id"] for a in plan["actions"] if a["facts"]["money"]}
+def test_money_selects_the_actions_that_name_funding_not_context(plan, by_key):
+    funded = {a["id"] for a in plan["actions"] if any(m["kind"] == "funding" for m in a["facts"]["money"])}
+    context_only = {a["id"] for a in plan["actions"] if a["facts"]["money"]} - funded
+    assert selected(by_key["money"], "funding") == funded
+    assert context_only and not context_only & funded
 
 
 def test_status_values_partition_the_plan(plan, by_key):
@@ -82,7 +85,8 @@ def test_tokens_name_every_value_an_action_has(plan, by_key):
 
 
 def test_a_small_plan_gives_its_own_values():
-    action = {"id": "1a", "pillar": 1, "facts": {"topics": ["t"], "organisations": ["o"], "money": [],
+    action = {"id": "1a", "pillar": 1, "facts": {"topics": ["t"], "organisations": ["o"],
+                                                 "money": [{"kind": "context", "amount": 1}],
                                                  "deadlines": [{"kind": "from", "year": 2026}], "delivered": True}}
     plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [{"id": "t", "name": "T"}],
             "organisations": [{"id": "o", "name": "O"}, {"id": "unused", "name": "U"}]}

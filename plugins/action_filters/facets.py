@@ -54,6 +54,12 @@ def deadline_years(action: dict) -> list[str]:
     return [str(d["year"]) for d in action["facts"]["deadlines"] if d["kind"] == "by" and d.get("year")]
 
 
+def funding(action: dict) -> list[str]:
+    """"funding" where the action names money for itself; a sum given as context (what abuse
+    costs, what was spent before) does not count."""
+    return ["funding"] if any(m["kind"] == "funding" for m in action["facts"]["money"]) else []
+
+
 STATUS_LABELS = {"done": "Done when the plan was published", "not-done": "Not done when the plan was published"}
 
 
@@ -74,8 +80,7 @@ def facets(plan: dict) -> tuple[Facet, ...]:
         Facet("organisation", "Organisation", _values(actions, delivering_organisations, organisations,
                                                       sorted(organisations, key=lambda o: organisations[o].lower()))),
         Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years)),
-        Facet("money", "Money", _values(actions, lambda a: ["named"] if a["facts"]["money"] else [],
-                                        {"named": "Names a sum of money"}, ["named"])),
+        Facet("money", "Money", _values(actions, funding, {"funding": "Names a sum of funding"}, ["funding"])),
         Facet("status", "Status", _values(actions, status_at_publication, STATUS_LABELS, list(STATUS_LABELS))),
     )
 
