@@ -7,11 +7,15 @@ All file I/O of the generator happens here. Errors in the inputs print one line
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import PlanError
+from .outdir import MANIFEST, differences, is_own_path, write
+
+__all__ = ["MANIFEST", "Inputs", "build", "differences", "main", "write"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN = ROOT / "plan" / "action-plan-2025-12.md"
@@ -19,8 +23,8 @@ DEFAULT_ERRATA = ROOT / "plan" / "errata.toml"
 DEFAULT_ENTITIES = ROOT / "plan" / "entities.toml"
 DEFAULT_UPDATES = ROOT / "plan" / "updates.toml"
 DEFAULT_OUT = ROOT / "content"
-# Lists every file the generator wrote, so it removes only its own files, never hand-written ones.
-MANIFEST = ".generated-files"
+# Every action id with a fingerprint of its words: see actionplan/lock.py.
+DEFAULT_LOCK = ROOT / "plan" / "actions.lock"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,44 @@ class Inputs:
     errata: Path | None  # None: read the plan as it is, without corrections (--no-errata)
     entities: Path
     updates: Path = DEFAULT_UPDATES
+    lock: Path = DEFAULT_LOCK
+    use_lock: bool = True  # False only to read another plan into a scratch folder (--no-lock)
+
+
+def check_structure(plan, account, inputs: Inputs) -> None:
+    """The plan's actions must be the locked ones, and none may end mid-sentence."""
+    from .lock import check, check_endings, fingerprints, read_lock
+    from .source import read_text
+
+    if inputs.use_lock and not inputs.lock.exists():
+        raise PlanError(str(inputs.lock), 1, "no lock file; run scripts/plan_to_pages.py --accept-changes to write it")
+    if inputs.use_lock or inputs.lock.exists():
+        lock = read_lock(read_text(inputs.lock), str(inputs.lock))
+        # Endings first: "ends mid-sentence, is the plan cut short?" says more than "changed".
+        check_endings(plan, lock.unfinished, str(inputs.lock))
+        if inputs.use_lock:
+            check(lock, fingerprints(account), plan, account, str(inputs.lock))
+    else:
+        check_endings(plan, {}, str(inputs.lock))
+
+
+def accept_changes(inputs: Inputs) -> str:
+    """Rewrite the lock for the plan as it is now; say what changed."""
+    from .lock import changes, check_endings, fingerprints, lock_text, read_lock, summary
+    from .parse import parse_plan_file
+    from .source import read_text
+
+    plan, account = parse_plan_file(str(inputs.plan), str(inputs.errata) if inputs.errata else None)
+    found = fingerprints(account)
+    old = read_lock(read_text(inputs.lock), str(inputs.lock)) if inputs.lock.exists() else None
+    notes = {ident: why for ident, why in (old.unfinished if old else {}).items() if ident in found}
+    check_endings(plan, notes, str(inputs.lock))
+    part = inputs.lock.with_name(inputs.lock.name + ".part")
+    part.write_text(lock_text(found, notes), encoding="utf-8")
+    os.replace(part, inputs.lock)
+    if old is None:
+        return f"{inputs.lock}: written, {len(found)} actions"
+    return f"{inputs.lock}: {summary(changes(old, found)) or 'no change'}"
 
 
 def build(inputs: Inputs) -> dict[str, bytes]:
@@ -43,6 +85,7 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     plan, account = parse_plan_file(str(inputs.plan), str(inputs.errata) if inputs.errata else None)
     for line in account.notices:
         print(line, file=sys.stderr)
+    check_structure(plan, account, inputs)
     facts = enrich(plan, load_entities(str(inputs.entities)))
     updates_file = str(inputs.updates)
     record = load_updates(inputs.updates.read_text(encoding="utf-8"), updates_file, {a.id for a in plan.actions()})
@@ -50,46 +93,11 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     links = link(plan, facts)
     mentions = {action.id: first_mentions(action, facts) for action in plan.actions()}
     files = render_content(plan, facts, links, mentions, record=record)
+    outside = [path for path in files if not is_own_path(path)]
+    if outside:  # a writer bug, not an input mistake; the manifest could not hold it
+        raise PlanError(str(inputs.plan), 1, f"the writer gave {outside[0]!r}, outside the generator's folders")
     files[MANIFEST] = "".join(f"{path}\n" for path in sorted(files)).encode()
     return files
-
-
-def _previous_manifest(out: Path) -> set[str]:
-    try:
-        return set((out / MANIFEST).read_text(encoding="utf-8").split())
-    except FileNotFoundError:
-        return set()
-
-
-def _changed(files: dict[str, bytes], out: Path) -> list[str]:
-    """The paths whose file in `out` is missing or holds other bytes than the plan gives."""
-    return [path for path, data in files.items() if not (out / path).exists() or (out / path).read_bytes() != data]
-
-
-def differences(files: dict[str, bytes], out: Path) -> list[str]:
-    """What `write` would change in `out`: files missing, different, or stale."""
-    changes = [
-        f"{'differs' if (out / path).exists() else 'missing'}: {out / path}" for path in _changed(files, out)
-    ]
-    for path in sorted(_previous_manifest(out) - files.keys()):
-        if (out / path).exists():
-            changes.append(f"stale: {out / path}")
-    return changes
-
-
-def write(files: dict[str, bytes], out: Path) -> int:
-    """Write changed files, remove the generator's own files that the plan no longer gives."""
-    previous = _previous_manifest(out)
-    changed = _changed(files, out)
-    for path in changed:
-        if path not in previous and path != MANIFEST and (out / path).exists():
-            raise PlanError(str(out / path), 1, "a file the generator did not write is in the way; move it first")
-    for path in changed:
-        (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_bytes(files[path])
-    for path in sorted(previous - files.keys()):
-        (out / path).unlink(missing_ok=True)
-    return len(changed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,9 +116,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the content folder is not current"
     )
+    lock = parser.add_mutually_exclusive_group()
+    lock.add_argument(
+        "--accept-changes", action="store_true",
+        help="the plan's actions changed on purpose: rewrite plan/actions.lock to match the plan",
+    )
+    lock.add_argument(
+        "--no-lock", action="store_true",
+        help="do not compare the plan's actions with plan/actions.lock (to read another plan "
+        "into a scratch folder given with --out, never into content/)",
+    )
     args = parser.parse_args(argv)
+    errata = None if args.no_errata else args.errata
+    inputs = Inputs(args.plan, errata, args.entities, args.updates, DEFAULT_LOCK, not args.no_lock)
     try:
-        files = build(Inputs(args.plan, None if args.no_errata else args.errata, args.entities, args.updates))
+        if args.accept_changes:
+            print(accept_changes(inputs))
+        files = build(inputs)
         if args.check:
             changes = differences(files, args.out)
             for change in changes:
@@ -125,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"{error.filename or args.plan}: {error.strerror or error}", file=sys.stderr)
+        print(f"{error.filename or args.out}:1: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except (MemoryError, RecursionError) as error:
+        print(f"{args.plan}:1: the input is too large or too deeply nested to read ({type(error).__name__})",
+              file=sys.stderr)
         return 1
     print(f"{args.out}: {written} file(s) written, {len(files) - 1} generated in all")
     return 0

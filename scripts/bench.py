@@ -258,7 +258,9 @@ def generator_memory(plan: Path, scratch: Path) -> tuple[dict[str, float], int |
     )
     shutil.rmtree(out, ignore_errors=True)
     phases = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else {}
-    cli = [sys.executable, str(ROOT / "scripts" / "plan_to_pages.py"), "--plan", str(plan), "--out", str(out)]
+    # --no-lock: the synthetic plans are other plans, read into scratch folders.
+    cli = [sys.executable, str(ROOT / "scripts" / "plan_to_pages.py"), "--plan", str(plan), "--out", str(out),
+           "--no-lock"]
     _, code, rss, _ = run_child(cli)
     shutil.rmtree(out, ignore_errors=True)
     return phases, (rss if code == 0 else None)
@@ -272,7 +274,8 @@ def make_content(plan: Path, dest: Path) -> str | None:
     the generator over it. Returns an error line, or None."""
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(CONTENT, dest)
-    cmd = [sys.executable, str(ROOT / "scripts" / "plan_to_pages.py"), "--plan", str(plan), "--out", str(dest)]
+    cmd = [sys.executable, str(ROOT / "scripts" / "plan_to_pages.py"), "--plan", str(plan), "--out", str(dest),
+           "--no-lock"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PELICAN_TIMEOUT)
     if proc.returncode != 0:
         return (proc.stderr or proc.stdout).strip().splitlines()[-1] if (proc.stderr or proc.stdout) else "failed"
@@ -463,7 +466,7 @@ def cached_rebuild(where: Path, content: Path, reps: int) -> dict:
         text[at] = text[at].rstrip() + " This sentence is an edit."
         edited = where / "plan-edited.md"
         edited.write_text("\n".join(text), encoding="utf-8")
-        generated, code, _, err = run_child(make + ["--plan", str(edited)])
+        generated, code, _, err = run_child(make + ["--plan", str(edited), "--no-lock"])
         built = pelican_build(conf, where)
         result["plan_edit"] = (generated if code == 0 else None, built)
     return result

@@ -10,7 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import runpy
+import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -32,15 +37,17 @@ def run(capsys, *args: str) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
-def one_error(err: str, file: Path | str, line: int | None = None) -> str:
-    """The one error line, checked to be `file:line: message`; returns the message."""
+def one_error(err: str, file: Path | str | None = None, line: int | None = None) -> str:
+    """The one error line, checked to be `file:line: message` (any file when None); the message."""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
-    prefix = f"{file}:{line if line is not None else ''}"
-    assert lines[0].startswith(prefix), (lines[0], prefix)
-    where, _, message = lines[0].partition(": ")
-    assert where.rsplit(":", 1)[1].isdigit() and message, lines[0]
-    return message
+    found = re.match(r"(?P<file>[^:]+):(?P<line>\d+): (?P<message>\S.*)$", lines[0])
+    assert found, lines[0]
+    if file is not None:
+        assert found["file"] == str(file), (lines[0], file)
+    if line is not None:
+        assert int(found["line"]) == line, (lines[0], line)
+    return found["message"]
 
 
 def line_of(text: str, needle: str) -> int:
@@ -253,3 +260,219 @@ def test_a_missing_pillar_heading_is_reported_at_its_contents_line(tmp_path, cap
     assert status == 1
     contents_line = line_of(PLAN_TEXT, "Whole of Society Approach\t")
     assert "no heading for the pillar 'Whole of Society Approach'" in one_error(err, plan, contents_line)
+
+
+# --- 1 and 6. the structural lock ---------------------------------------------------------------
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A copy of the repository's content/, hand-written pages included."""
+    out = tmp_path / "content"
+    shutil.copytree(ROOT / "content", out)
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def plan_file(tmp_path: Path, text: str) -> Path:
+    plan = tmp_path / "plan.md"
+    plan.write_text(text, encoding="utf-8")
+    return plan
+
+
+def relettered(lines: list[str], first: str, second: str) -> list[str]:
+    """The plan with the words of two lettered lines of commitment 1 swapped, markers kept."""
+    at = {m: next(i for i, line in enumerate(lines) if line.startswith(f"  - {m}) ")) for m in (first, second)}
+    out = list(lines)
+    out[at[first]] = f"  - {first}) " + lines[at[second]].split(") ", 1)[1]
+    out[at[second]] = f"  - {second}) " + lines[at[first]].split(") ", 1)[1]
+    return out
+
+
+def with_new_action(lines: list[str]) -> list[str]:
+    last = next(i for i, line in enumerate(lines) if line.startswith("- u) Continue to work with our international"))
+    return lines[: last + 1] + ["- v) Do one more thing that the plan never said."] + lines[last + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda t: t.encode()[:99_994].decode(errors="ignore"), "gone (31a, 31b"),
+        (lambda t: t[: t.index("funded by £122,335 over two") + 27], "action 34h ends mid-sentence"),
+        (lambda t: "\n".join(relettered(t.split("\n"), "a", "b")), "2 moved (1b→1a, 1a→1b)"),
+        (lambda t: "\n".join(with_new_action(t.split("\n"))), "1 added (1v)"),
+        (lambda t: t.replace("sets out five government priorities", "sets out six government priorities"),
+         "1 changed"),
+    ],
+    ids=["cut-in-pillar-4", "cut-in-the-last-action", "re-lettered", "inserted", "words-changed"],
+)
+def test_a_plan_whose_actions_differ_from_the_lock_changes_nothing(tmp_path, capsys, content, damage, message):
+    before = snapshot(content)
+    plan = plan_file(tmp_path, damage(PLAN_TEXT))
+    status, err = run(capsys, "--plan", str(plan), "--out", str(content))
+    assert status == 1
+    found = one_error(err)
+    assert message in found, found
+    assert snapshot(content) == before
+
+
+def test_accepting_a_change_rewrites_the_lock_and_keeps_its_notes(tmp_path, capsys, content, monkeypatch):
+    import actionplan.cli
+
+    lock = tmp_path / "actions.lock"
+    lock.write_text((ROOT / "plan/actions.lock").read_text("utf-8").replace("\n34h ", "\n34h "), encoding="utf-8")
+    text = lock.read_text("utf-8")
+    line_34h = next(line for line in text.split("\n") if line.startswith("34h "))
+    lock.write_text(text.replace(line_34h, line_34h + " unfinished: the plan's own text stops here"), "utf-8")
+    monkeypatch.setattr(actionplan.cli, "DEFAULT_LOCK", lock)
+    cut = PLAN_TEXT[: PLAN_TEXT.index("funded by £122,335 over two") + 27]
+    plan = plan_file(tmp_path, "\n".join(with_new_action(cut.split("\n"))))
+    status, err = run(capsys, "--plan", str(plan), "--out", str(content))
+    assert status == 1 and "1 added (1v)" in err and "34h" in err  # the note excuses the ending, not the text
+    assert main(["--plan", str(plan), "--out", str(content), "--accept-changes"]) == 0
+    assert "1 added (1v); 1 changed (34h)" in capsys.readouterr().out
+    rewritten = lock.read_text("utf-8")
+    assert "\n1v " in rewritten and "unfinished: the plan's own text stops here" in rewritten
+    assert len([line for line in rewritten.split("\n") if line and not line.startswith("#")]) == 260
+    assert main(["--plan", str(plan), "--out", str(content)]) == 0
+    assert (content / "actions/1v.md").is_file()
+
+
+def test_no_lock_reads_another_plan(tmp_path, capsys):
+    plan = plan_file(tmp_path, "\n".join(with_new_action(PLAN_LINES)))
+    status, err = run(capsys, "--plan", str(plan), "--out", str(tmp_path / "scratch"), "--no-lock")
+    assert status == 0, err
+    assert (tmp_path / "scratch/actions/1v.md").is_file()
+
+
+def test_the_committed_lock_is_the_plan():
+    from actionplan.lock import fingerprints, read_lock
+    from actionplan.parse import parse_plan_file
+
+    plan, account = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
+    lock = read_lock((ROOT / "plan/actions.lock").read_text("utf-8"), "plan/actions.lock")
+    assert list(lock.fingerprints) == [a.id for a in plan.actions()]
+    assert lock.fingerprints == fingerprints(account)
+    assert len(set(lock.fingerprints.values())) == len(lock.fingerprints), "every action's words are its own"
+
+
+# --- 3 and 5. the manifest and the generator's folders -----------------------------------------
+
+
+@pytest.mark.parametrize("entry", ["../outside.md", "/etc/hostname", "pages/about.md", "actions/../../x", ""])
+def test_a_manifest_entry_outside_the_generators_files_is_an_error(tmp_path, capsys, content, entry):
+    (tmp_path / "outside.md").write_text("keep me\n")
+    manifest = content / ".generated-files"
+    manifest.write_text(manifest.read_text() + (entry or "actions//1a.md") + "\n")
+    before = snapshot(content)
+    status, err = run(capsys, "--out", str(content))
+    assert status == 1
+    assert "generator" in one_error(err, manifest, len(manifest.read_text().split("\n")) - 1).lower()
+    assert snapshot(content) == before and (tmp_path / "outside.md").read_text() == "keep me\n"
+
+
+def test_a_stray_page_in_the_generators_folder_is_reported_and_never_published(tmp_path, capsys, content):
+    stray = content / "actions/1v.md"
+    stray.write_bytes((content / "actions/1u.md").read_bytes().replace(b"Slug: 1u", b"Slug: 1v"))
+    assert main(["--out", str(content), "--check"]) == 1
+    assert f"stray: {stray}" in capsys.readouterr().out
+    before = snapshot(content)
+    status, err = run(capsys, "--out", str(content))
+    assert status == 1
+    assert "a file the plan does not give" in one_error(err, stray, 1)
+    assert snapshot(content) == before
+
+
+# --- 2. all or nothing on disk --------------------------------------------------------------------
+
+
+def aged(content: Path) -> dict[str, bytes]:
+    """Make every generated file of `content` differ from what the plan gives, as after a plan
+    edit; the generator must then rewrite them all. Returns the folder's files as they are now."""
+    for path in (content / ".generated-files").read_text().split():
+        (content / path).write_bytes((content / path).read_bytes() + b"\n<!-- an older version -->\n")
+    return snapshot(content)
+
+
+def test_an_error_while_writing_leaves_content_as_it_was(tmp_path, capsys, content, monkeypatch):
+    new = snapshot(ROOT / "content")
+    old = aged(content)
+    real_write_bytes = Path.write_bytes
+    calls = []
+
+    def failing_write_bytes(self, data):
+        calls.append(self)
+        if len(calls) == 200:
+            raise OSError(28, "No space left on device", str(self))
+        return real_write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write_bytes)
+    status, err = run(capsys, "--out", str(content))
+    assert status == 1
+    assert "No space left on device" in one_error(err, line=1)
+    assert snapshot(content) == old, "not one file changed"
+    assert not (tmp_path / ".content.staging").exists()
+    monkeypatch.undo()
+    assert main(["--out", str(content)]) == 0
+    assert snapshot(content) == new
+
+
+def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, content):
+    """SIGKILL at moments spread over a run: every file is then the old or the new one, never
+    half-written; content/ is the old one unless the run had completed its stage; the next run
+    always ends with exactly the new content/."""
+    new = snapshot(ROOT / "content")
+    old = aged(content)
+    stage = tmp_path / ".content.staging"
+    command = [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--out", str(content)]
+    outcomes = []
+    for delay in (0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 1.0, 1.3):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            process.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        now = snapshot(content)
+        assert all(now[path] in (old.get(path), new.get(path)) for path in now), "a half-written file"
+        committed = (stage / ".generated-files").is_file()
+        assert committed or now == old, "changed without a complete stage"
+        outcomes.append("done" if process.returncode == 0 else "committed" if committed else "untouched")
+        assert main(["--out", str(content)]) == 0
+        assert snapshot(content) == new and not stage.exists()
+        for path, data in old.items():  # back to the older version for the next try
+            (content / path).write_bytes(data)
+    assert "untouched" in outcomes, outcomes  # the kill did land mid-run
+
+
+# --- 11. every error is one line with its place -----------------------------------------------------
+
+
+def test_an_os_error_is_one_line_with_its_file(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("not a folder\n")
+    status, err = run(capsys, "--out", str(tmp_path / "a-file" / "content"))
+    assert status == 1
+    assert one_error(err, line=1)
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "huge", "binary"])
+def test_no_input_gives_a_traceback(tmp_path, source):
+    if source == "huge":
+        path = tmp_path / "huge.md"
+        path.write_bytes(PLAN_TEXT.encode() * 100)
+    elif source == "binary":
+        path = tmp_path / "binary.md"
+        path.write_bytes(bytes(range(256)) * 64)
+    else:
+        path = Path(source)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--plan", str(path), "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    message = one_error(result.stderr, path, 2 if source == "binary" else 1)  # binary: byte 128 is on line 2
+    assert ("larger than" in message) if source != "binary" else ("not UTF-8" in message)
+    assert not (tmp_path / "o").exists()
