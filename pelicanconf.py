@@ -80,6 +80,7 @@ PLUGINS = [
     "plugins.search_index",
     "plugins.action_filters",
     "plugins.charts",
+    "plugins.progress",  # after plan_context and charts: it reads PLAN and draws with the charts API
     "sitemap",
     "plugins.url_manifest",  # last: it checks what the others wrote
 ]
@@ -96,6 +97,10 @@ SITEMAP = {
 # sends it somewhere ({"old/url/": "new/url/"}). Rewrite it: URL_MANIFEST_UPDATE=1 pelican content
 URL_MANIFEST = str(ROOT / "urls.txt")
 REDIRECTS: dict[str, str] = {}
+# The defaults (url_manifest.DEFAULT_INCLUDE), and the progress feeds and calendar people subscribe to.
+URL_MANIFEST_INCLUDE = [
+    "*.html", "data/*", "actions/*.json", "robots.txt", "sitemap.xml", "progress/*.atom", "progress/*.ics",
+]
 
 # Site settings the theme reads.
 EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast

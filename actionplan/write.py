@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import PurePath
 
 from .model import Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
-from .progress import DUE_SOON_DAYS, ActionProgress, progress_by_action
+from .progress import DEADLINE_KIND, DUE_SOON_DAYS, ActionProgress, deadline_end, progress_by_action
 from .text import escape_markdown, metadata_value, summary_from_text, title_from_text
 from .updates import Update, UpdatesRecord
 
@@ -131,6 +131,7 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: U
             "reviewed_up_to": record.reviewed_up_to.isoformat(),
             "due_soon_days": DUE_SOON_DAYS,
             "updates": [_update(u) for u in record.updates],
+            "deadlines": _deadlines(actions, facts),
         },
     }
 
@@ -234,6 +235,17 @@ def _action_data(
             "updates": [_update(u) for u in progress.updates],
         },
     }
+
+
+def _deadlines(actions: list[Action], facts: Facts) -> list[dict]:
+    """Every deadline of kind "by" with its last day, earliest first (plan order among equals)."""
+    entries = [
+        {"action": a.id, "text": d.text, "ends": deadline_end(d).isoformat()}
+        for a in actions
+        for d in facts.actions[a.id].deadlines
+        if d.kind == DEADLINE_KIND
+    ]
+    return sorted(entries, key=lambda e: e["ends"])
 
 
 def _update(update: Update) -> dict:
@@ -467,6 +479,11 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
     page(
         "pages/timeline.md", "Timeline", "timeline/", "timeline",
         f"{len(data['timeline'])} dated commitments, from the earliest to the latest.",
+    )
+    page(
+        "pages/progress.md", "Progress since publication", "progress/", "progress",
+        f"What this site records about each action's progress since the plan, checked up to "
+        f"{data['progress']['reviewed_up_to']}: dated updates with their sources, deadlines due and passed.",
     )
     page(
         "pages/glossary.md", "Glossary", "glossary/", "glossary",

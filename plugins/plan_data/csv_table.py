@@ -167,6 +167,29 @@ COLUMNS: tuple[Column, ...] = (
         lambda a, i: a["facts"]["status"]["at_publication"],
     ),
     Column(
+        "progress_status",
+        'What the progress record holds, as of its review date (see progress.reviewed_up_to in the JSON): '
+        '"delivered", "dropped", "delayed", "in-progress" or "none-recorded".',
+        lambda a, i: a["progress"]["status"],
+    ),
+    Column(
+        "schedule",
+        'The plan\'s deadline against the review date: "no-deadline", "due", "passed" (no delivery '
+        'recorded by then) or "delivered".',
+        lambda a, i: a["progress"]["schedule"],
+    ),
+    Column(
+        "schedule_deadline",
+        "The deadline the schedule is measured against, in the plan's words, and its last day: "
+        '"by January 2026 (2026-01-31)".',
+        lambda a, i: f"{d['text']} ({d['ends']})" if (d := a["progress"]["deadline"]) else "",
+    ),
+    Column(
+        "latest_update",
+        'The newest recorded update, as "date kind: text"; the rest are in updates.csv.',
+        lambda a, i: next((f"{u['date']} {u['kind']}: {u['text']}" for u in a["progress"]["updates"]), ""),
+    ),
+    Column(
         "flags",
         "Notes about damage in the source text (see the JSON field `flags`).",
         lambda a, i: joined(a["flags"]),

@@ -12,11 +12,13 @@ from .build_date import BuildDate
 from .csv_table import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, NEUTRALISER, Column
 from .documents import action_json_path
 from .schema_table import Field, schema_fields
+from .updates_table import UPDATE_COLUMNS
 
 # Where the downloads live, relative to the site root; the architecture notes list the same paths.
 JSON_PATH = "data/actions.json"
 CSV_PATH = "data/actions.csv"
 SCHEMA_PATH = "data/actions.schema.json"
+UPDATES_CSV_PATH = "data/updates.csv"
 
 
 def size_label(size: int) -> str:
@@ -54,6 +56,7 @@ class DataPage:
     fields: tuple[Field, ...]  # from the schema
     schema_description: str
     csv_columns: tuple[Column, ...] = COLUMNS
+    update_columns: tuple[Column, ...] = UPDATE_COLUMNS
     list_separator: str = LIST_SEPARATOR
     formula_starts: tuple[str, ...] = tuple(c for c in FORMULA_STARTS if c.isprintable())
     neutraliser: str = NEUTRALISER
@@ -84,6 +87,8 @@ def data_page(
         Download(JSON_PATH, "The whole plan as JSON", "application/json", len(model_bytes)),
         Download(CSV_PATH, "One row per action as CSV", "text/csv", len(files[CSV_PATH])),
         Download(SCHEMA_PATH, "JSON Schema for actions.json", "application/schema+json", len(files[SCHEMA_PATH])),
+        Download(UPDATES_CSV_PATH, "Progress updates as CSV, one row per update and action", "text/csv",
+                 len(files[UPDATES_CSV_PATH])),
     )
     action_files = {}
     for action in model["actions"]:

@@ -1,0 +1,145 @@
+"""The ways to follow the record: Atom feeds of updates (Pelican's feedgenerator) and an
+iCalendar file of the plan's deadlines. Pure: bytes from the parsed actions.json, dated by the
+record's review date, never by the clock, so the same record gives the same files."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from feedgenerator import Atom1Feed
+
+from .labels import KIND, SCHEDULE, long_date
+
+FEED_PATH = "progress/updates.atom"
+TOPIC_FEED_PATH = "progress/topic-{id}.atom"
+CALENDAR_PATH = "progress/deadlines.ics"
+CALENDAR_ID = "-//VAWG Action Plan reader//Progress record//EN"
+
+
+def _day(value: str) -> datetime.datetime:
+    """The first day a partial date covers, at midnight UTC: Atom wants a full timestamp."""
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return datetime.datetime(parts[0], parts[1], parts[2], tzinfo=datetime.UTC)
+
+
+def _absolute(siteurl: str, url: str) -> str:
+    return f"{siteurl.rstrip('/')}/{url}"
+
+
+def _guid(name: str) -> str:
+    """A permanent id that does not move with the site's address: a name-based UUID."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'vawg-action-plan/progress/' + name)}"
+
+
+def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], title: str, path: str) -> bytes:
+    """A feed of `updates`, newest first; each entry links to its action's Progress section."""
+    record = plan["progress"]
+    reviewed_text = record["reviewed_up_to"]
+    reviewed = _day(reviewed_text)
+    feed = Atom1Feed(
+        title=f"{sitename}: {title}",
+        link=_absolute(siteurl, "progress/"),
+        description=f"Dated, sourced updates on the plan's actions, checked up to {long_date(reviewed_text)}.",
+        feed_url=_absolute(siteurl, path),
+        language="en-GB",
+        feed_guid=_guid(path),
+    )
+    for update in updates:
+        actions = [plan["actions_by_id"][a] for a in update["actions"]]
+        first = actions[0]
+        source = update["source"]
+        feed.add_item(
+            title=f"{', '.join(a['id'] for a in actions)}: {KIND[update['kind']]} ({long_date(update['date'])})",
+            link=_absolute(siteurl, f"{first['url']}#update-{update['id']}"),
+            description=(
+                f"{update['text']} Source: {source['title']}, {source['publisher']}, {long_date(source['date'])}"
+                f" ({source['url']})."
+            ),
+            unique_id=_guid(f"update/{update['id']}"),
+            pubdate=_day(update["date"]),
+            # Entries change only when the record is reviewed again.
+            updateddate=reviewed,
+            categories=[KIND[update["kind"]]],
+        )
+    return feed.writeString("utf-8").encode("utf-8")
+
+
+def feeds(plan: dict, siteurl: str, sitename: str) -> dict[str, bytes]:
+    """The site-wide feed and one per topic (an empty feed where a topic has no update yet, so a
+    subscription made today keeps working)."""
+    updates, actions = plan["progress"]["updates"], plan["actions_by_id"]
+    files = {FEED_PATH: atom_feed(plan, siteurl, sitename, updates, "progress updates", FEED_PATH)}
+    for topic in plan["topics"]:
+        mine = [u for u in updates if any(topic["id"] in actions[a]["facts"]["topics"] for a in u["actions"])]
+        path = TOPIC_FEED_PATH.format(id=topic["id"])
+        files[path] = atom_feed(plan, siteurl, sitename, mine, f"progress updates on {topic['name']}", path)
+    return files
+
+
+# --- iCalendar (RFC 5545) -------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 says."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continued after CRLF and a space, never inside a character."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current)
+            current = b""
+        current += encoded
+    out.append(current)
+    return "\r\n ".join(part.decode("utf-8") for part in out) + "\r\n"
+
+
+def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
+    """Every deadline of kind "by" in the plan, as an all-day event on the last day its words cover."""
+    record = plan["progress"]
+    stamp = _day(record["reviewed_up_to"]).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{CALENDAR_ID}",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_text(sitename + ': deadlines')}",
+    ]
+    for deadline in record["deadlines"]:
+        action = plan["actions_by_id"][deadline["action"]]
+        end = datetime.date.fromisoformat(deadline["ends"])
+        summary = f"Action {action['id']} deadline: {deadline['text']}"
+        description = (
+            f"{action['title']}\nThe plan's words: {deadline['text']}\nRecorded here up to "
+            f"{long_date(record['reviewed_up_to'])}: {SCHEDULE[action['progress']['schedule']].lower()}"
+        )
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{action['id']}-{end:%Y%m%d}-{_slug(deadline['text'])}@{_host(siteurl)}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{end:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end + datetime.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_text(summary)}",
+            f"DESCRIPTION:{_text(description)}",
+            # URL takes an absolute address only: a build without SITEURL has none to give.
+            *([f"URL:{_absolute(siteurl, action['url'])}"] if "://" in siteurl else []),
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) for line in lines).encode("utf-8")
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def _host(siteurl: str) -> str:
+    """The site's host for event UIDs; a reserved name where the build has no address."""
+    host = siteurl.split("://", 1)[-1].split("/", 1)[0]
+    return host or "vawg-action-plan.invalid"

@@ -1,0 +1,60 @@
+"""The Pelican side of the progress plugin: Jinja globals and the files it writes."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from pelican import signals
+
+from .chart import progress_chart
+from .feeds import CALENDAR_PATH, FEED_PATH, calendar, feeds
+from .labels import LABELS, long_date
+
+log = logging.getLogger(__name__)
+
+
+def add_globals(generator) -> None:
+    settings = generator.settings
+    generator.env.globals["PROGRESS_LABELS"] = LABELS
+    generator.env.globals["PROGRESS_FEED"] = FEED_PATH
+    generator.env.globals["PROGRESS_CALENDAR"] = CALENDAR_PATH
+    generator.env.globals["chart_progress"] = partial(progress_chart, settings.get("SITEURL", ""))
+    generator.env.filters["long_date"] = long_date
+    generator.env.tests["startingwith"] = str.startswith
+
+
+class ProgressFilesGenerator:
+    """Writes the feeds and the calendar from PLAN, which plan_context put in the Jinja globals
+    (plan_context runs first: PLUGINS in pelicanconf.py)."""
+
+    def __init__(self, context, settings, path, theme, output_path, **kwargs):
+        self.settings = settings
+        self.output_path = output_path
+        self.context = context
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        from plugins.plan_context.plan_context import load_plan, plan_path
+
+        plan = load_plan(plan_path(self.settings))
+        siteurl, sitename = self.settings.get("SITEURL", ""), self.settings["SITENAME"]
+        files = feeds(plan, siteurl, sitename)
+        files[CALENDAR_PATH] = calendar(plan, siteurl, sitename)
+        for relative, data in files.items():
+            target = Path(self.output_path) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        log.info("progress: wrote %d feeds and the deadline calendar", len(files) - 1)
+
+
+def get_generators(pelican):
+    return ProgressFilesGenerator
+
+
+def register() -> None:
+    signals.generator_init.connect(add_globals)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,159 @@
+"""The progress record on the built site: pages, feeds, calendar and CSV, read with real parsers."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import pytest
+from bs4 import BeautifulSoup
+
+from actionplan.progress import SCHEDULES, STATUSES
+from actionplan.updates import EVIDENCE, KINDS
+from plugins.plan_data.updates_table import UPDATE_COLUMNS
+from plugins.progress.feeds import _fold
+from plugins.progress.labels import EVIDENCE as EVIDENCE_LABELS
+from plugins.progress.labels import KIND, SCHEDULE, STATUS, long_date
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def out(built_site) -> Path:
+    return built_site
+
+
+@pytest.fixture(scope="module")
+def model(out) -> dict:
+    return json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
+
+
+def soup(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def words(element) -> str:
+    """The element's text as a reader hears it: one space between words."""
+    return " ".join(element.get_text().split())
+
+
+def test_every_value_has_one_label():
+    assert (list(STATUS), set(SCHEDULE), list(KIND), list(EVIDENCE_LABELS)) == (
+        list(STATUSES), set(SCHEDULES), list(KINDS), list(EVIDENCE)
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "words"), [("2025-07-16", "16 July 2025"), ("2025-07", "July 2025"), ("2025", "2025")]
+)
+def test_dates_are_shown_no_more_precisely_than_recorded(value, words):
+    assert long_date(value) == words
+
+
+def test_an_action_with_updates_lists_them_with_their_source(out, model):
+    section = soup(out, "actions/12j/index.html").find("section", class_="progress")
+    text = words(section)
+    assert "Recorded here up to 1 December 2025: Progress recorded" in text
+    item = section.find("li", id="update-2025-07-16-12j")
+    assert item.find("time")["datetime"] == "2025-07-16"
+    assert "Consultation opened" in item.get_text()
+    source = item.find("p", class_="update__source").find("a")
+    assert source["href"] == "https://www.gov.uk/official-documents"
+    assert source.get_text().startswith(model["document"]["title"])
+    assert "On 16 July 2025, the Home Office launched a public Call for Evidence" in item.find("blockquote").get_text()
+
+
+def test_an_action_without_updates_says_so_bounded_by_the_review_date(out, model):
+    quiet = next(
+        a for a in model["actions"] if a["progress"]["status"] == "none-recorded" and not a["progress"]["deadline"]
+    )
+    section = soup(out, f"actions/{quiet['id']}/index.html").find("section", class_="progress")
+    text = words(section)
+    assert "No progress on this action is recorded here up to 1 December 2025, which does not mean nothing" in text
+    assert "The plan sets no deadline for it." in text and not section.find("ol", class_="updates")
+
+
+def test_the_progress_page_counts_lists_and_dates(out, model):
+    page = soup(out, "progress/index.html")
+    text = words(page)
+    n = len(model["progress"]["updates"])
+    assert f"reviewed up to 1 December 2025. It holds {n} dated updates" in text
+    assert "all of them events the plan itself reports" in text
+    due = page.find("h2", id="due-soon").find_next_sibling()
+    soon = [a["id"] for a in model["actions"] if a["progress"]["due_soon"]]
+    assert [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in due.select(".timeline__what a")] == soon
+    items = page.find("h2", id="updates").find_next_sibling("ol").find_all("li", class_="update")
+    assert [li["id"] for li in items] == [f"update-{u['id']}" for u in model["progress"]["updates"]]
+    table = page.find("figure", id="chart-progress").find("table")
+    total = table.find("tbody").find_all("tr")[-1]
+    assert [td.get_text() for td in total.find_all("td")][-1] == str(len(model["actions"]))
+    assert page.find("link", rel="alternate", type="application/atom+xml")["href"].endswith("/progress/updates.atom")
+
+
+def test_the_atom_feed_reads_as_atom(out, model):
+    feed = ET.parse(out / "progress" / "updates.atom").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == len(model["progress"]["updates"])
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    first = entries[0]
+    assert first.findtext(f"{ATOM}updated") == "2025-12-01T00:00:00+00:00"  # the review date, not the clock
+    assert first.find(f"{ATOM}link").get("href").endswith(f"#update-{model['progress']['updates'][0]['id']}")
+    published = [e.findtext(f"{ATOM}published") for e in entries]
+    assert published == sorted(published, reverse=True)
+
+
+def test_a_feed_per_topic_holds_that_topics_updates(out, model):
+    actions = {a["id"]: a for a in model["actions"]}
+    for topic in model["topics"]:
+        feed = ET.parse(out / "progress" / f"topic-{topic['id']}.atom").getroot()
+        expected = [
+            u
+            for u in model["progress"]["updates"]
+            if any(topic["id"] in actions[a]["facts"]["topics"] for a in u["actions"])
+        ]
+        assert len(feed.findall(f"{ATOM}entry")) == len(expected), topic["id"]
+
+
+def test_the_calendar_reads_as_icalendar(out, model):
+    raw = (out / "progress" / "deadlines.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n")) and b"\n" not in raw.replace(b"\r\n", b"")
+    cal = icalendar.Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    deadlines = model["progress"]["deadlines"]
+    assert len(events) == len(deadlines) > 0
+    for event, deadline in zip(events, deadlines, strict=True):
+        assert event.decoded("DTSTART") == datetime.date.fromisoformat(deadline["ends"])
+        assert str(event["SUMMARY"]) == f"Action {deadline['action']} deadline: {deadline['text']}"
+    assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+def test_folding_never_splits_a_character():
+    line = "DESCRIPTION:" + "é£–" * 60
+    folded = _fold(line).encode()
+    assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
+    assert folded.decode().replace("\r\n ", "").rstrip("\r\n") == line
+
+
+def test_updates_csv_has_a_row_per_update_and_action(out, model):
+    text = (out / "data" / "updates.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == [c.name for c in UPDATE_COLUMNS]
+    expected = [(u["date"], a, u["kind"]) for u in model["progress"]["updates"] for a in u["actions"]]
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == expected
+
+
+def test_actions_csv_carries_status_and_schedule(out, model):
+    text = (out / "data" / "actions.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    by_id = {a["id"]: a for a in model["actions"]}
+    for row in rows:
+        progress = by_id[row["id"]]["progress"]
+        assert (row["progress_status"], row["schedule"]) == (progress["status"], progress["schedule"])
+    assert next(r for r in rows if r["id"] == "12j")["latest_update"].startswith("2025-07-16 consultation-opened: ")
