@@ -79,6 +79,7 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     from .link import first_mentions, link
     from .parse import parse_plan_file
     from .progress import check_plan_quotes
+    from .source import read_text
     from .updates import load_updates
     from .write import render_content
 
@@ -88,7 +89,7 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     check_structure(plan, account, inputs)
     facts = enrich(plan, load_entities(str(inputs.entities)))
     updates_file = str(inputs.updates)
-    record = load_updates(inputs.updates.read_text(encoding="utf-8"), updates_file, {a.id for a in plan.actions()})
+    record = load_updates(read_text(inputs.updates), updates_file, {a.id for a in plan.actions()})
     check_plan_quotes(record, plan, updates_file)
     links = link(plan, facts)
     mentions = {action.id: first_mentions(action, facts) for action in plan.actions()}

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 
 from .model import PlanError
+from .source import control_character
 
 # The kinds of event an update records, in the order a form or a filter lists them.
 KINDS = (
@@ -107,6 +108,9 @@ def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
 
 def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
     """The record in `text`, checked against the plan's action ids."""
+    control = control_character(text)
+    if control:
+        raise PlanError(file, *control)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

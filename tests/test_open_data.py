@@ -378,7 +378,7 @@ def test_build_date_never_reads_the_clock():
 
 
 def correction_links(page: Page) -> list[str]:
-    return [a["href"] for a in page.soup.find_all("a", href=True) if "/issues/new" in a["href"]]
+    return [a["href"] for a in page.soup.find_all("a", class_="correction__link", href=True)]
 
 
 @pytest.mark.slow

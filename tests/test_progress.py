@@ -84,6 +84,7 @@ def test_a_month_counts_from_its_first_day_against_the_review_date():
         ("[[update]]\n", 1, "lacks reviewed_up_to"),
         ('reviewed_up_to = "2026-01-01"\nupdate = [{date = "2026-01-01"}]\n', 1, "its own [[update]] table"),
         ('reviewed_up_to = "2026-01-01"\n\n[[update]]\ndate = "2026\n', 4, "not valid TOML"),
+        (record_text(text='"Some\u202ething"'), 7, "control character U+202E"),
     ],
 )
 def test_bad_records_stop_at_the_line_to_fix(text, line, words):

@@ -119,6 +119,7 @@ def test_a_feed_per_topic_holds_that_topics_updates(out, model):
             if any(topic["id"] in actions[a]["facts"]["topics"] for a in u["actions"])
         ]
         assert len(feed.findall(f"{ATOM}entry")) == len(expected), topic["id"]
+        assert feed.findtext(f"{ATOM}updated") == "2025-12-01T00:00:00+00:00"  # never the clock, even when empty
 
 
 def test_the_calendar_reads_as_icalendar(out, model):

@@ -28,6 +28,18 @@ def _absolute(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url}"
 
 
+class _ReviewedFeed(Atom1Feed):
+    """An Atom feed dated by the record's review date: feedgenerator would date a feed without
+    entries by the clock."""
+
+    def __init__(self, *args, reviewed: datetime.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewed = reviewed
+
+    def latest_post_date(self) -> datetime.datetime:
+        return self.reviewed
+
+
 def _guid(name: str) -> str:
     """A permanent id that does not move with the site's address: a name-based UUID."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'vawg-action-plan/progress/' + name)}"
@@ -38,7 +50,8 @@ def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], 
     record = plan["progress"]
     reviewed_text = record["reviewed_up_to"]
     reviewed = _day(reviewed_text)
-    feed = Atom1Feed(
+    feed = _ReviewedFeed(
+        reviewed=reviewed,
         title=f"{sitename}: {title}",
         link=_absolute(siteurl, "progress/"),
         description=f"Dated, sourced updates on the plan's actions, checked up to {long_date(reviewed_text)}.",
