@@ -69,7 +69,20 @@ def test_money_selects_the_actions_that_name_funding_not_context(plan, by_key):
     assert context_only and not context_only & funded
 
 
+def test_organisation_means_who_delivers(plan, by_key):
+    for value in by_key["organisation"].values:
+        assert set(value.ids) == {a["id"] for a in plan["actions"]
+                                  if any(o["id"] == value.slug and o["role"] == "delivers"
+                                         for o in a["facts"]["organisations"])}
+    mentioned_only = {(o["id"], a["id"]) for a in plan["actions"] for o in a["facts"]["organisations"]
+                      if o["role"] == "mentioned"}
+    delivered = {(v.slug, i) for v in by_key["organisation"].values for i in v.ids}
+    assert mentioned_only - delivered
+
+
 def test_status_values_partition_the_plan(plan, by_key):
+    assert [v.slug for v in by_key["status"].values] == ["done", "partly-done", "not-done"]
+    assert "12e" in selected(by_key["status"], "partly-done")
     values = [set(v.ids) for v in by_key["status"].values]
     assert sum(len(v) for v in values) == len(plan["actions"])
     assert set().union(*values) == {a["id"] for a in plan["actions"]}
@@ -85,11 +98,12 @@ def test_tokens_name_every_value_an_action_has(plan, by_key):
 
 
 def test_a_small_plan_gives_its_own_values():
-    action = {"id": "1a", "pillar": 1, "facts": {"topics": ["t"], "organisations": ["o"],
-                                                 "money": [{"kind": "context", "amount": 1}],
-                                                 "deadlines": [{"kind": "from", "year": 2026}], "delivered": True}}
+    action = {"id": "1a", "pillar": 1, "facts": {
+        "topics": ["t"], "organisations": [{"id": "o", "role": "delivers"}, {"id": "m", "role": "mentioned"}],
+        "money": [{"kind": "context", "amount": 1}], "deadlines": [{"kind": "from", "year": 2026}],
+        "status": {"at_publication": "done"}}}
     plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [{"id": "t", "name": "T"}],
-            "organisations": [{"id": "o", "name": "O"}, {"id": "unused", "name": "U"}]}
+            "organisations": [{"id": "o", "name": "O"}, {"id": "m", "name": "M"}]}
     got = {f.key: [(v.slug, v.ids) for v in f.values] for f in facets(plan)}
     assert got == {"pillar": [("1", ("1a",))], "topic": [("t", ("1a",))], "organisation": [("o", ("1a",))],
                    "deadline": [], "money": [], "status": [("done", ("1a",))]}

@@ -45,8 +45,8 @@ def _values(
 
 
 def delivering_organisations(action: dict) -> list[str]:
-    """The organisations the action names, by id (the model does not yet say which deliver)."""
-    return list(action["facts"]["organisations"])
+    """The organisations the plan says deliver the action, by id; those it only mentions do not count."""
+    return [o["id"] for o in action["facts"]["organisations"] if o["role"] == "delivers"]
 
 
 def deadline_years(action: dict) -> list[str]:
@@ -60,11 +60,15 @@ def funding(action: dict) -> list[str]:
     return ["funding"] if any(m["kind"] == "funding" for m in action["facts"]["money"]) else []
 
 
-STATUS_LABELS = {"done": "Done when the plan was published", "not-done": "Not done when the plan was published"}
+STATUS_LABELS = {
+    "done": "Done when the plan was published",
+    "partly-done": "Partly done when the plan was published",
+    "not-done": "Not done when the plan was published",
+}
 
 
 def status_at_publication(action: dict) -> list[str]:
-    return ["done" if action["facts"]["delivered"] else "not-done"]
+    return [action["facts"]["status"]["at_publication"]]
 
 
 def facets(plan: dict) -> tuple[Facet, ...]:
