@@ -44,8 +44,10 @@ DEFAULT_ERRATA_FILE = "plan/errata.toml"
 
 # A footnote is a citation printed at the foot of a page: it names a source or a web address.
 _FOOTNOTE = re.compile(r"https?://|\bwww\.|\bAvailable at\b")
-# Text that ends a sentence; a page break after anything else cut a sentence in two.
-_SENTENCE_END = re.compile(r"[.!?:;][\"'’”)]*$")
+# Text that ends a sentence (a stop, then any closing quotes); a page break after anything else
+# cut a sentence in two.
+_STOPS = ".!?:;"
+_CLOSERS = "\"'’”)"
 _HEADLINE = re.compile(r"^\*\*(?P<headline>[^*]+?)\*\*")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -58,10 +60,40 @@ def slug(text: str) -> str:
 # --- drafts: the mutable notes the reader keeps while it walks the lines ------------------------
 
 
+class _Run:
+    """Text that page breaks cut, joined again: kept as parts and joined once at the end, so that
+    reading a long run of continuation lines takes time linear in its length, not its square."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str):
+        self.parts = [text]
+
+    def join(self, after: str) -> None:
+        # A word hyphenated across the page break ("co-" / "ordinate") stays one word.
+        tail = self.parts[-1][-2:] if len(self.parts[-1]) >= 2 else "".join(self.parts[-2:])[-2:]
+        if not (len(tail) == 2 and tail[1] == "-" and tail[0].isascii() and tail[0].isalpha()):
+            self.parts.append(" ")
+        self.parts.append(after)
+
+    def ends_sentence(self) -> bool:
+        """Whether the text ends a sentence: a stop, perhaps followed by closing quotes."""
+        for part in reversed(self.parts):
+            kept = part.rstrip(_CLOSERS)
+            if kept:
+                return kept[-1] in _STOPS
+        return False
+
+    def __str__(self) -> str:
+        if len(self.parts) > 1:
+            self.parts = ["".join(self.parts)]
+        return self.parts[0]
+
+
 @dataclass
 class _SubDraft:
     numeral: str
-    text: str
+    text: _Run
     line: int
 
 
@@ -70,7 +102,7 @@ class _ActionDraft:
     commitment: int
     letter: str
     headline: str | None
-    paragraphs: list[str]
+    paragraphs: list[_Run]
     flags: set[str]
     lines: list[int]
     pages: list[int]
@@ -87,8 +119,8 @@ class _ActionDraft:
             commitment=self.commitment,
             letter=self.letter,
             headline=self.headline,
-            paragraphs=tuple(self.paragraphs),
-            subitems=tuple(SubItem(f"{self.id}-{s.numeral}", s.numeral, s.text, s.line) for s in self.subitems),
+            paragraphs=tuple(str(p) for p in self.paragraphs),
+            subitems=tuple(SubItem(f"{self.id}-{s.numeral}", s.numeral, str(s.text), s.line) for s in self.subitems),
             footnotes=tuple(self.footnotes),
             flags=tuple(f for f in FLAG_ORDER if f in self.flags),
             corrections=(),
@@ -100,7 +132,7 @@ class _ActionDraft:
 @dataclass
 class _CommitmentDraft:
     number: int
-    lead_in: str
+    lead_in: _Run
     pillar: int
     theme: str
     line: int
@@ -150,6 +182,16 @@ class _Reader:
         self.page_opener: _ActionDraft | None = None  # the first action with text on this page
         self.last_content: SourceLine | None = None
         self.drift: list[tuple[int, int, int]] = []  # (line, page counted, page printed)
+        self.pillar_themes: dict[int, list[_ThemeDraft]] = {}  # by pillar number, in source order
+        self.slugs: set[str] = set()
+        # The index of the next line that is not blank, for each line: one pass instead of a
+        # search ahead from every line that looks like a footnote.
+        self.next_content: list[int | None] = [None] * len(lines)
+        following = None
+        for index in range(len(lines) - 1, -1, -1):
+            self.next_content[index] = following
+            if lines[index].kind is not Kind.BLANK:
+                following = index
 
     def fail(self, line: SourceLine, message: str) -> PlanError:
         return PlanError(self.file, line.number, message)
@@ -175,8 +217,8 @@ class _Reader:
         line = self.lines[index]
         if line.kind is not Kind.TEXT or not _FOOTNOTE.search(line.body):
             return False
-        after = next((s for s in self.lines[index + 1 :] if s.kind is not Kind.BLANK), None)
-        return after is None or self.is_running_header(after)
+        after = self.next_content[index]
+        return after is None or self.is_running_header(self.lines[after])
 
     def read(self) -> None:
         pillar_titles = [pillar_title(e.title) for e in self.front.pillar_entries]
@@ -235,8 +277,7 @@ class _Reader:
         return blank_before and line.indent == 0 and last.is_item and last.indent >= 2
 
     def themes_in_pillar(self) -> list[_ThemeDraft]:
-        pillar = self.pillars[-1].number if self.pillars else 0
-        return [t for t in self.themes if t.pillar == pillar]
+        return self.pillar_themes.get(self.pillars[-1].number, []) if self.pillars else []
 
     def open_commitment(self) -> _CommitmentDraft | None:
         """The last commitment, unless a pillar or theme heading has come after it."""
@@ -276,12 +317,14 @@ class _Reader:
             # from abuse" holds Housing, Economic Abuse, ...) until the pillar ends.
             self.parent = previous.slug
         theme_slug = slug(title)
-        taken = {t.slug for t in self.themes}
-        if theme_slug in taken:
+        if theme_slug in self.slugs:
             theme_slug = f"{theme_slug}-{pillar}"
-        while theme_slug in taken:
+        while theme_slug in self.slugs:
             theme_slug += "-x"
-        self.themes.append(_ThemeDraft(theme_slug, title, pillar, self.parent, line.number))
+        theme = _ThemeDraft(theme_slug, title, pillar, self.parent, line.number)
+        self.themes.append(theme)
+        self.pillar_themes.setdefault(pillar, []).append(theme)
+        self.slugs.add(theme_slug)
         self.action = None
         self.use(line, f"theme:{theme_slug}")
 
@@ -295,7 +338,7 @@ class _Reader:
             raise self.fail(line, f"commitment {number} comes before any theme heading in its pillar")
         themes[-1].has_commitments = True
         self.commitments.append(
-            _CommitmentDraft(number, plain(line.body), self.pillars[-1].number, themes[-1].slug, line.number)
+            _CommitmentDraft(number, _Run(plain(line.body)), self.pillars[-1].number, themes[-1].slug, line.number)
         )
         self.action = None
         self.use(line, f"commitment:{number}")
@@ -330,7 +373,7 @@ class _Reader:
             raise self.fail(line, f"an empty list item where action {commitment.number}{expected} was expected")
         if text[0].islower() or text[0] in "(,;)":
             flags.add(FLAG_OPENING_LOST)
-        draft = _ActionDraft(commitment.number, letter, headline, [text], flags, [line.number], [self.page])
+        draft = _ActionDraft(commitment.number, letter, headline, [_Run(text)], flags, [line.number], [self.page])
         commitment.actions.append(draft)
         self.action = draft
         if self.page_opener is None:
@@ -351,7 +394,7 @@ class _Reader:
             raise self.fail(line, f"sub-item {numeral}. where {action.id}-{expected} was expected")
         if self.cut:
             action.flags.add(FLAG_HEADER_JOINED)
-        action.subitems.append(_SubDraft(numeral, plain(line.body), line.number))
+        action.subitems.append(_SubDraft(numeral, _Run(plain(line.body)), line.number))
         action.lines.append(line.number)
         action.pages.append(self.page)
         if self.page_opener is None:
@@ -382,7 +425,7 @@ class _Reader:
         elif not self.pillars:
             raise self.fail(line, f"text outside any pillar: {text[:60]!r}")
         elif commitment := self.open_commitment():
-            commitment.lead_in = _join(commitment.lead_in, text)
+            commitment.lead_in.join(text)
             self.use(line, f"commitment:{commitment.number}")
         elif self.themes_in_pillar():
             theme = self.themes_in_pillar()[-1]
@@ -397,12 +440,11 @@ class _Reader:
         if self.cut:
             action.flags.add(FLAG_HEADER_JOINED)
         if action.subitems:
-            last = action.subitems[-1]
-            last.text = _join(last.text, text)
-        elif _cut_mid_sentence(action.paragraphs[-1], text):
-            action.paragraphs[-1] = _join(action.paragraphs[-1], text)
+            action.subitems[-1].text.join(text)
+        elif not action.paragraphs[-1].ends_sentence() or text[:1].islower():  # a sentence cut in two
+            action.paragraphs[-1].join(text)
         else:
-            action.paragraphs.append(text)
+            action.paragraphs.append(_Run(text))
         action.lines.append(line.number)
         action.pages.append(self.page)
         if self.page_opener is None:
@@ -414,9 +456,10 @@ class _Reader:
     def plan(self, document) -> Plan:
         last_page = self.page
         pillars = []
+        first_pages = {p.number: p.first_page for p in self.pillars}
         for draft in self.pillars:
-            following = [p.first_page for p in self.pillars if p.number == draft.number + 1]
-            end = following[0] - 1 if following else last_page
+            following = first_pages.get(draft.number + 1)
+            end = following - 1 if following is not None else last_page
             pillars.append(
                 Pillar(draft.number, draft.title, slug(draft.title), tuple(draft.introduction),
                        (draft.first_page, end), draft.line)
@@ -425,24 +468,13 @@ class _Reader:
             Theme(t.slug, t.title, t.pillar, t.parent, tuple(t.introduction), t.line) for t in self.themes
         )
         commitments = tuple(
-            Commitment(c.number, c.lead_in, c.pillar, c.theme, tuple(a.build() for a in c.actions), c.line)
+            Commitment(c.number, str(c.lead_in), c.pillar, c.theme, tuple(a.build() for a in c.actions), c.line)
             for c in self.commitments
         )
         for commitment in self.commitments:
             if not commitment.actions:
                 raise PlanError(self.file, commitment.line, f"commitment {commitment.number} has no actions")
         return Plan(self.file, document, tuple(pillars), themes, commitments)
-
-
-def _cut_mid_sentence(before: str, after: str) -> bool:
-    return not _SENTENCE_END.search(before) or after[:1].islower()
-
-
-def _join(before: str, after: str) -> str:
-    # A word hyphenated across the page break ("co-" / "ordinate") stays one word.
-    if re.search(r"[A-Za-z]-$", before):
-        return before + after
-    return f"{before} {after}"
 
 
 # --- entry points -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import markdown
@@ -476,3 +477,33 @@ def test_no_input_gives_a_traceback(tmp_path, source):
     message = one_error(result.stderr, path, 2 if source == "binary" else 1)  # binary: byte 128 is on line 2
     assert ("larger than" in message) if source != "binary" else ("not UTF-8" in message)
     assert not (tmp_path / "o").exists()
+
+
+# --- 7. linear time ---------------------------------------------------------------------------------
+
+
+def with_continuation(size: int) -> str:
+    """The real plan with `size` bytes of text continuing action 1a (a page of it never ends)."""
+    filler = "and more words that carry on the text of the action across the page without any end in sight"
+    at = next(i for i, line in enumerate(PLAN_LINES) if line.startswith("  - a) Build on the Online Safety Act"))
+    lines = PLAN_LINES[: at + 1] + [filler] * (size // (len(filler) + 1)) + ["in sight."] + PLAN_LINES[at + 1 :]
+    return "\n".join(lines)
+
+
+def parse_seconds(text: str) -> float:
+    """The least CPU time of three parses: the machine's other work adds to a run, never takes away."""
+    from actionplan.parse import parse_plan
+
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        plan, _ = parse_plan(text, "long.md")
+        times.append(time.process_time() - start)
+    assert len(plan.action("1a").paragraphs[0]) > len(text) // 2
+    return min(times)
+
+
+def test_parsing_time_grows_linearly_with_the_plan():
+    small, large = parse_seconds(with_continuation(128 * 1024)), parse_seconds(with_continuation(512 * 1024))
+    # Four times the text: about four times the time when linear, sixteen when quadratic.
+    assert large / small < 8, (small, large)
