@@ -16,7 +16,8 @@ CSV_NAME = "actions.csv"
 @dataclass(frozen=True)
 class FacetValue:
     slug: str  # in the URL: actions/<facet>/<slug>/
-    label: str
+    label: str  # in its facet's list: "Stalking"
+    name: str  # on its own: "Topic: Stalking" (a pillar's label says "Pillar 2: …" already)
     ids: tuple[str, ...]  # the actions it selects, in the plan's order
 
     def url(self, facet: str) -> str:
@@ -34,14 +35,15 @@ class Facet:
 
 
 def _values(
-    actions: list[dict], of: Callable[[dict], Iterable[str]], labels: dict[str, str], order: list[str]
+    actions: list[dict], of: Callable[[dict], Iterable[str]], labels: dict[str, str], order: list[str],
+    prefix: str,
 ) -> tuple[FacetValue, ...]:
     """One FacetValue per value that selects at least one action, in `order`."""
     selected: dict[str, list[str]] = {}
     for action in actions:
         for value in dict.fromkeys(of(action)):
             selected.setdefault(value, []).append(action["id"])
-    return tuple(FacetValue(v, labels[v], tuple(selected[v])) for v in order if v in selected)
+    return tuple(FacetValue(v, labels[v], prefix + labels[v], tuple(selected[v])) for v in order if v in selected)
 
 
 def delivering_organisations(action: dict) -> list[str]:
@@ -78,14 +80,16 @@ def facets(plan: dict) -> tuple[Facet, ...]:
     organisations = {o["id"]: o["name"] for o in plan["organisations"]}
     years = sorted({y for a in actions for y in deadline_years(a)})
     return (
-        Facet("pillar", "Pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars))),
+        Facet("pillar", "Pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars), "")),
         Facet("topic", "Topic", _values(actions, lambda a: a["facts"]["topics"], topics,
-                                        sorted(topics, key=lambda t: topics[t].lower()))),
+                                        sorted(topics, key=lambda t: topics[t].lower()), "Topic: ")),
         Facet("organisation", "Organisation", _values(actions, delivering_organisations, organisations,
-                                                      sorted(organisations, key=lambda o: organisations[o].lower()))),
-        Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years)),
-        Facet("money", "Money", _values(actions, funding, {"funding": "Names a sum of funding"}, ["funding"])),
-        Facet("status", "Status", _values(actions, status_at_publication, STATUS_LABELS, list(STATUS_LABELS))),
+                                                      sorted(organisations, key=lambda o: organisations[o].lower()),
+                                                      "Delivered by ")),
+        Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years,
+                                                   "Deadline in ")),
+        Facet("money", "Money", _values(actions, funding, {"funding": "Funding named"}, ["funding"], "")),
+        Facet("status", "Status", _values(actions, status_at_publication, STATUS_LABELS, list(STATUS_LABELS), "")),
     )
 
 

@@ -88,10 +88,8 @@
   var labels = {}, pages = {};
   links.forEach(function (link) {
     var token = link.getAttribute("data-filter");
-    labels[token] = link.firstChild.textContent.trim();
+    labels[token] = link.getAttribute("data-name");
     pages[token] = link.getAttribute("href");
-    var facet = link.closest("details").querySelector("summary").textContent.trim();
-    labels[token] = facet + ": " + labels[token];
   });
   var downloadUrl = null; // the blob URL of the last CSV made here, released when a new one is made
 
