@@ -81,6 +81,7 @@ PLUGINS = [
     "plugins.action_filters",
     "plugins.charts",
     "plugins.progress",  # after plan_context and charts: it reads PLAN and draws with the charts API
+    "plugins.helplines",
     "sitemap",
     "plugins.url_manifest",  # last: it checks what the others wrote
 ]
@@ -103,6 +104,8 @@ URL_MANIFEST_INCLUDE = [
 ]
 
 # Site settings the theme reads.
+# The Get help panel's helplines, each checked against an official page (actionplan/helplines.py).
+HELPLINES_FILE = str(ROOT / "plan" / "helplines.toml")
 EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast
 REPO_URL = ""  # e.g. https://github.com/<owner>/<repo>; enables "Suggest a correction"
 PLAN_SOURCE_URL = "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy"

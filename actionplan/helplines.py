@@ -1,0 +1,145 @@
+"""The helplines the site offers (plan/helplines.toml), each with the page it was checked against.
+
+A phone number shown to someone in danger must be right: every entry carries its `source` (the
+official page) and the day it was `checked`, and the build stops at the line of an entry without
+them, rather than show a number nobody can trace.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+
+from .model import PlanError
+
+_KEYS = {"id", "name", "for", "phone", "hours", "url", "note", "short", "compact", "source", "checked"}
+_REQUIRED = ("id", "name", "for", "source", "checked")
+_TABLE = re.compile(r"^\s*\[\[\s*helpline\s*\]\]\s*$")
+_DECODE_LINE = re.compile(r"line (\d+)")
+# Digits in groups, as the services print them ("0808 2000 247"); 999 alone.
+_PHONE = re.compile(r"^[0-9]{3,5}( [0-9]{2,4}){0,3}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class Helpline:
+    id: str
+    name: str
+    for_whom: str
+    source: str
+    checked: str  # ISO date
+    line: int
+    phone: str | None = None
+    hours: str | None = None
+    url: str | None = None
+    note: str | None = None
+    short: str | None = None
+    compact: bool = False
+
+    @property
+    def tel(self) -> str | None:
+        """The number as a tel: URL: its digits only."""
+        return "tel:" + self.phone.replace(" ", "") if self.phone else None
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "for": self.for_whom,
+            "phone": self.phone,
+            "tel": self.tel,
+            "hours": self.hours,
+            "url": self.url,
+            "note": self.note,
+            "short": self.short,
+            "compact": self.compact,
+            "source": self.source,
+            "checked": self.checked,
+        }
+
+
+def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(start, end):
+        if pattern.match(lines[number - 1]):
+            return number
+    return start
+
+
+def load_helplines(text: str, file: str) -> tuple[Helpline, ...]:
+    """The helplines in `text`, in the file's order; a `PlanError` at the line of the first problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _DECODE_LINE.search(str(error))
+        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+    lines = text.splitlines()
+    unknown = sorted(set(data) - {"helpline"})
+    if unknown:
+        raise PlanError(file, 1, f"unknown key {unknown[0]!r}; write each helpline as a [[helpline]] table")
+    entries = data.get("helpline", [])
+    tables = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
+    if not isinstance(entries, list) or len(tables) != len(entries):
+        raise PlanError(file, 1, "write each helpline as its own [[helpline]] table")
+    if not entries:
+        raise PlanError(file, 1, "no [[helpline]] entry: the Get help panel needs at least the emergency number")
+    ends = [*tables[1:], len(lines) + 1]
+    helplines = [_helpline(e, file, lines, s, end) for e, s, end in zip(entries, tables, ends, strict=True)]
+    seen: dict[str, int] = {}
+    for h in helplines:
+        if h.id in seen:
+            raise PlanError(file, h.line, f"id {h.id!r} is already used at line {seen[h.id]}")
+        seen[h.id] = h.line
+    if not any(h.compact for h in helplines):
+        raise PlanError(file, 1, "no entry has compact = true: the compact Get help panel would be empty")
+    return tuple(helplines)
+
+
+def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) -> Helpline:
+    def at(key: str) -> int:
+        return _key_line(lines, start, end, key)
+
+    extra = sorted(set(entry) - _KEYS)
+    if extra:
+        raise PlanError(file, at(extra[0]), f"unknown key {extra[0]!r}; the keys are {', '.join(sorted(_KEYS))}")
+    for key in _REQUIRED:
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            why = " (the official page this entry was checked against)" if key == "source" else ""
+            why = why or (' (the day it was checked, "YYYY-MM-DD")' if key == "checked" else "")
+            raise PlanError(file, at(key), f"the helpline lacks {key}{why}")
+    for key in ("phone", "hours", "url", "note", "short"):
+        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+            raise PlanError(file, at(key), f"{key} must be text; leave the key out rather than empty")
+    if not entry["source"].startswith("https://") and not entry["source"].startswith("http://"):
+        raise PlanError(file, at("source"), f"source must be the web address of the page checked, not {entry['source']!r}")
+    if "url" in entry and not entry["url"].startswith("https://"):
+        raise PlanError(file, at("url"), f"url must be an https address, not {entry['url']!r}")
+    if not _DATE.match(entry["checked"]):
+        raise PlanError(file, at("checked"), f'checked must be a day written "2026-12-01", not {entry["checked"]!r}')
+    try:
+        datetime.date.fromisoformat(entry["checked"])
+    except ValueError:
+        raise PlanError(file, at("checked"), f"checked {entry['checked']!r} is not a day of the calendar") from None
+    if "phone" in entry and not _PHONE.match(entry["phone"]):
+        raise PlanError(file, at("phone"), f'phone must be digits in groups as printed, like "0808 2000 247"; got {entry["phone"]!r}')
+    compact = entry.get("compact", False)
+    if not isinstance(compact, bool):
+        raise PlanError(file, at("compact"), "compact must be true or false")
+    if compact and ("phone" not in entry or "short" not in entry):
+        raise PlanError(file, at("compact"), "a compact entry needs a phone and the short words shown before it")
+    return Helpline(
+        id=entry["id"],
+        name=entry["name"],
+        for_whom=entry["for"],
+        source=entry["source"],
+        checked=entry["checked"],
+        line=start,
+        phone=entry.get("phone"),
+        hours=entry.get("hours"),
+        url=entry.get("url"),
+        note=entry.get("note"),
+        short=entry.get("short"),
+        compact=compact,
+    )

@@ -1,0 +1,125 @@
+"""Phone first (issue 14), measured in chromium at 375 x 667 and 320 px: what the first screen shows,
+the one-row header and its menu with and without JavaScript, the parent-only breadcrumbs, the Get
+help panel with its tel: links, and no sideways scrolling on the pages this work added or changed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 667}
+SMALL = {"width": 320, "height": 568}
+WIDE = {"width": 1280, "height": 900}
+
+TOP = """(selector) => { const e = document.querySelector(selector); return e ? e.getBoundingClientRect().top : null; }"""
+BOTTOM = """(selector) => { const e = document.querySelector(selector); return e ? e.getBoundingClientRect().bottom : null; }"""
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@pytest.fixture
+def tab(browser, site_server):
+    """A page factory: tab(viewport, js=True) opens a fresh context at that size."""
+    contexts = []
+
+    def open_tab(viewport, js=True):
+        context = browser.new_context(viewport=viewport, java_script_enabled=js)
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort())
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
+def test_an_actions_heading_and_first_words_are_on_the_first_screen(tab, site_server, viewport):
+    page = tab(viewport)
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    heading = page.evaluate(BOTTOM, "h1")
+    first_words = page.evaluate(TOP, ".action__text")
+    assert heading is not None and heading < viewport["height"] * 0.6, f"the heading ends at {heading} px"
+    # The first line of the action's own text starts with room for two lines below it.
+    assert first_words is not None and first_words + 48 < viewport["height"], f"the action's text starts at {first_words} px"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
+def test_the_header_is_one_row_and_small(tab, site_server, viewport):
+    page = tab(viewport)
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    header = page.evaluate("() => document.querySelector('.header').getBoundingClientRect().height")
+    name = page.evaluate("() => document.querySelector('.header__name').getBoundingClientRect()")
+    toggle = page.evaluate("() => document.querySelector('.menu__toggle').getBoundingClientRect()")
+    assert header <= 64, f"the header is {header} px high"
+    assert abs((name["top"] + name["bottom"]) / 2 - (toggle["top"] + toggle["bottom"]) / 2) < 12, "name and Menu not on one row"
+    assert toggle["height"] >= 44 and toggle["width"] >= 44, "the Menu button is smaller than a 44 px target"
+    everything_above_the_page = page.evaluate(TOP, ".breadcrumbs")
+    assert everything_above_the_page < 220, f"exit button, header and help take {everything_above_the_page} px"
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_the_menu_opens_and_reaches_every_section(tab, site_server, js):
+    page = tab(PHONE, js=js)
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    nav = page.get_by_role("navigation", name="Main")
+    assert not nav.is_visible(), "the menu starts open on a phone"
+    page.get_by_text("Menu", exact=True).click()
+    assert nav.is_visible()
+    links = nav.get_by_role("link")
+    assert links.count() >= 6
+    assert page.get_by_role("search", name="Site search").is_visible()
+    assert page.evaluate(SIDEWAYS) <= 0
+
+
+def test_the_menu_is_always_open_on_wide_screens_without_javascript(tab, site_server):
+    page = tab(WIDE, js=False)
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.locator(".menu__toggle").is_visible()
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # exit this page
+    page.keyboard.press("Tab")  # the site's name
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "header-search", "Tab does not reach the header search"
+
+
+def test_breadcrumbs_collapse_to_the_parent_on_a_phone(tab, site_server):
+    page = tab(PHONE)
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    visible = [t.strip() for t in page.locator(".breadcrumbs__item:visible").all_inner_texts()]
+    assert visible == ["Commitment 12"]
+    height = page.evaluate("() => document.querySelector('.breadcrumbs').getBoundingClientRect().height")
+    assert height < 48, f"the breadcrumbs take {height} px"
+    wide = tab(WIDE)
+    wide.goto(site_server + "actions/12e/", wait_until="load")
+    assert wide.locator(".breadcrumbs__item:visible").count() == 4
+
+
+@pytest.mark.parametrize("path", ["", "actions/12e/", "topics/spiking/", "search/?q=stalking"])
+@pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
+def test_help_is_on_the_first_screen_with_tel_links(tab, site_server, path, viewport):
+    page = tab(viewport)
+    page.goto(site_server + path, wait_until="load")
+    help_panel = page.get_by_role("complementary", name="Get help")
+    assert help_panel.is_visible()
+    bottom = page.evaluate(BOTTOM, "aside.help")
+    assert bottom < 260, f"the help panel ends at {bottom} px"
+    tel = help_panel.locator("a[href='tel:999']")
+    assert tel.is_visible()
+    box = tel.bounding_box()
+    assert box["height"] >= 20, "the 999 link is too small to tap"
+    assert page.evaluate(SIDEWAYS) <= 0
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
+def test_the_safety_page_puts_the_helplines_first(tab, site_server, viewport):
+    page = tab(viewport)
+    page.goto(site_server + "safety/", wait_until="load")
+    assert page.evaluate(TOP, "#helplines") < viewport["height"] / 2
+    call = page.get_by_role("link", name="Call 999")
+    assert call.is_visible() and call.get_attribute("href") == "tel:999"
+    assert page.locator("#helplines a[href^='tel:']").count() >= 6
+    assert page.evaluate(SIDEWAYS) <= 0
