@@ -113,7 +113,9 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
         if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
             raise PlanError(file, at(key), f"{key} must be text; leave the key out rather than empty")
     if not entry["source"].startswith("https://") and not entry["source"].startswith("http://"):
-        raise PlanError(file, at("source"), f"source must be the web address of the page checked, not {entry['source']!r}")
+        raise PlanError(
+            file, at("source"), f"source must be the web address of the page checked, not {entry['source']!r}"
+        )
     if "url" in entry and not entry["url"].startswith("https://"):
         raise PlanError(file, at("url"), f"url must be an https address, not {entry['url']!r}")
     if not _DATE.match(entry["checked"]):
@@ -123,7 +125,11 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
     except ValueError:
         raise PlanError(file, at("checked"), f"checked {entry['checked']!r} is not a day of the calendar") from None
     if "phone" in entry and not _PHONE.match(entry["phone"]):
-        raise PlanError(file, at("phone"), f'phone must be digits in groups as printed, like "0808 2000 247"; got {entry["phone"]!r}')
+        raise PlanError(
+            file,
+            at("phone"),
+            f'phone must be digits in groups as printed, like "0808 2000 247"; got {entry["phone"]!r}',
+        )
     compact = entry.get("compact", False)
     if not isinstance(compact, bool):
         raise PlanError(file, at("compact"), "compact must be true or false")

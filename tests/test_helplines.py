@@ -39,7 +39,15 @@ def test_the_emergency_number_and_silent_solution_come_first(helplines):
 
 def test_the_national_helplines_the_issue_names_are_all_there(helplines):
     ids = {h.id for h in helplines}
-    for needed in ("domestic-abuse", "rape-sexual-abuse", "stalking", "men", "lgbt", "honour-forced-marriage", "perpetrators"):
+    for needed in (
+        "domestic-abuse",
+        "rape-sexual-abuse",
+        "stalking",
+        "men",
+        "lgbt",
+        "honour-forced-marriage",
+        "perpetrators",
+    ):
         assert needed in ids
 
 

@@ -12,8 +12,7 @@ PHONE = {"width": 375, "height": 667}
 SMALL = {"width": 320, "height": 568}
 WIDE = {"width": 1280, "height": 900}
 
-TOP = """(selector) => { const e = document.querySelector(selector); return e ? e.getBoundingClientRect().top : null; }"""
-BOTTOM = """(selector) => { const e = document.querySelector(selector); return e ? e.getBoundingClientRect().bottom : null; }"""
+EDGE = "([sel, edge]) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect()[edge] : null; }"
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -24,7 +23,9 @@ def tab(browser, site_server):
 
     def open_tab(viewport, js=True):
         context = browser.new_context(viewport=viewport, java_script_enabled=js)
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort())
+        context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort()
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
@@ -39,11 +40,13 @@ def tab(browser, site_server):
 def test_an_actions_heading_and_first_words_are_on_the_first_screen(tab, site_server, viewport):
     page = tab(viewport)
     page.goto(site_server + "actions/12e/", wait_until="load")
-    heading = page.evaluate(BOTTOM, "h1")
-    first_words = page.evaluate(TOP, ".action__text")
+    heading = page.evaluate(EDGE, ["h1", "bottom"])
+    first_words = page.evaluate(EDGE, [".action__text", "top"])
     assert heading is not None and heading < viewport["height"] * 0.6, f"the heading ends at {heading} px"
     # The first line of the action's own text starts with room for two lines below it.
-    assert first_words is not None and first_words + 48 < viewport["height"], f"the action's text starts at {first_words} px"
+    assert first_words is not None and first_words + 48 < viewport["height"], (
+        f"the action's text starts at {first_words} px"
+    )
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
@@ -54,9 +57,11 @@ def test_the_header_is_one_row_and_small(tab, site_server, viewport):
     name = page.evaluate("() => document.querySelector('.header__name').getBoundingClientRect()")
     toggle = page.evaluate("() => document.querySelector('.menu__toggle').getBoundingClientRect()")
     assert header <= 64, f"the header is {header} px high"
-    assert abs((name["top"] + name["bottom"]) / 2 - (toggle["top"] + toggle["bottom"]) / 2) < 12, "name and Menu not on one row"
+    assert abs((name["top"] + name["bottom"]) / 2 - (toggle["top"] + toggle["bottom"]) / 2) < 12, (
+        "name and Menu not on one row"
+    )
     assert toggle["height"] >= 44 and toggle["width"] >= 44, "the Menu button is smaller than a 44 px target"
-    everything_above_the_page = page.evaluate(TOP, ".breadcrumbs")
+    everything_above_the_page = page.evaluate(EDGE, [".breadcrumbs", "top"])
     assert everything_above_the_page < 220, f"exit button, header and help take {everything_above_the_page} px"
 
 
@@ -105,7 +110,7 @@ def test_help_is_on_the_first_screen_with_tel_links(tab, site_server, path, view
     page.goto(site_server + path, wait_until="load")
     help_panel = page.get_by_role("complementary", name="Get help")
     assert help_panel.is_visible()
-    bottom = page.evaluate(BOTTOM, "aside.help")
+    bottom = page.evaluate(EDGE, ["aside.help", "bottom"])
     assert bottom < 260, f"the help panel ends at {bottom} px"
     tel = help_panel.locator("a[href='tel:999']")
     assert tel.is_visible()
@@ -118,7 +123,7 @@ def test_help_is_on_the_first_screen_with_tel_links(tab, site_server, path, view
 def test_the_safety_page_puts_the_helplines_first(tab, site_server, viewport):
     page = tab(viewport)
     page.goto(site_server + "safety/", wait_until="load")
-    assert page.evaluate(TOP, "#helplines") < viewport["height"] / 2
+    assert page.evaluate(EDGE, ["#helplines", "top"]) < viewport["height"] / 2
     call = page.get_by_role("link", name="Call 999")
     assert call.is_visible() and call.get_attribute("href") == "tel:999"
     assert page.locator("#helplines a[href^='tel:']").count() >= 6
