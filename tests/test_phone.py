@@ -128,3 +128,17 @@ def test_the_safety_page_puts_the_helplines_first(tab, site_server, viewport):
     assert call.is_visible() and call.get_attribute("href") == "tel:999"
     assert page.locator("#helplines a[href^='tel:']").count() >= 6
     assert page.evaluate(SIDEWAYS) <= 0
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
+def test_the_whole_plan_opens_at_an_action_and_a_sub_item(tab, site_server, viewport):
+    page = tab(viewport)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(site_server + "plan/#12e", wait_until="load")
+    top = page.evaluate(EDGE, ["#\\31 2e", "top"])
+    assert 0 <= top < viewport["height"] / 2, f"#12e is at {top} px"
+    exit_bottom = page.evaluate(EDGE, [".exit-this-page", "bottom"])
+    assert top >= exit_bottom, "the sticky Exit this page strip hides the action's heading"
+    page.goto(site_server + "plan/#12e-iii", wait_until="load")
+    assert 0 <= page.evaluate(EDGE, ["#\\31 2e-iii", "top"]) < viewport["height"]
+    assert page.evaluate(SIDEWAYS) <= 0

@@ -39,6 +39,7 @@ PAGE_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("data", re.compile(r"^data/index\.html$")),
     ("about", re.compile(r"^about/index\.html$")),
     ("safety", re.compile(r"^safety/index\.html$")),
+    ("plan", re.compile(r"^plan/index\.html$")),
     ("how-to-use", re.compile(r"^how-to-use/index\.html$")),
 ]
 # Every type the theme issue (#8) and the architecture promise.
