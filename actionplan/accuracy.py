@@ -78,11 +78,17 @@ def measure(name: str) -> Callable[[Callable], Callable]:
     return register
 
 
-def load_model():
-    """The real plan, parsed and enriched from plan/ as the generator does."""
+def load_model(without_entries: bool = False):
+    """The real plan, parsed and enriched from plan/ as the generator does; `without_entries`
+    leaves out the per-action decisions kept as data (plan/money.toml), to report the rules alone."""
     from .cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
     from .enrich import enrich, load_entities
     from .parse import parse_plan_file
 
     plan, _account = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
-    return plan, enrich(plan, load_entities(str(DEFAULT_ENTITIES)))
+    entities = load_entities(str(DEFAULT_ENTITIES))
+    if without_entries:
+        from dataclasses import replace
+
+        entities = replace(entities, money_entries=())
+    return plan, enrich(plan, entities)

@@ -480,6 +480,12 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
         "pages/timeline.md", "Timeline", "timeline/", "timeline",
         f"{len(data['timeline'])} dated commitments, from the earliest to the latest.",
     )
+    sums = [m for a in data["actions"] for m in a["facts"]["money"]]
+    page(
+        "pages/money.md", "Money", "money/", "money",
+        f"Every sum of money the plan names ({len(sums)} in {sum(1 for a in data['actions'] if a['facts']['money'])} "
+        "actions), with its action, period and purpose, and which sums no total should add.",
+    )
     page(
         "pages/progress.md", "Progress since publication", "progress/", "progress",
         f"What this site records about each action's progress since the plan, checked up to "

@@ -2,6 +2,7 @@
 
     python scripts/fact_accuracy.py            # a Markdown table, for docs/facts.md
     python scripts/fact_accuracy.py --wrong    # and every item found but not labelled, or missed
+    python scripts/fact_accuracy.py --without-entries   # the rules alone (no plan/money.toml)
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from actionplan.accuracy import load_model
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list every disagreement with the labels")
+    parser.add_argument(
+        "--without-entries", action="store_true", help="the rules alone, without per-action entries kept as data"
+    )
     args = parser.parse_args()
-    plan, facts = load_model()
+    plan, facts = load_model(args.without_entries)
     assert measures  # imported for its registrations
     print("| fact class | precision | recall | found right | found wrong | missed |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -195,6 +195,28 @@ def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, open_c
     assert not problems, f"{kind} pages scroll sideways at 320 px, " + shown(problems)
 
 
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg')].flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].map(t => ({
+    text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+  }));
+})"""
+
+
+@pytest.mark.parametrize("kind", ["home", "timeline", "money"])
+def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, open_context):
+    """A chart's words are read on a phone: no smaller than 14 CSS px at the narrowest width."""
+    pages = of_type_or_skip(site, kind)
+    small = []
+    with open_context(**MODES["320px"]) as (_, tab, _log):
+        for page in pages:
+            tab.goto(url_of(site_server, page), wait_until="load")
+            texts = tab.evaluate(CHART_TEXT)
+            assert texts, f"{page.rel}: no chart text"
+            small += [f"{page.rel}: {t['text']!r} at {t['px']:.1f} px" for t in texts if t["px"] < 14]
+    assert not small, shown(small)
+
+
 # --- keyboard -------------------------------------------------------------------------------------
 
 ACTIVE = """() => {

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.site import Page, Site
 
+from plugins.charts.charts import money
 from plugins.url_manifest import url_manifest
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0"
@@ -270,8 +271,11 @@ def test_charts_are_accessible_svg_with_their_figures(site: Site):
                 problems.append(f"{page.rel} {fig.get('id')}: svg is not labelled by its title and desc")
             if not text(desc):
                 problems.append(f"{page.rel} {fig.get('id')}: empty description")
-            if not fig.find("table"):
-                problems.append(f"{page.rel} {fig.get('id')}: no table of the same figures")
+            folded = fig.find("details")
+            if not folded or not folded.find("table") or not folded.find("summary"):
+                problems.append(f"{page.rel} {fig.get('id')}: no table of the same figures folded below it")
+            if svg.get("width") != "288" or svg.get("font-size") != "16":
+                problems.append(f"{page.rel} {fig.get('id')}: not drawn at phone width with 16-unit text")
     assert not problems, problems_message(problems)
 
 
@@ -291,6 +295,63 @@ def test_money_chart_names_the_unquantified(site: Site, plan: dict):
         for m in a["facts"]["money"]:
             if m["amount"] is None:
                 assert m["text"] in shown, f"{a['id']}: {m['text']!r} is not named in the money table"
+
+
+def test_money_chart_adds_no_background_figure_and_no_sum_twice(site: Site, plan: dict):
+    fig = site.by_rel["index.html"].soup.find("figure", id="chart-money")
+    rows = {text(tr.th): [text(td) for td in tr.find_all("td")] for tr in fig.find("tbody").find_all("tr")}
+    for pillar in plan["pillars"]:
+        counted = [
+            m["amount"]
+            for a in plan["actions"]
+            if a["pillar"] == pillar["number"]
+            for m in a["facts"]["money"]
+            if m["amount"] is not None and m["kind"] == "funding" and m["part_of"] is None
+        ]
+        row = rows[f"Pillar {pillar['number']}: {pillar['title']}"]
+        assert row[0] == (money(sum(counted)) if counted else "none stated"), pillar["number"]
+    # The three: all NHS mental-health spending (30j), the Families First programme (6a)
+    # and 25a's £30 million inside its £160 million are named as not added.
+    assert "30j: £15.6 billion (background figure)" in rows["Pillar 4: Whole of Society Approach"][2]
+    assert "6a: £2.4 billion (background figure)" in rows["Pillar 1: Prevention and Early Intervention"][2]
+    assert "25a: £30 million (part of £160 million)" in rows["Pillar 3: Support"][2]
+    assert rows["Pillar 4: Whole of Society Approach"][0] == "£366,335"
+
+
+def test_money_page_lists_every_sum_with_its_words(site: Site, plan: dict):
+    main = site.by_rel["money/index.html"].soup.find("main")
+    items = main.find_all("li", class_="money-list__item")
+    sums = [(a, m) for a in plan["actions"] for m in a["facts"]["money"]]
+    assert len(items) == len(sums) > 15
+    for item, (action, m) in zip(items, sums, strict=True):
+        assert m["text"].lower() in text(item.find(class_="money-list__amount")).lower(), action["id"]
+        assert text(item.find("blockquote")) == m["evidence"]
+        assert item.find("a")["href"].endswith(action["url"])
+        not_added = m["kind"] == "context" or m["part_of"] is not None
+        kind = text(item.find(class_="money-list__kind"))
+        assert kind.startswith("Not added" if not_added else "Funding"), action["id"]
+
+
+def test_action_pages_say_what_kind_each_date_and_sum_is(site: Site):
+    def when_and_money(action_id):
+        facts = site.by_rel[f"actions/{action_id}/index.html"].soup.find("dl", class_="facts")
+        rows = {text(row.find("dt")): row.find("dd") for row in facts.find_all(class_="facts__row")}
+        return rows["When"], rows["Money"]
+
+    when, _ = when_and_money("26h")
+    assert text(when.find("li")).startswith("Done in November 2025")
+    assert when.find("li").find("details", class_="evidence"), "every date shows the words it rests on"
+    when, _ = when_and_money("6d")
+    assert text(when.find("li")).startswith("From 2025")
+    when, money_row = when_and_money("30j")
+    shown = [text(li).split("The plan")[0].strip() for li in when.find_all("li")]
+    assert shown == ["By 2028/2029", "Period covered: 25/26"]
+    assert "a background figure" in text(money_row)
+    when, _ = when_and_money("14b")
+    assert text(when.find("li")).startswith("Within three years (2028)")
+    _, money_row = when_and_money("25a")
+    assert "part of the £160 million" in text(money_row)
+    assert len(money_row.find_all("details", class_="evidence")) == 3
 
 
 # --- pages of their own -------------------------------------------------------------------------------

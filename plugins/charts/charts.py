@@ -1,26 +1,31 @@
-"""Accessible SVG charts drawn at build time, each with a title, a description and the same
-figures as a table beside it. No chart library reaches the browser.
+"""Accessible SVG charts drawn at build time, each with a title, a description and, folded below
+it, a table of the same figures. No chart library reaches the browser.
 
 Templates call the Jinja globals `chart_actions_per_pillar(PLAN)`, `chart_actions_per_topic(PLAN)`,
-`chart_money_per_pillar(PLAN)` and `chart_timeline(PLAN)`. Colours come from classes in the
-theme's stylesheet (so dark mode and print apply); presentation attributes are only a fallback.
-Every string from the plan is escaped here, because the result is marked safe.
+`chart_money_per_pillar(PLAN)` and `chart_timeline(PLAN)`. This module works out the figures and
+the layout; the markup is the theme's `charts.html` macros (Jinja escapes every string from the
+plan). Colours come from classes in the theme's stylesheet (so dark mode and print apply);
+presentation attributes are only a fallback.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field, replace
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pelican import signals
 
-WIDTH = 480
-ROW = 46  # label line, then the bar below it: labels of any length never squeeze the bar
+# The drawing is as wide as a phone's column (320 px less the page's margins), and never drawn
+# wider, so that its 16-unit text is at least 14 px on the narrowest screen and 16 px elsewhere.
+WIDTH = 288
+FONT = 16
+LINE = 20  # a label line
 BAR = 18
-MAX_LABEL = 58
-NUM = ' class="table__num"'
+GAP = 14  # between one bar and the next label
+LABEL_CHARACTERS = 30  # a label line's length at this font and width, before it wraps
+CHARACTER = 9  # about the width of one character of a value, in drawing units
 
 SEASONS = ("spring", "summer", "autumn", "winter")
 MONTH_SEASON = {
@@ -46,6 +51,8 @@ PART_ORDER = {
     "end of the year": 6,
     "no season given": 7,
 }
+# Kinds of date that are deadlines (schema: $defs.deadline.kind).
+DEADLINE_KINDS = ("by", "in")
 
 
 @dataclass(frozen=True)
@@ -53,71 +60,91 @@ class Bar:
     label: str
     value: float
     shown: str  # the value as the chart and table print it
+    group: str | None = None  # a heading line before this bar (the year, on the timeline)
+
+
+@dataclass(frozen=True)
+class DrawnBar:
+    """A bar placed on the drawing: its label lines, its bar and its value."""
+
+    group: str | None
+    group_y: int
+    lines: tuple[tuple[int, str], ...]  # (baseline y, text)
+    bar_y: int
+    width: float
+    value_x: float
+    value_y: int
+    shown: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a table cell: text, a link where `href` is set."""
+
+    text: str
     href: str | None = None
-    group: str | None = None  # a heading row before this bar (the year, on the timeline)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+@dataclass(frozen=True)
+class Cell:
+    parts: tuple[Part, ...]
+    separator: str = ", "
+    numeric: bool = False
 
 
-def bar_svg(chart_id: str, title: str, desc: str, bars: list[Bar]) -> str:
-    """A horizontal bar chart: one row per bar, its label above it and its value after it."""
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    numeric: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    desc: str
+    bars: tuple[DrawnBar, ...]
+    height: int
+    table: Table
+    notes: tuple[tuple[Part, ...], ...] = field(default=())
+    width: int = WIDTH
+    font: int = FONT
+    bar_height: int = BAR
+
+
+def cell(*parts: Part, separator: str = ", ") -> Cell:
+    return Cell(tuple(parts), separator)
+
+
+def text_cell(text: str) -> Cell:
+    return Cell((Part(text),))
+
+
+def layout(bars: list[Bar]) -> tuple[tuple[DrawnBar, ...], int]:
+    """Each bar below its label (wrapped to the drawing's width) with its value after it."""
     top = max((b.value for b in bars), default=0) or 1
-    # room after the longest bar for the longest value, at about 9 units a character
-    value_room = 12 + 9 * max((len(b.shown) for b in bars), default=3)
-    parts, y = [], 0
+    value_room = 8 + CHARACTER * max((len(b.shown) for b in bars), default=3)
+    drawn, y = [], 0
     for bar in bars:
+        group_y = 0
         if bar.group:
-            y += 8
-            parts.append(f'<text class="chart__group" x="0" y="{y + 16}" font-weight="bold">{escape(bar.group)}</text>')
-            y += 26
-        width = round((WIDTH - value_room) * bar.value / top, 1)
-        parts.append(
-            f'<text class="chart__label" x="0" y="{y + 15}">{escape(_clip(bar.label))}</text>'
-            f'<rect class="chart__bar" x="0" y="{y + 22}" width="{max(width, 2)}" height="{BAR}" '
-            f'fill="#1d70b8"/>'
-            f'<text class="chart__value" x="{max(width, 2) + 6}" y="{y + 36}">{escape(bar.shown)}</text>'
-        )
-        y += ROW
-    height = y + 4
-    return (
-        f'<svg class="chart__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-size="15" fill="currentColor">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
-    )
+            group_y = y + LINE
+            y += LINE + 8
+        lines = []
+        for text in textwrap.wrap(bar.label, LABEL_CHARACTERS) or [""]:
+            y += LINE
+            lines.append((y - 4, text))
+        width = max(round((WIDTH - value_room) * bar.value / top, 1), 2)
+        drawn.append(DrawnBar(bar.group, group_y, tuple(lines), y + 2, width, width + 6, y + 2 + BAR - 4, bar.shown))
+        y += 2 + BAR + GAP
+    return tuple(drawn), y
 
 
-def figure(chart_id: str, title: str, svg: str, table: str, note: str = "") -> Markup:
-    note_html = f'<p class="chart__note">{escape(note)}</p>' if note else ""
-    return Markup(
-        f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-caption">'
-        f'<figcaption class="chart__caption" id="{chart_id}-caption">{escape(title)}</figcaption>'
-        f'<div class="chart__body"><div class="chart__picture">{svg}</div>'
-        f'<div class="chart__figures table-wrap" role="region" tabindex="0" aria-label="{escape(title)}, as figures">'
-        f"{table}</div></div>{note_html}</figure>"
-    )
-
-
-def table(caption: str, head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
-    """`rows` hold HTML that callers have already escaped."""
-    th = "".join(f'<th scope="col"{NUM if i in numeric else ""}>{escape(h)}</th>' for i, h in enumerate(head))
-    body = []
-    for row in rows:
-        cells = [f'<th scope="row">{row[0]}</th>'] + [
-            f"<td{NUM if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row[1:], start=1)
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<table class="table"><caption class="table__caption">{escape(caption)}</caption>'
-        f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-def link(siteurl: str, url: str, text: str) -> str:
-    return f'<a href="{escape(siteurl)}/{escape(url)}">{escape(text)}</a>'
+def chart(chart_id: str, title: str, desc: str, bars: list[Bar], table: Table, notes=()) -> Chart:
+    drawn, height = layout(bars)
+    return Chart(chart_id, title, desc, drawn, height, table, tuple(notes))
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -133,28 +160,35 @@ def money(amount: float) -> str:
     return f"£{amount:,.0f}"
 
 
+def counted(money_item: dict) -> bool:
+    """Whether a total may add this sum: a figure, funding for the action, not inside another sum."""
+    return (
+        money_item.get("amount") is not None
+        and money_item.get("kind") == "funding"
+        and money_item.get("part_of") is None
+    )
+
+
 # --- the charts ---------------------------------------------------------------------------------
 
 
-def actions_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-pillars") -> Markup:
+def actions_per_pillar(plan: dict, chart_id: str = "chart-pillars") -> Chart:
     counts = _actions_per_pillar(plan)
     pillars = plan.get("pillars", [])
     bars = [Bar(f"Pillar {p['number']}: {p['title']}", counts[p["number"]], str(counts[p["number"]])) for p in pillars]
     total = sum(counts.values())
-    title = "Actions in each pillar"
     desc = (
         f"{plural(total, 'action')} in {plural(len(pillars), 'pillar')}: "
         + "; ".join(f"{b.label}, {b.shown}" for b in bars)
         + "."
     )
-    rows = [[link(siteurl, p["url"], f"Pillar {p['number']}: {p['title']}"), str(counts[p["number"]])] for p in pillars]
-    rows.append(["Total", str(total)])
-    return figure(
-        chart_id,
-        title,
-        bar_svg(chart_id, title, desc, bars),
-        table("Actions in each pillar, as figures", ["Pillar", "Actions"], rows, {1}),
-    )
+    rows = [
+        (cell(Part(f"Pillar {p['number']}: {p['title']}", p["url"])), text_cell(str(counts[p["number"]])))
+        for p in pillars
+    ]
+    rows.append((text_cell("Total"), text_cell(str(total))))
+    table = Table("Actions in each pillar, as figures", ("Pillar", "Actions"), tuple(rows), frozenset({1}))
+    return chart(chart_id, "Actions in each pillar", desc, bars, table)
 
 
 def _actions_per_pillar(plan: dict) -> dict[int, int]:
@@ -164,40 +198,40 @@ def _actions_per_pillar(plan: dict) -> dict[int, int]:
     return counts
 
 
-def actions_per_topic(siteurl: str, plan: dict, chart_id: str = "chart-topics") -> Markup:
+def actions_per_topic(plan: dict, chart_id: str = "chart-topics") -> Chart:
     topics = sorted(plan.get("topics", []), key=lambda t: (-len(t.get("actions", [])), t["name"]))
     bars = [Bar(t["name"], len(t.get("actions", [])), str(len(t.get("actions", [])))) for t in topics]
-    title = "Actions on each topic"
     desc = (
         "Number of actions on each topic, most first (an action can be on several topics): "
         + "; ".join(f"{b.label}, {b.shown}" for b in bars)
         + "."
     )
-    rows = [[link(siteurl, t["url"], t["name"]), str(len(t.get("actions", [])))] for t in topics]
-    return figure(
-        chart_id,
-        title,
-        bar_svg(chart_id, title, desc, bars),
-        table("Actions on each topic, as figures", ["Topic", "Actions"], rows, {1}),
-        "An action can be on more than one topic, so these add up to more than the number of actions.",
-    )
+    rows = tuple((cell(Part(t["name"], t["url"])), text_cell(str(len(t.get("actions", []))))) for t in topics)
+    table = Table("Actions on each topic, as figures", ("Topic", "Actions"), rows, frozenset({1}))
+    note = (Part("An action can be on more than one topic, so these add up to more than the number of actions."),)
+    return chart(chart_id, "Actions on each topic", desc, bars, table, [note])
 
 
-def money_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-money") -> Markup:
+def money_per_pillar(plan: dict, chart_id: str = "chart-money") -> Chart:
+    """Funding the plan states for its actions, by pillar. Background figures (a whole budget) and
+    sums the text places inside a larger sum are listed, never added."""
     pillars = plan.get("pillars", [])
     sums: dict[int, float] = defaultdict(float)
-    with_figure: dict[int, list[dict]] = defaultdict(list)
+    added: dict[int, list[dict]] = defaultdict(list)
+    not_added: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
     without: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
     for action in plan.get("actions", []):
         items = action.get("facts", {}).get("money", [])
-        quantified = [m for m in items if m.get("amount") is not None]
-        for m in quantified:
-            sums[action["pillar"]] += m["amount"]
-        if quantified:
-            with_figure[action["pillar"]].append(action)
+        pillar = action["pillar"]
         for m in items:
-            if m.get("amount") is None:
-                without[action["pillar"]].append((action, m))
+            if counted(m):
+                sums[pillar] += m["amount"]
+                if action not in added[pillar]:
+                    added[pillar].append(action)
+            elif m.get("amount") is None:
+                without[pillar].append((action, m))
+            else:
+                not_added[pillar].append((action, m))
     bars = [
         Bar(
             f"Pillar {p['number']}: {p['title']}",
@@ -206,53 +240,57 @@ def money_per_pillar(siteurl: str, plan: dict, chart_id: str = "chart-money") ->
         )
         for p in pillars
     ]
-    title = "Money named in each pillar"
     unnamed = sum(len(v) for v in without.values())
+    left_out = sum(len(v) for v in not_added.values())
     desc = (
-        "The sum of the sums of money the plan states in each pillar's actions: "
+        "The funding the plan states for each pillar's actions, added up: "
         + "; ".join(f"{b.label}, {b.shown}" for b in bars)
-        + f". {plural(unnamed, 'further commitment')} of money give no figure; the table names them."
+        + f". {plural(left_out, 'sum')} (background figures or parts of larger sums) and "
+        + f"{plural(unnamed, 'commitment')} without a figure are not added; the table names them."
     )
+
+    def why(m: dict, action: dict) -> str:
+        if m.get("part_of") is not None:
+            containing = action["facts"]["money"][m["part_of"]]
+            return f"part of {containing['text']}"
+        return "background figure"
+
     rows = []
     for p in pillars:
         n = p["number"]
-        named = ", ".join(link(siteurl, a["url"], a["id"]) for a in with_figure[n]) or "none"
-        unq = "; ".join(f"{link(siteurl, a['url'], a['id'])}: “{escape(m['text'])}”" for a, m in without[n]) or "none"
         rows.append(
-            [
-                link(siteurl, p["url"], f"Pillar {n}: {p['title']}"),
-                escape(money(sums[n]) if sums[n] else "none stated"),
-                named,
-                unq,
-            ]
+            (
+                cell(Part(f"Pillar {n}: {p['title']}", p["url"])),
+                text_cell(money(sums[n]) if sums[n] else "none stated"),
+                cell(*(Part(a["id"], a["url"]) for a in added[n])) if added[n] else text_cell("none"),
+                cell(
+                    *(Part(f"{a['id']}: {m['text']} ({why(m, a)})", a["url"]) for a, m in not_added[n]),
+                    separator="; ",
+                )
+                if not_added[n]
+                else text_cell("none"),
+                cell(*(Part(f"{a['id']}: “{m['text']}”", a["url"]) for a, m in without[n]), separator="; ")
+                if without[n]
+                else text_cell("none"),
+            )
         )
-    note = (
-        "These totals add up the figures as the plan prints them. Some cover a year and others several "
-        "years, and some may overlap, so read them as a guide to where money is named, not as a budget."
+    table = Table(
+        "Money in each pillar, as figures",
+        ("Pillar", "Funding added up", "Actions added", "Not added", "Money without a figure"),
+        tuple(rows),
     )
-    largest = max(
-        ((m, a) for a in plan.get("actions", []) for m in a.get("facts", {}).get("money", []) if m.get("amount")),
-        key=lambda pair: pair[0]["amount"],
-        default=None,
-    )
-    if largest:
-        m, a = largest
-        period = f" {m['period']}" if m.get("period") else ""
-        note += (
-            f" The largest single figure is {m['text']}{period}, in action {a['id']}; "
-            "read that action to see what the money is for."
+    notes = [
+        (
+            Part(
+                "Each total adds the funding the plan states for its actions. A background figure (such as all NHS "
+                "mental-health spending in a year) and a sum the plan says is part of a larger one are not added. "
+                "Some sums cover a year and others several years, so read the totals as a guide to where money is "
+                "named, not as a budget. "
+            ),
+            Part("Every sum, with its action and what it is for", "money/"),
         )
-    return figure(
-        chart_id,
-        title,
-        bar_svg(chart_id, title, desc, bars),
-        table(
-            "Money named in each pillar, as figures",
-            ["Pillar", "Sum of stated figures", "Actions with a figure", "Money promised without a figure"],
-            rows,
-        ),
-        note,
-    )
+    ]
+    return chart(chart_id, "Money in each pillar", desc, bars, table, notes)
 
 
 def timeline_part(deadline: dict) -> str:
@@ -267,11 +305,12 @@ def timeline_part(deadline: dict) -> str:
     return "no season given"
 
 
-def timeline(siteurl: str, plan: dict, chart_id: str = "chart-timeline") -> Markup:
+def timeline(plan: dict, chart_id: str = "chart-timeline") -> Chart:
     buckets: dict[tuple[int, str], list[dict]] = defaultdict(list)
     for entry in plan.get("timeline", []):
         d = entry["deadline"]
-        buckets[(d["year"], timeline_part(d))].append(entry)
+        if d["kind"] in DEADLINE_KINDS:
+            buckets[(d["year"], timeline_part(d))].append(entry)
     keys = sorted(buckets, key=lambda k: (k[0], PART_ORDER.get(k[1], 9)))
     actions = plan.get("actions_by_id") or {a["id"]: a for a in plan.get("actions", [])}
     bars, rows, year = [], [], None
@@ -279,23 +318,22 @@ def timeline(siteurl: str, plan: dict, chart_id: str = "chart-timeline") -> Mark
         n = len(buckets[(y, part)])
         bars.append(Bar(f"{part.capitalize()}", n, str(n), group=str(y) if y != year else None))
         year = y
-        links = ", ".join(
-            link(siteurl, actions[e["action"]]["url"], e["action"]) if e["action"] in actions else escape(e["action"])
-            for e in buckets[(y, part)]
+        links = cell(
+            *(
+                Part(e["action"], actions[e["action"]]["url"] if e["action"] in actions else None)
+                for e in buckets[(y, part)]
+            )
         )
-        rows.append([escape(f"{y}, {part}"), str(n), links])
-    title = "Deadlines by year and season"
+        rows.append((text_cell(f"{y}, {part}"), text_cell(str(n)), links))
     desc = (
-        f"{plural(sum(len(v) for v in buckets.values()), 'dated commitment')}, counted by year and season: "
+        f"{plural(sum(len(v) for v in buckets.values()), 'deadline')}, counted by year and season: "
         + "; ".join(f"{y} {part}, {len(buckets[(y, part)])}" for y, part in keys)
         + "."
     )
-    return figure(
-        chart_id,
-        title,
-        bar_svg(chart_id, title, desc, bars),
-        table("Deadlines by year and season, as figures", ["When", "Deadlines", "Actions"], rows, {1}),
+    table = Table(
+        "Deadlines by year and season, as figures", ("When", "Deadlines", "Actions"), tuple(rows), frozenset({1})
     )
+    return chart(chart_id, "Deadlines by year and season", desc, bars, table)
 
 
 CHARTS = {
@@ -306,10 +344,23 @@ CHARTS = {
 }
 
 
+class _Drawer:
+    """A Jinja global: works out a chart from PLAN and draws it with the theme's macro."""
+
+    def __init__(self, env, build):
+        self.env = env
+        self.build = build
+
+    def __call__(self, plan: dict, notes: bool = True) -> Markup:
+        """`notes=False` where the page itself says what the chart's notes would."""
+        drawn = self.build(plan)
+        macros = self.env.get_template("charts.html").module
+        return Markup(macros.figure(drawn if notes else replace(drawn, notes=())))
+
+
 def add_globals(generator) -> None:
-    siteurl = generator.settings.get("SITEURL", "")
-    for name, chart in CHARTS.items():
-        generator.env.globals[name] = partial(chart, siteurl)
+    for name, build in CHARTS.items():
+        generator.env.globals[name] = _Drawer(generator.env, build)
     generator.env.filters["money"] = money
 
 

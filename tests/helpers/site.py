@@ -34,6 +34,7 @@ PAGE_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("programme", re.compile(r"^programmes/[^/]+/index\.html$")),
     ("timeline", re.compile(r"^timeline/index\.html$")),
     ("progress", re.compile(r"^progress/index\.html$")),
+    ("money", re.compile(r"^money/index\.html$")),
     ("glossary", re.compile(r"^glossary/index\.html$")),
     ("search", re.compile(r"^search/index\.html$")),
     ("data", re.compile(r"^data/index\.html$")),
