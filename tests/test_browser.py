@@ -203,7 +203,7 @@ CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg')].flatMap(s
 })"""
 
 
-@pytest.mark.parametrize("kind", ["home", "timeline", "money"])
+@pytest.mark.parametrize("kind", ["home", "timeline", "money", "progress"])
 def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, open_context):
     """A chart's words are read on a phone: no smaller than 14 CSS px at the narrowest width."""
     pages = of_type_or_skip(site, kind)

@@ -67,8 +67,7 @@ class Bar:
 class DrawnBar:
     """A bar placed on the drawing: its label lines, its bar and its value."""
 
-    group: str | None
-    group_y: int
+    groups: tuple[tuple[int, str], ...]  # (baseline y, text): the heading lines before it, if any
     lines: tuple[tuple[int, str], ...]  # (baseline y, text)
     bar_y: int
     width: float
@@ -128,16 +127,18 @@ def layout(bars: list[Bar]) -> tuple[tuple[DrawnBar, ...], int]:
     value_room = 8 + CHARACTER * max((len(b.shown) for b in bars), default=3)
     drawn, y = [], 0
     for bar in bars:
-        group_y = 0
+        groups = []
         if bar.group:
-            group_y = y + LINE
-            y += LINE + 8
+            y += 8
+            for text in textwrap.wrap(bar.group, LABEL_CHARACTERS):
+                y += LINE
+                groups.append((y - 4, text))
         lines = []
         for text in textwrap.wrap(bar.label, LABEL_CHARACTERS) or [""]:
             y += LINE
             lines.append((y - 4, text))
         width = max(round((WIDTH - value_room) * bar.value / top, 1), 2)
-        drawn.append(DrawnBar(bar.group, group_y, tuple(lines), y + 2, width, width + 6, y + 2 + BAR - 4, bar.shown))
+        drawn.append(DrawnBar(tuple(groups), tuple(lines), y + 2, width, width + 6, y + 2 + BAR - 4, bar.shown))
         y += 2 + BAR + GAP
     return tuple(drawn), y
 
@@ -344,7 +345,7 @@ CHARTS = {
 }
 
 
-class _Drawer:
+class Drawer:
     """A Jinja global: works out a chart from PLAN and draws it with the theme's macro."""
 
     def __init__(self, env, build):
@@ -360,7 +361,7 @@ class _Drawer:
 
 def add_globals(generator) -> None:
     for name, build in CHARTS.items():
-        generator.env.globals[name] = _Drawer(generator.env, build)
+        generator.env.globals[name] = Drawer(generator.env, build)
     generator.env.filters["money"] = money
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
-from plugins.charts.charts import Bar, bar_svg, figure, link, plural, table
+from plugins.charts.charts import Bar, Chart, Part, Table, cell, chart, plural, text_cell
 
 from .labels import SCHEDULE, long_date
 
@@ -21,7 +19,7 @@ def schedule_counts(plan: dict) -> dict[int, dict[str, int]]:
     return counts
 
 
-def progress_chart(siteurl: str, plan: dict, chart_id: str = "chart-progress") -> Markup:
+def progress_chart(plan: dict, chart_id: str = "chart-progress") -> Chart:
     counts = schedule_counts(plan)
     reviewed = plan["progress"]["reviewed_up_to"]
     bars = []
@@ -35,19 +33,18 @@ def progress_chart(siteurl: str, plan: dict, chart_id: str = "chart-progress") -
         f"Pillar {p['number']}: " + ", ".join(f"{SCHEDULE[s].lower()} {counts[p['number']][s]}" for s in DRAWN)
         for p in plan["pillars"]
     ) + "."
-    head = ["Pillar", *(SCHEDULE[s] for s in SCHEDULE), "All actions"]
+    head = ("Pillar", *(SCHEDULE[s] for s in SCHEDULE), "All actions")
     rows = [
-        [link(siteurl, p["url"], f"Pillar {p['number']}: {p['title']}"),
-         *(str(counts[p["number"]][s]) for s in SCHEDULE), str(sum(counts[p["number"]].values()))]
+        (
+            cell(Part(f"Pillar {p['number']}: {p['title']}", p["url"])),
+            *(text_cell(str(counts[p["number"]][s])) for s in SCHEDULE),
+            text_cell(str(sum(counts[p["number"]].values()))),
+        )
         for p in plan["pillars"]
     ]
-    totals = [str(sum(c[s] for c in counts.values())) for s in SCHEDULE]
-    rows.append(["All pillars", *totals, str(len(plan["actions"]))])
+    totals = [text_cell(str(sum(c[s] for c in counts.values()))) for s in SCHEDULE]
+    rows.append((text_cell("All pillars"), *totals, text_cell(str(len(plan["actions"])))))
     none = sum(c["no-deadline"] for c in counts.values())
-    return figure(
-        chart_id,
-        title,
-        bar_svg(chart_id, title, desc, bars),
-        table(f"{title}, as figures", head, rows, set(range(1, len(head)))),
-        f"Not drawn: {plural(none, 'action')} that set no deadline, counted in the table.",
-    )
+    table = Table(f"{title}, as figures", head, tuple(rows), frozenset(range(1, len(head))))
+    note = (Part(f"Not drawn: {plural(none, 'action')} that set no deadline, counted in the table."),)
+    return chart(chart_id, title, desc, bars, table, [note])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
 from pathlib import Path
 
 from pelican import signals
+
+from plugins.charts.charts import Drawer
 
 from .chart import progress_chart
 from .feeds import CALENDAR_PATH, FEED_PATH, calendar, feeds
@@ -16,11 +17,10 @@ log = logging.getLogger(__name__)
 
 
 def add_globals(generator) -> None:
-    settings = generator.settings
     generator.env.globals["PROGRESS_LABELS"] = LABELS
     generator.env.globals["PROGRESS_FEED"] = FEED_PATH
     generator.env.globals["PROGRESS_CALENDAR"] = CALENDAR_PATH
-    generator.env.globals["chart_progress"] = partial(progress_chart, settings.get("SITEURL", ""))
+    generator.env.globals["chart_progress"] = Drawer(generator.env, progress_chart)
     generator.env.filters["long_date"] = long_date
     generator.env.tests["startingwith"] = str.startswith
 
