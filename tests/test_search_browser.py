@@ -261,7 +261,7 @@ def test_without_javascript_the_page_explains_and_links(browser, site_server):
     assert "needs JavaScript" in text and "address bar" in text
     assert page.url.endswith("?q=spiking")  # the words are kept where the reader can see them
     links = page.eval_on_selector_all("#search-nojs a", "els => els.map(e => e.getAttribute('href'))")
-    for target in ("actions/", "topics/", "organisations/"):
+    for target in ("actions/", "plan/", "topics/", "organisations/"):
         assert any(h.endswith(target) for h in links), target
     context.close()
 
