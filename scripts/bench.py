@@ -47,7 +47,6 @@ CONTENT = ROOT / "content"
 BIN = Path(sys.executable).parent
 PELICAN = [str(BIN / "pelican")] if (BIN / "pelican").exists() else [sys.executable, "-m", "pelican"]
 CHROMIUM = "/usr/bin/chromium"
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 DOC = ROOT / "docs" / "benchmarks.md"
 PROFILES = ROOT / ".bench"
 GZIP_LEVEL = 6  # what static hosts commonly serve
@@ -645,8 +644,12 @@ def serve(folder: Path):
 
 def lighthouse(output: Path, pages: dict[str, str], where: Path, runs: int) -> dict:
     """Performance and accessibility (mobile, simulated throttling), median of `runs`, per page."""
-    if not LIGHTHOUSE.exists():
-        return {"error": "node_modules/.bin/lighthouse not installed (npm install)"}
+    from bench_node import bench_tool  # scripts/bench_node.py
+
+    try:
+        lighthouse_bin = bench_tool("lighthouse")
+    except (OSError, subprocess.CalledProcessError, SystemExit) as error:
+        return {"error": f"Lighthouse could not be installed: {error}"}
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     results: dict = {}
     with serve(output) as base:
@@ -654,7 +657,7 @@ def lighthouse(output: Path, pages: dict[str, str], where: Path, runs: int) -> d
             perf, a11y = [], []
             for i in range(runs):
                 report = where / f"lh-{name}-{i}.json"
-                cmd = [str(LIGHTHOUSE), base + rel, "--only-categories=performance,accessibility",
+                cmd = [str(lighthouse_bin), base + rel, "--only-categories=performance,accessibility",
                        "--output=json", f"--output-path={report}", "--quiet",
                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
                 proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
@@ -884,7 +887,9 @@ def machine() -> dict[str, str]:
     commit = command_version(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     lh = "not installed"
     with contextlib.suppress(OSError, ValueError):
-        lh = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
+        lh = json.loads((ROOT / "scripts" / "bench-node" / "node_modules" / "lighthouse" / "package.json").read_text())[
+            "version"
+        ]
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit,
@@ -953,8 +958,9 @@ METHOD = """
 - Search: through `scripts/bench_search.py` (index build with `build_search_files`; a cold first
   search in headless chromium, counting search's own files, gzip level 6). Its comparison with
   Pagefind is in `docs/search.md`.
-- Lighthouse: the npm package (devDependency) with `CHROME_PATH=/usr/bin/chromium`, headless,
-  default mobile emulation with simulated throttling, pages served from 127.0.0.1 with gzip.
+- Lighthouse: the npm package (in scripts/bench-node/, installed by the benchmark) with
+  `CHROME_PATH=/usr/bin/chromium`, headless, default mobile emulation with simulated throttling, pages
+  served from 127.0.0.1 with gzip.
 - Scale: `scripts/make_synthetic_plan.py --times N` keeps the real plan and adds N-1 varied copies
   of every pillar's themes and commitments after it (numbers after 34, about a third of the plain
   words replaced by invented ones in each copy, headings varied whole, names of organisations and

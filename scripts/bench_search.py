@@ -29,6 +29,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench_node import bench_tool
+
 from plugins.search_index import build_search_files
 from plugins.search_index.pipeline import index_terms
 from plugins.search_index.stemmer import stem_word
@@ -125,9 +127,7 @@ def time_index_build(site: Path, runs: int) -> float:
 
 
 def run_pagefind(site: Path) -> float:
-    binary = ROOT / "node_modules" / ".bin" / "pagefind"
-    if not binary.exists():
-        raise SystemExit("node_modules/.bin/pagefind is missing: run npm ci")
+    binary = bench_tool("pagefind")
     started = time.perf_counter()
     subprocess.run([str(binary), "--site", str(site)], check=True, capture_output=True)
     return time.perf_counter() - started

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, and nothing twice: the Python test extras into .venv,
-# the pinned npm packages (axe-core, vnu-jar, and the search tools) into node_modules/, and,
+# the pinned npm packages (axe-core, vnu-jar, lunr) into node_modules/, and,
 # where missing and when running as root, Debian's chromium and a Java runtime.
 # Idempotent and quiet: safe to run before every test run (the README's test command does).
 set -euo pipefail
@@ -58,11 +58,9 @@ if [ -f package-lock.json ]; then
             # we use Debian's instead, and no other pinned package needs an install script.
             npm_log="$(mktemp)"
             if ! npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$npm_log" 2>&1; then
-                # npm 11 omits other platforms' optional packages from the lock when the registry
-                # does not describe them (npm/cli#9342), and `npm ci` then refuses the lock. Install
-                # from the same lock without rewriting it: the pinned versions still hold.
-                say "npm ci refused package-lock.json ($(grep -m3 -o 'Missing: [^ ]*' "$npm_log" | tr '\n' ' ')); using npm install --no-save"
-                npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+                cat "$npm_log" >&2
+                rm -f "$npm_log"
+                exit 1
             fi
             rm -f "$npm_log"
             printf '%s\n' "$want" >"$stamp"

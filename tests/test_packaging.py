@@ -3,6 +3,7 @@ command, the licence is an SPDX expression."""
 
 from __future__ import annotations
 
+import json
 import re
 import runpy
 import subprocess
@@ -62,3 +63,17 @@ def test_console_command_and_script_agree(tmp_path: Path):
                for argv in ([str(command), "--check"], script)]
     assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
     assert results[0].stdout == results[1].stdout
+
+
+def test_benchmark_only_npm_packages_are_not_installed_by_the_test_command():
+    test_deps = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    bench_deps = json.loads((REPO / "scripts" / "bench-node" / "package.json").read_text(encoding="utf-8"))
+    assert set(test_deps) == {"axe-core", "lunr", "vnu-jar"}
+    assert set(bench_deps["devDependencies"]) == {"lighthouse", "pagefind"}
+    for folder in (REPO, REPO / "scripts" / "bench-node"):
+        manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        lock = json.loads((folder / "package-lock.json").read_text(encoding="utf-8"))
+        assert lock["packages"][""]["devDependencies"] == manifest["devDependencies"], folder
+        # Exact versions: the lock is the whole truth, and `npm ci` installs only from it.
+        assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in manifest["devDependencies"].values()), folder
+    assert "npm install" not in (REPO / "scripts" / "install_test_deps.sh").read_text(encoding="utf-8")
