@@ -36,6 +36,8 @@ class SearchDocument:
     topics: tuple[str, ...]  # topic ids, for the filter
     organisations: tuple[str, ...]  # ids of the organisations that deliver it, for the filter
     status: str  # "done" | "partly-done" | "not-done" when the plan was published, for the filter
+    progress: str  # the progress record's status as of its review date (actions[].progress.status)
+    schedule: str  # the deadline against the review date (actions[].progress.schedule)
     fields: dict[str, str]  # field name -> text to index
     text: str  # the action's running text, for snippets
 
@@ -136,6 +138,8 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
                 topics=tuple(facts.get("topics", [])),
                 organisations=tuple(o["id"] for o in facts.get("organisations", []) if o["role"] == "delivers"),
                 status=action["facts"]["status"]["at_publication"],
+                progress=action["progress"]["status"],
+                schedule=action["progress"]["schedule"],
                 fields=fields,
                 text=text,
             )

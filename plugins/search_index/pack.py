@@ -18,6 +18,8 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.index import Index
 
+from plugins.progress.labels import SCHEDULE, STATUS
+
 from .documents import FIELDS, SearchDocument
 from .pipeline import add_field, new_builder, printed_words
 
@@ -163,17 +165,23 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
     topic_number = {topic_id: n for n, (topic_id, _) in enumerate(topics)}
     organisation_number = {organisation_id: n for n, (organisation_id, _) in enumerate(organisations)}
     return {
-        "columns": ["ref", "url", "title", "pillar", "commitment", "topics", "organisations", "status"],
+        "columns": [
+            "ref", "url", "title", "pillar", "commitment", "topics", "organisations", "status", "progress", "schedule"
+        ],
         "documents": [
             [
                 d.ref, d.url, d.title, d.pillar, d.commitment,
                 [topic_number[t] for t in d.topics if t in topic_number],
                 [organisation_number[o] for o in d.organisations if o in organisation_number],
                 d.status,
+                d.progress,
+                d.schedule,
             ]
             for d in documents
         ],
         "pillars": {str(p["number"]): p["title"] for p in plan.get("pillars", [])},
         "topics": [list(pair) for pair in topics],
         "organisations": [list(pair) for pair in organisations],
+        # The filters' option labels, as every page shows them (plugins/progress/labels.py).
+        "labels": {"progress": dict(STATUS), "schedule": dict(SCHEDULE)},
     }

@@ -532,7 +532,9 @@
 
   // --- The page -------------------------------------------------------------------------------
 
-  var FILTERS = ["pillar", "topic", "organisation"];
+  var FILTERS = ["pillar", "topic", "organisation", "progress", "schedule"];
+  // Filters on one value per action, read straight from the store's column of the same name.
+  var SINGLE = ["progress", "schedule"];
   var SNIPPETS_AT_ONCE = 20;
 
   // The file URLs are on this script's own tag, so loading can start before the page is parsed.
@@ -664,7 +666,8 @@
   function facetCounts(docs, key) {
     var counts = Object.create(null);
     docs.forEach(function (doc) {
-      var values = key === "pillar" ? [String(doc.pillar)] : doc[key === "topic" ? "topics" : "organisations"];
+      var values = key === "pillar" ? [String(doc.pillar)]
+        : SINGLE.indexOf(key) >= 0 ? [doc[key]] : doc[key === "topic" ? "topics" : "organisations"];
       values.forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
     });
     return counts;
@@ -674,6 +677,9 @@
     if (state.pillar && String(doc.pillar) !== state.pillar) return false;
     if (state.topic && doc.topics.indexOf(state.topic) < 0) return false;
     if (state.organisation && doc.organisations.indexOf(state.organisation) < 0) return false;
+    for (var i = 0; i < SINGLE.length; i++) {
+      if (state[SINGLE[i]] && doc[SINGLE[i]] !== state[SINGLE[i]]) return false;
+    }
     return true;
   }
 
@@ -768,11 +774,11 @@
     links.forEach(function (q, i) {
       if (i > 0) suggestEl.appendChild(document.createTextNode(i === links.length - 1 ? " or " : ", "));
       var a = document.createElement("a");
-      a.href = urlFor({ q: q, pillar: "", topic: "", organisation: "" });
+      a.href = urlFor({ q: q, pillar: "", topic: "", organisation: "", progress: "", schedule: "" });
       a.textContent = q;
       a.addEventListener("click", function (event) {
         event.preventDefault();
-        commit({ q: q, pillar: "", topic: "", organisation: "" });
+        commit({ q: q, pillar: "", topic: "", organisation: "", progress: "", schedule: "" });
       });
       suggestEl.appendChild(a);
     });
@@ -806,6 +812,10 @@
     setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, "Any organisation", true);
+    setOptions(selects.progress, facetCounts(docs, "progress"), engine.store.labels.progress, state.progress,
+      "Any progress", true);
+    setOptions(selects.schedule, facetCounts(docs, "schedule"), engine.store.labels.schedule, state.schedule,
+      "Any schedule", true);
     var applied = FILTERS.filter(function (name) { return state[name]; }).length;
     filterBox.hidden = docs.length === 0 && !applied;
     filterSummary.textContent = "Filter results" + (applied ? " (" + applied + " applied)" : "");
@@ -888,7 +898,9 @@
     selects = {
       pillar: document.getElementById("search-pillar"),
       topic: document.getElementById("search-topic"),
-      organisation: document.getElementById("search-organisation")
+      organisation: document.getElementById("search-organisation"),
+      progress: document.getElementById("search-progress"),
+      schedule: document.getElementById("search-schedule")
     };
     document.getElementById("search-nojs").hidden = true;
     document.getElementById("search-help").hidden = false;

@@ -1,0 +1,48 @@
+"""Search filters on the progress record's status and schedule, in Debian's chromium."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    yield page
+    context.close()
+
+
+def wait_for_status(page) -> str:
+    page.wait_for_function(
+        "() => { const t = document.getElementById('search-status').textContent;"
+        " return t && !t.startsWith('Searching'); }",
+        timeout=10_000,
+    )
+    return page.inner_text("#search-status")
+
+
+@pytest.mark.parametrize(("name", "value"), [("schedule", "due"), ("progress", "in-progress")])
+def test_search_filters_by_progress_and_schedule(page, site_server, built_site, name, value):
+    model = json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
+    key = {"schedule": "schedule", "progress": "status"}[name]
+    wanted = {a["id"] for a in model["actions"] if a["progress"][key] == value}
+    # A word from a matching action's title, so the search finds it and the filter has work to do.
+    first = next(a for a in model["actions"] if a["id"] in wanted)
+    word = max(first["title"].split(), key=len).strip(".,;:()")
+    page.goto(site_server + "search/?" + urllib.parse.urlencode({"q": word, name: value}))
+    wait_for_status(page)
+    found = page.eval_on_selector_all("#search-results .search-result__id", "els => els.map(e => e.textContent)")
+    assert found and set(found) <= wanted
+    assert page.input_value(f"#search-{name}") == value
+    label = page.eval_on_selector(f"#search-{name}", "s => s.options[s.selectedIndex].textContent")
+    assert label.startswith({"due": "Deadline ahead", "in-progress": "Progress recorded"}[value])
+    assert not page.problems
