@@ -49,7 +49,7 @@ def check_structure(plan, account, inputs: Inputs) -> None:
         # Endings first: "ends mid-sentence, is the plan cut short?" says more than "changed".
         check_endings(plan, lock.unfinished, str(inputs.lock))
         if inputs.use_lock:
-            check(lock, fingerprints(account), plan, account, str(inputs.lock))
+            check(lock, fingerprints(plan), plan, account, str(inputs.lock))
     else:
         check_endings(plan, {}, str(inputs.lock))
 
@@ -61,7 +61,7 @@ def accept_changes(inputs: Inputs) -> str:
     from .source import read_text
 
     plan, account = parse_plan_file(str(inputs.plan), str(inputs.errata) if inputs.errata else None)
-    found = fingerprints(account)
+    found = fingerprints(plan)
     old = read_lock(read_text(inputs.lock), str(inputs.lock)) if inputs.lock.exists() else None
     notes = {ident: why for ident, why in (old.unfinished if old else {}).items() if ident in found}
     check_endings(plan, notes, str(inputs.lock))

@@ -2,9 +2,11 @@
 that a plan which lost, gained or re-lettered an action stops the generator instead of moving
 published URLs to other actions. `--accept-changes` rewrites the lock when a change is meant.
 
-A fingerprint is taken from the plan's own lines (before errata, so that adding a correction does
-not change it), without list markers and emphasis, as lower-case words: layout, page headers and
-markers may move, the words under an id may not.
+A fingerprint is taken from the words the site publishes for an action (its paragraphs, sub-items
+and footnotes, after errata), as lower-case words: layout, page headers, markers and emphasis may
+move, the words under an id may not. Taking them after errata lets a later edition that repairs the
+conversion damage in its source build against the same lock while the errata file still lists the
+repairs; adding a correction changes the published words, so it is accepted like any other change.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 from .model import Account, Plan, PlanError
-from .source import classify_line, plain
 
 FINGERPRINT_LENGTH = 12  # hex digits: 48 bits, no collision among a few hundred actions
 UNFINISHED = "unfinished:"
@@ -48,15 +49,13 @@ def fingerprint(words: list[str]) -> str:
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
 
 
-def fingerprints(account: Account) -> dict[str, str]:
-    """Each action's fingerprint, from the source lines the parse gave it (its text and footnotes)."""
-    words: dict[str, list[str]] = {}
-    for use in account.lines:
-        kind, _, ident = (use.used_by or "").partition(":")
-        if kind in ("action", "footnote"):
-            body = plain(classify_line(use.line, use.text).body)
-            words.setdefault(ident, []).extend(w.lower() for w in _WORD.findall(body))
-    return {ident: fingerprint(found) for ident, found in words.items()}
+def fingerprints(plan: Plan) -> dict[str, str]:
+    """Each action's fingerprint, from its published words (text, sub-items, footnotes)."""
+    found = {}
+    for action in plan.actions():
+        parts = [*action.paragraphs, *(s.text for s in action.subitems), *(f.text for f in action.footnotes)]
+        found[action.id] = fingerprint([w.lower() for part in parts for w in _WORD.findall(part)])
+    return found
 
 
 def read_lock(text: str, file: str) -> Lock:

@@ -133,11 +133,8 @@ def test_the_real_plan_with_its_damage_repaired_builds_with_the_errata_file_in_p
     plan = tmp_path / "repaired.md"
     plan.write_text(repaired_plan_text(), encoding="utf-8")
     out = tmp_path / "content"
-    # The repaired words differ from the source words plan/actions.lock fingerprints, so an edition
-    # like this is accepted with --accept-changes; into a scratch folder it reads with --no-lock.
-    status, _, err = run(
-        capsys, "--plan", str(plan), "--errata", str(DEFAULT_ERRATA), "--out", str(out), "--no-lock"
-    )
+    # The lock fingerprints the published (corrected) words, so the repaired edition passes it as it is.
+    status, _, err = run(capsys, "--plan", str(plan), "--errata", str(DEFAULT_ERRATA), "--out", str(out))
     assert status == 0, err
     notices = err.strip().splitlines()
     assert len(notices) == entries and all(f"{DEFAULT_ERRATA}:" in n and ": notice: " in n for n in notices), err
@@ -163,7 +160,8 @@ def test_an_erratum_matching_neither_the_damage_nor_the_repair_fails_at_its_line
 
 def test_no_errata_reads_the_plan_as_it_is(tmp_path: Path, capsys):
     out = tmp_path / "content"
-    status, _, err = run(capsys, "--no-errata", "--out", str(out))
+    # Uncorrected, the published words differ from the locked ones: a scratch folder, without the lock.
+    status, _, err = run(capsys, "--no-errata", "--no-lock", "--out", str(out))
     assert status == 0, err
     model = json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
     by_id = {action["id"]: action for action in model["actions"]}
