@@ -158,3 +158,14 @@ def test_actions_csv_carries_status_and_schedule(out, model):
         progress = by_id[row["id"]]["progress"]
         assert (row["progress_status"], row["schedule"]) == (progress["status"], progress["schedule"])
     assert next(r for r in rows if r["id"] == "12j")["latest_update"].startswith("2025-07-16 consultation-opened: ")
+
+
+def test_the_report_form_asks_for_what_an_update_needs():
+    import yaml
+
+    form = yaml.safe_load((Path(__file__).resolve().parent.parent / ".github" / "ISSUE_TEMPLATE" /
+                           "report-progress.yml").read_text(encoding="utf-8"))
+    fields = {b["id"]: b for b in form["body"] if "id" in b}
+    assert {"action", "date", "kind", "what", "source-url", "evidence"} <= set(fields)
+    assert all(fields[k]["validations"]["required"] for k in ("action", "date", "what", "source-url"))
+    assert fields["kind"]["attributes"]["options"] == list(KIND.values())  # the site's labels, in its order
