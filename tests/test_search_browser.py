@@ -199,6 +199,23 @@ def test_a_typo_says_so_and_offers_the_closest_word(page, site_server):
     assert not page.problems
 
 
+@pytest.mark.parametrize("query", ["£", "money", "£499 million"])
+def test_money_and_the_pound_sign_lead_to_the_money_page(page, site_server, query):
+    page.goto(search_url(site_server, query))
+    wait_for_status(page)
+    assert page.is_visible("#search-pointer-money")
+    with page.expect_navigation():
+        page.click("#search-pointer-money a")
+    assert page.url.endswith("/money/")
+    assert not page.problems
+
+
+def test_other_queries_do_not_point_to_the_money_page(page, site_server):
+    page.goto(search_url(site_server, "stalking"))
+    wait_for_status(page)
+    assert page.is_hidden("#search-pointer-money")
+
+
 def test_the_search_landmarks_are_labelled(page, site_server):
     page.goto(search_url(site_server))
     assert page.get_attribute("#search-form", "aria-label") == "Search the actions"

@@ -795,7 +795,7 @@
       list.hidden = true;
       filterBox.hidden = true;
       suggestEl.hidden = true;
-      if (moneyEl) moneyEl.hidden = true;
+      moneyEl.hidden = true;
       statusEl.textContent = "";
       return;
     }
@@ -820,7 +820,7 @@
     filterBox.hidden = docs.length === 0 && !applied;
     filterSummary.textContent = "Filter results" + (applied ? " (" + applied + " applied)" : "");
     fillSuggestions(query, search.suggestions);
-    if (moneyEl) moneyEl.hidden = search.pointers.indexOf("money") < 0;
+    moneyEl.hidden = search.pointers.indexOf("money") < 0;
 
     var kept = 0, everyWord = 0;
     var fragment = document.createDocumentFragment();
@@ -891,7 +891,7 @@
     input = document.getElementById("search-input");
     statusEl = document.getElementById("search-status");
     suggestEl = document.getElementById("search-suggest");
-    moneyEl = document.getElementById("search-pointer-money"); // absent while the build has no money page
+    moneyEl = document.getElementById("search-pointer-money");
     list = document.getElementById("search-results");
     filterBox = document.getElementById("search-filters");
     filterSummary = document.getElementById("search-filters-summary");
