@@ -406,3 +406,28 @@ def test_correction_link_is_absent_without_a_repository(site_without_repo: Site)
     assert pages
     with_link = [p.rel for p in pages if correction_links(p)]
     assert not with_link, f"correction links rendered with REPO_URL empty: {with_link[:10]}"
+
+
+def report_links(page: Page) -> list[str]:
+    links = page.soup.select("footer a[href]")
+    return [a["href"] for a in links if a.get_text(strip=True) == "Report a problem with this page"]
+
+
+@pytest.mark.slow
+def test_every_page_offers_to_report_a_problem_with_it(site_with_repo: Site):
+    for page in site_with_repo.pages:
+        if page.type == "other" and not page.rel.endswith("index.html"):
+            continue
+        links = report_links(page)
+        assert len(links) == 1, f"{page.rel}: {len(links)} report links"
+        parts = urllib.parse.urlsplit(links[0])
+        assert parts.netloc == "github.com" and parts.path == "/example-owner/example-repo/issues/new"
+        query = urllib.parse.parse_qs(parts.query, strict_parsing=True)
+        (title,), (body,) = query["title"], query["body"]
+        assert title == f"Problem with the page /{page.url}", page.rel
+        assert body.startswith(f"Page: {EXAMPLE_SITE}/{page.url}\n"), page.rel
+        assert "do not include personal information" in body
+
+
+def test_no_report_link_without_a_repository(site_without_repo: Site):
+    assert not [p.rel for p in site_without_repo.pages if report_links(p)]

@@ -142,3 +142,29 @@ def test_the_whole_plan_opens_at_an_action_and_a_sub_item(tab, site_server, view
     page.goto(site_server + "plan/#12e-iii", wait_until="load")
     assert 0 <= page.evaluate(EDGE, ["#\\31 2e-iii", "top"]) < viewport["height"]
     assert page.evaluate(SIDEWAYS) <= 0
+
+
+def test_each_sub_item_offers_a_link_to_copy(tab, site_server):
+    page = tab(PHONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    items = page.locator(".action__subitems > li[id]")
+    buttons = page.get_by_role("button", name="Copy link to sub-item iii")
+    assert items.count() == page.locator(".subitem-link").count() == 6
+    buttons.click()
+    status = page.locator(".share__status")
+    assert status.inner_text() in ("Link to sub-item iii copied.",) or status.inner_text().endswith("#12e-iii")
+    no_js = tab(PHONE, js=False)
+    no_js.goto(site_server + "actions/12e/", wait_until="load")
+    assert no_js.locator(".subitem-link").count() == 0, "a button that cannot work without JavaScript"
+
+
+def test_share_or_cite_is_on_the_first_screen_and_leads_to_the_block(tab, site_server):
+    page = tab(PHONE)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(site_server + "actions/12e/", wait_until="load")
+    jump = page.get_by_role("link", name="Share or cite this action")
+    assert jump.bounding_box()["y"] + 24 < PHONE["height"]
+    jump.click()
+    top = page.evaluate(EDGE, ["#share-title", "top"])
+    assert 0 <= top < PHONE["height"] / 2

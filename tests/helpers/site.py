@@ -41,6 +41,7 @@ PAGE_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("about", re.compile(r"^about/index\.html$")),
     ("safety", re.compile(r"^safety/index\.html$")),
     ("plan", re.compile(r"^plan/index\.html$")),
+    ("accessibility", re.compile(r"^accessibility/index\.html$")),
     ("how-to-use", re.compile(r"^how-to-use/index\.html$")),
 ]
 # Every type the theme issue (#8) and the architecture promise.

@@ -1,7 +1,7 @@
 /* Enhancements only: every page works without this file.
    - "Exit this page": the button and Shift pressed three times replace this page with a neutral one,
      so Back does not return here (the GOV.UK Exit this page behaviour).
-   - "Copy link" and "Copy citation" buttons on action pages.
+   - "Copy link" and "Copy citation" buttons on action pages, and "Copy link" beside each sub-item.
    - The printed address of the page.
    No cookies, no storage, no requests. */
 (function () {
@@ -99,6 +99,26 @@
         if (status) { status.textContent = what + " could not be copied; select it and copy it yourself."; }
       });
     });
+  });
+
+  /* Sub-items have anchors (#12e-iii): beside each, a button copies the link to it. */
+  Array.prototype.forEach.call(doc.querySelectorAll(".action__text .action__subitems > li[id]"), function (item) {
+    var numeral = item.id.slice(item.id.lastIndexOf("-") + 1);
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "subitem-link";
+    button.textContent = "Copy link";
+    button.setAttribute("aria-label", "Copy link to sub-item " + numeral);
+    button.addEventListener("click", function () {
+      var url = window.location.origin + window.location.pathname + "#" + item.id;
+      copyText(url).then(function () {
+        if (status) { status.textContent = "Link to sub-item " + numeral + " copied."; }
+      }, function () {
+        if (status) { status.textContent = "The link could not be copied; it is " + url; }
+      });
+    });
+    item.appendChild(doc.createTextNode(" "));
+    item.appendChild(button);
   });
 
   /* Where the site is built without an absolute address (a local preview), show and print the
