@@ -290,3 +290,19 @@ def test_a_search_file_that_fails_to_load_is_said_not_waited_on(page, site_serve
     status = wait_for_status(page, "Search could not load")
     assert "Browse all actions instead" in status
     assert result_ids(page) == []
+
+
+def test_filters_by_status_and_by_delivering_body(page, site_server):
+    """"spiking" with status "Partly done" leaves 12e alone; the organisation filter offers only
+    bodies that deliver an action, so the Security Industry Authority (only mentioned) is absent."""
+    page.goto(search_url(site_server, "spiking", status="partly-done"))
+    wait_for_status(page)
+    assert result_ids(page) == ["12e"]
+    labels = page.eval_on_selector_all("#search-at-publication option", "os => os.map(o => o.textContent)")
+    assert "Partly done (1)" in labels and any(label.startswith("Not done (") for label in labels)
+    page.goto(search_url(site_server, "spiking"))
+    wait_for_status(page)
+    assert len(result_ids(page)) > 1
+    offered = page.eval_on_selector_all("#search-organisation option", "os => os.map(o => o.value)")
+    assert "security-industry-authority" not in offered
+    assert not page.problems

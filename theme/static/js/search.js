@@ -532,9 +532,10 @@
 
   // --- The page -------------------------------------------------------------------------------
 
-  var FILTERS = ["pillar", "topic", "organisation", "progress", "schedule"];
+  var FILTERS = ["pillar", "topic", "organisation", "status", "progress", "schedule"];
   // Filters on one value per action, read straight from the store's column of the same name.
-  var SINGLE = ["progress", "schedule"];
+  var SINGLE = ["status", "progress", "schedule"];
+  var statusLabels = Object.create(null);
   var SNIPPETS_AT_ONCE = 20;
 
   // The file URLs are on this script's own tag, so loading can start before the page is parsed.
@@ -774,11 +775,11 @@
     links.forEach(function (q, i) {
       if (i > 0) suggestEl.appendChild(document.createTextNode(i === links.length - 1 ? " or " : ", "));
       var a = document.createElement("a");
-      a.href = urlFor({ q: q, pillar: "", topic: "", organisation: "", progress: "", schedule: "" });
+      a.href = urlFor({ q: q, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" });
       a.textContent = q;
       a.addEventListener("click", function (event) {
         event.preventDefault();
-        commit({ q: q, pillar: "", topic: "", organisation: "", progress: "", schedule: "" });
+        commit({ q: q, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" });
       });
       suggestEl.appendChild(a);
     });
@@ -812,6 +813,7 @@
     setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, "Any organisation", true);
+    setOptions(selects.status, facetCounts(docs, "status"), statusLabels, state.status, "Any status", true);
     setOptions(selects.progress, facetCounts(docs, "progress"), engine.store.labels.progress, state.progress,
       "Any progress", true);
     setOptions(selects.schedule, facetCounts(docs, "schedule"), engine.store.labels.schedule, state.schedule,
@@ -899,9 +901,15 @@
       pillar: document.getElementById("search-pillar"),
       topic: document.getElementById("search-topic"),
       organisation: document.getElementById("search-organisation"),
+      status: document.getElementById("search-at-publication"),
       progress: document.getElementById("search-progress"),
       schedule: document.getElementById("search-schedule")
     };
+    // The status words are the page's own (theme/templates/components.html), read before the
+    // options are refilled with counts.
+    Array.prototype.forEach.call(selects.status.options, function (option) {
+      if (option.value) statusLabels[option.value] = option.textContent;
+    });
     document.getElementById("search-nojs").hidden = true;
     document.getElementById("search-help").hidden = false;
 
