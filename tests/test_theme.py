@@ -232,7 +232,9 @@ def test_organisation_pages_separate_delivering_from_mentioning(site: Site, plan
     assert f"Actions it delivers ({len(home_office['delivers'])})" in [text(h) for h in page.select("main h2")]
     assert len(home_office["delivers"]) + len(home_office["mentioned_in"]) == len(home_office["actions"])
     index = text(site.by_rel["organisations/index.html"].soup.find("main"))
-    assert f"delivers {len(home_office['delivers'])}, mentioned in {len(home_office['mentioned_in'])}" in index
+    counts = f"delivers {len(home_office['delivers'])} actions, mentioned in {len(home_office['mentioned_in'])} more"
+    assert counts in index
+    assert "Security Industry Authority (SIA) mentioned in 1 action" in index
 
 
 def test_action_page_weight(site: Site, built_site: Path):
