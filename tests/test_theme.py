@@ -234,7 +234,7 @@ def test_organisation_pages_separate_delivering_from_mentioning(site: Site, plan
     index = text(site.by_rel["organisations/index.html"].soup.find("main"))
     counts = f"delivers {len(home_office['delivers'])} actions, mentioned in {len(home_office['mentioned_in'])} more"
     assert counts in index
-    assert "Security Industry Authority (SIA) mentioned in 1 action" in index
+    assert "Security Industry Authority ( SIA ) mentioned in 1 action" in index
 
 
 def test_action_page_weight(site: Site, built_site: Path):
