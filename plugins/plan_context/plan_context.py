@@ -14,6 +14,8 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from pelican import signals
 
+from .missing import MissingValue, PlanDataMissing
+
 log = logging.getLogger(__name__)
 
 DATA_FILE = os.path.join("data", "actions.json")
@@ -123,12 +125,12 @@ def shared_bytecode_cache(env: Environment) -> _MemoryBytecodeCache:
 def add_plan(generator) -> None:
     path = plan_path(generator.settings)
     if not os.path.exists(path):
-        log.warning("plan_context: %s not found; templates get an empty PLAN", path)
-        plan: dict = {}
-        plan.update(index_plan(plan))
-    else:
-        plan = load_plan(path)
+        raise PlanDataMissing(f"{path} not found: run scripts/plan_to_pages.py to write it")
+    if not generator.settings.get("EXIT_URL"):
+        raise PlanDataMissing("EXIT_URL is not set: every page's 'Exit this page' button needs it")
+    plan = load_plan(path)
     generator.env.globals["PLAN"] = plan
+    generator.env.undefined = MissingValue
     # Pelican gives each generator its own Jinja environment; sharing compiled templates between
     # them compiles base.html and components.html once a build instead of once per generator.
     generator.env.bytecode_cache = shared_bytecode_cache(generator.env)
