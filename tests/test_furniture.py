@@ -3,6 +3,7 @@ accessibility statement, share and cite reachable from the top of an action page
 
 from __future__ import annotations
 
+import re
 import struct
 from collections import Counter
 
@@ -66,3 +67,14 @@ def test_share_and_cite_is_reachable_from_the_top_of_an_action(site):
         jump = soup.select_one(".action__header a[href='#share-title']")
         assert jump is not None, f"{page.rel}: no share link near the heading"
         assert soup.find(id="share-title") is not None
+
+
+@pytest.mark.parametrize("rel", ["index.html", "timeline/index.html", "money/index.html", "actions/index.html"])
+def test_no_link_reads_only_an_action_number(site, rel):
+    page = site.by_rel.get(rel)
+    if page is None:
+        pytest.skip(f"{rel} is not built")
+    bare = [
+        a["href"] for a in page.soup.find_all("a", href=True) if re.fullmatch(r"[0-9]+[a-z]+", a.get_text(strip=True))
+    ]
+    assert not bare, f"{rel}: {len(bare)} links whose text is only an action number, e.g. {bare[:3]}"
