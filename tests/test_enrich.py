@@ -368,6 +368,8 @@ def _entities_file(tmp_path: Path, body: str) -> Path:
         ('[[topics]]\nid = "t"\nname = "T"\n', 1, "needs `keywords`"),
         ('include = ["missing.toml"]\n', 1, "cannot read"),
         ('[money]\nperiods = ["(unclosed"]\n', 2, "bad period pattern"),
+        ('[roles]\ndoer_after = ["will", "(a+)+"]\n', 2, "bad `doer_after` pattern"),
+        ('[status]\npartly_done = "We have delivered"\n', 2, "must be a list"),
     ],
 )
 def test_data_file_mistakes_name_file_and_line(tmp_path, body, line, message):
