@@ -145,8 +145,9 @@ def acronym_finder(entities: Entities) -> NameFinder:
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)’'\"])[.?!](?=\s+[A-Z(“\"'‘])|\n\s*\n|:\s*\n")
 # What may stand between names that share one role: "X, Y and the Z", "X (ACR) and Y".
 _LIST_GAP = re.compile(r"\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\(\s*)(?:the\s+)?\Z", re.I)
-# What may stand between a name and its verb: its acronym in brackets, a bracket closing.
-_AFTER_NAME = re.compile(r"(?:\s*\([A-Za-z]+\))?\)?")
+# What may stand between a name and its verb: its acronym in brackets, a bracket closing, a clause
+# between commas that describes it ("The NCVPP, which is supported by £13.1 million …, will focus").
+_AFTER_NAME = re.compile(r"(?:\s*\([A-Za-z]+\))?\)?(?:,\s*(?:which|who)\s(?:[^,.;]|\.(?=\d))*,)?")
 # "the CPS and police as they ...": a common noun sharing the name's verb.
 _CONJUNCT = r"(?:\s+and\s+(?:the\s+)?[a-z]+)?"
 

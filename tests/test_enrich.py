@@ -321,6 +321,9 @@ def _roles(text: str) -> dict[str, str]:
         ("Publish measures through the Family Justice Board (FJB), to track progress.", {"fjb": "delivers"}),
         ("Expand Home Office investment in helplines.", {"ho": "delivers"}),
         ("Support the CPS and police as they jointly implement the plan.", {"cps": "delivers"}),
+        # A clause between commas describing the name does not hide its verb.
+        ("The Family Justice Board (FJB), which is funded by £1.5 million, will publish data.", {"fjb": "delivers"}),
+        ("The role of the FJB, which is central, is clear.", {"fjb": "mentioned"}),
         ("Consider the findings of the Home Office's report. The Ministry of Justice concluded a pilot.",
          {"ho": "mentioned", "moj": "delivers"}),
         # A name is the doer if it is anywhere in the text: mentioned first, delivering later.
