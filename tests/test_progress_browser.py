@@ -46,3 +46,20 @@ def test_search_filters_by_progress_and_schedule(page, site_server, built_site, 
     label = page.eval_on_selector(f"#search-{name}", "s => s.options[s.selectedIndex].textContent")
     assert label.startswith({"due": "Deadline ahead", "in-progress": "Progress recorded"}[value])
     assert not page.problems
+
+
+@pytest.mark.parametrize(("today", "shown"), [("2026-01-31T12:00:00", False), ("2026-02-01T12:00:00", True)])
+def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(page, site_server, built_site, today, shown):
+    """22b is due "by January 2026" on the record's review date; after 31 January the reader is told."""
+    model = json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
+    action = next(a for a in model["actions"] if a["progress"]["due_soon"])
+    ends = action["progress"]["deadline"]["ends"]
+    assert ends == "2026-01-31"  # the test's dates straddle this deadline
+    page.clock.set_fixed_time(today)
+    for path in (f"actions/{action['id']}/", "progress/"):
+        page.goto(site_server + path)
+        note = page.locator(f".js-date-passed[data-ends='{ends}']").first
+        note.wait_for(state="attached")
+        page.wait_for_load_state("load")
+        assert note.is_visible() is shown, path
+    assert not page.problems

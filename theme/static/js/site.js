@@ -3,6 +3,7 @@
      so Back does not return here (the GOV.UK Exit this page behaviour).
    - "Copy link" and "Copy citation" buttons on action pages, and "Copy link" beside each sub-item.
    - The printed address of the page.
+   - On the progress record, a note where a deadline has passed by the reader's date.
    No cookies, no storage, no requests. */
 (function () {
   "use strict";
@@ -127,5 +128,14 @@
     if (el.textContent.charAt(0) === "/") {
       el.textContent = window.location.origin + el.textContent;
     }
+  });
+
+  /* The progress record speaks as of its review date; the build never reads a clock. Where a
+     deadline it lists as ahead has passed by the reader's own date, show the note beside it. */
+  var now = new Date();
+  var today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+    .map(function (n) { return (n < 10 ? "0" : "") + n; }).join("-");
+  Array.prototype.forEach.call(doc.querySelectorAll(".js-date-passed[data-ends]"), function (el) {
+    if (el.getAttribute("data-ends") < today) { el.hidden = false; }
   });
 })();
