@@ -89,10 +89,10 @@ PLUGINS = [
     "plugins.url_manifest",  # last: it checks what the others wrote
 ]
 
-# pelican-sitemap: every page, the 404 page left out.
+# pelican-sitemap: every page, the 404 page and the filtered lists' CSVs (action_filters) left out.
 SITEMAP = {
     "format": "xml",
-    "exclude": ["404.html"],
+    "exclude": ["404.html", r"\.csv$"],
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
 }
@@ -101,9 +101,11 @@ SITEMAP = {
 # sends it somewhere ({"old/url/": "new/url/"}). Rewrite it: URL_MANIFEST_UPDATE=1 pelican content
 URL_MANIFEST = str(ROOT / "urls.txt")
 REDIRECTS: dict[str, str] = {}
-# The defaults (url_manifest.DEFAULT_INCLUDE), and the progress feeds and calendar people subscribe to.
+# The defaults (url_manifest.DEFAULT_INCLUDE), the progress feeds and calendar people subscribe to,
+# and each filtered list's CSV (action_filters).
 URL_MANIFEST_INCLUDE = [
     "*.html", "data/*", "actions/*.json", "robots.txt", "sitemap.xml", "progress/*.atom", "progress/*.ics",
+    "actions/*/*/actions.csv",
 ]
 
 # Site settings the theme reads.

@@ -62,11 +62,8 @@ def funding(action: dict) -> list[str]:
     return ["funding"] if any(m["kind"] == "funding" for m in action["facts"]["money"]) else []
 
 
-STATUS_LABELS = {
-    "done": "Done when the plan was published",
-    "partly-done": "Partly done when the plan was published",
-    "not-done": "Not done when the plan was published",
-}
+# The theme words each status (components.html, STATUS_TEXT), as on every other page.
+STATUSES = ("done", "partly-done", "not-done")
 
 
 def status_at_publication(action: dict) -> list[str]:
@@ -89,7 +86,8 @@ def facets(plan: dict) -> tuple[Facet, ...]:
         Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years,
                                                    "Deadline in ")),
         Facet("money", "Money", _values(actions, funding, {"funding": "Funding named"}, ["funding"], "")),
-        Facet("status", "Status", _values(actions, status_at_publication, STATUS_LABELS, list(STATUS_LABELS), "")),
+        Facet("status", "Status", _values(actions, status_at_publication, {s: s for s in STATUSES}, list(STATUSES),
+                                          "")),
     )
 
 

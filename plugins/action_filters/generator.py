@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pelican import signals
 from pelican.generators import Generator
 
 from ..plan_data.csv_table import csv_bytes
@@ -54,3 +55,5 @@ class ActionFiltersGenerator(Generator):
         target = Path(self.output_path) / value.csv(facet.key)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(csv_bytes(subset, site_url))
+        # As Pelican's writer does for what it writes: url_manifest lists the files it hears of.
+        signals.content_written.send(str(target), context=self.context)
