@@ -225,8 +225,14 @@ def csv_rows(model: dict, site_url: str = "") -> list[list[str | int]]:
 
 
 def csv_bytes(model: dict, site_url: str = "") -> bytes:
+    return table_bytes(csv_rows(model, site_url))
+
+
+def table_bytes(rows: list[list[str | int]]) -> bytes:
+    """The file's bytes for rows made by `csv_rows` (any of them: the filtered lists' CSVs take a
+    subset of the whole plan's rows rather than making each row again)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(column.name for column in COLUMNS)
-    writer.writerows(csv_rows(model, site_url))
+    writer.writerows(rows)
     return (BOM + out.getvalue()).encode("utf-8")
