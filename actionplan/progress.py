@@ -2,8 +2,8 @@
 
 Pure and deterministic: everything is measured against `reviewed_up_to`, never against the clock.
 Three things stay apart: the status the plan reported at publication, the updates recorded since,
-and the schedule (the plan's own deadline against the review date). A deadline is a fact of kind
-"by"; starts, periods and past events are not deadlines.
+and the schedule (the plan's own deadline against the review date). A deadline is a date of a kind
+in `model.DEADLINE_KINDS` ("by" or "in"); starts, periods and past events are not deadlines.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import PlanError
+from .model import DEADLINE_KINDS, PlanError
 from .updates import Update, UpdatesRecord
 
 # Recorded status, from the plan's own status at publication and the updates recorded since.
@@ -22,7 +22,6 @@ STATUSES = ("delivered", "dropped", "delayed", "in-progress", "none-recorded")
 SCHEDULES = ("no-deadline", "due", "passed", "delivered")
 # "Due soon": a deadline that ends within this many days after the review date (about a quarter).
 DUE_SOON_DAYS = 92
-DEADLINE_KIND = "by"
 # The last month a season covers, as the deadline finder reads seasons (winter is its December).
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "winter": 12}
 
@@ -31,7 +30,7 @@ _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "winter": 12}
 class ActionProgress:
     status: str  # one of STATUSES
     schedule: str  # one of SCHEDULES
-    deadline: object | None  # the earliest deadline of kind "by" (a facts Deadline), if any
+    deadline: object | None  # the earliest deadline (a facts Deadline), if any
     deadline_end: datetime.date | None  # the last day that deadline's words cover
     due_soon: bool  # due, and the deadline ends within DUE_SOON_DAYS of the review date
     updates: tuple[Update, ...]  # newest first
@@ -71,7 +70,7 @@ def derive(
 ) -> ActionProgress:
     """One action's progress; `updates` are its own, newest first, none after `reviewed`."""
     recorded = recorded_status(at_publication, updates)
-    dated = [d for d in deadlines if d.kind == DEADLINE_KIND]
+    dated = [d for d in deadlines if d.kind in DEADLINE_KINDS]
     if not dated:
         return ActionProgress(recorded, "no-deadline", None, None, False, updates)
     # The earliest promise decides: a missed first deadline stays missed whatever comes later.

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import PurePath
 
-from .model import Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
-from .progress import DEADLINE_KIND, DUE_SOON_DAYS, ActionProgress, deadline_end, progress_by_action
+from .model import DEADLINE_KINDS, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
+from .progress import DUE_SOON_DAYS, ActionProgress, deadline_end, progress_by_action
 from .text import escape_markdown, metadata_value, summary_from_text, title_from_text
 from .updates import Update, UpdatesRecord
 
@@ -238,12 +238,12 @@ def _action_data(
 
 
 def _deadlines(actions: list[Action], facts: Facts) -> list[dict]:
-    """Every deadline of kind "by" with its last day, earliest first (plan order among equals)."""
+    """Every deadline ("by" and "in" dates) with its last day, earliest first (plan order among equals)."""
     entries = [
         {"action": a.id, "text": d.text, "ends": deadline_end(d).isoformat()}
         for a in actions
         for d in facts.actions[a.id].deadlines
-        if d.kind == DEADLINE_KIND
+        if d.kind in DEADLINE_KINDS
     ]
     return sorted(entries, key=lambda e: e["ends"])
 

@@ -13,6 +13,7 @@ import urllib.parse
 import pytest
 from helpers.site import Site
 
+from actionplan.model import DEADLINE_KINDS
 from plugins.action_filters.facets import facets, tokens_by_action
 from plugins.plan_data.csv_table import COLUMNS
 
@@ -50,13 +51,14 @@ def test_pillar_and_topic_select_what_the_model_says(plan, by_key):
 
 
 def test_deadline_years_count_only_deadlines(plan, by_key):
-    """"by March 2027" is a deadline; "from 2026", "in 2025-26" and past events are not."""
+    """"by March 2027" and "in 2026" are deadlines; "from 2026", "in 2025-26" (a period) and past events are not."""
     for value in by_key["deadline"].values:
         for action_id in value.ids:
             action = next(a for a in plan["actions"] if a["id"] == action_id)
-            assert any(d["kind"] == "by" and str(d["year"]) == value.slug for d in action["facts"]["deadlines"])
+            deadlines = [d for d in action["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS]
+            assert any(str(d["year"]) == value.slug for d in deadlines)
     starts_only = [a["id"] for a in plan["actions"]
-                   if a["facts"]["deadlines"] and all(d["kind"] != "by" for d in a["facts"]["deadlines"])]
+                   if a["facts"]["deadlines"] and all(d["kind"] not in DEADLINE_KINDS for d in a["facts"]["deadlines"])]
     assert starts_only
     every = set().union(*(set(v.ids) for v in by_key["deadline"].values))
     assert not every & set(starts_only)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_UPDATES, Inputs, build
-from actionplan.model import Deadline, PlanError
+from actionplan.model import DEADLINE_KINDS, Deadline, PlanError
 from actionplan.parse import parse_plan_file
 from actionplan.progress import DUE_SOON_DAYS, check_plan_quotes, deadline_end, derive, recorded_status
 from actionplan.updates import KINDS, load_updates
@@ -192,13 +192,20 @@ def test_every_schedule_with_the_review_boundaries(reviewed, at_publication, kin
     assert (result.schedule, result.due_soon, result.deadline_end) == (schedule, soon, datetime.date(2026, 6, 30))
 
 
-def test_only_by_is_a_deadline_and_the_earliest_decides():
-    not_deadlines = [Deadline("from", 2025, text="from 2025"), Deadline("in", 2024, text="in 2024")]
+def test_only_by_and_in_dates_are_deadlines_and_the_earliest_decides():
+    not_deadlines = [
+        Deadline("from", 2025, text="from 2025"),
+        Deadline("period", 2024, text="in 24/25"),
+        Deadline("past", 2024, text="in 2024"),
+    ]
     reviewed = datetime.date(2026, 1, 1)
     assert derive("not-done", not_deadlines, (), reviewed).schedule == "no-deadline"
     later = Deadline("by", 2029, text="by 2029")
     result = derive("not-done", [later, *not_deadlines, BY_JUNE], (), reviewed)
     assert (result.deadline, result.schedule) == (BY_JUNE, "due")
+    in_2025 = Deadline("in", 2025, text="in 2025")  # due in a year: passed once that year is over
+    result = derive("not-done", [later, in_2025], (), reviewed)
+    assert (result.deadline, result.schedule) == (in_2025, "passed")
 
 
 @pytest.mark.parametrize(
@@ -272,7 +279,7 @@ def test_actions_json_carries_the_record_and_each_actions_progress(data):
         own = [u for u in progress["updates"] if action["id"] in u["actions"]]
         assert action["progress"]["updates"] == own
         deadline = action["progress"]["deadline"]
-        by = [d for d in action["facts"]["deadlines"] if d["kind"] == "by"]
+        by = [d for d in action["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS]
         assert (deadline is None) == (not by) == (action["progress"]["schedule"] == "no-deadline")
         if deadline:
             assert deadline["text"] in [d["text"] for d in by]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from actionplan.model import DEADLINE_KINDS
+
 FILTER_ROOT = "actions"
 CSV_NAME = "actions.csv"
 
@@ -52,8 +54,8 @@ def delivering_organisations(action: dict) -> list[str]:
 
 
 def deadline_years(action: dict) -> list[str]:
-    """Years of the action's deadlines ("by March 2027"); starts, periods and past events are not deadlines."""
-    return [str(d["year"]) for d in action["facts"]["deadlines"] if d["kind"] == "by" and d.get("year")]
+    """Years of the action's deadlines ("by March 2027", "in 2026"); starts, periods and past events are not."""
+    return [str(d["year"]) for d in action["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS and d.get("year")]
 
 
 def funding(action: dict) -> list[str]:

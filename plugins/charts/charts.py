@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 from pelican import signals
 
+from actionplan.model import DEADLINE_KINDS
+
 # The drawing is as wide as a phone's column (320 px less the page's margins), and never drawn
 # wider, so that its 16-unit text is at least 14 px on the narrowest screen and 16 px elsewhere.
 WIDTH = 288
@@ -52,7 +54,6 @@ PART_ORDER = {
     "no season given": 7,
 }
 # Kinds of date that are deadlines (schema: $defs.deadline.kind).
-DEADLINE_KINDS = ("by", "in")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from actionplan.model import DEADLINE_KINDS
+
 # Documented on the Data page; no name, date, sum or note in the plan contains it (a test checks).
 LIST_SEPARATOR = " | "
 # Paragraphs and sub-items inside the text cell: a blank line, which spreadsheets show as a break.
@@ -72,7 +74,6 @@ def correction_text(correction: dict) -> str:
 
 
 # Kinds of date that are deadlines (schema: $defs.deadline.kind).
-DEADLINE_KINDS = ("by", "in")
 
 
 def money_kind(money: dict) -> str:

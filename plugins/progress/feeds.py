@@ -113,7 +113,7 @@ def _fold(line: str) -> str:
 
 
 def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
-    """Every deadline of kind "by" in the plan, as an all-day event on the last day its words cover."""
+    """Every deadline ("by" and "in" dates) in the plan, as an all-day event on the last day its words cover."""
     record = plan["progress"]
     stamp = _day(record["reviewed_up_to"]).strftime("%Y%m%dT%H%M%SZ")
     lines = [
