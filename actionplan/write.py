@@ -27,6 +27,16 @@ ENTITY_KINDS = {
     "programme": ("programmes", "Programmes and schemes"),
     "topic": ("topics", "Topics"),
 }
+# One of each kind, as a page's caption says it. With ENTITY_KINDS, the only place a kind is named:
+# the theme reads both from actions.json ("kinds").
+ENTITY_KIND_NAMES = {"organisation": "Organisation", "law": "Law", "programme": "Programme or scheme", "topic": "Topic"}
+
+
+def _kinds() -> dict[str, dict[str, str]]:
+    return {
+        kind: {"name": ENTITY_KIND_NAMES[kind], "plural": plural, "url": f"{folder}/"}
+        for kind, (folder, plural) in ENTITY_KINDS.items()
+    }
 
 
 def render_content(
@@ -74,6 +84,7 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: U
     return {
         "schema_version": SCHEMA_VERSION,
         "document": _document(plan),
+        "kinds": _kinds(),
         "pillars": [
             {
                 "number": p.number,

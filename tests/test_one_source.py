@@ -1,0 +1,96 @@
+"""One source for each fact: an action's Markdown metadata, its record in actions.json and its built page
+say the same; kind labels and flag texts are each said in one place."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers.site import REPO, Site
+
+from actionplan import model
+from actionplan.write import ENTITY_KIND_NAMES, ENTITY_KINDS
+
+CONTENT = REPO / "content"
+TEMPLATES = REPO / "theme" / "templates"
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return json.loads((CONTENT / "data" / "actions.json").read_text(encoding="utf-8"))
+
+
+def metadata(path: Path) -> dict[str, str]:
+    head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    return {key: value.replace("\\", "") for key, value in (line.split(": ", 1) for line in head.splitlines())}
+
+
+def listed(meta: dict[str, str], key: str) -> list[str]:
+    return [v for v in meta.get(key, "").split("; ") if v]
+
+
+def test_metadata_agrees_with_the_data(data: dict):
+    names = {kind: {e["id"]: e["name"] for e in data[f"{kind}s"]} for kind in ENTITY_KINDS}
+    for action in data["actions"]:
+        meta = metadata(CONTENT / "actions" / f"{action['id']}.md")
+        facts = action["facts"]
+        where = action["id"]
+        assert meta["Action_id"] == where
+        assert (int(meta["Commitment"]), int(meta["Pillar"])) == (action["commitment"], action["pillar"]), where
+        roles = {"delivers": "Delivered_by", "mentioned": "Mentions"}
+        for role, key in roles.items():
+            expected = [names["organisation"][o["id"]] for o in facts["organisations"] if o["role"] == role]
+            assert listed(meta, key) == expected, (where, key)
+        assert listed(meta, "Laws") == [names["law"][i] for i in facts["laws"]], where
+        assert listed(meta, "Programmes") == [names["programme"][i] for i in facts["programmes"]], where
+        assert meta.get("Tags", "") == ", ".join(names["topic"][i] for i in facts["topics"]), where
+        assert listed(meta, "Money") == [m["text"] for m in facts["money"]], where
+        deadlines = [d["text"] for d in facts["deadlines"] if d["kind"] in model.DEADLINE_KINDS]
+        assert listed(meta, "Deadlines") == deadlines, where
+        assert meta["At_publication"] == facts["status"]["at_publication"], where
+        assert meta.get("Flags", "") == ", ".join(action["flags"]), where
+
+
+@pytest.mark.slow
+def test_the_page_shows_what_its_metadata_says(site: Site):
+    pages = {page.action_id: page for page in site.of_type("action")}
+    assert len(pages) == len(list((CONTENT / "actions").glob("*.md")))
+    for path in sorted((CONTENT / "actions").glob("*.md")):
+        meta = metadata(path)
+        page = pages[meta["Action_id"]]
+        text = " ".join(page.soup.get_text(" ").split())
+        assert meta["Title"].lstrip("…") in " ".join(page.soup.find("h1").get_text(" ").split()), path.name
+        for key in ("Delivered_by", "Laws", "Programmes", "Money", "Deadlines"):
+            for value in listed(meta, key):
+                assert " ".join(value.split()) in text, (path.name, key, value)
+        for topic in filter(None, meta.get("Tags", "").split(", ")):
+            assert topic in text, (path.name, "Tags", topic)
+
+
+def test_kind_labels_come_from_the_data(data: dict):
+    assert data["kinds"] == {
+        kind: {"name": ENTITY_KIND_NAMES[kind], "plural": plural, "url": f"{folder}/"}
+        for kind, (folder, plural) in ENTITY_KINDS.items()
+    }
+    labels = {ENTITY_KIND_NAMES[k] for k in ENTITY_KINDS} | {plural for _, plural in ENTITY_KINDS.values()}
+    pattern = re.compile(r"[\"'>](" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")[\"'<]")
+    found = [
+        f"{path.name}:{n}: {m.group(1)}"
+        for path in sorted(TEMPLATES.glob("*.html"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for m in pattern.finditer(line)
+    ]
+    assert not found, "kind labels written into templates instead of read from PLAN.kinds:\n" + "\n".join(found)
+
+
+def test_flag_texts_live_in_one_place():
+    flags = {value for name, value in vars(model).items() if name.startswith("FLAG_")}
+    components = (TEMPLATES / "components.html").read_text(encoding="utf-8")
+    block = components[components.index("{% set FLAGS = {"):]
+    block = block[: block.index("} %}")]
+    assert set(re.findall(r'^\s*"([a-z-]+)": \{"short"', block, re.M)) == flags
+    for flag in flags:
+        users = [p.name for p in TEMPLATES.glob("*.html") if f'"{flag}"' in p.read_text(encoding="utf-8")]
+        assert users == ["components.html"], (flag, users)
