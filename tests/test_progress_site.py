@@ -169,3 +169,12 @@ def test_the_report_form_asks_for_what_an_update_needs():
     assert {"action", "date", "kind", "what", "source-url", "evidence"} <= set(fields)
     assert all(fields[k]["validations"]["required"] for k in ("action", "date", "what", "source-url"))
     assert fields["kind"]["attributes"]["options"] == list(KIND.values())  # the site's labels, in its order
+
+
+def test_each_topic_page_links_its_own_feed(out, model):
+    for topic in model["topics"]:
+        page = soup(out, f"topics/{topic['id']}/index.html")
+        hrefs = {page.find("link", rel="alternate", type="application/atom+xml")["href"]}
+        hrefs |= {a["href"] for a in page.select("p.follow a[type='application/atom+xml']")}
+        assert hrefs == {f"/progress/topic-{topic['id']}.atom"}, topic["id"]
+        assert (out / "progress" / f"topic-{topic['id']}.atom").is_file()

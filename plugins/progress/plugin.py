@@ -10,7 +10,7 @@ from pelican import signals
 from plugins.charts.charts import Drawer
 
 from .chart import progress_chart
-from .feeds import CALENDAR_PATH, FEED_PATH, calendar, feeds
+from .feeds import CALENDAR_PATH, FEED_PATH, TOPIC_FEED_PATH, calendar, feeds
 from .labels import LABELS, long_date
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ def add_globals(generator) -> None:
     generator.env.globals["PROGRESS_LABELS"] = LABELS
     generator.env.globals["PROGRESS_FEED"] = FEED_PATH
     generator.env.globals["PROGRESS_CALENDAR"] = CALENDAR_PATH
+    generator.env.globals["PROGRESS_TOPIC_FEED"] = TOPIC_FEED_PATH
     generator.env.globals["chart_progress"] = Drawer(generator.env, progress_chart)
     generator.env.filters["long_date"] = long_date
     generator.env.tests["startingwith"] = str.startswith
