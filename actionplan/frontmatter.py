@@ -107,6 +107,9 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
         uses[lines[found[name][0]].number] = ("document", None)
 
     contents, end = _read_contents(lines, contents_at, subtitle, uses, file)
+    pillars = pillar_entries(contents)
+    if not pillars:  # before the opening, which reads up to the first pillar's heading
+        raise fail(lines[contents_at].number, 'the contents list no "Pillar <n>:" entry')
     opening_title, opening, end = _read_opening(lines, end, contents, subtitle, uses, file)
 
     for i in range(end):
@@ -135,9 +138,6 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
         opening_title=opening_title,
         opening=opening,
     )
-    pillars = pillar_entries(contents)
-    if not pillars:
-        raise fail(lines[contents_at].number, 'the contents list no "Pillar <n>:" entry')
     return FrontMatter(document, uses, subtitle, pillars, end)
 
 

@@ -507,3 +507,12 @@ def test_parsing_time_grows_linearly_with_the_plan():
     small, large = parse_seconds(with_continuation(128 * 1024)), parse_seconds(with_continuation(512 * 1024))
     # Four times the text: about four times the time when linear, sixteen when quadratic.
     assert large / small < 8, (small, large)
+
+
+def test_a_plan_cut_inside_its_contents_is_an_error_at_the_contents(tmp_path, capsys):
+    """Found by tests/test_mutated_plans.py: a contents list without any pillar was an IndexError."""
+    contents = line_of(PLAN_TEXT, "# Contents")
+    plan = plan_file(tmp_path, "\n".join(PLAN_LINES[: contents + 2]))
+    status, err = run(capsys, "--plan", str(plan), "--out", str(tmp_path / "content"))
+    assert status == 1
+    assert 'the contents list no "Pillar <n>:" entry' in one_error(err, plan, contents)
