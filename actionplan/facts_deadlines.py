@@ -28,8 +28,6 @@ MONTHS = (
     "november",
     "december",
 )
-SEASONS = ("spring", "summer", "autumn", "winter")
-
 # The word before a date says how it binds: "by" a deadline, "from" a start, "for" and "to" a span.
 _KINDS = {
     "by": "by",

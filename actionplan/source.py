@@ -51,16 +51,6 @@ _LETTERED = re.compile(r"^(\s*)(?:- ([a-zA-Z])|([a-z]))\)\s+(.*)$")
 # Roman numerals only after a bullet: a paragraph may well start with "I." or "v.".
 _NUMBERED = re.compile(r"^(\s*)- ((?:x{0,3})(?:ix|iv|v?i{0,3}))\.\s+(.*)$")
 _BULLET = re.compile(r"^(\s*)- (.*)$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
-
-
-def roman_value(numeral: str) -> int:
-    """The value of a lower-case roman numeral up to xxxix, the most a list here could need."""
-    total = 0
-    for this, following in zip(numeral, numeral[1:] + " ", strict=True):
-        value = _ROMAN_VALUES[this]
-        total += -value if _ROMAN_VALUES.get(following, 0) > value else value
-    return total
 
 
 def roman(value: int) -> str:
@@ -137,11 +127,3 @@ def plain(text: str) -> str:
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"</?u>", "", text)
     return " ".join(text.split())
-
-
-def same_words(a: str, b: str) -> bool:
-    """Whether two pieces of text read the same, ignoring case, emphasis and punctuation."""
-    def words(text: str) -> list[str]:
-        return re.findall(r"[a-z0-9]+", plain(text).lower())
-
-    return words(a) == words(b)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 TITLE_LIMIT = 90
 SUMMARY_LIMIT = 200
@@ -14,12 +13,6 @@ _WEAK_ENDINGS = {
     "a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with", "by", "at", "from",
     "as", "that", "this", "their", "its", "our", "into", "across", "including", "such",
 }
-
-
-def slugify(text: str) -> str:
-    """A stable ASCII slug: 'Online: an unprecedented challenge' -> 'online-an-unprecedented-challenge'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def first_sentence(text: str) -> str:
