@@ -129,6 +129,22 @@ def mentioned(plan, facts):
     return score("mentioned", {i: labels[i]["mentioned"] for i in sample_ids()}, _roles(facts, "mentioned"))
 
 
+# More actions labelled after the rules were written (tests/labels/organisations_more.toml): every
+# other action that names an organisation, less a held-out set; they show whether the rules generalise.
+@measure("who delivers (more)")
+def who_delivers_more(plan, facts):
+    labels = load_labels("organisations_more")
+    return score(
+        "who delivers (more)", {i: label["delivers"] for i, label in labels.items()}, _roles(facts, "delivers")
+    )
+
+
+@measure("mentioned (more)")
+def mentioned_more(plan, facts):
+    labels = load_labels("organisations_more")
+    return score("mentioned (more)", {i: label["mentioned"] for i, label in labels.items()}, _roles(facts, "mentioned"))
+
+
 @measure("status")
 def status(plan, facts):
     """Status at publication as one item per action: precision = recall = the exact-match rate."""
