@@ -14,7 +14,7 @@ from .facts_acronyms import harvest_definitions
 from .facts_data import load_entities
 from .facts_deadlines import find_deadlines, month_year
 from .facts_money import find_money, money_periods
-from .facts_names import acronym_finder, entity_finder, organisation_roles
+from .facts_names import acronym_finder, entity_finder, organisation_roles, programme_owners
 from .facts_status import find_status
 from .facts_topics import rank_topics, topic_hits
 from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Money, Plan, PlanError
@@ -104,7 +104,7 @@ def action_facts(action: Action, entities: Entities, published: tuple[int, int] 
     mentions = finder.first_mentions(text)
     return ActionFacts(
         action_id=action.id,
-        organisations=organisation_roles(text, finder.mentions(text), entities.wording),
+        organisations=organisation_roles(text, finder.mentions(text), entities.wording, programme_owners(entities)),
         laws=tuple(m.entity_id for m in mentions if m.kind == "law"),
         programmes=tuple(m.entity_id for m in mentions if m.kind == "programme"),
         deadlines=find_deadlines(text, published, entities.wording, money_periods(text, entities.wording)),

@@ -48,6 +48,10 @@ _WORDING = {
     ("roles", "doer_before"): "doer_before",
     ("roles", "doer_through"): "doer_through",
     ("roles", "doer_after"): "doer_after",
+    ("roles", "doer_after_opening"): "doer_after_opening",
+    ("roles", "doer_possessive"): "doer_possessive",
+    ("roles", "doer_alongside"): "doer_alongside",
+    ("roles", "object_before"): "object_before",
     ("money", "qualifiers"): "money_qualifiers",
     ("money", "periods"): "money_periods",
     ("money", "unquantified"): "money_unquantified",
@@ -67,6 +71,10 @@ _PATTERNS = {
     "doer_before": "`doer_before`",
     "doer_through": "`doer_through`",
     "doer_after": "`doer_after`",
+    "doer_after_opening": "`doer_after_opening`",
+    "doer_possessive": "`doer_possessive`",
+    "doer_alongside": "`doer_alongside`",
+    "object_before": "`object_before`",
 }
 _TOP_LEVEL = {"include", "sum", *_KEYS, *(table for table, _ in _WORDING)}
 # A longer period pattern is not a few words of English; it is a mistake or an attack.

@@ -8,7 +8,7 @@ alternation, which keeps enrich and link fast however long the lists in plan/ent
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,7 +115,7 @@ class NameFinder:
 _FINDERS: dict[tuple[str, int], tuple[Entities, NameFinder]] = {}
 
 
-def _cached(kind: str, entities: Entities, build) -> NameFinder:
+def _cached(kind: str, entities: Entities, build):
     """One finder per `Entities` object, found by identity: hashing a whole Entities on every
     call (as functools.lru_cache would) costs more than the search itself."""
     cached = _FINDERS.get((kind, id(entities)))
@@ -129,6 +129,22 @@ def _cached(kind: str, entities: Entities, build) -> NameFinder:
 def entity_finder(entities: Entities) -> NameFinder:
     """The finder for the organisations, laws and programmes (enrich and link both need it)."""
     return _cached("entities", entities, lambda: NameFinder(entity_names(entities)))
+
+
+def programme_owners(entities: Entities) -> dict[str, str]:
+    """{programme id: organisation id} for each programme whose name opens with an organisation's
+    ("CPS VAWG Strategy"): reached as the vehicle of an action, its owner carries the action out."""
+    return _cached("owners", entities, lambda: _owners(entities))
+
+
+def _owners(entities: Entities) -> dict[str, str]:
+    organisations = NameFinder((k, i, n) for k, i, n in entity_names(entities) if k == "organisation")
+    owners = {}
+    for programme in entities.programmes:
+        found = organisations.mentions(programme.name)
+        if found and found[0].start == 0:
+            owners[programme.id] = found[0].entity_id
+    return owners
 
 
 def acronym_finder(entities: Entities) -> NameFinder:
@@ -171,62 +187,112 @@ def sentence_at(text: str, position: int, spans: list[tuple[int, int]] | None = 
     return " ".join(text.split())
 
 
+@dataclass(frozen=True)
+class _RoleRules:
+    """plan/wording.toml's [roles], compiled: each None where the wording has no such words."""
+
+    before: re.Pattern | None
+    through: re.Pattern | None
+    after: re.Pattern | None
+    after_opening: re.Pattern | None
+    possessive: re.Pattern | None
+    alongside: re.Pattern | None
+    object_before: re.Pattern | None
+
+
 @lru_cache(maxsize=8)
-def _role_rules(wording: Wording) -> tuple[re.Pattern | None, re.Pattern | None, re.Pattern | None]:
+def _role_rules(wording: Wording) -> _RoleRules:
     def either(patterns):
         return "|".join(f"(?:{p})" for p in patterns)
 
-    before = (
-        re.compile(rf"(?<!\w)(?:{either(wording.doer_before)})\s+(?:the\s+)?\Z", re.I) if wording.doer_before else None
+    def compiled(patterns, template):
+        return re.compile(template.format(either(patterns)), re.I) if patterns else None
+
+    return _RoleRules(
+        before=compiled(wording.doer_before, r"(?<!\w)(?:{})\s+(?:the\s+)?\Z"),
+        through=compiled(wording.doer_through, r"(?<!\w)(?:{})\s+(?:[a-z][\w'’-]*\s+){{0,6}}\Z"),
+        after=compiled(wording.doer_after, rf"{_CONJUNCT}\s*(?:{{}})(?!\w)"),
+        after_opening=compiled(wording.doer_after_opening, r"\s*(?:{})(?!\w)"),
+        # "X's" or "X'" and at most three words in the same phrase before the vehicle's noun
+        possessive=compiled(wording.doer_possessive, r"['’]s?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{})s?(?!\w)"),
+        alongside=compiled(wording.doer_alongside, r"\s*(?:\([A-Za-z]+\)\s*)?,?\s*(?:{})\s+(?:the\s+)?\Z"),
+        object_before=compiled(wording.object_before, r"(?<!\w)(?:{})\s+(?:the\s+)?\Z"),
     )
-    through = (
-        re.compile(rf"(?<!\w)(?:{either(wording.doer_through)})\s+(?:[a-z][\w'’-]*\s+){{0,6}}\Z", re.I)
-        if wording.doer_through
-        else None
-    )
-    after = re.compile(rf"{_CONJUNCT}\s*(?:{either(wording.doer_after)})(?!\w)", re.I) if wording.doer_after else None
-    return before, through, after
 
 
 def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
-    """Names that share one role because the text lists them together."""
+    """Names that share one role because the text lists them together. A list ends at the name
+    that "and" joins: in "across the Home Office and Ministry of Justice, HMPPS risk assessment"
+    HMPPS begins something else (here, the thing reviewed)."""
     groups: list[list[Mention]] = []
+    closed = False
     for mention in mentions:
-        if groups and _LIST_GAP.match(text[groups[-1][-1].end : mention.start]):
+        gap = text[groups[-1][-1].end : mention.start] if groups else ""
+        new_item = closed and gap.lstrip().startswith(",") and " and " not in f" {gap} "
+        if groups and _LIST_GAP.match(gap) and not new_item:
             groups[-1].append(mention)
+            closed = closed or " and " in f" {gap} "
         else:
             groups.append([mention])
+            closed = False
     return groups
 
 
-def organisation_roles(text: str, mentions: Iterable[Mention], wording: Wording) -> tuple[OrganisationRole, ...]:
+def organisation_roles(
+    text: str, mentions: Iterable[Mention], wording: Wording, owners: Mapping[str, str] | None = None
+) -> tuple[OrganisationRole, ...]:
     """Each organisation `text` names, once, in order of first mention: "delivers" where the
-    grammar makes it the doer somewhere (plan/wording.toml's [organisations]), else "mentioned";
-    with the sentence that shows it."""
+    grammar makes it the doer somewhere (plan/wording.toml's [roles]), else "mentioned"; with the
+    sentence that shows it. `owners` (see `programme_owners`) adds the owner of a programme the
+    action is carried out through ("through … the updated CPS VAWG Strategy")."""
+    mentions = list(mentions)
     organisations = [m for m in mentions if m.kind == "organisation"]
     spans = sentence_spans(text)
-    before, through, after = _role_rules(wording)
+    opening_end = spans[0][1] if spans else len(text)
+    rules = _role_rules(wording)
     doer: dict[str, Mention] = {}
-    for group in _groups(text, organisations):
+    groups = _groups(text, organisations)
+    doing = [False] * len(groups)
+    for index, group in enumerate(groups):
         first, last = group[0], group[-1]
         start = next((s for s, e in spans if s <= first.start < e), 0)
         ahead = text[start : first.start]
-        behind = text[last.end :]
-        behind = behind[_AFTER_NAME.match(behind).end() :]
-        if (
-            (before and before.search(ahead))
-            or (through and through.search(ahead))
-            or (after and after.match(behind))
-        ):
+        after_name = text[last.end :]
+        behind = after_name[_AFTER_NAME.match(after_name).end() :]
+        reformed = bool(rules.object_before and rules.object_before.search(ahead))
+        doing[index] = bool(
+            (rules.before and rules.before.search(ahead))
+            or (rules.through and not reformed and rules.through.search(ahead))
+            or (rules.after and rules.after.match(behind))
+            or (rules.after_opening and last.end < opening_end and rules.after_opening.match(after_name))
+            or (rules.possessive and not reformed and rules.possessive.match(after_name))
+            or (
+                rules.alongside
+                and index
+                and doing[index - 1]
+                and rules.alongside.match(text[groups[index - 1][-1].end : first.start])
+            )
+        )
+        if doing[index]:
             for mention in group:
                 doer.setdefault(mention.entity_id, mention)
+    for mention in mentions:
+        owner = (owners or {}).get(mention.entity_id) if mention.kind == "programme" else None
+        if owner and owner not in doer:
+            start = next((s for s, e in spans if s <= mention.start < e), 0)
+            ahead = text[start : mention.start]
+            reformed = rules.object_before and rules.object_before.search(ahead)
+            if (rules.before and rules.before.search(ahead)) or (
+                rules.through and not reformed and rules.through.search(ahead)
+            ):
+                doer[owner] = mention
     roles: dict[str, OrganisationRole] = {}
-    for mention in organisations:
-        if mention.entity_id in roles:
+    named = {m.entity_id for m in organisations}
+    for mention in organisations + [doer[o] for o in doer if o not in named]:
+        ident = mention.entity_id if mention.kind == "organisation" else (owners or {})[mention.entity_id]
+        if ident in roles:
             continue
-        found = doer.get(mention.entity_id)
+        found = doer.get(ident)
         role = "delivers" if found else "mentioned"
-        roles[mention.entity_id] = OrganisationRole(
-            mention.entity_id, role, sentence_at(text, (found or mention).start, spans)
-        )
+        roles[ident] = OrganisationRole(ident, role, sentence_at(text, (found or mention).start, spans))
     return tuple(roles.values())

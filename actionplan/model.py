@@ -370,6 +370,10 @@ class Wording:
     doer_before: tuple[str, ...] = ()  # regular expressions: "led by", "work with" just before a name
     doer_through: tuple[str, ...] = ()  # "through": the doer further on in the same phrase
     doer_after: tuple[str, ...] = ()  # regular expressions: "will", "investment" just after a name
+    doer_after_opening: tuple[str, ...] = ()  # "-funded": just after a name, in the action's opening only
+    doer_possessive: tuple[str, ...] = ()  # "strategy": a name's own vehicle ("the Home Office's Fraud Strategy")
+    doer_alongside: tuple[str, ...] = ()  # "across": names after a doer that share its work
+    object_before: tuple[str, ...] = ()  # "review", "improve the": what comes next is reformed, not a doer
     money_qualifiers: tuple[str, ...] = ()  # "up to", "over", "almost"
     money_periods: tuple[str, ...] = ()  # regular expressions: "each year", "over the next \\w+ years"
     money_unquantified: tuple[str, ...] = ()  # "tens of millions"

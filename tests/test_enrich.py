@@ -300,12 +300,17 @@ def _roles(text: str) -> dict[str, str]:
             ("organisation", "npcc", ("National Police Chiefs' Council", "NPCC")),
             ("organisation", "sia", ("Security Industry Authority",)),
             ("organisation", "dfe", ("Department for Education",)),
-            ("organisation", "moj", ("Ministry of Justice",)),
+            ("organisation", "moj", ("Ministry of Justice", "MoJ")),
             ("organisation", "fjb", ("Family Justice Board", "FJB")),
             ("organisation", "cps", ("CPS",)),
+            ("organisation", "fmu", ("Forced Marriage Unit", "FMU")),
+            ("organisation", "hmpps", ("HM Prison and Probation Service", "HMPPS")),
+            ("organisation", "dhsc", ("DHSC",)),
+            ("programme", "cps-strategy", ("CPS VAWG Strategy",)),
         ]
     )
-    return {o.id: o.role for o in organisation_roles(text, finder.mentions(text), WORDING)}
+    owners = {"cps-strategy": "cps"}
+    return {o.id: o.role for o in organisation_roles(text, finder.mentions(text), WORDING, owners)}
 
 
 @pytest.mark.parametrize(
@@ -328,6 +333,36 @@ def _roles(text: str) -> dict[str, str]:
          {"ho": "mentioned", "moj": "delivers"}),
         # A name is the doer if it is anywhere in the text: mentioned first, delivering later.
         ("Improve the CPS response. The CPS will publish data.", {"cps": "delivers"}),
+        # "X-funded" makes X the doer in the action's opening, not in a later description.
+        ("Support a Home Office-funded alert system.", {"ho": "delivers"}),
+        ("Apply it. It is from a pioneering, Home Office-funded programme which has run.", {"ho": "mentioned"}),
+        # A name's own vehicle, not its processes, operations or report.
+        ("Tackle fraud in the Home Office's upcoming Fraud Strategy.", {"ho": "delivers"}),
+        ("Expand the use of the Home Office's network of operatives.", {"ho": "delivers"}),
+        ("Improve the FMU's operations.", {"fmu": "mentioned"}),
+        ("Review the Forced Marriage Unit's plan through our work.", {"fmu": "mentioned"}),
+        ("Expand initiatives, like the Home Office's pilot.", {"ho": "mentioned"}),
+        # What "through" leads to may be the thing reviewed or improved.
+        ("Act through a review of HMPPS risk assessment processes.", {"hmpps": "mentioned"}),
+        ("Act through the HMPPS in every region.", {"hmpps": "delivers"}),
+        # Names after "led by X, across" share the work.
+        (
+            "Coordinate efforts, led by the Home Office, across the Department for Education, DHSC and the "
+            "Ministry of Justice.",
+            {"ho": "delivers", "dfe": "delivers", "dhsc": "delivers", "moj": "delivers"},
+        ),
+        ("Roll out a service, funded by DHSC, across the Home Office and Ministry of Justice.",
+         {"dhsc": "delivers", "ho": "delivers", "moj": "delivers"}),
+        ("Roll out the service across the Home Office.", {"ho": "mentioned"}),
+        # A list ends at the name "and" joins: what follows a comma is something else.
+        (
+            "Jointly review, across the Home Office and Ministry of Justice, HMPPS risk assessment processes.",
+            {"ho": "delivers", "moj": "delivers", "hmpps": "mentioned"},
+        ),
+        ("Led by the Home Office, the MoJ and the CPS.", dict.fromkeys(("ho", "moj", "cps"), "delivers")),
+        # A programme named after a body, as the action's vehicle: the body carries it out.
+        ("Improve the CPS response through the updated CPS VAWG Strategy.", {"cps": "delivers"}),
+        ("Publish the CPS VAWG Strategy.", {}),
     ],
 )
 def test_roles_from_the_grammar(text, roles):
@@ -590,6 +625,17 @@ def test_fact_finders_meet_their_targets_on_the_sample(plan, facts):
     assert mentioned(plan, facts).recall >= 0.9
     exact = status(plan, facts)
     assert exact.false_positives == exact.false_negatives == 0, exact.wrong
+
+
+def test_who_delivers_meets_its_targets_on_the_actions_labelled_later(plan, facts):
+    # tests/labels/organisations_more.toml: the other actions that name a body, labelled after
+    # the rules were first written, so that rules fitted to the sample alone would show here.
+    from actionplan.measures import mentioned_more, who_delivers_more
+
+    delivers = who_delivers_more(plan, facts)
+    assert delivers.true_positives + delivers.false_negatives >= 50
+    assert delivers.precision >= 0.95 and delivers.recall >= 0.9, delivers.wrong
+    assert mentioned_more(plan, facts).recall >= 0.9
 
 
 def test_glossary_merges_plan_and_data(facts):
