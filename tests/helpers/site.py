@@ -105,7 +105,11 @@ class Site:
     def __init__(self, root: Path):
         self.root = root
         rels = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
-        self.pages = [Page(root, rel) for rel in rels]
+        # The pages of pelicanconf.REDIRECTS only send readers on (url_manifest.redirect_page, which
+        # checks each target is built): none of the parts of a page, so apart from `pages`.
+        every = [Page(root, rel) for rel in rels]
+        self.redirects = [p for p in every if b'<meta http-equiv="refresh"' in p.path.read_bytes()[:1024]]
+        self.pages = [p for p in every if p not in self.redirects]
         self.by_rel = {p.rel: p for p in self.pages}
 
     def of_type(self, kind: str) -> list[Page]:
