@@ -79,7 +79,8 @@ class SubItem:
 
 # Source flags: honest notes about damage in the source that pages show to readers.
 FLAG_OPENING_LOST = "opening-lost"  # the first words of the action are missing in the source
-FLAG_MARKER_INFERRED = "marker-inferred"  # a letter (or sub-item numeral) marker was missing; inferred from sequence
+FLAG_MARKER_INFERRED = "marker-inferred"  # the action's letter was missing; inferred from the sequence
+FLAG_NUMERAL_INFERRED = "numeral-inferred"  # a sub-item's numeral ("i.") was missing; inferred likewise
 FLAG_MARKER_MISREAD = "marker-misread"  # the marker was misread ("I)" for "l)") and corrected
 FLAG_HEADER_JOINED = "header-joined"  # a page header cut the text; the parts were joined
 

@@ -6,8 +6,9 @@ shape in known ways, each repaired here and recorded as a flag on the action:
 
 - page headers ("Action Plan") cut running text: the parts are joined (`header-joined`);
 - footnotes sit in the middle of the text they follow: they are kept apart, on their action;
-- list markers were lost ("- Work to ensure ...") or misread ("I)" for "l)"): the letter is
-  inferred from the sequence (`marker-inferred`, `marker-misread`);
+- list markers were lost ("- Work to ensure ...") or misread ("I)" for "l)"): the letter or a
+  sub-item's numeral is inferred from the sequence (`marker-inferred`, `numeral-inferred`,
+  `marker-misread`);
 - some items lost their first words ("- that the new curriculum ..."): `opening-lost`.
 
 Nothing here knows about the web. File reading is in `parse_plan_file`, at the edge.
@@ -25,6 +26,7 @@ from .model import (
     FLAG_HEADER_JOINED,
     FLAG_MARKER_INFERRED,
     FLAG_MARKER_MISREAD,
+    FLAG_NUMERAL_INFERRED,
     FLAG_OPENING_LOST,
     Account,
     Action,
@@ -39,7 +41,7 @@ from .model import (
 )
 from .source import Kind, SourceLine, control_character, plain, read_lines, read_text, roman
 
-FLAG_ORDER = (FLAG_OPENING_LOST, FLAG_MARKER_INFERRED, FLAG_MARKER_MISREAD, FLAG_HEADER_JOINED)
+FLAG_ORDER = (FLAG_OPENING_LOST, FLAG_MARKER_INFERRED, FLAG_NUMERAL_INFERRED, FLAG_MARKER_MISREAD, FLAG_HEADER_JOINED)
 DEFAULT_ERRATA_FILE = "plan/errata.toml"
 
 # A footnote is a citation printed at the foot of a page: it names a source or a web address.
@@ -389,7 +391,7 @@ class _Reader:
             raise self.fail(line, f"an empty list item where sub-item {action.id}-{expected} was expected")
         if inferred:
             numeral = expected
-            action.flags.add(FLAG_MARKER_INFERRED)
+            action.flags.add(FLAG_NUMERAL_INFERRED)
         if numeral != expected:
             raise self.fail(line, f"sub-item {numeral}. where {action.id}-{expected} was expected")
         if self.cut:

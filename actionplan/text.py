@@ -7,7 +7,8 @@ import re
 TITLE_LIMIT = 90
 SUMMARY_LIMIT = 200
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)’'\"])\.(?=\s+[A-Z(“\"'‘])")
+# A full stop after a word (an acronym too: "… to VAWG. This includes:"), before a capital or a sum.
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9)’'\"])|(?<=[A-Z]{2}))\.(?=\s+[A-Z(“\"'‘£])")
 # Words a cut title should not end on: the title would read as broken.
 _WEAK_ENDINGS = {
     "a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with", "by", "at", "from",
@@ -29,21 +30,6 @@ def cut_at_word(text: str, limit: int) -> str:
     while len(words) > 1 and words[-1].lower().strip(",;:") in _WEAK_ENDINGS:
         words.pop()
     return " ".join(words).rstrip(",;:–-— ") + "…"
-
-
-def title_from_text(text: str, limit: int = TITLE_LIMIT) -> str:
-    """The action's first clause, cut at a word boundary: what a reader would call the action."""
-    sentence = first_sentence(" ".join(text.split())).rstrip(".")
-    clause = sentence
-    if len(clause) > limit:
-        # Prefer a natural break that still leaves a meaningful title. Not a comma: the plan's
-        # commas mostly separate list items ("take, share or view"), and a cut there misleads.
-        for separator in (" – ", " - ", "; "):
-            head = clause.split(separator)[0]
-            if 30 <= len(head) <= limit:
-                clause = head
-                break
-    return cut_at_word(clause, limit)
 
 
 def summary_from_text(text: str, limit: int = SUMMARY_LIMIT) -> str:

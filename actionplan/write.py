@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import PurePath
 
-from .model import DEADLINE_KINDS, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
+from .headings import OPENING_LOST_NOTE, action_heading, opening_fragment
+from .model import DEADLINE_KINDS, FLAG_OPENING_LOST, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
 from .progress import DUE_SOON_DAYS, ActionProgress, deadline_end, progress_by_action
-from .text import escape_markdown, metadata_value, summary_from_text, title_from_text
+from .text import SUMMARY_LIMIT, cut_at_word, escape_markdown, metadata_value, summary_from_text
 from .updates import Update, UpdatesRecord
 
 GENERATOR = "plan_to_pages"
@@ -63,16 +64,14 @@ def render_content(
 
 
 def action_title(action: Action) -> str:
-    if action.headline:
-        return metadata_value(action.headline).rstrip(",.;:")
-    title = title_from_text(action.paragraphs[0] if action.paragraphs else action.text)
-    # A title built from a fragment must not pretend to be the action's real opening.
-    return ("…" + title) if "opening-lost" in action.flags else title
+    return action_heading(action).text
 
 
 def action_summary(action: Action) -> str:
-    summary = summary_from_text(action.text)
-    return ("…" + summary) if "opening-lost" in action.flags else summary
+    if FLAG_OPENING_LOST in action.flags:
+        # Words that survive a lost opening must not pretend to be its start.
+        return f"{OPENING_LOST_NOTE} …{cut_at_word(opening_fragment(action.text), SUMMARY_LIMIT)}"
+    return summary_from_text(action.text)
 
 
 def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: UpdatesRecord) -> dict:
@@ -206,6 +205,7 @@ def _action_data(
         "pillar": commitment.pillar,
         "theme": commitment.theme,
         "title": action_title(action),
+        "title_words": action_heading(action).quote,
         "headline": action.headline,
         "summary": action_summary(action),
         "paragraphs": list(action.paragraphs),

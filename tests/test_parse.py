@@ -15,6 +15,7 @@ from actionplan.model import (
     FLAG_HEADER_JOINED,
     FLAG_MARKER_INFERRED,
     FLAG_MARKER_MISREAD,
+    FLAG_NUMERAL_INFERRED,
     FLAG_OPENING_LOST,
 )
 from actionplan.parse import page_drift, parse_plan, parse_plan_file
@@ -190,9 +191,12 @@ def test_marker_inferred_exactly_where_the_source_lost_a_marker(raw):
     for action in plan.actions():
         lost_letter = first_line(action).kind is Kind.BULLET
         lost_numeral = any(LINES[s.line - 1].kind is Kind.BULLET for s in action.subitems)
-        assert (FLAG_MARKER_INFERRED in action.flags) == (lost_letter or lost_numeral), action.id
+        assert (FLAG_MARKER_INFERRED in action.flags) == lost_letter, action.id
+        assert (FLAG_NUMERAL_INFERRED in action.flags) == lost_numeral, action.id
     inferred = [a.id for a in plan.actions() if FLAG_MARKER_INFERRED in a.flags]
-    assert {"1i", "1l", "2c", "6f", "10g", "12a", "13c", "21c", "26h", "31g", "33b"} <= set(inferred)
+    assert {"1i", "1l", "2c", "6f", "10g", "12a", "13c", "21c", "26h", "31g"} <= set(inferred)
+    # 33b kept its letter "b)"; its first sub-item lost the numeral "i."
+    assert plan.action("33b").flags == (FLAG_NUMERAL_INFERRED,)
 
 
 def test_opening_lost_where_an_item_starts_mid_sentence(raw):

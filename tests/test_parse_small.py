@@ -9,6 +9,7 @@ from actionplan.model import (
     FLAG_HEADER_JOINED,
     FLAG_MARKER_INFERRED,
     FLAG_MARKER_MISREAD,
+    FLAG_NUMERAL_INFERRED,
     FLAG_OPENING_LOST,
     PlanError,
 )
@@ -145,7 +146,7 @@ def test_sub_items_and_an_unmarked_nested_one():
     plan, _ = parse_plan(text, "small.md")
     action = plan.action("1a")
     assert [(s.id, s.text) for s in action.subitems] == [("1a-i", "Unmarked first."), ("1a-ii", "Second.")]
-    assert action.flags == (FLAG_MARKER_INFERRED,)
+    assert action.flags == (FLAG_NUMERAL_INFERRED,)  # the letter a) was there: only the numeral was lost
 
 
 def test_a_footnote_goes_to_the_action_its_page_opens_with():

@@ -15,6 +15,8 @@ from plugins.charts.charts import money
 from plugins.url_manifest import url_manifest
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0"
+# The official publication (verified on GOV.UK: its accessible action plan lives beneath this page).
+GOV_UK_PUBLICATION = "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy"
 
 
 @pytest.fixture(scope="session")
@@ -141,18 +143,30 @@ def test_action_pages_show_their_parts(site: Site, actions: dict):
             for deadline in a["facts"]["deadlines"]:
                 if deadline["text"] and deadline["text"] not in text(facts):
                     problems.append(f"{page.rel}: facts lack the deadline {deadline['text']!r}")
+        # Only lost words warrant a notice above the text; every other note sits below it.
         notice = soup.find("aside", class_="notice")
-        if bool(a["flags"] or a["corrections"]) != bool(notice):
-            problems.append(f"{page.rel}: the source note is {'missing' if not notice else 'there without cause'}")
+        if ("opening-lost" in a["flags"]) != bool(notice):
+            state = "missing" if not notice else "there without cause"
+            problems.append(f"{page.rel}: the missing-words notice is {state}")
+        about = soup.find("section", class_="about-text")
+        others = [f for f in a["flags"] if f != "opening-lost"]
+        if bool(others or a["corrections"]) != bool(about):
+            state = "missing" if not about else "there without cause"
+            problems.append(f"{page.rel}: the 'About this text' note is {state}")
+        if about and about.find_previous("div", class_="action__text") is None:
+            problems.append(f"{page.rel}: 'About this text' comes before the action's text")
         for c in a["corrections"]:
-            if notice and c["replace"] not in text(notice):
+            if about and c["replace"] not in text(about):
                 problems.append(f"{page.rel}: the note does not name the correction {c['replace']!r}")
         citation = text(soup.find(id="action-citation"))
         pages = a["pages"]
         page_range = f"page {pages[0]}" if pages[0] == pages[-1] else f"pages {pages[0]}–{pages[-1]}"
-        for part in ("Freedom from Violence and Abuse", f"Action {a['id']}", page_range, f"actions/{a['id']}/"):
+        for part in ("Freedom from Violence and Abuse", f"Action {a['id']}", page_range, f"actions/{a['id']}/",
+                     f"“{a['title_words']}”", GOV_UK_PUBLICATION):
             if part not in citation:
                 problems.append(f"{page.rel}: the citation lacks {part!r}")
+        if "[Opening words missing]" in citation:
+            problems.append(f"{page.rel}: the citation quotes our note as if it were the plan's words")
         pager = {x.get("rel", [""])[0]: x["href"] for x in soup.select("nav.pager a")}
         for rel, key in (("prev", "previous"), ("next", "next")):
             want = a["links"][key]

@@ -13,7 +13,8 @@ import markdown
 import pytest
 
 from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, MANIFEST, Inputs, build, main
-from actionplan.text import cut_at_word, escape_markdown, title_from_text
+from actionplan.headings import OPENING_LOST_NOTE, phrase
+from actionplan.text import cut_at_word, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -59,25 +60,60 @@ def test_one_page_per_action_with_a_stable_slug(files, data):
         assert meta["Tags"], f"{action['id']} has no topic"
 
 
-def test_titles_are_short_and_never_cut_mid_word(data):
+def test_titles_are_whole_phrases_in_the_plans_words(data):
+    """The heading is the h1, the browser title, every link and the citation's quote: a phrase the
+    plan says, never a sentence's middle or a lead-in to a list."""
+    cut = 0
     for action in data["actions"]:
-        title = action["title"]
-        assert 3 <= len(title) <= 92, (action["id"], title)
-        if title.endswith("…"):
-            cut = title.rstrip("…").split()[-1]
-            assert cut in " ".join(action["paragraphs"]), (action["id"], title)
+        title, words = action["title"], action["title_words"]
+        assert 3 <= len(title) <= 96, (action["id"], title)
+        assert not title.startswith("…") and not title.rstrip("…").endswith((":", ",", ";")), (action["id"], title)
+        if "opening-lost" in action["flags"]:
+            assert title == f"{OPENING_LOST_NOTE} {words}" and words.startswith("…"), (action["id"], title)
+            words = words[1:]
+        else:
+            assert title == words, action["id"]
+        text = " ".join(" ".join(action["paragraphs"]).split())
+        assert text.startswith(words.rstrip("…")), (action["id"], title)  # the plan's own opening words
+        cut += title.endswith("…")
+    assert cut <= 75, f"{cut} headings still cut with an ellipsis"
 
 
 def test_headline_becomes_the_title(data):
     by_id = {a["id"]: a for a in data["actions"]}
-    assert by_id["10l"]["headline"] and by_id["10l"]["title"].startswith("Issue multi-agency statutory guidance")
+    assert by_id["10l"]["headline"] and by_id["10l"]["title"] == "Issue multi-agency statutory guidance on stalking"
+
+
+def test_headings_the_issue_names(data):
+    by_id = {a["id"]: a for a in data["actions"]}
+    assert by_id["12e"]["title"] == "Take robust action to tackle spiking"
+    assert by_id["33b"]["title"] == "Work with employers to strengthen their response to VAWG"  # not "… This includes:"
+    assert by_id["12a"]["title"].startswith("[Opening words missing] …(DVDS, or \"Clare's Law\") statutory guidance")
+    assert by_id["21c"]["title"].startswith("[Opening words missing] …courts. The time it takes for rape")
 
 
 def test_lost_openings_are_not_disguised(data):
     by_id = {a["id"]: a for a in data["actions"]}
     for action_id in ("2c", "12a", "13c", "21c"):
         assert "opening-lost" in by_id[action_id]["flags"], action_id
-        assert by_id[action_id]["title"].startswith("…"), by_id[action_id]["title"]
+        assert by_id[action_id]["title"].startswith(OPENING_LOST_NOTE + " …"), by_id[action_id]["title"]
+        assert by_id[action_id]["summary"].startswith(OPENING_LOST_NOTE + " …"), by_id[action_id]["summary"]
+
+
+def test_a_heading_stops_where_the_plans_grammar_does():
+    """Small sentences written here: the phrase before a purpose, a relative clause, a dash."""
+    long_tail = " and then a great many more words that carry on well past any reasonable heading length."
+    assert phrase("Provide up to £1 million of funding to intensify Project Vigilant deployments in many police forces"
+                  + long_tail)[1] == "Provide up to £1 million of funding to intensify Project Vigilant deployments"
+    assert phrase("Publish a cross-government commissioning statement, which will replace the National Statement"
+                  + long_tail)[1] == "Publish a cross-government commissioning statement"
+    # "designed to" and "help schools to" need what follows; a list's "and" is no break.
+    assert phrase("Ban nudification apps and other tools designed to create synthetic images" + long_tail)[0] == "cut"
+    assert phrase("Implement the overhauled Relationship, Sex, and Health Education curriculum to ensure that"
+                  + long_tail)[1] == "Implement the overhauled Relationship, Sex, and Health Education curriculum"
+    # A whole short sentence is the heading; a lead-in colon is not part of it.
+    assert phrase("Work with employers to strengthen their response to VAWG. This includes:") == (
+        "sentence", "Work with employers to strengthen their response to VAWG")
 
 
 def test_subitems_have_anchors(files):
@@ -190,8 +226,8 @@ def test_plan_text_never_becomes_markup():
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_title_cuts_at_a_word_boundary():
+def test_cut_at_word_marks_the_cut():
     text = "Support victims and survivors with the largest-ever investment of £550 million in victim support services"
-    title = title_from_text(text)
+    title = cut_at_word(text, 90)
     assert len(title) <= 91 and title.endswith("…") and text.startswith(title.rstrip("…"))
     assert cut_at_word("short enough", 90) == "short enough"

@@ -139,7 +139,7 @@ def add_plan(generator) -> None:
     # site, which RELATIVE_URLS would change page by page.
     if generator.settings.get("RELATIVE_URLS"):
         log.warning("plan_context: the theme needs RELATIVE_URLS = False; links in shared components will be absolute")
-    for name in ("SITEURL", "EXIT_URL"):
+    for name in ("SITEURL", "EXIT_URL", "PLAN_SOURCE_URL"):
         generator.env.globals[name] = generator.settings.get(name, "")
     generator.context["PLAN"] = plan
 
