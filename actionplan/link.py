@@ -4,7 +4,11 @@ shown ("Both concern Operation Soteria", "Both name the Crown Prosecution Servic
 
 Relatedness adds up what two actions share, each shared thing weighted by how rare it is in the
 plan (sharing the Home Office says less than sharing the Family Justice Board), plus closeness of
-wording. Ties go to plan order, so the output never depends on dictionary or set order.
+wording. Two actions are related only when they share a subject: a programme, a law, a narrow
+topic or organisation, or wording; a broad topic ("policing") alone is not a reason. Actions of the
+same commitment are related like any others when they share a subject (12e spiking and 12d
+Project Vigilant's spiking dogs). Ties go to plan order, so the output never depends on dictionary
+or set order.
 
 Linking must grow in step with the plan, not with its square: each list of the actions sharing a
 thing is read at most WINDOW entries deep (WORD_WINDOW for a word), those nearest the action in
@@ -21,7 +25,6 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import TypeVar
 
 from .facts_names import entity_finder
@@ -30,11 +33,20 @@ from .model import Action, ActionLinks, Entities, EntityMention, Facts, Plan, Re
 MAX_RELATED = 5
 MAX_REASONS = 3
 # What sharing one thing is worth before rarity: a named programme or law ties two actions more
-# closely than a department that runs half the plan, and a topic least of all.
-WEIGHTS = {"programme": 2.0, "law": 1.6, "organisation": 1.0, "money": 0.8, "topic": 0.5}
+# closely than a department that runs half the plan, and a topic or a bill (which carries many
+# unrelated measures) least of all.
+WEIGHTS = {"programme": 2.0, "law": 1.6, "organisation": 1.0, "money": 0.8, "topic": 0.5, "bill": 0.5}
 WORDING_WEIGHT = 6.0
+# A topic or organisation that more than this share of the plan names is broad ("policing", the
+# Home Office): it may add to a score, but two actions that share only broad things share no subject.
+BROAD_SHARE = 0.06
+BROAD_AT_LEAST = 12  # and more than this many: in a small plan nothing is broad
+# Actions of one commitment serve one aim of the plan: when they share a subject, that counts
+# for this much more.
+SIBLING_WEIGHT = 2.0
 # Below this cosine similarity, shared words are coincidence rather than a reason.
 WORDING_THRESHOLD = 0.15
+SIBLING_WORDING_THRESHOLD = 0.05  # between actions of one commitment
 # A word in more than this share of actions says nothing about any pair of them.
 WORDING_MAX_SHARE = 0.2
 # How deep each list of sharers is read, how many words stand for an action's wording, and how
@@ -182,6 +194,8 @@ def _labels(entities: Entities) -> dict[tuple[str, str], str]:
 def _label(feature: tuple[str, str], labels: dict[tuple[str, str], str]) -> str:
     if feature[0] == "money":
         return f"Both commit money {feature[1]}"
+    if feature[0] == "commitment":
+        return f"Both part of commitment {feature[1]}"
     return labels[feature]
 
 
@@ -237,16 +251,18 @@ class _Relater:
     """What ranking related actions needs about the whole plan, by plan position; built by `link`."""
 
     ids: list[str]
-    spans: list[tuple[int, int]]  # by position, the positions its commitment holds (`_spans`)
+    spans: list[tuple[int, int]]  # by position, the positions [start, end) left out: itself
     weighted: list[list[tuple[float, tuple[str, str]]]]  # (weight, feature) for each thing it names
     feature_sets: list[frozenset[tuple[str, str]]]
     postings: dict[tuple[str, str], list[int]]
     wording: _Wording
     labels: dict[tuple[str, str], str]
+    subjects: frozenset[tuple[str, str]]  # the shared things that make a subject (`_subjects`)
+    commitments: list[int]  # by position, the number of its commitment
     explained: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # `_shared_words`, by pair
 
     def related(self, at: int) -> tuple[Related, ...]:
-        """The best related actions outside the action's own commitment, best first."""
+        """The best related actions, best first: any action but itself that shares a subject."""
         own = self.spans[at]
         rough: dict[int, float] = {}
         so_far = rough.get
@@ -260,7 +276,11 @@ class _Relater:
                 rough[other] = so_far(other, 0.0) + scale * vectors[other][term]
         shortlist = _best_first(rough)[:RESCORED]
         scored = {other: self._score(at, other) for other in shortlist}
-        scores = {other: round(sum([v for v, _ in parts]), 6) for other, parts in scored.items() if parts}
+        scores = {
+            other: round(sum([v for v, _ in parts]), 6)
+            for other, parts in scored.items()
+            if any(f is None or f in self.subjects for _, f in parts)
+        }
         best = _best_first(scores)[:MAX_RELATED]
         return tuple(Related(self.ids[other], self._reasons(at, other, scored[other]), scores[other]) for other in best)
 
@@ -271,8 +291,14 @@ class _Relater:
         mine, theirs = self.wording.vectors[at], self.wording.vectors[other]
         products = [mine[t] * theirs[t] for t in mine if t in theirs]
         cosine = sum(products)
-        # One or two loose words in common are chance; a shared phrase or three words are not.
-        if cosine >= WORDING_THRESHOLD and (len(products) >= 3 or any(" " in t for t in mine if t in theirs)):
+        siblings = self.commitments[at] == self.commitments[other]
+        # One or two loose words in common are chance; a shared phrase or three words are not. In
+        # one commitment they are not chance: "pets" in two of commitment 32's actions is its subject.
+        if siblings:
+            if cosine >= SIBLING_WORDING_THRESHOLD:
+                parts.append((WORDING_WEIGHT * cosine, None))
+            parts.append((SIBLING_WEIGHT, ("commitment", str(self.commitments[at]))))
+        elif cosine >= WORDING_THRESHOLD and (len(products) >= 3 or any(" " in t for t in mine if t in theirs)):
             parts.append((WORDING_WEIGHT * cosine, None))
         return parts
 
@@ -289,23 +315,38 @@ class _Relater:
     def _reasons(self, at: int, other: int, parts: list[tuple[float, tuple[str, str] | None]]) -> tuple[str, ...]:
         # Stable sort (reversed too): equal weights keep the order programmes, laws, organisations, topics.
         reasons = []
-        for _, feature in sorted(parts, key=itemgetter(0), reverse=True)[:MAX_REASONS]:
+        # A broad topic or organisation is no reason: "Both about policing" tells a reader nothing.
+        told = [p for p in parts if p[1] is None or p[1] in self.subjects or p[1][0] not in ("topic", "organisation")]
+        # Heaviest first, the commitment last: what two actions share says more than where they are printed.
+        for _, feature in sorted(told, key=lambda p: (p[1] is not None and p[1][0] == "commitment", -p[0]))[
+            :MAX_REASONS
+        ]:
             if feature is None:
-                words = ", ".join(f"“{self.wording.printed[at][t]}”" for t in self._shared_words(at, other))
-                reasons.append(f"Similar wording: {words}")
+                words = _and_list([f"“{self.wording.printed[at][t]}”" for t in self._shared_words(at, other)])
+                reasons.append(f"Both speak of {words}")
             else:
                 reasons.append(_label(feature, self.labels))
         return tuple(reasons)
 
 
-def _spans(plan: Plan) -> list[tuple[int, int]]:
-    """By plan position, the positions [start, end) of the action's commitment: a commitment's
-    actions follow one another in plan order, so its span is all `_nearest` needs to leave them out."""
-    spans: list[tuple[int, int]] = []
-    for commitment in plan.commitments:
-        span = (len(spans), len(spans) + len(commitment.actions))
-        spans += [span] * len(commitment.actions)
-    return spans
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _subjects(
+    postings: dict[tuple[str, str], list[int]], size: int, bills: set[tuple[str, str]]
+) -> frozenset[tuple[str, str]]:
+    """The things that, shared, make two actions about one subject: every programme, every law
+    but a bill (a bill carries many unrelated measures: the Crime and Policing Bill holds spiking
+    and Stalking Protection Orders alike), and the topics and organisations few enough actions name."""
+    broad = max(BROAD_SHARE * size, BROAD_AT_LEAST)
+    return frozenset(
+        f
+        for f, at in postings.items()
+        if f[0] == "programme"
+        or (f[0] == "law" and f not in bills)
+        or (f[0] in ("topic", "organisation") and len(at) <= broad)
+    )
 
 
 def link(plan: Plan, facts: Facts) -> dict[str, ActionLinks]:
@@ -317,15 +358,20 @@ def link(plan: Plan, facts: Facts) -> dict[str, ActionLinks]:
     for position, found in enumerate(by_position):  # in plan order, so every list is sorted
         for feature in dict.fromkeys(found):
             postings.setdefault(feature, []).append(position)
-    weighted = {f: (WEIGHTS[f[0]] * math.log(len(actions) / len(at)), f) for f, at in postings.items()}
+    bills = {("law", law.id) for law in facts.entities.laws if law.kind == "bill"}
+    weighted = {
+        f: (WEIGHTS["bill" if f in bills else f[0]] * math.log(len(actions) / len(at)), f) for f, at in postings.items()
+    }
     relater = _Relater(
         ids=[a.id for a in actions],
-        spans=_spans(plan),
+        spans=[(position, position + 1) for position in range(len(actions))],  # all but itself
         weighted=[[weighted[f] for f in found] for found in by_position],
         feature_sets=[frozenset(found) for found in by_position],
         postings=postings,
         wording=_wording(actions, facts.entities),
         labels=_labels(facts.entities),
+        subjects=_subjects(postings, len(actions), bills),
+        commitments=[a.commitment for a in actions],
     )
     members = {c.number: [a.id for a in c.actions] for c in plan.commitments}
     links = {}

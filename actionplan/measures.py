@@ -159,3 +159,20 @@ def status(plan, facts):
     labels = load_labels("status")
     expected = {i: {labels[i]["at_publication"]} for i in sample_ids()}
     return score("status", expected, {i: {f.status.at_publication} for i, f in facts.actions.items()})
+
+
+# --- related actions (tests/labels/related.toml) ----------------------------------------------
+
+RELATED_SHOWN = 3  # the links a reader sees first
+
+
+@measure("related")
+def related_actions(plan, facts):
+    """The site's first three related links for each hand-picked action against the three picked
+    by reading the plan: recall is the share of picks the site shows among its first three."""
+    from .link import link
+
+    links = link(plan, facts)
+    picked = {action_id: entry["picks"] for action_id, entry in load_labels("related").items()}
+    shown = {action_id: [r.action_id for r in links[action_id].related[:RELATED_SHOWN]] for action_id in picked}
+    return score("related", picked, shown)

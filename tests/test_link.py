@@ -97,8 +97,22 @@ def test_related_reasons_name_what_is_shared():
     assert ("Both about stalking",) in [r.reasons for r in links["3a"].related if r.action_id == "2b"]
     # An action whose words name no topic takes its commitment's.
     assert facts.actions["3b"].topics == ("stalking",)
-    # Siblings are listed apart, never as related.
-    assert "2b" not in [r.action_id for r in links["2a"].related]
+
+
+def test_siblings_that_share_a_subject_are_related_and_a_broad_topic_is_no_reason():
+    police = "The police act."
+    plan = small_plan(
+        {
+            1: [("1a", "Stalking advocates for the police."), ("1b", "Stalking guidance for the police.")],
+            **{n: [(f"{n}a", police)] for n in range(2, 16)},
+        }
+    )
+    links = link(plan, enrich(plan, SMALL_ENTITIES))
+    assert [r.action_id for r in links["1a"].related] == ["1b"]
+    reasons = links["1a"].related[0].reasons
+    assert "Both about stalking" in reasons and reasons[-1] == "Both part of commitment 1"
+    # Policing is named by all 16 actions: broad, so sharing it alone relates nothing.
+    assert all(not found.related for ident, found in links.items() if ident not in ("1a", "1b"))
 
 
 def test_ties_go_to_plan_order():
@@ -166,9 +180,10 @@ def test_related_actions_are_elsewhere_ranked_and_explained(plan, links):
     position = {a.id: i for i, a in enumerate(plan.actions())}
     for ident, found in links.items():
         assert len(found.related) <= MAX_RELATED
-        assert not set(r.action_id for r in found.related) & set(found.siblings), ident
+        assert ident not in [r.action_id for r in found.related]
         for related in found.related:
             assert related.reasons and all(related.reasons), ident
+            assert not related.reasons[0].startswith("Both part of commitment"), (ident, related)
             assert related.score > 0
         keys = [(-r.score, position[r.action_id]) for r in found.related]
         assert keys == sorted(keys), ident
@@ -176,9 +191,10 @@ def test_related_actions_are_elsewhere_ranked_and_explained(plan, links):
 
 def test_at_least_three_related_where_the_plan_supports_it(links):
     short = [i for i, found in links.items() if len(found.related) < 3]
-    # The few left short share nothing with the rest of the plan but one narrow topic.
-    assert len(short) <= 10, short
-    assert all(found.related for found in links.values())
+    # Those left short share no subject with the rest of the plan but a broad topic ("policing"),
+    # which is no reason: 40 of 259 (11 with none at all), against a page of weak links before.
+    assert len(short) <= 44, short
+    assert sum(1 for found in links.values() if not found.related) <= 14
 
 
 def test_related_reasons_on_named_actions(links):
@@ -187,10 +203,28 @@ def test_related_reasons_on_named_actions(links):
 
     assert links["8c"].related[0].action_id == "13j"
     assert "Both concern Operation Soteria" in reasons("8c", "13j")
-    assert "Both name the Crown Prosecution Service" in reasons("13j", "21h")
+    assert "Both name the Crown Prosecution Service" in reasons("13j", "13f")
     assert "Both about forced marriage" in reasons("19a", "13d")
-    assert any(r.startswith("Similar wording: “") for f in links.values() for x in f.related for r in x.reasons)
+    assert any(r.startswith("Both speak of “") for f in links.values() for x in f.related for r in x.reasons)
     assert "Both concern the Online Safety Act 2023" in reasons("1a", "12g")
+
+
+def test_siblings_that_share_a_subject_on_the_real_plan(links):
+    # 12e (spiking) and 12d (Project Vigilant's dogs trained to detect spiking drugs)
+    assert links["12e"].related[0].action_id == "12d"
+    assert links["12e"].related[0].reasons[0] == "Both about spiking"
+    assert "13a" in [r.action_id for r in links["13b"].related[:3]]  # DAPOs and protection orders
+    broad = {"Both about policing", "Both about courts and justice", "Both about domestic abuse",
+             "Both name the Home Office"}
+    assert not broad & {reason for f in links.values() for r in f.related for reason in r.reasons}
+
+
+def test_related_links_agree_with_a_reader(plan, facts):
+    """The hand-picked related actions of 20 sampled actions (tests/labels/related.toml): the site's
+    first three links held 4 of the 60 picks before siblings and subjects, 30 after."""
+    from actionplan.measures import related_actions
+
+    assert related_actions(plan, facts).true_positives >= 26
 
 
 def test_link_is_deterministic(plan, facts, links):
@@ -250,7 +284,7 @@ def test_any_small_plan_links_to_existing_actions(commitments):
     for ident, found in links.items():
         assert all(f.topics for f in facts.actions.values())
         for related in found.related:
-            assert related.action_id in ids and related.action_id not in found.siblings and related.reasons
+            assert related.action_id in ids and related.action_id != ident and related.reasons
         for mention in first_mentions(plan.action(ident), facts):
             assert mention.text in plan.action(ident).text
 
