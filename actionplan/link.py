@@ -31,6 +31,7 @@ from .facts_names import entity_finder
 from .model import Action, ActionLinks, Entities, EntityMention, Facts, Plan, Related
 
 MAX_RELATED = 5
+MAX_SIBLINGS = 3  # of the MAX_RELATED
 MAX_REASONS = 3
 # What sharing one thing is worth before rarity: a named programme or law ties two actions more
 # closely than a department that runs half the plan, and a topic or a bill (which carries many
@@ -281,7 +282,17 @@ class _Relater:
             for other, parts in scored.items()
             if any(f is None or f in self.subjects for _, f in parts)
         }
-        best = _best_first(scores)[:MAX_RELATED]
+        # Siblings are listed on the page anyway: at most MAX_SIBLINGS of them, so that the rest
+        # of the list reaches the other commitments that share the subject.
+        best, siblings = [], 0
+        for other in _best_first(scores):
+            sibling = self.commitments[other] == self.commitments[at]
+            if sibling and siblings == MAX_SIBLINGS:
+                continue
+            siblings += sibling
+            best.append(other)
+            if len(best) == MAX_RELATED:
+                break
         return tuple(Related(self.ids[other], self._reasons(at, other, scored[other]), scores[other]) for other in best)
 
     def _score(self, at: int, other: int) -> list[tuple[float, tuple[str, str] | None]]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actionplan.enrich import enrich, load_entities
-from actionplan.link import MAX_RELATED, _nearest, first_mentions, link
+from actionplan.link import MAX_RELATED, MAX_SIBLINGS, _nearest, first_mentions, link
 from actionplan.model import (
     Action,
     Commitment,
@@ -181,6 +181,7 @@ def test_related_actions_are_elsewhere_ranked_and_explained(plan, links):
     for ident, found in links.items():
         assert len(found.related) <= MAX_RELATED
         assert ident not in [r.action_id for r in found.related]
+        assert sum(r.action_id in found.siblings for r in found.related) <= MAX_SIBLINGS, ident
         for related in found.related:
             assert related.reasons and all(related.reasons), ident
             assert not related.reasons[0].startswith("Both part of commitment"), (ident, related)
