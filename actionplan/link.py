@@ -324,19 +324,25 @@ class _Relater:
         return found
 
     def _reasons(self, at: int, other: int, parts: list[tuple[float, tuple[str, str] | None]]) -> tuple[str, ...]:
-        # Stable sort (reversed too): equal weights keep the order programmes, laws, organisations, topics.
-        reasons = []
         # A broad topic or organisation is no reason: "Both about policing" tells a reader nothing.
         told = [p for p in parts if p[1] is None or p[1] in self.subjects or p[1][0] not in ("topic", "organisation")]
-        # Heaviest first, the commitment last: what two actions share says more than where they are printed.
-        for _, feature in sorted(told, key=lambda p: (p[1] is not None and p[1][0] == "commitment", -p[0]))[
-            :MAX_REASONS
-        ]:
+        # Heaviest first (equal weights keep the order programmes, laws, organisations, topics), the
+        # commitment last: what two actions share says more than where they are printed.
+        told.sort(key=lambda p: (p[1] is not None and p[1][0] == "commitment", -p[0]))
+        # A word a shared topic already names is not said again: "Both about spiking", not also "“spiking”".
+        named = {self.labels[f].removeprefix("Both about ").lower() for _, f in told if f and f[0] == "topic"}
+        reasons = []
+        for _, feature in told:
             if feature is None:
-                words = _and_list([f"“{self.wording.printed[at][t]}”" for t in self._shared_words(at, other)])
-                reasons.append(f"Both speak of {words}")
+                printed = [self.wording.printed[at][t] for t in self._shared_words(at, other)]
+                words = [f"“{w}”" for w in printed if w.lower() not in named]
+                if not words:
+                    continue
+                reasons.append(f"Both speak of {_and_list(words)}")
             else:
                 reasons.append(_label(feature, self.labels))
+            if len(reasons) == MAX_REASONS:
+                break
         return tuple(reasons)
 
 

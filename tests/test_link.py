@@ -193,9 +193,9 @@ def test_related_actions_are_elsewhere_ranked_and_explained(plan, links):
 def test_at_least_three_related_where_the_plan_supports_it(links):
     short = [i for i, found in links.items() if len(found.related) < 3]
     # Those left short share no subject with the rest of the plan but a broad topic ("policing"),
-    # which is no reason: 40 of 259 (11 with none at all), against a page of weak links before.
-    assert len(short) <= 44, short
-    assert sum(1 for found in links.values() if not found.related) <= 14
+    # which is no reason: 39 of 259 (14 with none at all), against a page of weak links before.
+    assert len(short) <= 42, short
+    assert sum(1 for found in links.values() if not found.related) <= 15
 
 
 def test_related_reasons_on_named_actions(links):
@@ -222,7 +222,7 @@ def test_siblings_that_share_a_subject_on_the_real_plan(links):
 
 def test_related_links_agree_with_a_reader(plan, facts):
     """The hand-picked related actions of 20 sampled actions (tests/labels/related.toml): the site's
-    first three links held 4 of the 60 picks before siblings and subjects, 30 after."""
+    first three links held 4 of the 60 picks before siblings and subjects, 32 after."""
     from actionplan.measures import related_actions
 
     assert related_actions(plan, facts).true_positives >= 26
