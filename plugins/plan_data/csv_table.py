@@ -105,7 +105,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("pillar", "Number of the pillar, 1 to 4.", lambda a, i: a["pillar"]),
     Column("pillar_title", "Title of the pillar.", lambda a, i: i.pillars[a["pillar"]]),
     Column("theme", "Heading the action is printed under.", lambda a, i: i.themes[a["theme"]]),
-    Column("title", "Short title of the action.", lambda a, i: a["title"]),
+    Column("title", "The action's heading, in the plan's words (see the JSON field `title`).", lambda a, i: a["title"]),
     Column("summary", "One sentence describing the action.", lambda a, i: a["summary"]),
     Column(
         "text",
