@@ -16,6 +16,7 @@ from helpers.site import Site
 from actionplan.model import DEADLINE_KINDS
 from plugins.action_filters.facets import facets, tokens_by_action
 from plugins.plan_data.csv_table import COLUMNS
+from plugins.progress.labels import SCHEDULE, STATUS
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +34,29 @@ def selected(facet, slug: str) -> set[str]:
 
 
 def test_every_facet_has_values_and_each_value_selects_actions(by_key):
-    assert list(by_key) == ["pillar", "topic", "organisation", "deadline", "money", "status"]
+    assert list(by_key) == ["pillar", "topic", "organisation", "deadline", "money", "status", "progress", "schedule"]
     for facet in by_key.values():
-        assert facet.values, facet.key
+        assert any(value.ids for value in facet.values), facet.key
         for value in facet.values:
-            assert value.ids, (facet.key, value.slug)
             assert re.fullmatch(r"[a-z0-9-]+", value.slug), value.slug  # a URL segment as it stands
+    # Deadline years come from the plan's dates: a year is listed because an action is due in it.
+    assert all(value.ids for value in by_key["deadline"].values)
+
+
+def test_every_value_of_a_fixed_domain_has_its_page_whatever_the_facts(plan, by_key):
+    """A URL must not vanish when a fact rule changes: every pillar, topic, organisation, status and
+    progress label is a value, whether or not an action has it now."""
+    slugs = {key: [v.slug for v in facet.values] for key, facet in by_key.items()}
+    assert slugs["pillar"] == [str(p["number"]) for p in plan["pillars"]]
+    assert set(slugs["topic"]) == {t["id"] for t in plan["topics"]}
+    assert set(slugs["organisation"]) == {o["id"] for o in plan["organisations"]}
+    assert slugs["status"] == ["done", "partly-done", "not-done"]
+    assert slugs["progress"] == list(STATUS) and slugs["schedule"] == list(SCHEDULE)
+    assert slugs["money"] == ["funding"]
+    delivering = {o["id"] for a in plan["actions"] for o in a["facts"]["organisations"] if o["role"] == "delivers"}
+    idle = {o["id"] for o in plan["organisations"]} - delivering
+    assert idle  # the real plan names organisations it gives no action to deliver
+    assert all(not v.ids for v in by_key["organisation"].values if v.slug in idle)
 
 
 def test_pillar_and_topic_select_what_the_model_says(plan, by_key):
@@ -90,6 +108,19 @@ def test_status_values_partition_the_plan(plan, by_key):
     assert set().union(*values) == {a["id"] for a in plan["actions"]}
 
 
+def test_progress_and_schedule_select_what_the_progress_record_says(plan, by_key):
+    for key in ("progress", "schedule"):
+        field = "status" if key == "progress" else "schedule"
+        values = [set(v.ids) for v in by_key[key].values]
+        assert sum(len(v) for v in values) == len(plan["actions"])  # one value per action
+        for value in by_key[key].values:
+            assert set(value.ids) == {a["id"] for a in plan["actions"] if a["progress"][field] == value.slug}
+    # An action the record says delivered since publication, and one with a deadline ahead.
+    assert selected(by_key["progress"], "delivered") and selected(by_key["schedule"], "due")
+    due = selected(by_key["schedule"], "due")
+    assert all(next(a for a in plan["actions"] if a["id"] == i)["progress"]["deadline"] for i in due)
+
+
 def test_tokens_name_every_value_an_action_has(plan, by_key):
     tokens = tokens_by_action(tuple(by_key.values()))
     assert set(tokens["10l"].split()) >= {"pillar:2", "topic:stalking"}
@@ -103,12 +134,24 @@ def test_a_small_plan_gives_its_own_values():
     action = {"id": "1a", "pillar": 1, "facts": {
         "topics": ["t"], "organisations": [{"id": "o", "role": "delivers"}, {"id": "m", "role": "mentioned"}],
         "money": [{"kind": "context", "amount": 1}], "deadlines": [{"kind": "from", "year": 2026}],
-        "status": {"at_publication": "done"}}}
+        "status": {"at_publication": "done"}}, "progress": {"status": "in-progress", "schedule": "no-deadline"}}
     plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [{"id": "t", "name": "T"}],
             "organisations": [{"id": "o", "name": "O"}, {"id": "m", "name": "M"}]}
     got = {f.key: [(v.slug, v.ids) for v in f.values] for f in facets(plan)}
-    assert got == {"pillar": [("1", ("1a",))], "topic": [("t", ("1a",))], "organisation": [("o", ("1a",))],
-                   "deadline": [], "money": [], "status": [("done", ("1a",))]}
+    assert got == {"pillar": [("1", ("1a",))], "topic": [("t", ("1a",))],
+                   "organisation": [("m", ()), ("o", ("1a",))], "deadline": [], "money": [("funding", ())],
+                   "status": [("done", ("1a",)), ("partly-done", ()), ("not-done", ())],
+                   "progress": [(s, ("1a",) if s == "in-progress" else ()) for s in STATUS],
+                   "schedule": [(s, ("1a",) if s == "no-deadline" else ()) for s in SCHEDULE]}
+
+
+def test_a_value_no_domain_knows_is_an_error():
+    action = {"id": "1a", "pillar": 1, "facts": {"topics": ["nowhere"], "organisations": [], "money": [],
+              "deadlines": [], "status": {"at_publication": "done"}},
+              "progress": {"status": "in-progress", "schedule": "no-deadline"}}
+    plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [], "organisations": []}
+    with pytest.raises(ValueError, match="action 1a: 'nowhere'"):
+        facets(plan)
 
 
 # --- The built site, without JavaScript --------------------------------------------------------------
@@ -131,6 +174,25 @@ def test_each_filter_page_lists_exactly_its_actions_with_its_csv(site: Site, by_
             assert rows[0] == [c.name for c in COLUMNS]
             assert [r[0] for r in rows[1:]] == list(value.ids)
             assert all(row == whole[row[0]] for row in rows[1:])  # data/actions.csv's rows, cell for cell
+
+
+def test_every_organisation_has_its_filter_page_and_an_empty_one_says_so(site: Site, plan, by_key):
+    delivering = {o["id"] for a in plan["actions"] for o in a["facts"]["organisations"] if o["role"] == "delivers"}
+    for organisation in plan["organisations"]:
+        page = site.root / "actions" / "organisation" / organisation["id"]
+        html = (page / "index.html").read_text(encoding="utf-8")
+        rows = list(csv.reader(io.StringIO((page / "actions.csv").read_bytes().decode("utf-8-sig"))))
+        empty = re.search(r'id="action-filters-empty"( hidden)?>\s*<p>([^<]*)</p>', html)
+        if organisation["id"] in delivering:
+            assert empty.group(1) and len(rows) > 1
+        else:
+            name = organisation["name"].replace("'", "&#39;")
+            assert not empty.group(1), organisation["id"]
+            assert empty.group(2) == f"The plan names no action that {name} delivers."
+            assert 'href="/actions/">See all 259 actions</a>' in html
+            assert rows == [[c.name for c in COLUMNS]]
+            assert not listed_ids(html.split('id="action-groups"', 1)[1])
+            assert "0 of 259 actions" in html
 
 
 def test_the_all_actions_page_links_every_filter_page(site: Site, by_key):
@@ -233,4 +295,25 @@ def test_the_csv_of_a_combination_holds_its_rows(page, site_server, by_key):
     assert rows[0] == [c.name for c in COLUMNS]
     assert {r[0] for r in rows[1:]} == both
     assert download.value.suggested_filename == "actions-pillar-2-topic-online-safety.csv"
+    assert not page.problems
+
+
+@pytest.mark.browser
+def test_progress_and_schedule_combine_and_an_empty_combination_says_so(page, site_server, by_key):
+    page.goto(site_server + "actions/?progress=in-progress&schedule=due")
+    both = selected(by_key["progress"], "in-progress") & selected(by_key["schedule"], "due")
+    assert set(visible_ids(page)) == both
+    assert page.is_hidden("#action-filters-empty")
+    idle = next(v for v in by_key["organisation"].values if not v.ids)
+    page.click("#action-filters-panel > summary")
+    page.click(".action-filters__facet-summary:text-is('Organisation')")
+    link = f"a[data-filter='organisation:{idle.slug}']"
+    assert page.inner_text(link + " .action-filters__count") == "(0)"  # zero counts are marked, not hidden
+    page.click(link)
+    assert visible_ids(page) == []
+    assert page.is_visible("#action-filters-empty") and page.is_hidden("#action-contents")
+    assert page.inner_text("#action-filters-empty").startswith("No action matches these filters.")
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('organisation')")
+    assert set(visible_ids(page)) == both and page.is_hidden("#action-filters-empty")
     assert not page.problems

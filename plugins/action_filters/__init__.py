@@ -1,5 +1,5 @@
 """action_filters: the all-actions page filtered by one value of one facet (pillar, topic,
-organisation, deadline year, money, status), pre-rendered at a stable URL with its CSV, so that
+organisation, deadline year, money, status, progress, schedule), pre-rendered at a stable URL with its CSV, so that
 filters are plain links that work without JavaScript. theme/static/js/actions.js combines them in
 place where JavaScript runs."""
 

@@ -2,6 +2,11 @@
 
 Pure: `facets(plan)` gives the facets in display order, each value with its actions, label and
 URL. A facet only selects by facts the model states; nothing here reads the plan's text.
+
+A value's URL must not vanish when a fact rule changes, so every value of a domain the data or the
+code defines (pillars, topics, organisations, statuses, progress labels) is listed, selecting no
+action if none has it. Deadline years are the exception: the plan's dates define them, and a year
+no action is due in has no meaning to keep (a new year only adds a page).
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS
+
+from ..progress.labels import SCHEDULE, STATUS
 
 FILTER_ROOT = "actions"
 CSV_NAME = "actions.csv"
@@ -40,12 +47,14 @@ def _values(
     actions: list[dict], of: Callable[[dict], Iterable[str]], labels: dict[str, str], order: list[str],
     prefix: str,
 ) -> tuple[FacetValue, ...]:
-    """One FacetValue per value that selects at least one action, in `order`."""
-    selected: dict[str, list[str]] = {}
+    """One FacetValue per value in `order`, in that order, with the actions it selects (maybe none)."""
+    selected: dict[str, list[str]] = {v: [] for v in order}
     for action in actions:
         for value in dict.fromkeys(of(action)):
-            selected.setdefault(value, []).append(action["id"])
-    return tuple(FacetValue(v, labels[v], prefix + labels[v], tuple(selected[v])) for v in order if v in selected)
+            if value not in selected:
+                raise ValueError(f"action {action['id']}: {value!r} is not one of {', '.join(order)}")
+            selected[value].append(action["id"])
+    return tuple(FacetValue(v, labels[v], prefix + labels[v], tuple(selected[v])) for v in order)
 
 
 def delivering_organisations(action: dict) -> list[str]:
@@ -72,6 +81,16 @@ def status_at_publication(action: dict) -> list[str]:
     return [action["facts"]["status"]["at_publication"]]
 
 
+def progress_status(action: dict) -> list[str]:
+    """What the progress record says of the action since publication (plugins/progress/labels.py)."""
+    return [action["progress"]["status"]]
+
+
+def progress_schedule(action: dict) -> list[str]:
+    """Where the action stands against its deadline in the progress record."""
+    return [action["progress"]["schedule"]]
+
+
 def facets(plan: dict) -> tuple[Facet, ...]:
     actions = plan["actions"]
     pillars = {str(p["number"]): f"Pillar {p['number']}: {p['title']}" for p in plan["pillars"]}
@@ -90,6 +109,9 @@ def facets(plan: dict) -> tuple[Facet, ...]:
         Facet("money", "Money", _values(actions, funding, {"funding": "Funding named"}, ["funding"], "")),
         Facet("status", "Status", _values(actions, status_at_publication, {s: s for s in STATUSES}, list(STATUSES),
                                           "")),
+        Facet("progress", "Progress record", _values(actions, progress_status, STATUS, list(STATUS), "Progress: ")),
+        Facet("schedule", "Deadline schedule", _values(actions, progress_schedule, SCHEDULE, list(SCHEDULE),
+                                                       "Schedule: ")),
     )
 
 

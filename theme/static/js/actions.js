@@ -11,7 +11,7 @@
 (function () {
   "use strict";
 
-  var FACETS = ["pillar", "topic", "organisation", "deadline", "money", "status"];
+  var FACETS = ["pillar", "topic", "organisation", "deadline", "money", "status", "progress", "schedule"];
 
   /* The facet values chosen, as {topic: "stalking"}; unknown keys and empty values are ignored. */
   function stateFrom(search) {
@@ -83,6 +83,8 @@
   var statusEl = document.getElementById("action-filters-status");
   var appliedEl = document.getElementById("action-filters-applied");
   var csvLink = document.getElementById("action-filters-csv");
+  var emptyEl = document.getElementById("action-filters-empty");
+  var contentsEl = document.getElementById("action-contents");
   var items = Array.prototype.slice.call(groups.querySelectorAll("[data-filter]"));
   var links = Array.prototype.slice.call(box.querySelectorAll("a[data-filter]"));
   var labels = {}, pages = {};
@@ -120,6 +122,8 @@
       var entry = document.querySelector("[data-group-link='" + group.getAttribute("data-group") + "']");
       if (entry) entry.hidden = empty;
     });
+    emptyEl.hidden = shown > 0;
+    contentsEl.hidden = shown === 0;
     // Each link: how many actions it would leave, with the other filters as they are.
     links.forEach(function (link) {
       var token = link.getAttribute("data-filter"), facet = token.split(":")[0], value = token.split(":")[1];
