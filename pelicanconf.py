@@ -100,14 +100,7 @@ SITEMAP = {
 # url_manifest: the build fails when a URL listed here is no longer built, unless REDIRECTS
 # sends it somewhere ({"old/url/": "new/url/"}). Rewrite it: URL_MANIFEST_UPDATE=1 pelican content
 URL_MANIFEST = str(ROOT / "urls.txt")
-REDIRECTS: dict[str, str] = {
-    # The plan names HMPPS only as what is reviewed or used (docs/facts.md, roles): no action it
-    # delivers, so no filter page or CSV; its organisation page lists the actions that mention it.
-    "actions/organisation/hm-prison-and-probation-service/": "organisations/hm-prison-and-probation-service/",
-    "actions/organisation/hm-prison-and-probation-service/actions.csv": (
-        "organisations/hm-prison-and-probation-service/"
-    ),
-}
+REDIRECTS: dict[str, str] = {}
 # The defaults (url_manifest.DEFAULT_INCLUDE), the progress feeds and calendar people subscribe to,
 # and each filtered list's CSV (action_filters).
 URL_MANIFEST_INCLUDE = [
