@@ -430,7 +430,14 @@ def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, c
     stage = tmp_path / ".content.staging"
     command = [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--out", str(content)]
     outcomes = []
-    for delay in (0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 1.0, 1.3):
+    # Kill at fractions of a whole run measured here and now, so that the kills land while files
+    # are written however busy the machine is (the writing is the last part of a run).
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    whole = time.perf_counter() - start
+    for path, data in old.items():
+        (content / path).write_bytes(data)
+    for delay in (whole * fraction for fraction in (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             process.wait(timeout=delay)
