@@ -470,6 +470,7 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
             _paragraphs([commitment["lead_in"]]),
             commitment=commitment["number"],
         )
+    titles = {a["id"]: a["title"] for a in data["actions"]}
     for kind, (folder, heading) in ENTITY_KINDS.items():
         entities = data[folder]
         page(
@@ -484,7 +485,8 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
                 _organisation_summary(entity)
                 if kind == "organisation"
                 else f"{n} action{'s' if n != 1 else ''} of the plan involve {entity['name']}.",
-                _paragraphs([entity["description"]] if entity.get("description") else []),
+                _paragraphs([entity["description"]] if entity.get("description") else [])
+                + _entity_actions(kind, entity, titles),
                 entity_kind=kind, entity_id=entity["id"],
             )
     page(
@@ -515,3 +517,23 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
 
 def _paragraphs(paragraphs: list[str]) -> str:
     return "".join(escape_markdown(p) + "\n\n" for p in paragraphs)
+
+
+# The headings of an entity page's action lists, as its Markdown body and its built page both say them
+# (tests/test_one_source.py checks that the two agree).
+ORGANISATION_ROLE_HEADINGS = (("delivers", "Actions it delivers"), ("mentioned_in", "Actions that mention it"))
+
+
+def _entity_actions(kind: str, entity: dict, titles: dict[str, str]) -> str:
+    """The page's lists of actions as Markdown links, so that content/ reads as the page does."""
+    if kind == "organisation":
+        # The built page says when an organisation delivers nothing; only lists with actions are written.
+        sections = [(f"{h} ({len(entity[key])})", entity[key]) for key, h in ORGANISATION_ROLE_HEADINGS if entity[key]]
+    else:
+        sections = [(_actions_count(len(entity["actions"])), entity["actions"])]
+    return "".join(
+        f"## {heading}\n\n"
+        + "".join(f"- [{escape_markdown(f'{i} {titles[i]}')}]({{filename}}/actions/{i}.md)\n" for i in ids)
+        + "\n"
+        for heading, ids in sections
+    )

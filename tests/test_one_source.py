@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.site import REPO, Site
+from helpers.site import REPO, Page, Site
 
 from actionplan import model
 from actionplan.write import ENTITY_KIND_NAMES, ENTITY_KINDS
@@ -67,6 +67,48 @@ def test_the_page_shows_what_its_metadata_says(site: Site):
                 assert " ".join(value.split()) in text, (path.name, key, value)
         for topic in filter(None, meta.get("Tags", "").split(", ")):
             assert topic in text, (path.name, "Tags", topic)
+
+
+LINK = re.compile(r"^- \[.*\]\(\{filename\}/actions/([0-9a-z]+)\.md\)$")
+
+
+def body_lists(path: Path) -> list[tuple[str, list[str]]]:
+    """The (heading, action ids) lists that an entity page's Markdown body gives."""
+    lists: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").split("\n\n", 1)[1].splitlines():
+        if line.startswith("## "):
+            lists.append((line[3:], []))
+        elif m := LINK.match(line):
+            lists[-1][1].append(m.group(1))
+    return lists
+
+
+def page_lists(page: Page) -> list[tuple[str, list[str]]]:
+    """The (h2 heading, linked action ids) lists that the built page shows, in its main content."""
+    lists: list[tuple[str, list[str]]] = []
+    for h2 in page.soup.find("main").find_all("h2"):
+        ids = []
+        for sibling in h2.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            ids += [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in sibling.select('a[href*="/actions/"]')]
+        if ids:
+            lists.append((" ".join(h2.get_text(" ").split()), ids))
+    return lists
+
+
+@pytest.mark.slow
+def test_entity_pages_list_the_actions_their_markdown_lists(site: Site, data: dict):
+    checked = 0
+    for folder, _ in ENTITY_KINDS.values():
+        for entity in data[folder]:
+            lists = body_lists(CONTENT / "pages" / folder / f"{entity['id']}.md")
+            assert lists and all(ids for _, ids in lists), entity["url"]
+            # Every action the entity has, once, in one of the lists.
+            assert sorted(i for _, ids in lists for i in ids) == sorted(entity["actions"]), entity["url"]
+            assert page_lists(site.by_rel[entity["url"] + "index.html"]) == lists, entity["url"]
+            checked += 1
+    assert checked == sum(len(data[folder]) for folder, _ in ENTITY_KINDS.values())
 
 
 def test_kind_labels_come_from_the_data(data: dict):
