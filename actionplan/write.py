@@ -448,6 +448,8 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
         pages[path] = _header(fields) + body
 
     count = len(data["actions"])
+    titles = {a["id"]: a["title"] for a in data["actions"]}
+    by_number = {c["number"]: c for c in data["commitments"]}
     page(
         "pages/actions.md", "All actions", "actions/", "actions",
         f"All {count} actions of the plan, by pillar and commitment.",
@@ -458,7 +460,13 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
             f"Pillar {pillar['number']}: {pillar['title']}",
             pillar["url"], "pillar",
             f"{pillar['action_count']} actions in {len(pillar['commitments'])} commitments.",
-            _paragraphs(pillar["introduction"]),
+            _paragraphs(pillar["introduction"])
+            + "".join(
+                f"## [Commitment {n}]({{filename}}/pages/commitments/{n}.md)\n\n"
+                + _paragraphs([by_number[n]["lead_in"]])
+                + _action_links(by_number[n]["actions"], titles)
+                for n in pillar["commitments"]
+            ),
             pillar=pillar["number"],
         )
     for commitment in data["commitments"]:
@@ -467,10 +475,11 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
             f"Commitment {commitment['number']}",
             commitment["url"], "commitment",
             commitment["lead_in"],
-            _paragraphs([commitment["lead_in"]]),
+            _paragraphs([commitment["lead_in"]])
+            + f"## The {_actions_count(len(commitment['actions']))}\n\n"
+            + _action_links(commitment["actions"], titles),
             commitment=commitment["number"],
         )
-    titles = {a["id"]: a["title"] for a in data["actions"]}
     for kind, (folder, heading) in ENTITY_KINDS.items():
         entities = data[folder]
         page(
@@ -531,9 +540,9 @@ def _entity_actions(kind: str, entity: dict, titles: dict[str, str]) -> str:
         sections = [(f"{h} ({len(entity[key])})", entity[key]) for key, h in ORGANISATION_ROLE_HEADINGS if entity[key]]
     else:
         sections = [(_actions_count(len(entity["actions"])), entity["actions"])]
-    return "".join(
-        f"## {heading}\n\n"
-        + "".join(f"- [{escape_markdown(f'{i} {titles[i]}')}]({{filename}}/actions/{i}.md)\n" for i in ids)
-        + "\n"
-        for heading, ids in sections
-    )
+    return "".join(f"## {heading}\n\n" + _action_links(ids, titles) for heading, ids in sections)
+
+
+def _action_links(ids: list[str], titles: dict[str, str]) -> str:
+    """A Markdown list of actions, each linked to its page as Pelican links one page to another."""
+    return "".join(f"- [{escape_markdown(f'{i} {titles[i]}')}]({{filename}}/actions/{i}.md)\n" for i in ids) + "\n"

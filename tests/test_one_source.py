@@ -83,13 +83,13 @@ def body_lists(path: Path) -> list[tuple[str, list[str]]]:
     return lists
 
 
-def page_lists(page: Page) -> list[tuple[str, list[str]]]:
-    """The (h2 heading, linked action ids) lists that the built page shows, in its main content."""
+def page_lists(page: Page, level: str = "h2") -> list[tuple[str, list[str]]]:
+    """The (heading, linked action ids) lists that the built page shows under its headings of a level."""
     lists: list[tuple[str, list[str]]] = []
-    for h2 in page.soup.find("main").find_all("h2"):
+    for h2 in page.soup.find("main").find_all(level):
         ids = []
         for sibling in h2.find_next_siblings():
-            if sibling.name == "h2":
+            if sibling.name in ("h2", level):
                 break
             ids += [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in sibling.select('a[href*="/actions/"]')]
         if ids:
@@ -110,6 +110,23 @@ def test_entity_pages_list_the_actions_their_markdown_lists(site: Site, data: di
             checked += 1
     assert checked == sum(len(data[folder]) for folder, _ in ENTITY_KINDS.values())
 
+
+
+@pytest.mark.slow
+def test_pillar_and_commitment_pages_list_the_actions_their_markdown_lists(site: Site, data: dict):
+    for commitment in data["commitments"]:
+        lists = body_lists(CONTENT / "pages" / "commitments" / f"{commitment['number']}.md")
+        assert [ids for _, ids in lists] == [commitment["actions"]], commitment["url"]
+        assert page_lists(site.by_rel[commitment["url"] + "index.html"]) == lists, commitment["url"]
+    for pillar in data["pillars"]:
+        # The body lists the commitments in order; the page groups them under the pillar's themes.
+        lists = {
+            re.sub(r"^\[(.*)\]\(\{filename\}/pages/commitments/[0-9]+\.md\)$", r"\1", heading): ids
+            for heading, ids in body_lists(CONTENT / "pages" / "pillars" / f"{pillar['number']}.md")
+        }
+        assert list(lists) == [f"Commitment {n}" for n in pillar["commitments"]], pillar["url"]
+        assert sum(map(len, lists.values())) == pillar["action_count"], pillar["url"]
+        assert dict(page_lists(site.by_rel[pillar["url"] + "index.html"], "h3")) == lists, pillar["url"]
 
 def test_kind_labels_come_from_the_data(data: dict):
     assert data["kinds"] == {
