@@ -485,6 +485,11 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
         page(
             f"pages/{folder}/index.md", heading, f"{folder}/", folder,
             f"{len(entities)} {heading.lower()} named in the plan, with their actions.",
+            # In the order the built index lists them (Jinja's sort: by name, ignoring case).
+            "".join(
+                f"- [{escape_markdown(e['name'])}]({{filename}}/{_entity_path(kind, e['id'])})\n"
+                for e in sorted(entities, key=lambda e: e["name"].lower())
+            ),
         )
         for entity in entities:
             n = len(entity["actions"])

@@ -128,6 +128,16 @@ def test_pillar_and_commitment_pages_list_the_actions_their_markdown_lists(site:
         assert sum(map(len, lists.values())) == pillar["action_count"], pillar["url"]
         assert dict(page_lists(site.by_rel[pillar["url"] + "index.html"], "h3")) == lists, pillar["url"]
 
+
+@pytest.mark.slow
+def test_entity_indexes_list_the_entities_their_markdown_lists(site: Site, data: dict):
+    for folder, _ in ENTITY_KINDS.values():
+        body = (CONTENT / "pages" / folder / "index.md").read_text(encoding="utf-8").split("\n\n", 1)[1]
+        listed_ids = re.findall(rf"^- \[.*\]\(\{{filename\}}/pages/{folder}/([a-z0-9-]+)\.md\)$", body, re.M)
+        assert sorted(listed_ids) == sorted(e["id"] for e in data[folder]), folder
+        shown = site.by_rel[f"{folder}/index.html"].soup.select("main a.entity-list__link")
+        assert [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in shown] == listed_ids, folder
+
 def test_kind_labels_come_from_the_data(data: dict):
     assert data["kinds"] == {
         kind: {"name": ENTITY_KIND_NAMES[kind], "plural": plural, "url": f"{folder}/"}
