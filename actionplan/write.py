@@ -453,6 +453,16 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
     page(
         "pages/actions.md", "All actions", "actions/", "actions",
         f"All {count} actions of the plan, by pillar and commitment.",
+        "".join(
+            f"## [Pillar {pillar['number']}: {escape_markdown(pillar['title'])}]"
+            f"({{filename}}/pages/pillars/{pillar['number']}.md)\n\n"
+            + "".join(
+                f"### [Commitment {n}]({{filename}}/pages/commitments/{n}.md)\n\n"
+                + _action_links(by_number[n]["actions"], titles)
+                for n in pillar["commitments"]
+            )
+            for pillar in data["pillars"]
+        ),
     )
     for pillar in data["pillars"]:
         page(
@@ -521,6 +531,11 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
     page(
         "pages/glossary.md", "Glossary", "glossary/", "glossary",
         f"{len(data['glossary'])} acronyms used in the plan, with their meanings.",
+        # In the order the built glossary lists them (Jinja's sort: by acronym, ignoring case).
+        "".join(
+            f"- **{escape_markdown(g['acronym'])}**: {escape_markdown(g['expansion'])}\n"
+            for g in sorted(data["glossary"], key=lambda g: g["acronym"].lower())
+        ),
     )
     page(
         "pages/data.md", "Open data", "data/", "data",

@@ -138,6 +138,20 @@ def test_entity_indexes_list_the_entities_their_markdown_lists(site: Site, data:
         shown = site.by_rel[f"{folder}/index.html"].soup.select("main a.entity-list__link")
         assert [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in shown] == listed_ids, folder
 
+
+@pytest.mark.slow
+def test_the_actions_and_glossary_pages_list_what_their_markdown_lists(site: Site, data: dict):
+    body = (CONTENT / "pages" / "actions.md").read_text(encoding="utf-8").split("\n\n", 1)[1]
+    listed_ids = re.findall(r"^- \[.*\]\(\{filename\}/actions/([0-9a-z]+)\.md\)$", body, re.M)
+    assert listed_ids == [a["id"] for a in data["actions"]]
+    shown = site.by_rel["actions/index.html"].soup.select("main a.action-list__link")
+    assert [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in shown] == listed_ids
+    body = (CONTENT / "pages" / "glossary.md").read_text(encoding="utf-8").split("\n\n", 1)[1]
+    entries = [(t.replace("\\", ""), x.replace("\\", "")) for t, x in re.findall(r"^- \*\*(.+)\*\*: (.+)$", body, re.M)]
+    assert sorted(entries) == sorted((g["acronym"], g["expansion"]) for g in data["glossary"])
+    rows = site.by_rel["glossary/index.html"].soup.select("main .glossary__row")
+    assert [r.select_one("dt").get_text(" ", strip=True) for r in rows] == [t for t, _ in entries]
+
 def test_kind_labels_come_from_the_data(data: dict):
     assert data["kinds"] == {
         kind: {"name": ENTITY_KIND_NAMES[kind], "plural": plural, "url": f"{folder}/"}
