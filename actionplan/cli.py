@@ -38,8 +38,9 @@ class Inputs:
 
 
 def check_structure(plan, account, inputs: Inputs) -> None:
-    """The plan's actions must be the locked ones, and none may end mid-sentence."""
+    """The plan's actions and structure must be the locked ones, and no action may end mid-sentence."""
     from .lock import check, check_endings, fingerprints, read_lock
+    from .lock import check_structure as check_locked_structure
     from .source import read_text
 
     if inputs.use_lock and not inputs.lock.exists():
@@ -50,13 +51,14 @@ def check_structure(plan, account, inputs: Inputs) -> None:
         check_endings(plan, lock.unfinished, str(inputs.lock))
         if inputs.use_lock:
             check(lock, fingerprints(plan), plan, account, str(inputs.lock))
+            check_locked_structure(lock, plan, str(inputs.lock))
     else:
         check_endings(plan, {}, str(inputs.lock))
 
 
 def accept_changes(inputs: Inputs) -> str:
     """Rewrite the lock for the plan as it is now; say what changed."""
-    from .lock import changes, check_endings, fingerprints, lock_text, read_lock, summary
+    from .lock import changes, check_endings, fingerprints, lock_text, read_lock, structure, structure_changes, summary
     from .parse import parse_plan_file
     from .source import read_text
 
@@ -66,11 +68,12 @@ def accept_changes(inputs: Inputs) -> str:
     notes = {ident: why for ident, why in (old.unfinished if old else {}).items() if ident in found}
     check_endings(plan, notes, str(inputs.lock))
     part = inputs.lock.with_name(inputs.lock.name + ".part")
-    part.write_text(lock_text(found, notes), encoding="utf-8")
+    part.write_text(lock_text(plan, notes), encoding="utf-8")
     os.replace(part, inputs.lock)
     if old is None:
         return f"{inputs.lock}: written, {len(found)} actions"
-    return f"{inputs.lock}: {summary(changes(old, found)) or 'no change'}"
+    said = [summary(changes(old, found)), summary(structure_changes(old, structure(plan)))]
+    return f"{inputs.lock}: {'; '.join(s for s in said if s) or 'no change'}"
 
 
 def build(inputs: Inputs) -> dict[str, bytes]:

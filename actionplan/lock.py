@@ -7,6 +7,11 @@ and footnotes, after errata), as lower-case words: layout, page headers, markers
 move, the words under an id may not. Taking them after errata lets a later edition that repairs the
 conversion damage in its source build against the same lock while the errata file still lists the
 repairs; adding a correction changes the published words, so it is accepted like any other change.
+
+The lock holds the plan's structure too: each pillar (number, fingerprint of title and introduction),
+theme (slug, pillar, parent, fingerprint of title and introduction) and commitment (number, pillar,
+theme, fingerprint of lead-in). A deleted or duplicated heading or lead-in line can keep every action
+and still move commitments to another theme or change an introduction; that stops the run too.
 """
 
 from __future__ import annotations
@@ -24,13 +29,28 @@ _ENTRY = re.compile(
     rf"^(?P<id>[1-9]\d*[a-z]) (?P<fingerprint>[0-9a-f]{{{FINGERPRINT_LENGTH}}})"
     rf"(?: {re.escape(UNFINISHED)} (?P<reason>\S.*))?$"
 )
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+_FP = rf"[0-9a-f]{{{FINGERPRINT_LENGTH}}}"
+# Structure lines: the key ("pillar 2", "theme <slug>", "commitment 12") and what is locked for it.
+_STRUCTURE = re.compile(
+    rf"^(?P<key>pillar [1-9]\d*) (?P<value>{_FP})$"
+    rf"|^(?P<tkey>theme {_SLUG}) (?P<tvalue>pillar [1-9]\d* parent (?:{_SLUG}|-) {_FP})$"
+    rf"|^(?P<ckey>commitment [1-9]\d*) (?P<cvalue>pillar [1-9]\d* theme {_SLUG} {_FP})$"
+)
 # Text that ends a sentence, closing quotes and brackets allowed after it.
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'’”)\]]*$")
 HEADER = """\
-# Every action of the plan with a fingerprint of its words, read by scripts/plan_to_pages.py on
-# every run. The generator stops when the plan's actions differ from these lines (an action gone,
-# added, or its words now under another id), so that no published URL silently moves to another
-# action. When the change is meant, run
+# Every action of the plan with a fingerprint of its words, and the plan's structure, read by
+# scripts/plan_to_pages.py on every run. The generator stops when the plan's actions differ from
+# these lines (an action gone, added, or its words now under another id), so that no published URL
+# silently moves to another action, or when its structure differs (a heading or lead-in line lost
+# or doubled). The lines, in plan order:
+#     pillar <number> <fingerprint of its title and introduction>
+#     theme <slug> pillar <number> parent <slug, or - for none> <fingerprint of its title and introduction>
+#     commitment <number> pillar <number> theme <slug> <fingerprint of its lead-in>
+#     <action id> <fingerprint of its words>
+# Fingerprints are of the lower-case words, so layout and punctuation may change; words may not.
+# When the change is meant, run
 #     python scripts/plan_to_pages.py --accept-changes
 # which rewrites this file, and commit it with the plan.
 # An action whose own text ends mid-sentence is an error unless its line here ends with
@@ -43,6 +63,8 @@ class Lock:
     fingerprints: dict[str, str]  # id -> fingerprint, in plan order
     unfinished: dict[str, str]  # id -> why its text may end mid-sentence
     lines: dict[str, int]  # id -> its line in the lock file
+    structure: dict[str, str]  # "pillar 2", "theme <slug>", "commitment 12" -> the rest of its line
+    structure_lines: dict[str, int]  # key -> its line in the lock file
 
 
 def fingerprint(words: list[str]) -> str:
@@ -58,16 +80,44 @@ def fingerprints(plan: Plan) -> dict[str, str]:
     return found
 
 
+def _words(parts) -> list[str]:
+    return [w.lower() for part in parts for w in _WORD.findall(part)]
+
+
+def structure(plan: Plan) -> dict[str, str]:
+    """Each pillar's, theme's and commitment's lock key and locked value, in plan order."""
+    entries = [(p.line, f"pillar {p.number}", fingerprint(_words([p.title, *p.introduction])))
+               for p in plan.pillars]
+    entries += [(t.line, f"theme {t.slug}",
+                 f"pillar {t.pillar} parent {t.parent or '-'} {fingerprint(_words([t.title, *t.introduction]))}")
+                for t in plan.themes]
+    entries += [(c.line, f"commitment {c.number}",
+                 f"pillar {c.pillar} theme {c.theme} {fingerprint(_words([c.lead_in]))}")
+                for c in plan.commitments]
+    return {key: value for _line, key, value in sorted(entries, key=lambda e: e[0])}
+
+
 def read_lock(text: str, file: str) -> Lock:
     found: dict[str, str] = {}
     unfinished: dict[str, str] = {}
     lines: dict[str, int] = {}
+    shape: dict[str, str] = {}
+    shape_lines: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or line.startswith("#"):
             continue
+        part = _STRUCTURE.match(line)
+        if part is not None:
+            key = part.group("key") or part.group("tkey") or part.group("ckey")
+            if key in shape:
+                raise PlanError(file, number, f"{key} is already locked at line {shape_lines[key]}")
+            shape[key] = part.group("value") or part.group("tvalue") or part.group("cvalue")
+            shape_lines[key] = number
+            continue
         entry = _ENTRY.match(line)
         if entry is None:
-            raise PlanError(file, number, 'not a lock line: write "<action id> <fingerprint>" (see the header)')
+            raise PlanError(file, number, 'not a lock line: write "<action id> <fingerprint>" or a '
+                            "pillar, theme or commitment line (see the header)")
         ident = entry.group("id")
         if ident in found:
             raise PlanError(file, number, f"action {ident} is already locked at line {lines[ident]}")
@@ -77,14 +127,27 @@ def read_lock(text: str, file: str) -> Lock:
             unfinished[ident] = entry.group("reason")
     if not found:
         raise PlanError(file, 1, "the lock lists no action; run with --accept-changes to write it")
-    return Lock(found, unfinished, lines)
+    return Lock(found, unfinished, lines, shape, shape_lines)
 
 
-def lock_text(found: dict[str, str], unfinished: dict[str, str]) -> str:
-    """The lock file for these fingerprints, keeping the notes of actions still in the plan."""
-    lines = [f"{ident} {fp}" + (f" {UNFINISHED} {unfinished[ident]}" if ident in unfinished else "")
-             for ident, fp in found.items()]
-    return HEADER + "\n".join(lines) + "\n"
+def lock_text(plan: Plan, unfinished: dict[str, str]) -> str:
+    """The lock file for the plan, in plan order, keeping the notes of actions still in it."""
+    entries = [(line, f"{key} {value}") for key, value in structure(plan).items()
+               for line in [_structure_line(plan, key)]]
+    found = fingerprints(plan)
+    entries += [(action.lines[0], f"{action.id} {found[action.id]}"
+                 + (f" {UNFINISHED} {unfinished[action.id]}" if action.id in unfinished else ""))
+                for action in plan.actions()]
+    return HEADER + "\n".join(text for _line, text in sorted(entries, key=lambda e: e[0])) + "\n"
+
+
+def _structure_line(plan: Plan, key: str) -> int:
+    kind, _, name = key.partition(" ")
+    if kind == "pillar":
+        return plan.pillar(int(name)).line
+    if kind == "theme":
+        return plan.theme(name).line
+    return next(c.line for c in plan.commitments if str(c.number) == name)
 
 
 def _listed(ids: list[str], limit: int = 6) -> str:
@@ -112,6 +175,16 @@ def changes(lock: Lock, found: dict[str, str]) -> dict[str, list[str]]:
     return {kind: ids for kind, ids in result.items() if ids}
 
 
+def structure_changes(lock: Lock, found: dict[str, str]) -> dict[str, list[str]]:
+    """Pillars, themes and commitments gone, added or changed (words, pillar, theme or parent)."""
+    result: dict[str, list[str]] = {
+        "gone": [key for key in lock.structure if key not in found],
+        "added": [key for key in found if key not in lock.structure],
+        "changed": [key for key, value in found.items() if key in lock.structure and lock.structure[key] != value],
+    }
+    return {kind: keys for kind, keys in result.items() if keys}
+
+
 def summary(differences: dict[str, list[str]]) -> str:
     return "; ".join(f"{len(ids)} {kind} ({_listed(ids)})" for kind, ids in differences.items())
 
@@ -133,6 +206,22 @@ def check(lock: Lock, found: dict[str, str], plan: Plan, account: Account, lock_
     raise PlanError(
         *where,
         f"the plan's actions differ from {lock_file}: {summary(differences)}; "
+        "if that is meant, run with --accept-changes",
+    )
+
+
+def check_structure(lock: Lock, plan: Plan, lock_file: str) -> None:
+    """Stop, naming what changed, when the plan's pillars, themes or commitments are not the locked ones."""
+    found = structure(plan)
+    differences = structure_changes(lock, found)
+    if not differences:
+        return
+    involved = [key for keys in differences.values() for key in keys]
+    in_plan = sorted(_structure_line(plan, key) for key in involved if key in found)
+    where = (plan.source, in_plan[0]) if in_plan else (lock_file, min(lock.structure_lines[k] for k in involved))
+    raise PlanError(
+        *where,
+        f"the plan's structure differs from {lock_file}: {summary(differences)}; "
         "if that is meant, run with --accept-changes",
     )
 

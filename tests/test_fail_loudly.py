@@ -320,6 +320,34 @@ def test_a_plan_whose_actions_differ_from_the_lock_changes_nothing(tmp_path, cap
     assert snapshot(content) == before
 
 
+@pytest.mark.parametrize(
+    ("damage", "where", "message"),
+    [
+        # Commitment 2 and 3 join the theme before: every action keeps its id and words.
+        (lambda lines: lines[:105] + lines[106:], 107,
+         "1 gone (theme in-schools-and-education); 2 changed (commitment 2, commitment 3)"),
+        # The heading doubled: an empty theme of the same title is not in the lock.
+        (lambda lines: lines[:76] + lines[76:77] + lines[76:], 78,
+         "1 added (theme online-an-unprecedented-challenge-1)"),
+        (lambda lines: [line.replace("We will use every tool available", "We will use every tool") for line in lines],
+         183, "1 changed (pillar 2)"),
+        (lambda lines: [line.replace("To ensure online spaces are safe", "To ensure online spaces are safer")
+                        for line in lines], 79, "1 changed (commitment 1)"),
+    ],
+    ids=["theme-heading-deleted", "theme-heading-doubled", "pillar-introduction-changed", "lead-in-changed"],
+)
+def test_a_plan_whose_structure_differs_from_the_lock_changes_nothing(
+    tmp_path, capsys, content, damage, where, message
+):
+    before = snapshot(content)
+    plan = plan_file(tmp_path, "\n".join(damage(PLAN_LINES)))
+    status, err = run(capsys, "--plan", str(plan), "--out", str(content))
+    assert status == 1
+    found = one_error(err, plan, where)
+    assert message in found, found
+    assert snapshot(content) == before
+
+
 def test_accepting_a_change_rewrites_the_lock_and_keeps_its_notes(tmp_path, capsys, content, monkeypatch):
     import actionplan.cli
 
@@ -337,7 +365,7 @@ def test_accepting_a_change_rewrites_the_lock_and_keeps_its_notes(tmp_path, caps
     assert "1 added (1v); 1 changed (34h)" in capsys.readouterr().out
     rewritten = lock.read_text("utf-8")
     assert "\n1v " in rewritten and "unfinished: the plan's own text stops here" in rewritten
-    assert len([line for line in rewritten.split("\n") if line and not line.startswith("#")]) == 260
+    assert len([line for line in rewritten.split("\n") if re.match(r"\d+[a-z] ", line)]) == 260
     assert main(["--plan", str(plan), "--out", str(content)]) == 0
     assert (content / "actions/1v.md").is_file()
 
@@ -350,7 +378,7 @@ def test_no_lock_reads_another_plan(tmp_path, capsys):
 
 
 def test_the_committed_lock_is_the_plan():
-    from actionplan.lock import fingerprints, read_lock
+    from actionplan.lock import fingerprints, read_lock, structure
     from actionplan.parse import parse_plan_file
 
     plan, _account = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
@@ -358,6 +386,9 @@ def test_the_committed_lock_is_the_plan():
     assert list(lock.fingerprints) == [a.id for a in plan.actions()]
     assert lock.fingerprints == fingerprints(plan)
     assert len(set(lock.fingerprints.values())) == len(lock.fingerprints), "every action's words are its own"
+    assert lock.structure == structure(plan)
+    assert [key for key in lock.structure if key.startswith("commitment ")] == [
+        f"commitment {c.number}" for c in plan.commitments]
 
 
 # --- 3 and 5. the manifest and the generator's folders -----------------------------------------
