@@ -516,6 +516,7 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
     page(
         "pages/timeline.md", "Timeline", "timeline/", "timeline",
         f"{len(data['timeline'])} dated commitments, from the earliest to the latest.",
+        _timeline_body(data["timeline"], titles),
     )
     sums = [m for a in data["actions"] for m in a["facts"]["money"]]
     page(
@@ -565,4 +566,25 @@ def _entity_actions(kind: str, entity: dict, titles: dict[str, str]) -> str:
 
 def _action_links(ids: list[str], titles: dict[str, str]) -> str:
     """A Markdown list of actions, each linked to its page as Pelican links one page to another."""
-    return "".join(f"- [{escape_markdown(f'{i} {titles[i]}')}]({{filename}}/actions/{i}.md)\n" for i in ids) + "\n"
+    return "".join(f"- {_action_link(i, titles)}\n" for i in ids) + "\n"
+
+
+def _action_link(action_id: str, titles: dict[str, str]) -> str:
+    return f"[{escape_markdown(f'{action_id} {titles[action_id]}')}]({{filename}}/actions/{action_id}.md)"
+
+
+def _timeline_body(timeline: list[dict], titles: dict[str, str]) -> str:
+    """Each deadline with its action, under its year: as the built timeline lists them (the writer
+    put them in date order, so grouping keeps that order)."""
+    years: dict[int, list[dict]] = {}
+    for entry in timeline:
+        years.setdefault(entry["deadline"]["year"], []).append(entry)
+    return "".join(
+        f"## {year}\n\n"
+        + "".join(
+            f"- {escape_markdown(e['deadline']['text'])}: {_action_link(e['action'], titles)}\n"
+            for e in years[year]
+        )
+        + "\n"
+        for year in sorted(years)
+    )

@@ -3,6 +3,7 @@ say the same; kind labels and flag texts are each said in one place."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -151,6 +152,28 @@ def test_the_actions_and_glossary_pages_list_what_their_markdown_lists(site: Sit
     assert sorted(entries) == sorted((g["acronym"], g["expansion"]) for g in data["glossary"])
     rows = site.by_rel["glossary/index.html"].soup.select("main .glossary__row")
     assert [r.select_one("dt").get_text(" ", strip=True) for r in rows] == [t for t, _ in entries]
+
+
+@pytest.mark.slow
+def test_the_timeline_page_lists_what_its_markdown_lists(site: Site, data: dict):
+    listed: list[tuple[str, str, str]] = []
+    year = ""
+    for line in (CONTENT / "pages" / "timeline.md").read_text(encoding="utf-8").split("\n\n", 1)[1].splitlines():
+        if line.startswith("## "):
+            year = line[3:]
+        elif m := re.match(r"^- (.+): \[.*\]\(\{filename\}/actions/([0-9a-z]+)\.md\)$", line):
+            listed.append((year, html.unescape(m.group(1).replace("\\", "")), m.group(2)))
+    assert len(listed) == len(data["timeline"])
+    shown = [
+        (
+            section.find("h2").get_text(strip=True),
+            " ".join(item.select_one(".timeline__when").get_text(" ").split()),
+            item.select_one(".timeline__what a")["href"].rstrip("/").rsplit("/", 1)[-1],
+        )
+        for section in site.by_rel["timeline/index.html"].soup.select("main section")
+        for item in section.select(".timeline__item")
+    ]
+    assert shown == listed
 
 def test_kind_labels_come_from_the_data(data: dict):
     assert data["kinds"] == {
