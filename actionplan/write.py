@@ -523,6 +523,18 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
         "pages/money.md", "Money", "money/", "money",
         f"Every sum of money the plan names ({len(sums)} in {sum(1 for a in data['actions'] if a['facts']['money'])} "
         "actions), with its action, period and purpose, and which sums no total should add.",
+        "".join(
+            f"## Pillar {pillar['number']}: {escape_markdown(pillar['title'])}\n\n"
+            + "".join(
+                f"- {escape_markdown(m['text'])}: {_action_link(a['id'], titles)}\n"
+                for a in data["actions"]
+                if a["pillar"] == pillar["number"]
+                for m in a["facts"]["money"]
+            )
+            + "\n"
+            for pillar in data["pillars"]
+            if any(a["facts"]["money"] for a in data["actions"] if a["pillar"] == pillar["number"])
+        ),
     )
     page(
         "pages/progress.md", "Progress since publication", "progress/", "progress",

@@ -175,6 +175,30 @@ def test_the_timeline_page_lists_what_its_markdown_lists(site: Site, data: dict)
     ]
     assert shown == listed
 
+
+@pytest.mark.slow
+def test_the_money_page_lists_what_its_markdown_lists(site: Site, data: dict):
+    listed: list[tuple[str, str, str]] = []
+    pillar = ""
+    for line in (CONTENT / "pages" / "money.md").read_text(encoding="utf-8").split("\n\n", 1)[1].splitlines():
+        if line.startswith("## "):
+            pillar = line[3:].replace("\\", "")
+        elif m := re.match(r"^- (.+): \[.*\]\(\{filename\}/actions/([0-9a-z]+)\.md\)$", line):
+            listed.append((pillar, html.unescape(m.group(1).replace("\\", "")), m.group(2)))
+    assert len(listed) == sum(len(a["facts"]["money"]) for a in data["actions"])
+    shown = [
+        (
+            section.find("h2").get_text(strip=True),
+            " ".join(item.select_one(".money-list__amount").get_text(" ").split()).lower(),
+            item.select_one(".money-list__action a")["href"].rstrip("/").rsplit("/", 1)[-1],
+        )
+        for section in site.by_rel["money/index.html"].soup.select("main section")
+        for item in section.select(".money-list__item")
+    ]
+    assert [(p, i) for p, _, i in shown] == [(p, i) for p, _, i in listed]
+    for (_, amount, _), (_, text, where) in zip(shown, listed, strict=True):
+        assert " ".join(text.split()).lower() in amount, (where, text, amount)
+
 def test_kind_labels_come_from_the_data(data: dict):
     assert data["kinds"] == {
         kind: {"name": ENTITY_KIND_NAMES[kind], "plural": plural, "url": f"{folder}/"}
