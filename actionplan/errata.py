@@ -10,25 +10,19 @@ edition of the plan); that is a notice at the entry's line, not an error, so the
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import replace
 
 from .model import Action, Correction, Footnote, PlanError, SubItem
-from .source import control_character
+from .source import control_character, load_toml
 
 _TABLE = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
-_DECODE_LINE = re.compile(r"at line (\d+)")
 _ACTION_ID = re.compile(r"^[1-9]\d*[a-z]$")
 _KEYS = {"action", "find", "replace", "reason"}
 
 
 def load_errata(text: str, file: str) -> tuple[Correction, ...]:
     """The corrections in an errata file, in file order, each with the line of its table."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = _DECODE_LINE.search(str(error))
-        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+    data = load_toml(text, file)
     unknown = set(data) - {"correction"}
     if unknown:
         raise PlanError(file, 1, f"unknown tables {sorted(unknown)}; only [[correction]] is read")

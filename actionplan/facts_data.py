@@ -7,7 +7,6 @@ import json
 import re
 import re._constants as _sre  # the parse tree of a pattern: the only way to check it before use
 import re._parser as _sre_parser
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .model import (
     Topic,
     Wording,
 )
-from .source import control_character, read_text
+from .source import control_character, load_toml, read_text
 
 LAW_KINDS = ("act", "bill", "named")
 
@@ -127,12 +126,7 @@ def _read(path: Path, shown: str, cited_by: tuple[str, int] | None = None) -> _S
     if cited_by is not None and not path.is_file():
         raise PlanError(*cited_by, f"cannot read data file {shown}: there is no such file")
     text = read_text(path, shown)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"at line (\d+)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        raise PlanError(shown, int(found.group(1)) if found else 0, f"not valid TOML: {message}") from None
+    data = load_toml(text, shown)
     source = _Source(shown, text, data)
     if not data:
         raise PlanError(shown, 1, "the data file is empty; a file that holds nothing must not be read")

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 
 from .model import PlanError
+from .source import load_toml
 
 _KEYS = {"id", "name", "for", "phone", "hours", "url", "note", "short", "compact", "source", "checked"}
 _REQUIRED = ("id", "name", "for", "source", "checked")
 _TABLE = re.compile(r"^\s*\[\[\s*helpline\s*\]\]\s*$")
-_DECODE_LINE = re.compile(r"line (\d+)")
 # Digits in groups, as the services print them ("0808 2000 247"); 999 alone.
 _PHONE = re.compile(r"^[0-9]{3,5}( [0-9]{2,4}){0,3}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -70,11 +69,7 @@ def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
 
 def load_helplines(text: str, file: str) -> tuple[Helpline, ...]:
     """The helplines in `text`, in the file's order; a `PlanError` at the line of the first problem."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = _DECODE_LINE.search(str(error))
-        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+    data = load_toml(text, file)
     lines = text.splitlines()
     unknown = sorted(set(data) - {"helpline"})
     if unknown:

@@ -8,6 +8,7 @@ text...); `parse` decides what it *is* from its neighbours.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -127,3 +128,15 @@ def plain(text: str) -> str:
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"</?u>", "", text)
     return " ".join(text.split())
+
+
+_DECODE_LINE = re.compile(r"at line (\d+)")
+
+
+def load_toml(text: str, file: str) -> dict:
+    """`text` read as TOML; invalid TOML is a `PlanError` at the line tomllib names (else line 1)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _DECODE_LINE.search(str(error))
+        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 
 from .model import PlanError
-from .source import control_character
+from .source import control_character, load_toml
 
 # The kinds of event an update records, in the order a form or a filter lists them.
 KINDS = (
@@ -36,7 +35,6 @@ _UPDATE_KEYS = {"date", "actions", "kind", "text", "evidence", "source", "quote"
 _REQUIRED = _UPDATE_KEYS - {"quote"}
 _SOURCE_KEYS = {"title", "publisher", "url", "date"}
 _TABLE = re.compile(r"^\s*\[\[\s*update\s*\]\]")
-_DECODE_LINE = re.compile(r"at line (\d+)")
 # A whole date, or a month, or a year: as precise as the source is, never more.
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https://[^\s/]+\.[^\s]+$")
@@ -111,11 +109,7 @@ def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
     control = control_character(text)
     if control:
         raise PlanError(file, *control)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = _DECODE_LINE.search(str(error))
-        raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+    data = load_toml(text, file)
     lines = text.splitlines()
     unknown = set(data) - _TOP_KEYS
     if unknown:
