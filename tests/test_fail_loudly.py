@@ -481,7 +481,10 @@ def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, c
         # Whole and new is right too: the run finished its swap before the kill landed (or before its
         # delay, when it ran quicker than the measured run).
         assert now == new or committed or now == old, "changed without a complete stage"
-        outcomes.append("done" if process.returncode == 0 else "committed" if committed else "untouched")
+        if process.returncode == 0:
+            outcomes.append("done")
+        else:
+            outcomes.append("committed" if committed else "untouched" if now == old else "swapped")
         assert main(["--out", str(content)]) == 0
         assert snapshot(content) == new and not stage.exists()
         for path, data in old.items():  # back to the older version for the next try
