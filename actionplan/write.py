@@ -540,6 +540,7 @@ def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
         "pages/progress.md", "Progress since publication", "progress/", "progress",
         f"What this site records about each action's progress since the plan, checked up to "
         f"{data['progress']['reviewed_up_to']}: dated updates with their sources, deadlines due and passed.",
+        _progress_body(data["progress"], titles),
     )
     page(
         "pages/glossary.md", "Glossary", "glossary/", "glossary",
@@ -600,3 +601,17 @@ def _timeline_body(timeline: list[dict], titles: dict[str, str]) -> str:
         + "\n"
         for year in sorted(years)
     )
+
+
+def _progress_body(progress: dict, titles: dict[str, str]) -> str:
+    """Every update of the record, newest first as the built page lists them: its date, what
+    happened, its actions and its source."""
+    items = "".join(
+        f"- {u['date']}, {'; '.join(_action_link(i, titles) for i in u['actions'])}: {escape_markdown(u['text'])} "
+        f"Source: [{escape_markdown(u['source']['title'])}]({u['source']['url']}), "
+        f"{escape_markdown(u['source']['publisher'])}, {u['source']['date']}.\n"
+        for u in progress["updates"]
+    )
+    return f"Reviewed up to {progress['reviewed_up_to']}.\n\n## All updates, newest first\n\n" + (
+        items or "No update is recorded yet.\n"
+    ) + "\n"

@@ -224,3 +224,22 @@ def test_flag_texts_live_in_one_place():
     for flag in flags:
         users = [p.name for p in TEMPLATES.glob("*.html") if f'"{flag}"' in p.read_text(encoding="utf-8")]
         assert users == ["components.html"], (flag, users)
+
+
+@pytest.mark.slow
+def test_the_progress_page_lists_what_its_markdown_lists(site: Site, data: dict):
+    """Every update, newest first, with its date and actions: the same in content/ and on the page."""
+    listed = [
+        (m.group(1), re.findall(r"\(\{filename\}/actions/([0-9a-z]+)\.md\)", m.group(2)))
+        for line in (CONTENT / "pages" / "progress.md").read_text(encoding="utf-8").splitlines()
+        if (m := re.match(r"^- ([0-9-]+), (.+?\.md\)): ", line))
+    ]
+    assert len(listed) == len(data["progress"]["updates"]) > 0
+    shown = [
+        (
+            item.select_one(".update__when time")["datetime"],
+            [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in item.select(".update__actions a")],
+        )
+        for item in site.by_rel["progress/index.html"].soup.select("#updates ~ ol.updates > li.update")
+    ]
+    assert shown == listed
