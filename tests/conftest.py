@@ -108,6 +108,22 @@ def browser(playwright_instance):
     browser.close()
 
 
+@pytest.fixture()
+def page(browser):
+    """A fresh tab that records what must fail a test: JavaScript errors, CSP violations (console
+    errors) and dialogs in `page.problems`; every URL it requests in `page.requests`."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.problems = []
+    page.requests = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
     path = REPO / "node_modules"

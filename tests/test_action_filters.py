@@ -213,17 +213,6 @@ def visible_ids(page) -> list[str]:
     )
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    yield page
-    context.close()
-
-
 @pytest.mark.browser
 def test_without_javascript_a_filter_link_opens_its_page(browser, site_server, by_key):
     context = browser.new_context(java_script_enabled=False)

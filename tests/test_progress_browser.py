@@ -7,28 +7,9 @@ import json
 import urllib.parse
 
 import pytest
+from helpers.search import wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    yield page
-    context.close()
-
-
-def wait_for_status(page) -> str:
-    page.wait_for_function(
-        "() => { const t = document.getElementById('search-status').textContent;"
-        " return t && !t.startsWith('Searching'); }",
-        timeout=10_000,
-    )
-    return page.inner_text("#search-status")
 
 
 @pytest.mark.parametrize(("name", "value"), [("schedule", "due"), ("progress", "in-progress")])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
+from helpers.search import wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,33 +21,9 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.problems = []  # JavaScript errors, CSP violations and dialogs: each one fails the test
-    page.requests = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on("request", lambda request: page.requests.append(request.url))
-    yield page
-    context.close()
-
-
 def search_url(base: str, query: str | None = None, **filters: str) -> str:
     params = {"q": query, **filters} if query is not None else filters
     return base + "search/" + ("?" + urllib.parse.urlencode(params) if params else "")
-
-
-def wait_for_status(page, startswith: str = "") -> str:
-    page.wait_for_function(
-        "p => { const t = document.getElementById('search-status').textContent;"
-        " return t && !t.startsWith('Searching') && t.startsWith(p); }",
-        arg=startswith,
-        timeout=10_000,
-    )
-    return page.inner_text("#search-status")
 
 
 def result_ids(page) -> list[str]:
