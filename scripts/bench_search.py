@@ -2,6 +2,7 @@
 """Benchmark search on the real site beside Pagefind, and write the table into docs/search.md.
 
     .venv/bin/python scripts/bench_search.py [--site output/] [--runs 7] [--no-write]
+    .venv/bin/python scripts/bench_search.py --plain [--site output/] [--no-write]
 
 It builds the site (unless --site names a built one), times our index build, runs Pagefind (npm
 `pagefind`, from node_modules) over a copy of the same output, serves both on 127.0.0.1 and drives
@@ -9,6 +10,10 @@ Debian's chromium to measure, for each tool: the bytes a first search for "spiki
 (raw, and gzip at level 6 as a static host would send them), the time from navigating to the
 search page to the first results, and query latency over a set of queries (median and 95th
 percentile, in the browser, index already loaded). A benchmark, not a test: it prints a table.
+
+--plain measures relevance instead: the plain-language queries of tests/labels/plain_queries.toml
+through our search (search.js in Node) and through Pagefind indexing the same 259 action pages
+(queried in chromium), top-5 hits and mean reciprocal rank side by side.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import time
 from pathlib import Path
 
 from bench_node import bench_tool
+from plain_queries import built_search_files, load_queries, lunr_rankings, score
 
 from plugins.search_index import build_search_files
 from plugins.search_index.pipeline import index_terms
@@ -50,6 +56,8 @@ QUERIES = [
 ]
 PAGEFIND_RESULTS_SHOWN = 5  # Pagefind's UI loads the fragments of its first five results
 TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
+PLAIN_START, PLAIN_END = "<!-- plain:start -->", "<!-- plain:end -->"
+ACTION_PAGE = re.compile(r"actions/(\d{1,2}[a-z])/(?:index\.html)?$")
 
 
 # --- serving -----------------------------------------------------------------------------------
@@ -266,13 +274,85 @@ def table(rows: list[tuple[str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(markdown: str) -> None:
+def write_docs(markdown: str, start: str = TABLE_START, end: str = TABLE_END) -> None:
     doc = ROOT / "docs" / "search.md"
     text = doc.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(TABLE_START) + ".*?" + re.escape(TABLE_END), re.S)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise SystemExit(f"{doc} has no {TABLE_START} … {TABLE_END} block")
-    doc.write_text(pattern.sub(lambda _m: f"{TABLE_START}\n{markdown}\n{TABLE_END}", text), encoding="utf-8")
+        raise SystemExit(f"{doc} has no {start} … {end} block")
+    doc.write_text(pattern.sub(lambda _m: f"{start}\n{markdown}\n{end}", text), encoding="utf-8")
+
+
+# --- relevance on plain-language queries -----------------------------------------------------------
+
+PAGEFIND_PLAIN_PAGE = """<!doctype html><meta charset="utf-8"><title>Pagefind plain queries</title>
+<script type="module">
+const pagefind = await import("./pagefind/pagefind.js");
+await pagefind.init();
+const out = {};
+for (const q of %(queries)s) {
+  const search = await pagefind.search(q);
+  const data = await Promise.all(search.results.slice(0, %(depth)d).map(r => r.data()));
+  out[q] = data.map(d => d.url);
+}
+window.plainDone = out;
+</script>"""
+
+
+def pagefind_rankings(site: Path, scratch: Path, queries: list[str], browser) -> dict[str, list[str]]:
+    """Pagefind (default settings) over the same 259 action pages, each query's action ids, best first."""
+    copy = scratch / "pagefind-plain"
+    shutil.copytree(site, copy)
+    subprocess.run([str(bench_tool("pagefind")), "--site", str(copy), "--glob", "actions/*/index.html"],
+                   check=True, capture_output=True)
+    (copy / "pagefind-plain.html").write_text(
+        PAGEFIND_PLAIN_PAGE % {"queries": json.dumps(queries), "depth": 10}, encoding="utf-8")
+    with Server(copy) as server:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server.url}pagefind-plain.html")
+        page.wait_for_function("() => window.plainDone !== undefined", timeout=120_000)
+        urls = page.evaluate("window.plainDone")
+        context.close()
+    ranked = {}
+    for query, found in urls.items():
+        ids = [m.group(1) for m in (ACTION_PAGE.search(u) for u in found) if m]
+        ranked[query] = ids
+    return ranked
+
+
+def plain_report(site: Path, scratch: Path) -> str:
+    """Top-5 hits and MRR of the plain queries: our search and Pagefind, by persona and overall."""
+    from playwright.sync_api import sync_playwright
+
+    queries = load_queries()
+    files = built_search_files()
+    packed = json.loads(files["search/lunr-index.json"])
+    extra = {}
+    if "search/vocabulary.json" in files:
+        extra["vocabulary"] = json.loads(files["search/vocabulary.json"])
+    ours = lunr_rankings(packed, [q.q for q in queries], extra)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        theirs = pagefind_rankings(site, scratch, [q.q for q in queries], browser)
+        browser.close()
+    lines = ["| queries | Lunr (this site): top 5 | MRR | Pagefind 1.6 (same action pages): top 5 | MRR |",
+             "| --- | --- | --- | --- | --- |"]
+    groups = [("all", queries)] + [
+        (persona, [q for q in queries if q.persona == persona])
+        for persona in dict.fromkeys(q.persona for q in queries)
+    ]
+    for name, group in groups:
+        a, b = score(group, ours), score(group, theirs)
+        lines.append(f"| {name} ({len(group)}) | {a.hits} ({a.rate:.0%}) | {a.mrr:.2f} | "
+                     f"{b.hits} ({b.rate:.0%}) | {b.mrr:.2f} |")
+    both = set(score(queries, ours).misses) & set(score(queries, theirs).misses)
+    return "\n".join(lines) + (
+        f"\n\nMeasured by `scripts/bench_search.py --plain` on {time.strftime('%Y-%m-%d')}: "
+        f"{len(queries)} queries of `tests/labels/plain_queries.toml`; a hit is any expected action in "
+        f"the first 5 results; MRR counts the first expected action down to rank 10. Both miss "
+        f"{len(both)}: " + ", ".join(f"“{q}”" for q in sorted(both)) + "."
+    )
 
 
 def main() -> None:
@@ -281,7 +361,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="cold page loads per tool (median reported)")
     parser.add_argument("--repeats", type=int, default=20, help="passes over the query set for latency")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/search.md alone")
+    parser.add_argument("--plain", action="store_true", help="relevance on the plain-language queries instead")
     args = parser.parse_args()
+    if args.plain:
+        with tempfile.TemporaryDirectory(prefix="bench-plain-") as scratch:
+            site = args.site
+            if site is None:
+                site = Path(scratch) / "output"
+                subprocess.run(
+                    [sys.executable, "-m", "pelican", "content", "-o", str(site), "-s", "pelicanconf.py", "-q"],
+                    cwd=ROOT, check=True,
+                )
+            markdown = plain_report(site, Path(scratch))
+        print(markdown)
+        if not args.no_write:
+            write_docs(markdown, PLAIN_START, PLAIN_END)
+            print("\nWrote the table into docs/search.md")
+        return
 
     from playwright.sync_api import sync_playwright
 
