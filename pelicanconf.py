@@ -100,7 +100,11 @@ SITEMAP = {
 # url_manifest: the build fails when a URL listed here is no longer built, unless REDIRECTS
 # sends it somewhere ({"old/url/": "new/url/"}). Rewrite it: URL_MANIFEST_UPDATE=1 pelican content
 URL_MANIFEST = str(ROOT / "urls.txt")
-REDIRECTS: dict[str, str] = {}
+# Schemes the plan calls a law (Clare's Law, Raneem's Law) are programmes, not legislation (issue 19).
+REDIRECTS: dict[str, str] = {
+    "laws/domestic-violence-disclosure-scheme/": "programmes/domestic-violence-disclosure-scheme/",
+    "laws/raneems-law/": "programmes/raneems-law/",
+}
 # The defaults (url_manifest.DEFAULT_INCLUDE), the progress feeds and calendar people subscribe to,
 # and each filtered list's CSV (action_filters).
 URL_MANIFEST_INCLUDE = [

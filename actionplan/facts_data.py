@@ -26,13 +26,14 @@ from .model import (
 )
 from .source import control_character, load_toml, read_text
 
-LAW_KINDS = ("act", "bill", "named")
+# Legislation only: an Act, a Bill, a statutory instrument. A named scheme ("Clare's Law") is a programme.
+LAW_KINDS = ("act", "bill", "si")
 
 # Keys each kind of entry may have; anything else is a typo the maintainer should hear about.
 _KEYS = {
     "organisations": {"id", "name", "short", "acronyms", "aliases"},
     "laws": {"id", "name", "kind", "year", "also_known_as", "aliases"},
-    "programmes": {"id", "name", "description", "aliases"},
+    "programmes": {"id", "name", "description", "aliases", "also_known_as"},
     "topics": {"id", "name", "description", "keywords", "unless"},
     "acronyms": {"short", "expansion"},
 }
@@ -224,8 +225,8 @@ def _law(entry: dict, where) -> Law:
     year = entry.get("year")
     if year is not None and (not isinstance(year, int) or not 1200 <= year <= 2200):
         raise PlanError(*where, "`year` must be a four-digit year")
-    if kind == "act" and year is None:
-        raise PlanError(*where, "an act needs its `year`")
+    if kind in ("act", "si") and year is None:
+        raise PlanError(*where, f"{'an act' if kind == 'act' else 'a statutory instrument'} needs its `year`")
     return Law(
         id=entry["id"],
         name=_text(entry, "name", where),
@@ -242,6 +243,7 @@ def _programme(entry: dict, where) -> Programme:
         name=_text(entry, "name", where),
         description=_text(entry, "description", where, required=False),
         aliases=_strings(entry.get("aliases"), where, "aliases"),
+        also_known_as=_strings(entry.get("also_known_as"), where, "also_known_as"),
     )
 
 

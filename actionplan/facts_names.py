@@ -25,7 +25,7 @@ def entity_names(entities: Entities) -> Iterator[tuple[str, str, tuple[str, ...]
     for law in entities.laws:
         yield "law", law.id, _unique((law.name, *law.also_known_as, *law.aliases))
     for p in entities.programmes:
-        yield "programme", p.id, _unique((p.name, *p.aliases))
+        yield "programme", p.id, _unique((p.name, *p.also_known_as, *p.aliases))
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:

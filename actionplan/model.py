@@ -204,9 +204,9 @@ class Organisation:
 class Law:
     id: str  # "online-safety-act-2023"
     name: str  # "Online Safety Act 2023"
-    kind: str  # "act" | "bill" | "named"
+    kind: str  # "act" | "bill" | "si" (statutory instrument); a named scheme is a Programme
     year: int | None = None
-    also_known_as: tuple[str, ...] = ()  # "Clare's Law"
+    also_known_as: tuple[str, ...] = ()  # another name the plan gives it
     aliases: tuple[str, ...] = ()
 
 
@@ -216,6 +216,7 @@ class Programme:
     name: str
     description: str = ""
     aliases: tuple[str, ...] = ()
+    also_known_as: tuple[str, ...] = ()  # the plan's other name for it, shown: "Clare's Law"
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,9 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: U
             facts,
         ),
         "laws": _entity_entries("law", facts.entities.laws, used, ("id", "name", "kind", "year", "also_known_as")),
-        "programmes": _entity_entries("programme", facts.entities.programmes, used, ("id", "name", "description")),
+        "programmes": _entity_entries(
+            "programme", facts.entities.programmes, used, ("id", "name", "description", "also_known_as")
+        ),
         "topics": _entity_entries("topic", facts.entities.topics, used, ("id", "name", "description")),
         "glossary": [
             {"acronym": a.short, "expansion": a.expansion, "source": a.source}

@@ -526,19 +526,31 @@ def test_organisations_under_other_spellings(facts):
 
 
 def test_clares_law_in_12a_and_12b(plan, facts):
+    """Clare's Law is a disclosure scheme, not legislation: a programme under the plan's name for it
+    (issue 19, item 5)."""
     dvds = "domestic-violence-disclosure-scheme"
-    assert facts.actions["12a"].laws == (dvds,)
-    assert dvds in facts.actions["12b"].laws
-    law = next(law for law in facts.entities.laws if law.id == dvds)
-    assert law.kind == "named" and "Clare's Law" in law.also_known_as
-    assert EntityMention("law", dvds, "DVDS") in first_mentions(plan.action("12a"), facts)
-    assert EntityMention("law", dvds, "Domestic Violence Disclosure Scheme") in first_mentions(
+    assert facts.actions["12a"].laws == () and dvds in facts.actions["12a"].programmes
+    assert dvds in facts.actions["12b"].programmes
+    assert dvds not in {law.id for law in facts.entities.laws}
+    scheme = next(p for p in facts.entities.programmes if p.id == dvds)
+    assert scheme.name == "Domestic Violence Disclosure Scheme" and "Clare's Law" in scheme.also_known_as
+    assert EntityMention("programme", dvds, "DVDS") in first_mentions(plan.action("12a"), facts)
+    assert EntityMention("programme", dvds, "Domestic Violence Disclosure Scheme") in first_mentions(
         plan.action("12b"), facts
     )
 
 
+def test_raneems_law_is_a_programme_and_laws_are_legislation(facts):
+    """Raneem's Law is a police scheme (8a: 'Roll out 'Raneem's Law' to all forces'): a programme.
+    Every law left is an Act, a Bill or a statutory instrument, and none is called a "Law"."""
+    assert facts.actions["8a"].laws == () and "raneems-law" in facts.actions["8a"].programmes
+    assert next(p for p in facts.entities.programmes if p.id == "raneems-law").name == "Raneem's Law"
+    for law in facts.entities.laws:
+        assert law.kind in ("act", "bill", "si"), law
+        assert not law.name.endswith("Law") and not any(n.endswith("Law") for n in law.also_known_as), law
+
+
 def test_laws_and_programmes_across_the_plan(facts):
-    assert facts.actions["8a"].laws == ("raneems-law",)
     assert facts.actions["1m"].laws == ("online-safety-act-2023",)
     assert "crime-and-policing-bill" in facts.actions["12e"].laws
     assert "operation-soteria" in facts.actions["8c"].programmes

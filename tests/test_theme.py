@@ -370,6 +370,25 @@ def test_action_pages_say_what_kind_each_date_and_sum_is(site: Site):
     assert len(money_row.find_all("details", class_="evidence")) == 3
 
 
+def test_schemes_are_programmes_and_their_old_law_pages_redirect(site: Site, plan: dict):
+    """Raneem's Law and Clare's Law are schemes, not legislation (issue 19, item 5): the Laws page
+    lists neither, each has a programme page under the plan's name for it, and the old laws/ URL
+    (urls.txt) sends readers to it."""
+    listed = [text(a) for a in site.by_rel["laws/index.html"].soup.find("main").find_all("a")]
+    assert not [name for name in listed if "Raneem" in name or "Clare" in name or "Disclosure Scheme" in name]
+    assert "Online Safety Act 2023" in listed
+    assert {law["kind"] for law in plan["laws"]} <= {"act", "bill", "si"}
+    dvds = text(site.by_rel["programmes/domestic-violence-disclosure-scheme/index.html"].soup.find("main"))
+    assert "Domestic Violence Disclosure Scheme" in dvds and "Clare's Law" in dvds
+    assert "Raneem's Law" in text(site.by_rel["programmes/raneems-law/index.html"].soup.find("h1"))
+    redirects = {p.rel: p.path.read_text(encoding="utf-8") for p in site.redirects}
+    for old, new in (
+        ("laws/raneems-law/index.html", "programmes/raneems-law/"),
+        ("laws/domestic-violence-disclosure-scheme/index.html", "programmes/domestic-violence-disclosure-scheme/"),
+    ):
+        assert f"url=/{new}" in redirects[old] or f'url={new}' in redirects[old] or new in redirects[old], old
+
+
 # --- pages of their own -------------------------------------------------------------------------------
 
 

@@ -121,7 +121,11 @@ COLUMNS: tuple[Column, ...] = (
         organisations("delivers"),
     ),
     Column("mentions", "Other organisations the text names, without making them the doer.", organisations("mentioned")),
-    Column("laws", "Acts, bills and named legal schemes mentioned.", names("laws")),
+    Column(
+        "laws",
+        "Acts, bills and statutory instruments mentioned (named schemes such as Clare's Law are programmes).",
+        names("laws"),
+    ),
     Column("programmes", "Programmes and schemes mentioned.", names("programmes")),
     Column("topics", "Topics the action is grouped under on this site.", names("topics")),
     Column(

@@ -123,7 +123,7 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
             "organisations": _names([o["id"] for o in facts.get("organisations", [])], by_id["organisations"],
                                     ("name", "short", "acronyms")),
             "laws": _names(facts.get("laws", []), by_id["laws"], ("name", "also_known_as")),
-            "programmes": _names(facts.get("programmes", []), by_id["programmes"], ("name",)),
+            "programmes": _names(facts.get("programmes", []), by_id["programmes"], ("name", "also_known_as")),
             "topics": _names(facts.get("topics", []), by_id["topics"], ("name",)),
             "acronyms": "\n".join(f"{short} {expansion}" for short, expansion in acronyms),
         }
