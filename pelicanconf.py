@@ -82,6 +82,7 @@ PLUGINS = [
     "plugins.plan_data",
     "plugins.search_index",
     "plugins.action_filters",
+    "plugins.overview_pages",
     "plugins.charts",
     "plugins.progress",  # after plan_context and charts: it reads PLAN and draws with the charts API
     "plugins.helplines",

@@ -1,12 +1,12 @@
 """The content folder on disk: which files are the generator's, and replacing them all or nothing.
 
-The generator owns a few folders of content/ (actions/, data/, the generated pages' folders) and
-the generated pages directly in pages/; it lists what it wrote in the manifest `.generated-files`
-and only ever replaces or removes those. A run stages its changed files in a folder beside
-content/ and writes the staged manifest last: a stage with a manifest is complete and is moved in
-(rename by rename, then stale files removed, then the manifest); a stage without one is discarded.
-An interrupted run therefore leaves content/ as it was, or a complete stage that the next run
-finishes before it does anything else.
+The generator owns a few folders of content/ (actions/, data/, the overview pages' folders, kept
+empty) and any page directly in pages/ that carries its mark (an older run's); it lists what it
+wrote in the manifest `.generated-files` and only ever replaces or removes those. A run stages
+its changed files in a folder beside content/ and writes the staged manifest last: a stage with a
+manifest is complete and is moved in (rename by rename, then stale files removed, then the
+manifest); a stage without one is discarded. An interrupted run therefore leaves content/ as it
+was, or a complete stage that the next run finishes before it does anything else.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ GENERATED_MARK = b"\nGenerator: plan_to_pages\n"
 
 
 def own_folders() -> tuple[str, ...]:
-    """The folders of content/ whose every file the generator writes."""
+    """The folders of content/ that only the generator may fill: actions/ and data/, which it writes,
+    and the folders of the overview pages' URLs, which stay empty (plugins/overview_pages draws those
+    pages; a Markdown file there is a stray, and one an older run wrote is removed as stale)."""
     from .write import ENTITY_KINDS
 
     return ("actions", "data", "pages/pillars", "pages/commitments",

@@ -56,7 +56,6 @@ def render_content(
         files[f"actions/{action.id}.md"] = action_page(
             plan, action, facts.actions[action.id], facts, mentions.get(action.id, ())
         )
-    files.update(overview_pages(plan, data))
     return {path: text.encode("utf-8") for path, text in sorted(files.items())}
 
 
@@ -170,21 +169,6 @@ def _with_roles(entries: list[dict], actions: list[Action], facts: Facts) -> lis
         entry["delivers"] = [i for i in entry["actions"] if roles[(i, entry["id"])] == "delivers"]
         entry["mentioned_in"] = [i for i in entry["actions"] if roles[(i, entry["id"])] == "mentioned"]
     return entries
-
-
-def _actions_count(n: int) -> str:
-    return f"{n} action{'' if n == 1 else 's'}"
-
-
-def _organisation_summary(entity: dict) -> str:
-    """What the plan gives an organisation to do, and where it is only named, counted apart."""
-    delivers, mentioned = len(entity["delivers"]), len(entity["mentioned_in"])
-    parts = []
-    if delivers:
-        parts.append(f"delivers {_actions_count(delivers)} of the plan")
-    if mentioned:
-        parts.append(f"is mentioned in {_actions_count(mentioned)}{' more' if delivers else ' of the plan'}")
-    return f"{entity['name']} {' and '.join(parts)}."
 
 
 def _document(plan: Plan) -> dict:
@@ -323,8 +307,13 @@ def _header(fields: dict[str, str | int | None]) -> str:
     return "\n".join(lines + [f"Generator: {GENERATOR}"]) + "\n\n"
 
 
-def _entity_path(kind: str, entity_id: str) -> str:
-    return f"pages/{ENTITY_KINDS[kind][0]}/{entity_id}.md"
+# Entity pages have no Markdown source for Pelican's {filename} to find: the overview_pages plugin
+# draws them, and turns this mark into SITEURL when Pelican reads an action (SITE_LINK there too).
+SITE_LINK = "{site}"
+
+
+def _entity_url(kind: str, entity_id: str) -> str:
+    return f"{SITE_LINK}/{ENTITY_KINDS[kind][0]}/{entity_id}/"
 
 
 def action_page(
@@ -427,193 +416,7 @@ def _linked(text: str, pending: list[EntityMention]) -> str:
     out, cursor = [], 0
     for start, end, mention in sorted(spans, key=lambda s: s[0]):
         out.append(escape_markdown(text[cursor:start]))
-        target = "{filename}/" + _entity_path(mention.kind, mention.entity_id)
-        out.append(f"[{escape_markdown(text[start:end])}]({target})")
+        out.append(f"[{escape_markdown(text[start:end])}]({_entity_url(mention.kind, mention.entity_id)})")
         cursor = end
     out.append(escape_markdown(text[cursor:]))
     return "".join(out)
-
-
-def overview_pages(plan: Plan, data: dict) -> dict[str, str]:
-    pages: dict[str, str] = {}
-
-    def page(path: str, title: str, url: str, template: str, summary: str, body: str = "", **extra) -> None:
-        fields = {
-            "Title": title,
-            "Slug": url.rstrip("/"),
-            "URL": url,
-            "Save_as": url + "index.html",
-            "Template": template,
-            "Summary": escape_markdown(summary),
-        }
-        fields.update({key.capitalize(): value for key, value in extra.items()})
-        pages[path] = _header(fields) + body
-
-    count = len(data["actions"])
-    titles = {a["id"]: a["title"] for a in data["actions"]}
-    by_number = {c["number"]: c for c in data["commitments"]}
-    page(
-        "pages/actions.md", "All actions", "actions/", "actions",
-        f"All {count} actions of the plan, by pillar and commitment.",
-        "".join(
-            f"## [Pillar {pillar['number']}: {escape_markdown(pillar['title'])}]"
-            f"({{filename}}/pages/pillars/{pillar['number']}.md)\n\n"
-            + "".join(
-                f"### [Commitment {n}]({{filename}}/pages/commitments/{n}.md)\n\n"
-                + _action_links(by_number[n]["actions"], titles)
-                for n in pillar["commitments"]
-            )
-            for pillar in data["pillars"]
-        ),
-    )
-    for pillar in data["pillars"]:
-        page(
-            f"pages/pillars/{pillar['number']}.md",
-            f"Pillar {pillar['number']}: {pillar['title']}",
-            pillar["url"], "pillar",
-            f"{pillar['action_count']} actions in {len(pillar['commitments'])} commitments.",
-            _paragraphs(pillar["introduction"])
-            + "".join(
-                f"## [Commitment {n}]({{filename}}/pages/commitments/{n}.md)\n\n"
-                + _paragraphs([by_number[n]["lead_in"]])
-                + _action_links(by_number[n]["actions"], titles)
-                for n in pillar["commitments"]
-            ),
-            pillar=pillar["number"],
-        )
-    for commitment in data["commitments"]:
-        page(
-            f"pages/commitments/{commitment['number']}.md",
-            f"Commitment {commitment['number']}",
-            commitment["url"], "commitment",
-            commitment["lead_in"],
-            _paragraphs([commitment["lead_in"]])
-            + f"## The {_actions_count(len(commitment['actions']))}\n\n"
-            + _action_links(commitment["actions"], titles),
-            commitment=commitment["number"],
-        )
-    for kind, (folder, heading) in ENTITY_KINDS.items():
-        entities = data[folder]
-        page(
-            f"pages/{folder}/index.md", heading, f"{folder}/", folder,
-            f"{len(entities)} {heading.lower()} named in the plan, with their actions.",
-            # In the order the built index lists them (Jinja's sort: by name, ignoring case).
-            "".join(
-                f"- [{escape_markdown(e['name'])}]({{filename}}/{_entity_path(kind, e['id'])})\n"
-                for e in sorted(entities, key=lambda e: e["name"].lower())
-            ),
-        )
-        for entity in entities:
-            n = len(entity["actions"])
-            page(
-                _entity_path(kind, entity["id"]),
-                entity["name"], entity["url"], kind,
-                _organisation_summary(entity)
-                if kind == "organisation"
-                else f"{n} action{'s' if n != 1 else ''} of the plan involve {entity['name']}.",
-                _paragraphs([entity["description"]] if entity.get("description") else [])
-                + _entity_actions(kind, entity, titles),
-                entity_kind=kind, entity_id=entity["id"],
-            )
-    page(
-        "pages/timeline.md", "Timeline", "timeline/", "timeline",
-        f"{len(data['timeline'])} dated commitments, from the earliest to the latest.",
-        _timeline_body(data["timeline"], titles),
-    )
-    sums = [m for a in data["actions"] for m in a["facts"]["money"]]
-    page(
-        "pages/money.md", "Money", "money/", "money",
-        f"Every sum of money the plan names ({len(sums)} in {sum(1 for a in data['actions'] if a['facts']['money'])} "
-        "actions), with its action, period and purpose, and which sums no total should add.",
-        "".join(
-            f"## Pillar {pillar['number']}: {escape_markdown(pillar['title'])}\n\n"
-            + "".join(
-                f"- {escape_markdown(m['text'])}: {_action_link(a['id'], titles)}\n"
-                for a in data["actions"]
-                if a["pillar"] == pillar["number"]
-                for m in a["facts"]["money"]
-            )
-            + "\n"
-            for pillar in data["pillars"]
-            if any(a["facts"]["money"] for a in data["actions"] if a["pillar"] == pillar["number"])
-        ),
-    )
-    page(
-        "pages/progress.md", "Progress since publication", "progress/", "progress",
-        f"What this site records about each action's progress since the plan, checked up to "
-        f"{data['progress']['reviewed_up_to']}: dated updates with their sources, deadlines due and passed.",
-        _progress_body(data["progress"], titles),
-    )
-    page(
-        "pages/glossary.md", "Glossary", "glossary/", "glossary",
-        f"{len(data['glossary'])} acronyms used in the plan, with their meanings.",
-        # In the order the built glossary lists them (Jinja's sort: by acronym, ignoring case).
-        "".join(
-            f"- **{escape_markdown(g['acronym'])}**: {escape_markdown(g['expansion'])}\n"
-            for g in sorted(data["glossary"], key=lambda g: g["acronym"].lower())
-        ),
-    )
-    page(
-        "pages/data.md", "Open data", "data/", "data",
-        "The whole plan as data: JSON, CSV and a JSON Schema, under the Open Government Licence.",
-    )
-    return pages
-
-
-def _paragraphs(paragraphs: list[str]) -> str:
-    return "".join(escape_markdown(p) + "\n\n" for p in paragraphs)
-
-
-# The headings of an entity page's action lists, as its Markdown body and its built page both say them
-# (tests/test_one_source.py checks that the two agree).
-ORGANISATION_ROLE_HEADINGS = (("delivers", "Actions it delivers"), ("mentioned_in", "Actions that mention it"))
-
-
-def _entity_actions(kind: str, entity: dict, titles: dict[str, str]) -> str:
-    """The page's lists of actions as Markdown links, so that content/ reads as the page does."""
-    if kind == "organisation":
-        # The built page says when an organisation delivers nothing; only lists with actions are written.
-        sections = [(f"{h} ({len(entity[key])})", entity[key]) for key, h in ORGANISATION_ROLE_HEADINGS if entity[key]]
-    else:
-        sections = [(_actions_count(len(entity["actions"])), entity["actions"])]
-    return "".join(f"## {heading}\n\n" + _action_links(ids, titles) for heading, ids in sections)
-
-
-def _action_links(ids: list[str], titles: dict[str, str]) -> str:
-    """A Markdown list of actions, each linked to its page as Pelican links one page to another."""
-    return "".join(f"- {_action_link(i, titles)}\n" for i in ids) + "\n"
-
-
-def _action_link(action_id: str, titles: dict[str, str]) -> str:
-    return f"[{escape_markdown(f'{action_id} {titles[action_id]}')}]({{filename}}/actions/{action_id}.md)"
-
-
-def _timeline_body(timeline: list[dict], titles: dict[str, str]) -> str:
-    """Each deadline with its action, under its year: as the built timeline lists them (the writer
-    put them in date order, so grouping keeps that order)."""
-    years: dict[int, list[dict]] = {}
-    for entry in timeline:
-        years.setdefault(entry["deadline"]["year"], []).append(entry)
-    return "".join(
-        f"## {year}\n\n"
-        + "".join(
-            f"- {escape_markdown(e['deadline']['text'])}: {_action_link(e['action'], titles)}\n"
-            for e in years[year]
-        )
-        + "\n"
-        for year in sorted(years)
-    )
-
-
-def _progress_body(progress: dict, titles: dict[str, str]) -> str:
-    """Every update of the record, newest first as the built page lists them: its date, what
-    happened, its actions and its source."""
-    items = "".join(
-        f"- {u['date']}, {'; '.join(_action_link(i, titles) for i in u['actions'])}: {escape_markdown(u['text'])} "
-        f"Source: [{escape_markdown(u['source']['title'])}]({u['source']['url']}), "
-        f"{escape_markdown(u['source']['publisher'])}, {u['source']['date']}.\n"
-        for u in progress["updates"]
-    )
-    return f"Reviewed up to {progress['reviewed_up_to']}.\n\n## All updates, newest first\n\n" + (
-        items or "No update is recorded yet.\n"
-    ) + "\n"

@@ -85,7 +85,7 @@ def test_attribute_lists_in_errata_text_do_not_rewrite_a_link(tmp_path, capsys):
     status, err = run(capsys, "--errata", str(errata), "--no-lock", "--out", str(tmp_path / "content"))
     assert status == 0, err
     html = site_markdown().convert(page_body((tmp_path / "content/actions/2e.md").read_text("utf-8")))
-    assert 'href="{filename}/pages/organisations/department-for-education.md"' in html
+    assert 'href="{site}/organisations/department-for-education/"' in html
     assert "evil.example" not in html.replace(ATTRIBUTES.replace('"', "&quot;"), "").replace(ATTRIBUTES, "")
     assert "onclick" not in html.split(">Department for Education<")[0].rsplit("<a ", 1)[-1]
     assert ATTRIBUTES in html or ATTRIBUTES.replace('"', "&quot;") in html, "the words stay, in order"

@@ -141,14 +141,9 @@ def test_previous_and_next_follow_plan_order(data):
         assert before["links"]["next"] == after["id"] and after["links"]["previous"] == before["id"]
 
 
-def test_overview_pages_exist_for_every_pillar_commitment_and_entity(files, data):
-    assert {f"pages/pillars/{p['number']}.md" for p in data["pillars"]} <= files.keys()
-    assert {f"pages/commitments/{c['number']}.md" for c in data["commitments"]} <= files.keys()
-    for kind in ("organisations", "laws", "programmes", "topics"):
-        assert data[kind], kind
-        assert {f"pages/{kind}/{e['id']}.md" for e in data[kind]} <= files.keys()
-    for page in ("actions", "timeline", "glossary", "data"):
-        assert f"pages/{page}.md" in files
+def test_the_generator_writes_the_actions_and_the_data_only(files, data):
+    """Overview pages (pillars, commitments, entities, indexes …) are drawn by plugins/overview_pages."""
+    assert set(files) == {MANIFEST, "data/actions.json"} | {f"actions/{a['id']}.md" for a in data["actions"]}
 
 
 def test_committed_content_is_what_the_plan_gives():
@@ -184,11 +179,11 @@ def test_generator_never_touches_hand_written_pages(tmp_path):
 
 def test_a_hand_written_file_in_the_way_is_an_error(tmp_path, capsys):
     out = tmp_path / "content"
-    (out / "pages").mkdir(parents=True)
-    (out / "pages/glossary.md").write_text("Title: My glossary\n")
+    (out / "actions").mkdir(parents=True)
+    (out / "actions/12e.md").write_text("Title: My action\n")
     assert main(["--out", str(out)]) == 1
-    assert "pages/glossary.md:1: a file the generator did not write is in the way" in capsys.readouterr().err
-    assert (out / "pages/glossary.md").read_text() == "Title: My glossary\n"
+    assert "actions/12e.md:1: a file the generator did not write is in the way" in capsys.readouterr().err
+    assert (out / "actions/12e.md").read_text() == "Title: My action\n"
 
 
 @pytest.mark.parametrize(
