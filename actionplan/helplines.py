@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .model import PlanError
 from .source import load_toml
 
-_KEYS = {"id", "name", "for", "phone", "hours", "url", "note", "short", "compact", "source", "checked"}
+_KEYS = {"id", "name", "for", "phone", "hours", "url", "contact", "contact_note", "note", "short", "compact"}
+_KEYS |= {"source", "checked"}
 _REQUIRED = ("id", "name", "for", "source", "checked")
 _TABLE = re.compile(r"^\s*\[\[\s*helpline\s*\]\]\s*$")
 # Digits in groups, as the services print them ("0808 2000 247"); 999 alone.
@@ -33,6 +34,8 @@ class Helpline:
     phone: str | None = None
     hours: str | None = None
     url: str | None = None
+    contact: str | None = None  # the service's own page to phone or chat from, where no number is confirmed
+    contact_note: str | None = None
     note: str | None = None
     short: str | None = None
     compact: bool = False
@@ -51,6 +54,8 @@ class Helpline:
             "tel": self.tel,
             "hours": self.hours,
             "url": self.url,
+            "contact": self.contact,
+            "contact_note": self.contact_note,
             "note": self.note,
             "short": self.short,
             "compact": self.compact,
@@ -104,15 +109,18 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
             why = " (the official page this entry was checked against)" if key == "source" else ""
             why = why or (' (the day it was checked, "YYYY-MM-DD")' if key == "checked" else "")
             raise PlanError(file, at(key), f"the helpline lacks {key}{why}")
-    for key in ("phone", "hours", "url", "note", "short"):
+    for key in ("phone", "hours", "url", "contact", "contact_note", "note", "short"):
         if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
             raise PlanError(file, at(key), f"{key} must be text; leave the key out rather than empty")
     if not entry["source"].startswith("https://") and not entry["source"].startswith("http://"):
         raise PlanError(
             file, at("source"), f"source must be the web address of the page checked, not {entry['source']!r}"
         )
-    if "url" in entry and not entry["url"].startswith("https://"):
-        raise PlanError(file, at("url"), f"url must be an https address, not {entry['url']!r}")
+    for key in ("url", "contact"):
+        if key in entry and not entry[key].startswith("https://"):
+            raise PlanError(file, at(key), f"{key} must be an https address, not {entry[key]!r}")
+    if "contact" in entry and "contact_note" not in entry:
+        raise PlanError(file, at("contact"), "a contact page needs contact_note: say why no number is given")
     if not _DATE.match(entry["checked"]):
         raise PlanError(file, at("checked"), f'checked must be a day written "2026-12-01", not {entry["checked"]!r}')
     try:
@@ -130,6 +138,13 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
         raise PlanError(file, at("compact"), "compact must be true or false")
     if compact and ("phone" not in entry or "short" not in entry):
         raise PlanError(file, at("compact"), "a compact entry needs a phone and the short words shown before it")
+    if "phone" not in entry and "contact" not in entry:
+        raise PlanError(
+            file,
+            at("id"),
+            "the helpline has neither a phone nor a contact page (its own page to phone or chat from): "
+            "someone who needs it must be able to reach it from here",
+        )
     return Helpline(
         id=entry["id"],
         name=entry["name"],
@@ -140,6 +155,8 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
         phone=entry.get("phone"),
         hours=entry.get("hours"),
         url=entry.get("url"),
+        contact=entry.get("contact"),
+        contact_note=entry.get("contact_note"),
         note=entry.get("note"),
         short=entry.get("short"),
         compact=compact,

@@ -17,7 +17,6 @@ from plugins.helplines import HelplinesError, add_helplines
 
 REPO = Path(__file__).resolve().parents[1]
 FILE = REPO / "plan" / "helplines.toml"
-COMPACT_PAGES = ["index.html", "actions/12e/index.html", "topics/spiking/index.html", "search/index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -131,14 +130,61 @@ def test_the_safety_page_lists_every_helpline_and_every_number(site, helplines):
     assert names == [h.name for h in helplines]
 
 
-@pytest.mark.parametrize("rel", COMPACT_PAGES)
-def test_the_compact_panel_is_on_home_action_topic_and_search_pages(site, helplines, rel):
-    soup = site.by_rel[rel].soup
-    panel = soup.select_one("aside.help")
-    assert panel is not None, f"{rel}: no Get help panel"
-    assert tels(panel) == [h.tel for h in helplines if h.compact]
-    more = panel.select_one("a[href$='safety/#helplines']")
-    assert more is not None and more.get_text(strip=True) == "Get help"
+def test_the_help_strip_is_on_every_built_page_404_included(site, helplines):
+    """People land from shared links on any page (issue 23): every HTML page the build writes, the
+    404 page among them, carries the one strip, with 999 and the compact helplines."""
+    assert "404.html" in site.by_rel and len(site.pages) > 400
+    compact = [h.tel for h in helplines if h.compact]
+    for page in site.pages:
+        panels = page.soup.select("aside.help")
+        assert len(panels) == 1, f"{page.rel}: {len(panels)} Get help strips"
+        assert tels(panels[0]) == compact, page.rel
+        more = panels[0].select_one("a[href$='safety/#helplines']")
+        assert more is not None and more.get_text(strip=True) == "Get help", page.rel
+
+
+def test_the_strip_is_one_partial_not_copies_per_template():
+    templates = REPO / "theme" / "templates"
+    using = [p.name for p in templates.rglob("*.html") if 'class="help"' in p.read_text(encoding="utf-8")]
+    assert using == ["help.html"], using
+    assert '{% include "partials/help.html" %}' in (templates / "base.html").read_text(encoding="utf-8")
+
+
+def test_every_service_has_a_number_or_its_own_contact_page(helplines):
+    for h in helplines:
+        assert h.phone or h.contact, f"{h.id}: neither a phone nor a contact page"
+        if h.contact:
+            assert h.contact.startswith("https://") and h.contact_note, h.id
+            assert "could not confirm" in h.contact_note, f"{h.id}: say why no number is printed"
+
+
+def test_101_and_a_line_for_spiking_are_there(helplines):
+    by_id = {h.id: h for h in helplines}
+    assert by_id["police-non-emergency"].phone == "101"
+    spiking = by_id["spiking"]
+    assert spiking.phone and "111" in spiking.for_whom and spiking.source.startswith("https://www.gov.uk/")
+
+
+def test_a_service_without_phone_or_contact_page_stops_at_its_line():
+    text = ENTRY + "\n" + ENTRY.replace('"emergency"', '"second"').replace('phone = "999"\n', "").replace(
+        "compact = true\n", ""
+    )
+    with pytest.raises(PlanError) as error:
+        load_helplines(text, "h.toml")
+    assert "neither a phone nor a contact page" in error.value.message and error.value.line > 1
+
+
+def test_the_safety_page_gives_every_service_a_number_or_a_contact_link(site, helplines):
+    panel = site.by_rel["safety/index.html"].soup.select_one("#helplines")
+    for h, item in zip(helplines, panel.select(".helplines__item"), strict=True):
+        assert item["id"] == f"helpline-{h.id}"
+        reach = item.select("a[href^='tel:'], a.helplines__contact")
+        assert reach, f"{h.id}: no number or contact link on the safety page"
+        if not h.phone:
+            assert item.select_one("a.helplines__contact")["href"] == h.contact
+            assert h.contact_note in item.get_text(" ", strip=True)
+        source = item.select_one(".helplines__source a")
+        assert source is not None and source["href"] == h.source, h.id
 
 
 def test_no_number_appears_that_the_file_does_not_hold(site, helplines):

@@ -106,7 +106,9 @@ def test_breadcrumbs_collapse_to_the_parent_on_a_phone(tab, site_server):
     assert wide.locator(".breadcrumbs__item:visible").count() == 4
 
 
-@pytest.mark.parametrize("path", ["", "actions/12e/", "topics/spiking/", "search/?q=stalking"])
+@pytest.mark.parametrize(
+    "path", ["", "actions/12e/", "topics/spiking/", "search/?q=stalking", "actions/", "plan/", "money/", "404.html"]
+)
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
 def test_help_is_on_the_first_screen_with_tel_links(tab, site_server, path, viewport):
     page = tab(viewport)
