@@ -78,6 +78,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # Our plugins are the package `plugins`, installed with the project (pyproject.toml); sitemap is
 # pelican-sitemap's namespace plugin.
 PLUGINS = [
+    "plugins.safe_output",  # first: refuses a symlinked output folder before Pelican empties it
+    "plugins.required_metadata",
     "plugins.plan_context",
     "plugins.plan_data",
     "plugins.search_index",

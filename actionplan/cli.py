@@ -13,18 +13,35 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import PlanError
-from .outdir import MANIFEST, differences, is_own_path, write
+from .outdir import MANIFEST, differences, is_own_path, one_run, write
 
 __all__ = ["MANIFEST", "Inputs", "build", "differences", "main", "write"]
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PLAN = ROOT / "plan" / "action-plan-2025-12.md"
-DEFAULT_ERRATA = ROOT / "plan" / "errata.toml"
-DEFAULT_ENTITIES = ROOT / "plan" / "entities.toml"
-DEFAULT_UPDATES = ROOT / "plan" / "updates.toml"
-DEFAULT_OUT = ROOT / "content"
+# Where each input and the output sit in a checkout, relative to its root.
+PLAN_PATH = Path("plan") / "action-plan-2025-12.md"
+ERRATA_PATH = Path("plan") / "errata.toml"
+ENTITIES_PATH = Path("plan") / "entities.toml"
+UPDATES_PATH = Path("plan") / "updates.toml"
+OUT_PATH = Path("content")
 # Every action id with a fingerprint of its words: see actionplan/lock.py.
-DEFAULT_LOCK = ROOT / "plan" / "actions.lock"
+LOCK_PATH = Path("plan") / "actions.lock"
+
+# The checkout this package was loaded from, for tests and library callers only: the command takes
+# its defaults from the checkout it runs in (see `checkout_root`), never from where it is installed.
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PLAN = ROOT / PLAN_PATH
+DEFAULT_ERRATA = ROOT / ERRATA_PATH
+DEFAULT_ENTITIES = ROOT / ENTITIES_PATH
+DEFAULT_UPDATES = ROOT / UPDATES_PATH
+DEFAULT_OUT = ROOT / OUT_PATH
+DEFAULT_LOCK = ROOT / LOCK_PATH
+
+
+def checkout_root(start: Path) -> Path:
+    """The checkout `start` is in: the nearest folder, itself or above, that holds plan/actions.lock
+    (else `start`). An editable install of another checkout must not send a run's writes there."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if (folder / LOCK_PATH).is_file()), start)
 
 
 @dataclass(frozen=True)
@@ -104,19 +121,22 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     return files
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """The command; `root` is the checkout whose plan/ and content/ are the defaults (scripts/
+    plan_to_pages.py passes its own; the installed command uses the checkout it runs in)."""
+    root = checkout_root(Path.cwd()) if root is None else root
     parser = argparse.ArgumentParser(
         prog="plan_to_pages.py",
         description="Parse the Action Plan and write one Markdown page per action into content/.",
     )
-    parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="the plan text (Markdown)")
-    parser.add_argument("--errata", type=Path, default=DEFAULT_ERRATA, help="word-level corrections (TOML)")
+    parser.add_argument("--plan", type=Path, default=root / PLAN_PATH, help="the plan text (Markdown)")
+    parser.add_argument("--errata", type=Path, default=root / ERRATA_PATH, help="word-level corrections (TOML)")
     parser.add_argument(
         "--no-errata", action="store_true", help="apply no corrections (to read another plan or edition as it is)"
     )
-    parser.add_argument("--entities", type=Path, default=DEFAULT_ENTITIES, help="known entities (TOML)")
-    parser.add_argument("--updates", type=Path, default=DEFAULT_UPDATES, help="the progress record (TOML)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the content folder to write")
+    parser.add_argument("--entities", type=Path, default=root / ENTITIES_PATH, help="known entities (TOML)")
+    parser.add_argument("--updates", type=Path, default=root / UPDATES_PATH, help="the progress record (TOML)")
+    parser.add_argument("--out", type=Path, default=root / OUT_PATH, help="the content folder to write")
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the content folder is not current"
     )
@@ -132,21 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     errata = None if args.no_errata else args.errata
-    inputs = Inputs(args.plan, errata, args.entities, args.updates, DEFAULT_LOCK, not args.no_lock)
+    inputs = Inputs(args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock)
     try:
-        if args.accept_changes:
-            print(accept_changes(inputs))
-        files = build(inputs)
-        if args.check:
-            changes = differences(files, args.out)
-            for change in changes:
-                print(change)
-            if changes:
-                print(f"{args.out}: {len(changes)} file(s) are not what the plan gives; run scripts/plan_to_pages.py")
-                return 1
-            print(f"{args.out}: up to date ({len(files) - 1} files)")
-            return 0
-        written = write(files, args.out)
+        with one_run(args.out):
+            return _run(args, inputs)
     except PlanError as error:
         print(error, file=sys.stderr)
         return 1
@@ -157,5 +166,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.plan}:1: the input is too large or too deeply nested to read ({type(error).__name__})",
               file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace, inputs: Inputs) -> int:
+    """One run, under the lock: build, then check or write."""
+    if args.accept_changes:
+        print(accept_changes(inputs))
+    files = build(inputs)
+    if args.check:
+        changes = differences(files, args.out)
+        for change in changes:
+            print(change)
+        if changes:
+            print(f"{args.out}: {len(changes)} file(s) are not what the plan gives; run scripts/plan_to_pages.py")
+            return 1
+        print(f"{args.out}: up to date ({len(files) - 1} files)")
+        return 0
+    written = write(files, args.out)
     print(f"{args.out}: {written} file(s) written, {len(files) - 1} generated in all")
     return 0

@@ -11,8 +11,12 @@ was, or a complete stage that the next run finishes before it does anything else
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
+import time
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .model import PlanError
@@ -80,6 +84,105 @@ def staging_folder(out: Path) -> Path:
     return out.parent / f".{out.name}.staging"
 
 
+def lock_file(out: Path) -> Path:
+    """Beside `out`: held by the one run that may read or write `out` and its stage."""
+    return out.parent / f".{out.name}.lock"
+
+
+# How long a second run waits for the first before it gives up: a whole run takes a few seconds.
+LOCK_WAIT_SECONDS = 30.0
+
+
+@contextmanager
+def one_run(out: Path, wait: float | None = None):
+    """Hold `out`'s lock for the block: a second run waits for the first, then refuses in one line.
+
+    Two runs at once would each finish or discard the other's stage and leave `out` mixed; the
+    lock (flock, released by the kernel when a run dies, so a killed run never leaves it held)
+    makes them take turns."""
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    path = lock_file(out)
+    if path.is_symlink():
+        raise PlanError(str(path), 1, "the run lock is a symlink; remove it and run again (nothing was changed)")
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PlanError(
+                        str(out), 1,
+                        f"another run of the generator is writing it (it holds {path}); "
+                        f"waited {wait:g} s; run again when it has finished (nothing was changed)",
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def check_paths(out: Path) -> None:
+    """Refuse to work through a symlink: `out` itself, its stage, or anything inside `out`
+    would let a write or a removal land outside the folder the maintainer named."""
+    for path, what in ((out, "the content folder"), (staging_folder(out), "the stage of an earlier run")):
+        if path.is_symlink():
+            raise PlanError(
+                str(path), 1,
+                f"{what} is a symlink (to {os.readlink(path)}); the generator writes only into a real "
+                f"folder: replace the link with the folder (nothing was changed)",
+            )
+    if not out.is_dir():
+        return
+    for folder, dirs, files in os.walk(out):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                raise PlanError(
+                    str(path), 1,
+                    f"a symlink (to {os.readlink(path)}) inside {out}; the generator would write or remove "
+                    "through it: replace it with a real file or folder (nothing was changed)",
+                )
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so that a crash after the swap never finds an empty page."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _check_rename(stage: Path, out: Path) -> None:
+    """Move one empty file from the stage into `out` and out again before staging anything:
+    a stage that cannot be renamed into `out` (another file system or mount) or a read-only
+    `out` is a one-line error with the way out, before either is touched."""
+    probe = stage / ".rename-probe"
+    target = out / f"{MANIFEST}.rename-probe"
+    probe.write_bytes(b"")
+    try:
+        os.replace(probe, target)
+    except OSError as error:
+        if error.errno == errno.EXDEV:
+            raise PlanError(
+                str(out), 1,
+                f"{out} is on another file system or mount than its stage {stage}, so files cannot be "
+                f"moved in by rename; mount the folder above it instead of {out.name}/ itself, or give "
+                "--out a folder whose parent is on the same mount (nothing was changed)",
+            ) from None
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise PlanError(
+                str(out), 1,
+                f"cannot write into {out} ({os.strerror(error.errno)}); make it writable and run again "
+                "(nothing was changed)",
+            ) from None
+        raise
+    target.unlink()
+
+
 def strays(files: dict[str, bytes], out: Path) -> list[str]:
     """Files in the generator's folders that the plan does not give (a page left over, or added
     by hand): Pelican would publish them as if the plan had them."""
@@ -102,6 +205,7 @@ def _changed(files: dict[str, bytes], out: Path) -> list[str]:
 def differences(files: dict[str, bytes], out: Path) -> list[str]:
     """What `write` would change in `out`: files missing, different, stale (listed in the manifest,
     no longer given) or stray (in the generator's folders, never given), and an unfinished run."""
+    check_paths(out)
     changes = []
     if staging_folder(out).exists():
         changes.append(f"unfinished: {staging_folder(out)} (an interrupted run; the next run finishes or discards it)")
@@ -113,29 +217,47 @@ def differences(files: dict[str, bytes], out: Path) -> list[str]:
 
 
 def recover(out: Path) -> None:
-    """Finish a run that was interrupted after its stage was complete; discard an incomplete one."""
+    """Finish a run that was interrupted after its stage was complete; discard an incomplete one.
+    Only ever called under the run lock, so the stage is no other live run's."""
     stage = staging_folder(out)
     if not stage.exists():
         return
     if (stage / MANIFEST).is_file():
-        _move_in(stage, out)
+        try:
+            _move_in(stage, out)
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            raise PlanError(
+                str(stage), 1,
+                f"an earlier run's stage cannot be moved into {out} ({os.strerror(error.errno)}); "
+                f"remove {stage} (content/ keeps the files already moved in) and run again",
+            ) from None
     shutil.rmtree(stage)
 
 
 def _move_in(stage: Path, out: Path) -> None:
     new = read_manifest(stage)
     old = read_manifest(out)
+    folders = {out}
     for path in sorted(new):
         if (stage / path).exists():  # only the changed files were staged; some may be moved already
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage / path, out / path)
+            folders.add((out / path).parent)
     for path in sorted(old - new):
         (out / path).unlink(missing_ok=True)
+        folders.add((out / path).parent)
+    for folder in sorted(f for f in folders if f.is_dir()):
+        _fsync(folder)  # the renames themselves on disk before the manifest says they happened
     os.replace(stage / MANIFEST, out / MANIFEST)
+    _fsync(out)
 
 
 def write(files: dict[str, bytes], out: Path) -> int:
-    """Replace the generator's files in `out` with `files`, all or nothing; return how many changed."""
+    """Replace the generator's files in `out` with `files`, all or nothing; return how many changed.
+    The caller holds the run lock (`one_run`)."""
+    check_paths(out)
     recover(out)
     listed = read_manifest(out)
     changed = _changed(files, out)
@@ -149,17 +271,30 @@ def write(files: dict[str, bytes], out: Path) -> int:
     if not changed and not listed - files.keys():
         return 0
     stage = staging_folder(out)
+    out.mkdir(parents=True, exist_ok=True)
     try:
-        stage.mkdir(parents=True)
+        stage.mkdir()
+    except FileExistsError:  # made since recover(): not this run's, so not this run's to remove
+        message = "another run's stage appeared; is a generator running without the lock?"
+        raise PlanError(str(stage), 1, message) from None
+    try:
+        _check_rename(stage, out)
+        folders = {stage}
         for path in changed:
             if path != MANIFEST:
                 (stage / path).parent.mkdir(parents=True, exist_ok=True)
                 (stage / path).write_bytes(files[path])
+                _fsync(stage / path)
+                folders.add((stage / path).parent)
+        for folder in folders:
+            _fsync(folder)
         # The manifest last, by rename: from this moment the stage is complete and will be moved in.
         (stage / (MANIFEST + ".part")).write_bytes(files[MANIFEST])
+        _fsync(stage / (MANIFEST + ".part"))
         os.replace(stage / (MANIFEST + ".part"), stage / MANIFEST)
+        _fsync(stage)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)  # this run made it, so this run removes it
         raise
     _move_in(stage, out)
     shutil.rmtree(stage)

@@ -1,0 +1,263 @@
+"""Safe under concurrency and hostile data (issue 20): one test, or more, for each of its 17 failures.
+
+Each test tries what an attacker or a careless maintainer tried and checks the promise: one run at
+a time, a one-line `file:line: message` error that changes nothing, text that reaches no page
+with a character nobody sees, and no traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from actionplan import outdir
+from actionplan.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    return status, capsys.readouterr().err
+
+
+def one_error(err: str) -> tuple[str, int, str]:
+    """The one error line, checked to be `file:line: message`: (file, line, message)."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    found = re.match(r"(?P<file>[^:]+):(?P<line>\d+): (?P<message>\S.*)$", lines[0])
+    assert found, lines[0]
+    return found["file"], int(found["line"]), found["message"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A copy of the repository's content/, hand-written pages included."""
+    out = tmp_path / "content"
+    shutil.copytree(ROOT / "content", out)
+    return out
+
+
+def aged(content: Path) -> dict[str, bytes]:
+    """Every generated file made to differ from what the plan gives, so that a run rewrites them all."""
+    for path in (content / ".generated-files").read_text().split():
+        (content / path).write_bytes((content / path).read_bytes() + b"\n<!-- an older version -->\n")
+    return snapshot(content)
+
+
+# --- 1. one run at a time ----------------------------------------------------------------------------
+
+
+def test_a_second_run_waits_for_the_lock_then_refuses_in_one_line(capsys, content, monkeypatch):
+    old = aged(content)
+    monkeypatch.setattr(outdir, "LOCK_WAIT_SECONDS", 0.3)
+    with open(outdir.lock_file(content), "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a first run, still writing
+        status, err = run(capsys, "--out", str(content))
+    assert status == 1
+    file, _, message = one_error(err)
+    assert file == str(content) and "another run of the generator" in message
+    assert snapshot(content) == old, "the second run changed nothing"
+
+
+def test_an_error_never_removes_a_stage_the_run_did_not_make(capsys, content, monkeypatch):
+    """A stage that appears between a run's recovery and its own stage is another run's: an error
+    then must leave it alone (it used to be removed, leaving that run's content/ mixed)."""
+    aged(content)
+    stage = outdir.staging_folder(content)
+    real_recover = outdir.recover
+
+    def recover_then_another_run_stages(out):
+        real_recover(out)
+        (stage / "actions").mkdir(parents=True)
+        (stage / "actions" / "1a.md").write_bytes(b"another run's page\n")
+
+    monkeypatch.setattr(outdir, "recover", recover_then_another_run_stages)
+    status, err = run(capsys, "--out", str(content))
+    assert status == 1 and "another run's stage" in one_error(err)[2]
+    assert (stage / "actions" / "1a.md").read_bytes() == b"another run's page\n"
+
+
+def test_two_runs_at_once_leave_content_whole_and_new(content):
+    new = snapshot(ROOT / "content")
+    command = [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--out", str(content)]
+    for _ in range(2):
+        aged(content)
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
+        results = [(p.wait(timeout=300), *p.communicate()) for p in runs]
+        for status, _out, err in results:
+            assert status == 0, err  # the second waited for the first
+            assert "Traceback" not in err
+        written = sorted(int(out.split(": ")[1].split()[0]) for _, out, _ in results)
+        assert written == [0, 473], results  # the first wrote every page; the second found them current
+        assert snapshot(content) == new
+        assert not outdir.staging_folder(content).exists()
+
+
+def test_staged_files_are_flushed_to_disk_before_the_swap(capsys, content, monkeypatch):
+    aged(content)
+    synced = []
+    real_fsync = os.fsync
+
+    def recording_fsync(descriptor):
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        return real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    assert run(capsys, "--out", str(content))[0] == 0
+    stage = str(outdir.staging_folder(content))
+    staged = {s for s in synced if s.startswith(stage + "/")}
+    assert len([s for s in staged if s.endswith(".md")]) >= 400, "every staged page flushed"
+    assert str(content) in synced, "the content folder flushed after the swap"
+
+
+# --- 12. a stage that cannot be moved in ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [errno.EXDEV, errno.EROFS])
+def test_content_on_another_mount_or_read_only_is_one_true_line(capsys, content, monkeypatch, code):
+    """A rename from the stage into content/ that the system refuses (content/ its own mount, or
+    read-only): one line that says so and what to do, content/ unchanged, and the next run, once
+    the cause is gone, recovers."""
+    old = aged(content)
+    real_replace = os.replace
+
+    def refusing_replace(source, target):
+        if str(target).startswith(str(content) + "/"):
+            raise OSError(code, os.strerror(code), str(source), str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", refusing_replace)
+    status, err = run(capsys, "--out", str(content))
+    assert status == 1
+    file, _, message = one_error(err)
+    assert file == str(content)
+    expected = "another file system or mount" if code == errno.EXDEV else "make it writable"
+    assert expected in message and "cross-device" not in message.lower()
+    assert snapshot(content) == old
+    assert not outdir.staging_folder(content).exists()
+    monkeypatch.undo()
+    assert main(["--out", str(content)]) == 0
+    assert snapshot(content) == snapshot(ROOT / "content")
+
+
+def test_a_symlinked_stage_is_refused_and_never_moved_in(tmp_path, capsys, content):
+    old = aged(content)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "actions").mkdir(parents=True)
+    (elsewhere / "actions" / "1a.md").write_bytes(b"Title: not the plan\n\nplanted\n")
+    (elsewhere / ".generated-files").write_bytes(b"actions/1a.md\n")
+    outdir.staging_folder(content).symlink_to(elsewhere)
+    status, err = run(capsys, "--out", str(content))
+    assert status == 1
+    file, _, message = one_error(err)
+    assert file == str(outdir.staging_folder(content)) and "symlink" in message
+    assert snapshot(content) == old
+    assert (elsewhere / "actions" / "1a.md").exists()
+
+
+# --- 5. symlinks inside content/ --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["actions", "pages/pillars", "actions/1a.md", "."])
+def test_a_symlink_in_content_is_refused_and_nothing_changes(tmp_path, capsys, content, link):
+    aged(content)
+    elsewhere = tmp_path / "elsewhere"
+    if link == ".":
+        shutil.move(content, elsewhere)
+        content.symlink_to(elsewhere)
+        target = content
+    else:
+        shutil.move(content / link, elsewhere)
+        (content / link).symlink_to(elsewhere)
+        target = content / link
+    before = snapshot(elsewhere)
+    for check in ([], ["--check"]):
+        status, err = run(capsys, "--out", str(content), *check)
+        assert status == 1
+        file, _, message = one_error(err)
+        assert file == str(target) and "symlink" in message
+    assert snapshot(elsewhere) == before, "nothing written or removed through the link"
+
+
+# --- 16. default paths from the checkout the command runs in -----------------------------------------
+
+
+def test_the_script_writes_its_own_checkout_not_the_installed_ones(tmp_path):
+    """A second checkout's scripts/plan_to_pages.py (the package installed from this one) must read
+    and check its own plan/ and content/."""
+    other = tmp_path / "other"
+    for folder in ("scripts", "plan", "content"):
+        shutil.copytree(ROOT / folder, other / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (other / "content" / "actions" / "1a.md").unlink()
+    result = subprocess.run(
+        [sys.executable, str(other / "scripts" / "plan_to_pages.py"), "--check"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"missing: {other / 'content' / 'actions' / '1a.md'}" in result.stdout
+    assert (ROOT / "content" / "actions" / "1a.md").exists()
+
+
+# --- 13, 14, 15. Pelican over hand-edited content and a symlinked output ------------------------------
+
+
+def pelican(tmp_path: Path, content: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    from helpers.site import pelican_command
+
+    command = pelican_command(output, "pelicanconf.py")
+    command[1] = str(content)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+
+
+def test_a_symlinked_output_folder_is_refused_before_pelican_empties_it(tmp_path, content):
+    elsewhere = tmp_path / "precious"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not the site's\n")
+    (tmp_path / "output").symlink_to(elsewhere)
+    result = pelican(tmp_path, content, tmp_path / "output")
+    assert result.returncode != 0
+    assert f"{tmp_path / 'output'}:1: the output folder is a symlink" in result.stderr, result.stderr[-2000:]
+    assert (elsewhere / "keep.txt").read_text() == "not the site's\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("edit", "field"), [
+    (lambda text: re.sub(r"^Title: .*$", "Title:", text, count=1, flags=re.M), "Title: field is empty"),
+    (lambda text: re.sub(r"^Title: .*\n", "", text, count=1, flags=re.M), "Title: field is missing"),
+    (lambda text: re.sub(r"^Action_id: .*\n", "", text, count=1, flags=re.M), "Action_id: field is missing"),
+])
+def test_a_page_without_a_required_field_fails_the_build_naming_the_file(tmp_path, content, edit, field):
+    page = content / "actions" / "1a.md"
+    page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+    result = pelican(tmp_path, content, tmp_path / "output")
+    assert result.returncode != 0
+    assert f"{page}:1: the page's {field}" in result.stderr, (result.stdout + result.stderr)[-3000:]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_titles_are_escaped_never_tag_stripped(tmp_path, content):
+    from bs4 import BeautifulSoup
+
+    title = "Stop <script>alert('t1')</script> and <b>bold</b> & more"
+    page = content / "actions" / "1a.md"
+    page.write_text(re.sub(r"^Title: .*$", f"Title: {title}", page.read_text(), count=1, flags=re.M))
+    result = pelican(tmp_path, content, tmp_path / "output")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    soup = BeautifulSoup((tmp_path / "output" / "actions" / "1a" / "index.html").read_bytes(), "html.parser")
+    assert soup.title.string.startswith(f"Action 1a: {title} – ")
+    assert soup.find("meta", property="og:title")["content"] == f"Action 1a: {title}"
+    assert not soup.head.find("script", string=re.compile("alert"))
