@@ -118,6 +118,8 @@ URL_MANIFEST_INCLUDE = [
 # Site settings the theme reads.
 # The Get help panel's helplines, each checked against an official page (actionplan/helplines.py).
 HELPLINES_FILE = str(ROOT / "plan" / "helplines.toml")
+# The plain-language vocabulary search maps people's words with (plugins/search_index, docs/search.md).
+VOCABULARY_FILE = str(ROOT / "plan" / "vocabulary.toml")
 EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast
 REPO_URL = ""  # e.g. https://github.com/<owner>/<repo>; enables "Suggest a correction"
 PLAN_SOURCE_URL = "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy"

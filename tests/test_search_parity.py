@@ -205,14 +205,25 @@ def _vectors(serialised: dict) -> dict:
 
 
 def test_search_files_are_compact(search_files):
-    """What a first search downloads stays small: the packed index and store, gzip."""
+    """What a first search downloads stays small: the packed index and store, gzip. The
+    plain-language vocabulary adds at most 5 KB to it (issue 22), the word list's file starts a
+    few hundred bytes, and each file of the word list (fetched for a word the plan lacks) 5 KB."""
     import gzip
 
-    index = search_files["search/lunr-index.json"]
+    def packed_size(data: dict) -> int:
+        return len(gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()))
+
+    index = json.loads(search_files["search/lunr-index.json"])
     store = search_files["search/store.json"]
-    assert len(gzip.compress(index)) < 30_000
+    bare = {k: v for k, v in index.items() if k not in ("plain", "english")}
+    assert packed_size(bare) < 30_000
+    assert packed_size({k: v for k, v in index.items() if k != "english"}) - packed_size(bare) <= 5 * 1024
+    assert packed_size(index) - packed_size({k: v for k, v in index.items() if k != "english"}) < 600
     assert len(gzip.compress(store)) < 15_000
     assert json.loads(store)["columns"][0] == "ref"
+    words = [data for path, data in search_files.items() if path.startswith("search/words/")]
+    assert len(words) == len(index["english"]) + 1
+    assert max(len(gzip.compress(data)) for data in words) < 5 * 1024
 
 
 def test_the_fast_builder_leaves_lunr_py_builders_state(plan):

@@ -6,13 +6,20 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import time
 from pathlib import Path
 
 from pelican import signals
 
+from actionplan.model import PlanError
+from actionplan.source import read_text
+from actionplan.vocabulary import Vocabulary, load_vocabulary
+
 from .documents import SearchDocument, search_documents
 from .pack import index_builder, make_store, pack_index
+from .pipeline import printed_words
+from .plain import WORDS_DIR, compile_vocabulary, english_files, english_words
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +45,50 @@ def text_files(documents: list[SearchDocument]) -> dict[str, bytes]:
     return {f"{TEXT_DIR}/{number}.json": _dump(texts) for number, texts in by_commitment.items()}
 
 
-def build_search_files(plan: dict, published: set[str] | None = None) -> dict[str, bytes]:
-    """Every search file, by path relative to the output folder. Pure: no I/O."""
+class SearchIndexError(SystemExit):
+    """Exits the build with one clear line (SystemExit prints its message and exits 1)."""
+
+
+def build_search_files(
+    plan: dict,
+    published: set[str] | None = None,
+    vocabulary: tuple[Vocabulary, str] | None = None,
+    english: list[str] | None = None,
+) -> dict[str, bytes]:
+    """Every search file, by path relative to the output folder. Pure: no I/O.
+
+    `vocabulary` (the plain-language vocabulary and its file's name, for errors) goes into the
+    index as `plain`; `english` (the word list) is written as small files, named in the index's
+    `english`, for the page to tell real words from typos.
+    """
     documents = search_documents(plan, published)
+    packed = pack_index(index_builder(documents), documents)
+    files = {}
+    if vocabulary is not None:
+        packed["plain"] = compile_vocabulary(vocabulary[0], set(packed["terms"]), vocabulary[1])
+    if english is not None:
+        printed = {word for d in documents for text in d.fields.values() for word, _ in printed_words(text)}
+        word_files, starts = english_files(english, printed)
+        packed["english"] = starts
+        files.update(word_files)
     return {
-        INDEX_FILE: _dump(pack_index(index_builder(documents), documents)),
+        INDEX_FILE: _dump(packed),
         STORE_FILE: _dump(make_store(plan, documents)),
         **text_files(documents),
+        **files,
     }
+
+
+def read_vocabulary(settings: dict) -> tuple[Vocabulary, str]:
+    """VOCABULARY_FILE (plan/vocabulary.toml), checked; a bad entry stops the build at its line."""
+    path = settings.get("VOCABULARY_FILE")
+    if not path:
+        raise SearchIndexError("search_index: VOCABULARY_FILE is not set (pelicanconf.py)")
+    shown = os.path.relpath(path)
+    try:
+        return load_vocabulary(read_text(path, shown), shown), shown
+    except PlanError as error:
+        raise SearchIndexError(str(error)) from None
 
 
 def _version(data: bytes) -> str:
@@ -73,7 +116,9 @@ def write_search_files(generators) -> None:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files = build_search_files(plan, published)
+        files = build_search_files(plan, published, read_vocabulary(articles_generator.settings), english_words())
+    except PlanError as error:
+        raise SearchIndexError(str(error)) from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -87,6 +132,7 @@ def write_search_files(generators) -> None:
         "index": f"{INDEX_FILE}?v={_version(files[INDEX_FILE])}",
         "store": f"{STORE_FILE}?v={_version(files[STORE_FILE])}",
         "text": f"{TEXT_DIR}/",
+        "words": f"{WORDS_DIR}/",
     }
     log.info(
         "search_index: %d actions indexed in %.2f s", len(published or plan["actions"]), time.perf_counter() - started

@@ -24,6 +24,8 @@ from plugins.search_index.pipeline import (
     load_index,
     tokenize,
 )
+from plugins.search_index.plain import english_words
+from plugins.search_index.plugin import read_vocabulary
 from plugins.search_index.stemmer import stem_word
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -62,8 +64,16 @@ def plan(repo_root: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def search_files(plan: dict) -> dict[str, bytes]:
-    return build_search_files(plan)
+def search_files(plan: dict, repo_root: Path) -> dict[str, bytes]:
+    """The search files as the build writes them: with plan/vocabulary.toml and the word list."""
+    vocabulary = read_vocabulary({"VOCABULARY_FILE": str(repo_root / "plan" / "vocabulary.toml")})
+    return build_search_files(plan, None, vocabulary, english_words())
+
+
+@pytest.fixture(scope="session")
+def english(search_files: dict[str, bytes]) -> list[str]:
+    """Every word of the word list's files (search/words/<n>.txt), as the page has them once fetched."""
+    return [w for path, data in search_files.items() if path.startswith("search/words/") for w in data.decode().split()]
 
 
 @pytest.fixture(scope="session")
