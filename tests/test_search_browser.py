@@ -284,3 +284,41 @@ def test_filters_by_status_and_by_delivering_body(page, site_server):
     offered = page.eval_on_selector_all("#search-organisation option", "os => os.map(o => o.value)")
     assert "security-industry-authority" not in offered
     assert not page.problems
+
+
+def test_plain_words_say_what_the_page_shows_with_a_way_to_the_exact_words(page, site_server):
+    """Issue 22: "revenge porn" shows the intimate image abuse actions, says so, and one click
+    searches the exact words instead; a real word the plan lacks is left out, and said to be."""
+    page.goto(search_url(site_server, "revenge porn"))
+    wait_for_status(page)
+    assert page.inner_text("#search-rewrite").startswith(
+        "Showing actions about intimate image abuse (you searched: revenge porn).")
+    assert result_ids(page)[0] in {"1e", "1g", "1l", "1r", "1q"}
+    page.click("#search-rewrite a")
+    wait_for_status(page)
+    assert "exact=1" in page.url
+    assert page.inner_text("#search-rewrite").startswith("Searching your exact words")
+    page.go_back()
+    wait_for_status(page)
+    assert "exact=1" not in page.url and "intimate image abuse" in page.inner_text("#search-rewrite")
+    page.goto(search_url(site_server, "spiking goldfish"))
+    wait_for_status(page)
+    assert page.inner_text("#search-rewrite") == "Left out, as no action uses it: “goldfish”."
+    assert page.is_hidden("#search-suggest") and result_ids(page)[0] == "12e"
+    assert not page.problems
+
+
+def test_help_and_weak_queries_show_the_helplines_never_an_empty_page(page, site_server):
+    page.goto(search_url(site_server, "where can I get help"))
+    wait_for_status(page)
+    assert page.is_visible("#search-helplines") and "999" in page.inner_text("#search-helplines")
+    assert result_ids(page)
+    page.goto(search_url(site_server, "my sister's goldfish"))
+    status = wait_for_status(page)
+    assert status == "No results for “my sister's goldfish”"
+    assert page.is_visible("#search-weak") and page.is_visible("#search-helplines")
+    assert "Nothing in the plan matches these words well" in page.inner_text("#search-weak")
+    page.goto(search_url(site_server, "spiking"))
+    wait_for_status(page)
+    assert page.is_hidden("#search-weak") and page.is_hidden("#search-helplines") and page.is_hidden("#search-rewrite")
+    assert not page.problems

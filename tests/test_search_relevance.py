@@ -14,12 +14,13 @@ from search_node import support
 from search_node.support import node
 
 plan, search_files, packed, node_dir = support.plan, support.search_files, support.packed, support.node_dir
+english = support.english
 
 pytestmark = pytest.mark.node
 
 
 @pytest.fixture(scope="module")
-def results(packed, node_dir):
+def results(packed, node_dir, english):
     """The ranked action ids for every query used below, from one Node run."""
     queries = [
         "spiking", "Clare's Law", "Clare’s law", "clares law", "nudification", "Raneem's Law", "stalkng",
@@ -29,7 +30,7 @@ def results(packed, node_dir):
         "\"unclosed", "police^", "-", "__proto__", "constructor", "12e",
         *TYPOS, *FAMILIES, *MONEY, "intimate image abuse", "intimate image", "nudificaton abuse",
     ]
-    answer = node("search", {"packed": packed, "queries": queries}, node_dir)
+    answer = node("search", {"packed": packed, "queries": queries, "english": english}, node_dir)
     return {query: [ref for ref, _score in answer[query]["results"]] for query in queries} | {
         f"{key}:{query}": answer[query][key] for query in queries for key in ("kind", "shared", "words", "suggestions",
                                                                                "pointers")

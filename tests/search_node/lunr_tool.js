@@ -6,11 +6,13 @@
  * build    {documents: [{ref, fields: {name: text}}], fields: [[name, boost]]}
  *          -> the index lunr.js builds from the same text, serialised (index.toJSON())
  * unpack   packed index (search/lunr-index.json) -> what search.js hands lunr.Index.load
- * search   {packed, queries: [..], raw: bool, standard: bool}
- *          -> {query: {kind, results: [[ref, score], ..], shared, words, suggestions, pointers}}
+ * search   {packed, queries: [..], raw: bool, standard: bool, exact: bool, english: [words] or absent}
+ *          -> {query: {kind, results: [[ref, score], ..], shared, words, suggestions, pointers, rewrites,
+ *              leftOut, help, weak, check}}
  *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks;
  *          standard: load with lunr.Index.load(unpackIndex(..)) instead of the page's loadIndex)
  * pipeline {texts: [..]} -> for each text, the terms lunr.js indexes (tokenizer + pipeline)
+ * topics   {packed, store, queries: [..], english: [words]} -> {query: the page's closest topics (ids)}
  * identify {refs: [..], queries: [..]} -> {query: {ref, subitem} or null}: the page's action-number rule
  * snippet  {packed, text, terms} -> the page's snippet segments [{text, mark}]
  * distance {pairs: [[a, b], ..], max} -> the page's edit distance of each pair (max + 1 beyond max)
@@ -53,9 +55,12 @@ const commands = {
       ? core.attachVocabulary(lunr.Index.load(core.unpackIndex(input.packed)), input.packed)
       : core.loadIndex(lunr, input.packed);
     const out = Object.create(null); // a query may be "__proto__"
+    // The word list as the page has it once it has fetched a query's files (search/words/<n>.txt).
+    const english = input.english ? new Set(input.english) : null;
+    const options = { exact: !!input.exact, english: english ? (w) => english.has(w) : undefined };
     for (const query of input.queries) {
       const started = process.hrtime.bigint();
-      const found = input.raw ? { kind: "raw", results: index.search(query) } : core.runSearch(lunr, index, query);
+      const found = input.raw ? { kind: "raw", results: index.search(query) } : core.runSearch(lunr, index, query, options);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       out[query] = {
         kind: found.kind,
@@ -65,7 +70,27 @@ const commands = {
         words: found.words,
         suggestions: found.suggestions,
         pointers: found.pointers,
+        rewrites: found.rewrites,
+        leftOut: found.leftOut,
+        help: found.help,
+        weak: found.weak,
+        check: input.raw ? [] : core.wordsToCheck(lunr, index, query),
       };
+    }
+    return out;
+  },
+  topics() {
+    const index = core.loadIndex(lunr, input.packed);
+    const english = new Set(input.english || []);
+    const store = input.store;
+    const topicsOf = Object.create(null), names = Object.create(null);
+    const column = store.columns.indexOf("topics");
+    store.documents.forEach((row) => { topicsOf[row[0]] = row[column].map((n) => store.topics[n][0]); });
+    store.topics.forEach(([id, name]) => { names[id] = name; });
+    const out = Object.create(null);
+    for (const query of input.queries) {
+      const found = core.runSearch(lunr, index, query, { english: (w) => english.has(w) });
+      out[query] = core.closestTopics(lunr, found.results, topicsOf, names, query);
     }
     return out;
   },

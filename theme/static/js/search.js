@@ -232,7 +232,7 @@
       rootOf[term] = root;
       (family[root] = family[root] || []).push(term);
     });
-    return { words: words, termOfWord: termOfWord, rootOf: rootOf, family: family };
+    return { words: words, termOfWord: termOfWord, rootOf: rootOf, family: family, plain: makePlain(packed.plain) };
   }
 
   var vocabularies = typeof WeakMap === "function" ? new WeakMap() : null;
@@ -310,25 +310,141 @@
 
   // --- Queries --------------------------------------------------------------------------------
 
-  /* The query's words, each as the index would hold it (trim, normalise, stop words out, stem). */
+  /* The query's words as the index would hold them: trimmed, normalised and stemmed, each marked
+     `stop` when lunr's stop word filter would drop it (small words still count inside a phrase
+     of the vocabulary and as the context that picks a word's sense). */
   var wordPipelines = typeof WeakMap === "function" ? new WeakMap() : null;
 
-  function queryWords(lunr, index, words) {
+  function queryTokens(lunr, index, words) {
     var pipeline = wordPipelines && wordPipelines.get(index);
     if (!pipeline) {
       pipeline = new lunr.Pipeline();
-      pipeline.add(lunr.trimmer, normaliseToken, lunr.stopWordFilter);
+      pipeline.add(lunr.trimmer, normaliseToken);
       if (wordPipelines) wordPipelines.set(index, pipeline);
     }
-    var out = [], seen = Object.create(null);
+    var out = [];
     words.forEach(function (w) {
       pipeline.runString(w).forEach(function (word) {
-        if (!word || seen[word]) return;
-        seen[word] = true;
-        out.push({ word: word, term: lunr.stemmer(new lunr.Token(word)).toString() });
+        if (!word) return;
+        var stop = !lunr.stopWordFilter(new lunr.Token(word));
+        out.push({ word: word, term: lunr.stemmer(new lunr.Token(word)).toString(), stop: stop });
       });
     });
     return out;
+  }
+
+  // --- The plain-language vocabulary (plan/vocabulary.toml, compiled by plugins/search_index/plain.py)
+
+  /* The packed index's `plain`, ready to match: each term's phrases (keys) by their first stem. */
+  function makePlain(plain) {
+    if (!plain) return null;
+    var byFirst = Object.create(null);
+    var terms = plain.terms.map(function (row, n) {
+      var term = {
+        n: n,
+        alternatives: row[1].map(function (a) { return a.split(" "); }),
+        label: row[2],
+        when: row[3],
+        help: row[4] === 1
+      };
+      row[0].forEach(function (key) {
+        var stems = key.split(" ").map(function (s) { return s.replace(/^~/, ""); });
+        (byFirst[stems[0]] = byFirst[stems[0]] || []).push({ term: term, stems: stems });
+      });
+      return term;
+    });
+    var filler = Object.create(null);
+    plain.filler.forEach(function (s) { filler[s] = true; });
+    return { terms: terms, byFirst: byFirst, filler: filler };
+  }
+
+  /* Where a phrase of the vocabulary that starts at tokens[i] ends (exclusive), or -1. The
+     query's small words may come between the phrase's words ("loan in his name" for "loan in my
+     name"), never before its first. */
+  function phraseEnd(tokens, i, stems, used) {
+    var j = i;
+    for (var k = 0; k < stems.length; k++) {
+      while (k > 0 && j < tokens.length && tokens[j].stop && tokens[j].term !== stems[k]) j++;
+      if (j >= tokens.length || used[j] || tokens[j].term !== stems[k]) return -1;
+      j++;
+    }
+    return j;
+  }
+
+  /* A sense applies when one of its words is elsewhere in the query ("on the train": travel). */
+  function senseHolds(term, tokens, start, end) {
+    if (!term.when.length) return true;
+    for (var i = 0; i < tokens.length; i++) {
+      if (i >= start && i < end) continue;
+      if (term.when.indexOf(tokens[i].term) >= 0) return true;
+    }
+    return false;
+  }
+
+  /* The vocabulary's phrases in the query, longest first at each place, left to right. Returns
+     [{term, start, end}] and marks the tokens they use. */
+  function plainMatches(plain, tokens, used) {
+    var found = [];
+    for (var i = 0; i < tokens.length; i++) {
+      if (used[i]) continue;
+      var best = null;
+      (plain.byFirst[tokens[i].term] || []).forEach(function (candidate) {
+        var end = phraseEnd(tokens, i, candidate.stems, used);
+        if (end < 0 || !senseHolds(candidate.term, tokens, i, end)) return;
+        // Longer phrases win; between equal spans, a sense the query's other words chose wins.
+        var rank = [end, candidate.stems.length, candidate.term.when.length ? 1 : 0];
+        if (!best || rank[0] > best.rank[0] || (rank[0] === best.rank[0] &&
+            (rank[1] > best.rank[1] || (rank[1] === best.rank[1] && rank[2] > best.rank[2])))) {
+          best = { term: candidate.term, start: i, end: end, rank: rank };
+        }
+      });
+      if (!best) continue;
+      for (var j = best.start; j < best.end; j++) used[j] = true;
+      found.push(best);
+      i = best.end - 1;
+    }
+    return found;
+  }
+
+  // --- Word families across the stemmer's splits --------------------------------------------------
+
+  /* The Porter stemmer keeps some word families apart: marry and married stem to "marri", the
+     plan's "marriage" to "marriag". A stem the index lacks meets the index terms that are it plus
+     one of these endings, or it less one: the same rule for every word, on the stems both sides
+     share. (The doer and the act, stalker and stalk, join in makeVocabulary.) */
+  var FAMILY_ENDINGS = ["ag", "er", "or", "ment"];
+  var FAMILY_SHORTEST = 4;
+
+  function relatedTerms(index, term) {
+    if (term.length < FAMILY_SHORTEST) return [];
+    var found = [];
+    FAMILY_ENDINGS.forEach(function (ending) {
+      if (Object.prototype.hasOwnProperty.call(index.invertedIndex, term + ending)) found.push(term + ending);
+      var less = term.length - ending.length;
+      if (less >= FAMILY_SHORTEST && term.slice(less) === ending &&
+          Object.prototype.hasOwnProperty.call(index.invertedIndex, term.slice(0, less))) found.push(term.slice(0, less));
+    });
+    return found;
+  }
+
+  // --- Real words and typos ------------------------------------------------------------------------
+
+  /* The page fetches the word list in small files (plugins/search_index/plain.py); `english` in
+     the packed index is where each file after the first starts. */
+  function wordFile(packed, word) {
+    var starts = packed.english || [], file = 0;
+    while (file < starts.length && starts[file] <= word) file++;
+    return file;
+  }
+
+  /* Words whose file must be loaded before the query runs: those the plan does not use and search
+     would otherwise take for typos. */
+  function wordsToCheck(lunr, index, query) {
+    var words = plainWords(String(query || "").slice(0, MAX_QUERY_CHARS));
+    return queryTokens(lunr, index, words).filter(function (t) {
+      return !t.stop && t.word.length >= 4 && t.word.length <= MAX_CORRECTED_LENGTH && /^[a-z']+$/.test(t.word) &&
+        !Object.prototype.hasOwnProperty.call(index.invertedIndex, t.term);
+    }).map(function (t) { return t.word; });
   }
 
   var FAMILY_BOOST = 0.5; // "stalker" finds "stalking", but an action that says "stalker" first
@@ -336,35 +452,63 @@
   // those with at least half of the words follow them.
   var FEW = 3;
 
-  /* What each word of the query looks for: its own term and its family, or, for a word the plan
-     never uses, the closest printed words (with "Did you mean" for the reader). */
-  function wordGroups(index, words) {
-    var vocabulary = vocabularyOf(index);
-    return words.map(function (w) {
+  /* What each part of the query looks for. A phrase of the vocabulary: the plan's phrases for it
+     (any one, all its words). A word the plan uses: its term and family. A word the plan never
+     uses: its family across the stemmer's splits; else, if it is an English word, nothing (left
+     out, never "corrected" into a plan word it only looks like); else the closest printed words
+     (with "Did you mean"). */
+  function queryGroups(lunr, index, tokens, options) {
+    var vocabulary = vocabularyOf(index), plain = options.exact ? null : vocabulary.plain;
+    var used = tokens.map(function () { return false; });
+    var matches = plain ? plainMatches(plain, tokens, used) : [];
+    var groups = [], leftOut = [], help = false, seen = Object.create(null);
+    matches.forEach(function (m) {
+      var words = tokens.slice(m.start, m.end).map(function (t) { return t.word; }).join(" ");
+      help = help || m.term.help;
+      if (seen["plain " + m.term.n]) return;
+      seen["plain " + m.term.n] = true;
+      groups.push({ word: words, label: m.term.label, alternatives: m.term.alternatives,
+        terms: [].concat.apply([], m.term.alternatives).map(function (t) { return { term: t, boost: 1 }; }) });
+    });
+    var rest = tokens.filter(function (t, i) { return !used[i] && !t.stop; });
+    // Filler ("is anything being done about") is left out, unless it is all there is.
+    var content = plain ? rest.filter(function (t) { return !plain.filler[t.term]; }) : rest;
+    if (content.length || groups.length) rest = content;
+    rest.forEach(function (w) {
+      if (seen[w.term]) return;
+      seen[w.term] = true;
       if (Object.prototype.hasOwnProperty.call(index.invertedIndex, w.term)) {
         var family = vocabulary.family[vocabulary.rootOf[w.term]] || [w.term];
-        return {
-          word: w.word,
-          terms: family.map(function (t) { return { term: t, boost: t === w.term ? 1 : FAMILY_BOOST }; })
-        };
+        groups.push({ word: w.word, terms: family.map(function (t) { return { term: t, boost: t === w.term ? 1 : FAMILY_BOOST }; }) });
+        return;
+      }
+      var related = relatedTerms(index, w.term);
+      if (related.length) {
+        groups.push({ word: w.word, terms: related.map(function (t) { return { term: t, boost: 1 }; }) });
+        return;
+      }
+      if (options.english && options.english(w.word)) {
+        leftOut.push(w.word);
+        return;
       }
       var closest = closestWords(index, w.word);
-      return {
+      groups.push({
         word: w.word,
         closest: closest.map(function (c) { return c.word; }),
         terms: closest.map(function (c) { return { term: c.term, boost: 1 }; })
-      };
+      });
     });
+    return { groups: groups, leftOut: leftOut, help: help };
   }
 
   /* Every group's terms as optional clauses; then each action counts how many of the query's
-     words it has (any term of a word's group). */
+     groups it has: any term of a word's group, all the words of one of a phrase's alternatives. */
   function groupQuery(lunr, index, groups) {
     var boosts = Object.create(null), groupsOf = Object.create(null);
     groups.forEach(function (group, g) {
       group.terms.forEach(function (t) {
         boosts[t.term] = Math.max(boosts[t.term] || 0, t.boost);
-        (groupsOf[t.term] = groupsOf[t.term] || []).push(g);
+        if (!group.alternatives) (groupsOf[t.term] = groupsOf[t.term] || []).push(g);
       });
     });
     var results = index.query(function (q) {
@@ -373,8 +517,16 @@
       });
     });
     results.forEach(function (result) {
-      var has = Object.create(null);
-      matchedTerms(result).forEach(function (term) { (groupsOf[term] || []).forEach(function (g) { has[g] = true; }); });
+      var has = Object.create(null), matched = Object.create(null);
+      matchedTerms(result).forEach(function (term) {
+        matched[term] = true;
+        (groupsOf[term] || []).forEach(function (g) { has[g] = true; });
+      });
+      groups.forEach(function (group, g) {
+        if (group.alternatives && group.alternatives.some(function (a) { return a.every(function (t) { return matched[t]; }); })) {
+          has[g] = true;
+        }
+      });
       result.shared = Object.keys(has).length;
     });
     return results;
@@ -383,46 +535,59 @@
   /* Money has its own page: a query about it (or just "£") is pointed there too. */
   var MONEY_TERMS = ["money", "fund", "budget", "financ", "invest", "spend"];
 
-  function pointersFor(query, words) {
-    var money = /£/.test(query) || words.some(function (w) { return MONEY_TERMS.indexOf(w.term) >= 0; });
+  function pointersFor(query, tokens) {
+    var money = /£/.test(query) || tokens.some(function (w) { return MONEY_TERMS.indexOf(w.term) >= 0; });
     return money ? ["money"] : [];
   }
 
-  /* Run a query the way the page does. Returns {results, kind, words, suggestions, pointers}:
-     kind says which attempt found them ("syntax", "all words", "some words", "corrected"); partial,
-     whether actions with only some of the words follow those with all (a corrected query may);
-     `words` is how many words could match, each result's `shared` how many of them it has;
-     suggestions are [{word, closest: [..]}] for words the plan never uses. Never throws on what a
-     reader types. */
-  function runSearch(lunr, index, query) {
-    var found = attempt(lunr, index, query);
+  var MAX_EDIT_DISTANCE = 2; // "x~99999" would make lunr walk its whole vocabulary many times over
+
+  /* Run a query the way the page does. Returns {results, kind, words, suggestions, pointers,
+     rewrites, leftOut, help, weak}: kind says which attempt found them ("syntax", "all words",
+     "some words", "corrected"); partial, whether actions with only some of the words follow those
+     with all; `words` is how many parts of the query could match, each result's `shared` how many
+     of them it has; suggestions are [{word, closest: [..]}] for words the plan never uses;
+     rewrites [{words, label}] the vocabulary's phrases found ("revenge porn": intimate image
+     abuse); leftOut the English words neither the plan nor the vocabulary has; help whether to
+     show the helplines; weak whether nothing matches well (no result, or none with every word).
+     `options`: {exact: true to skip the vocabulary, english: word -> true for an English word}.
+     Never throws on what a reader types. */
+  function runSearch(lunr, index, query, options) {
+    var found = attempt(lunr, index, query, options || {});
     // Only prohibited words ("-police") match everything at score 0: that finds nothing.
     found.results = found.results.filter(function (r) { return r.score > 0; });
+    found.weak = !found.results.length || (found.partial && !found.results.some(function (r) { return r.shared === found.words; }));
     return found;
   }
 
-  function attempt(lunr, index, query) {
+  function attempt(lunr, index, query, options) {
     var text = String(query || "").slice(0, MAX_QUERY_CHARS);
     var words = plainWords(text);
-    var none = { results: [], kind: "all words", partial: false, words: 0, suggestions: [], pointers: pointersFor(text, []) };
+    var answer = { results: [], kind: "all words", partial: false, words: 0, suggestions: [], pointers: pointersFor(text, []),
+      rewrites: [], leftOut: [], help: false };
     // Nothing to look for ("*", "~", punctuation): no results, rather than every action.
-    if (!words.length) return none;
+    if (!words.length) return answer;
     if (SYNTAX.test(text)) {
       try {
-        var results = index.search(text);
-        if (results.length) return { results: results, kind: "syntax", partial: false, words: 0, suggestions: [], pointers: [] };
+        var clamped = text.replace(/~(\d+)/g, function (m, n) { return "~" + Math.min(MAX_EDIT_DISTANCE, Number(n)); });
+        var results = index.search(clamped);
+        if (results.length) { answer.results = results; answer.kind = "syntax"; answer.pointers = []; return answer; }
       } catch (e) {
         // A lunr.QueryParseError ("title:", "~") or anything else Lunr's syntax trips on:
         // retried below as plain words.
       }
     }
-    var parsed = queryWords(lunr, index, words);
-    var groups = wordGroups(index, parsed);
-    var usable = groups.filter(function (g) { return g.terms.length; });
-    var suggestions = groups.filter(function (g) { return g.closest && g.closest.length; })
+    var tokens = queryTokens(lunr, index, words);
+    var parts = queryGroups(lunr, index, tokens, options);
+    var usable = parts.groups.filter(function (g) { return g.terms.length; });
+    answer.suggestions = parts.groups.filter(function (g) { return g.closest && g.closest.length; })
       .map(function (g) { return { word: g.word, closest: g.closest }; });
-    var answer = { results: [], kind: "all words", partial: false, words: usable.length, suggestions: suggestions,
-      pointers: pointersFor(text, parsed) };
+    answer.rewrites = parts.groups.filter(function (g) { return g.alternatives; })
+      .map(function (g) { return { words: g.word, label: g.label }; });
+    answer.leftOut = parts.leftOut;
+    answer.help = parts.help;
+    answer.words = usable.length;
+    answer.pointers = pointersFor(text, tokens.filter(function (t) { return !t.stop; }));
     if (!usable.length) return answer;
     var found = groupQuery(lunr, index, usable);
     var all = found.filter(function (r) { return r.shared === usable.length; });
@@ -438,6 +603,27 @@
     }
     if (usable.some(function (g) { return g.closest; })) answer.kind = "corrected";
     return answer;
+  }
+
+  /* The topics closest to a query that found little: those of its best results, most often
+     first; or, with no result, those whose names share a word with it. [topic id, …], at most 3. */
+  function closestTopics(lunr, results, topicsOf, topicNames, query) {
+    var counts = Object.create(null), order = [];
+    results.slice(0, 10).forEach(function (r) {
+      (topicsOf[r.ref] || []).forEach(function (t) {
+        if (!counts[t]) { counts[t] = 0; order.push(t); }
+        counts[t] += 1;
+      });
+    });
+    if (!order.length) {
+      var stems = Object.create(null);
+      plainWords(String(query || "")).forEach(function (w) { stems[lunr.stemmer(new lunr.Token(w)).toString()] = true; });
+      Object.keys(topicNames).forEach(function (t) {
+        var shared = plainWords(topicNames[t]).filter(function (w) { return stems[lunr.stemmer(new lunr.Token(w)).toString()]; });
+        if (shared.length) { counts[t] = shared.length; order.push(t); }
+      });
+    }
+    return order.sort(function (a, b) { return counts[b] - counts[a] || order.indexOf(a) - order.indexOf(b); }).slice(0, 3);
   }
 
   /* The query with `word` (as the index normalises it) replaced by `by`: for "Did you mean". */
@@ -517,6 +703,9 @@
     identifierOf: identifierOf,
     plainWords: plainWords,
     runSearch: runSearch,
+    wordsToCheck: wordsToCheck,
+    wordFile: wordFile,
+    closestTopics: closestTopics,
     replaceWord: replaceWord,
     matchedTerms: matchedTerms,
     snippet: snippet,
@@ -542,6 +731,7 @@
   var config = (document.currentScript || document.querySelector("script[data-index-url]") || {}).dataset;
   if (!config || !config.indexUrl) return;
   var container, form, input, statusEl, suggestEl, moneyEl, list, filterBox, filterSummary, selects;
+  var rewriteEl, helpEl, weakEl, weakTopics;
 
   var loading = null; // the promise of {lunr, index, store}, made on first use
   var textCache = Object.create(null);
@@ -605,7 +795,8 @@
         store.names = names;
         var pillarLabels = Object.create(null);
         Object.keys(store.pillars).forEach(function (n) { pillarLabels[n] = "Pillar " + n + ": " + store.pillars[n]; });
-        return { lunr: lunr, index: loadIndex(lunr, parts[1]), store: store, byRef: byRef, pillarLabels: pillarLabels };
+        return { lunr: lunr, index: loadIndex(lunr, parts[1]), packed: parts[1], store: store, byRef: byRef,
+          pillarLabels: pillarLabels };
       });
     }
     return loading;
@@ -613,7 +804,7 @@
 
   function stateFromURL() {
     var params = new URLSearchParams(root.location.search);
-    var state = { q: (params.get("q") || "").slice(0, 10000) };
+    var state = { q: (params.get("q") || "").slice(0, 10000), exact: params.get("exact") === "1" };
     FILTERS.forEach(function (name) { state[name] = params.get(name) || ""; });
     return state;
   }
@@ -621,13 +812,14 @@
   function urlFor(state) {
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
+    if (state.q && state.exact) params.set("exact", "1");
     FILTERS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
     var search = params.toString();
     return root.location.pathname + (search ? "?" + search : "");
   }
 
   function currentState() {
-    var state = { q: input.value };
+    var state = { q: input.value, exact: false };
     FILTERS.forEach(function (name) { state[name] = selects[name].value; });
     return state;
   }
@@ -762,6 +954,87 @@
     return item;
   }
 
+  /* The word list's files a query needs (search/words/<n>.txt), fetched once each: a word the
+     plan does not use is looked up there, to leave out a real word rather than "correct" it. */
+  var wordFiles = Object.create(null), wordSets = Object.create(null);
+
+  function fetchWordFile(n) {
+    if (!wordFiles[n]) {
+      wordFiles[n] = fetch(config.wordsUrl + n + ".txt", { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .catch(function () { return ""; })
+        .then(function (text) {
+          var words = Object.create(null);
+          text.split("\n").forEach(function (w) { if (w) words[w] = true; });
+          wordSets[n] = words;
+          return words;
+        });
+    }
+    return wordFiles[n];
+  }
+
+  /* A promise of the lookup runSearch takes (word -> true for an English word), with the files
+     this query's words need loaded. A file that could not load counts no word as English. */
+  function englishFor(engine, query) {
+    var needed = Object.create(null), promises = [];
+    wordsToCheck(engine.lunr, engine.index, query).forEach(function (w) {
+      var n = wordFile(engine.packed, w);
+      if (!needed[n]) { needed[n] = true; promises.push(fetchWordFile(n)); }
+    });
+    return Promise.all(promises).then(function () {
+      return function (word) {
+        var words = wordSets[wordFile(engine.packed, word)];
+        return !!(words && words[word]);
+      };
+    });
+  }
+
+  /* "Showing actions about intimate image abuse (you searched: revenge porn)", with a link that
+     searches the exact words instead; and the words left out because no action uses them. */
+  function fillRewrites(state, search) {
+    rewriteEl.textContent = "";
+    var parts = [];
+    if (search.rewrites.length) {
+      parts.push(document.createTextNode("Showing actions about " +
+        search.rewrites.map(function (r) { return r.label; }).join(" and ") +
+        " (you searched: " + search.rewrites.map(function (r) { return r.words; }).join(", ") + "). "));
+      var a = document.createElement("a");
+      var exact = { q: state.q, exact: true, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" };
+      a.href = urlFor(exact);
+      a.textContent = "Search for your exact words instead";
+      a.addEventListener("click", function (event) { event.preventDefault(); commit(exact); });
+      parts.push(a);
+    } else if (state.exact) {
+      parts.push(document.createTextNode("Searching your exact words, without the plain-language vocabulary."));
+    }
+    if (search.leftOut.length) {
+      parts.push(document.createTextNode((parts.length ? " " : "") + "Left out, as no action uses " +
+        (search.leftOut.length === 1 ? "it" : "them") + ": " +
+        search.leftOut.map(function (w) { return "“" + shown(w) + "”"; }).join(", ") + "."));
+    }
+    parts.forEach(function (node) { rewriteEl.appendChild(node); });
+    rewriteEl.hidden = !parts.length;
+  }
+
+  /* When nothing matches well: say so, and offer the closest topics; the helplines show too. */
+  function fillWeak(search, engine, query) {
+    weakTopics.textContent = "";
+    weakEl.hidden = !search.weak;
+    if (!search.weak) return;
+    var topicsOf = Object.create(null);
+    Object.keys(engine.byRef).forEach(function (ref) { topicsOf[ref] = engine.byRef[ref].topics; });
+    var topics = closestTopics(engine.lunr, search.results, topicsOf, engine.store.names.topics, query);
+    topics.forEach(function (id) {
+      var item = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = config.siteUrl + "topics/" + encodeURIComponent(id) + "/";
+      a.textContent = engine.store.names.topics[id];
+      item.appendChild(a);
+      weakTopics.appendChild(item);
+    });
+    weakTopics.hidden = !topics.length;
+  }
+
   /* "Did you mean nudification?": each closest word a link to the query with it in place. */
   function fillSuggestions(query, suggestions) {
     suggestEl.textContent = "";
@@ -775,11 +1048,11 @@
     links.forEach(function (q, i) {
       if (i > 0) suggestEl.appendChild(document.createTextNode(i === links.length - 1 ? " or " : ", "));
       var a = document.createElement("a");
-      a.href = urlFor({ q: q, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" });
+      a.href = urlFor({ q: q, exact: false, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" });
       a.textContent = q;
       a.addEventListener("click", function (event) {
         event.preventDefault();
-        commit({ q: q, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" });
+        commit({ q: q, exact: false, pillar: "", topic: "", organisation: "", status: "", progress: "", schedule: "" });
       });
       suggestEl.appendChild(a);
     });
@@ -788,7 +1061,7 @@
 
   var lastSearch = null; // the query last run and what it found: changing a filter does not re-run it
 
-  function render(state, engine, measure) {
+  function render(state, engine, measure, english) {
     if (observer) observer.disconnect();
     list.textContent = "";
     var query = state.q.trim();
@@ -796,12 +1069,16 @@
       list.hidden = true;
       filterBox.hidden = true;
       suggestEl.hidden = true;
+      rewriteEl.hidden = true;
+      helpEl.hidden = true;
+      weakEl.hidden = true;
       moneyEl.hidden = true;
       statusEl.textContent = "";
       return;
     }
-    if (!lastSearch || lastSearch.query !== query) {
-      lastSearch = { query: query, found: runSearch(engine.lunr, engine.index, query) };
+    if (!lastSearch || lastSearch.query !== query || lastSearch.exact !== !!state.exact) {
+      lastSearch = { query: query, exact: !!state.exact,
+        found: runSearch(engine.lunr, engine.index, query, { exact: !!state.exact, english: english }) };
     }
     var search = lastSearch.found, found = search.results;
     var docs = [], results = [];
@@ -822,6 +1099,9 @@
     filterBox.hidden = docs.length === 0 && !applied;
     filterSummary.textContent = "Filter results" + (applied ? " (" + applied + " applied)" : "");
     fillSuggestions(query, search.suggestions);
+    fillRewrites(state, search);
+    fillWeak(search, engine, query);
+    helpEl.hidden = !(search.help || search.weak);
     moneyEl.hidden = search.pointers.indexOf("money") < 0;
 
     var kept = 0, everyWord = 0;
@@ -878,8 +1158,10 @@
           (target.subitem ? "#" + target.subitem : ""));
         return;
       }
-      render(state, engine, firstRender);
-      firstRender = false;
+      return englishFor(engine, state.q).then(function (english) {
+        render(state, engine, firstRender, english);
+        firstRender = false;
+      });
     }).catch(function (error) {
       loading = null;
       statusEl.textContent = "Search could not load (" + error.message + "). Browse all actions instead.";
@@ -894,6 +1176,10 @@
     statusEl = document.getElementById("search-status");
     suggestEl = document.getElementById("search-suggest");
     moneyEl = document.getElementById("search-pointer-money");
+    rewriteEl = document.getElementById("search-rewrite");
+    helpEl = document.getElementById("search-helplines");
+    weakEl = document.getElementById("search-weak");
+    weakTopics = document.getElementById("search-weak-topics");
     list = document.getElementById("search-results");
     filterBox = document.getElementById("search-filters");
     filterSummary = document.getElementById("search-filters-summary");
@@ -945,7 +1231,9 @@
 
   function onFilter() {
     var state = currentState();
-    state.q = stateFromURL().q || state.q;
+    var before = stateFromURL();
+    state.q = before.q || state.q;
+    state.exact = before.q ? before.exact : false;
     if (filtering) {
       root.history.replaceState(state, "", urlFor(state));
       show(state);
