@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from bench_node import bench_tool
-from plain_queries import built_search_files, load_queries, lunr_rankings, score
+from plain_queries import LABELS, built_search_files, load_queries, lunr_rankings, score, search_input
 
 from plugins.search_index import build_search_files
 from plugins.search_index.pipeline import index_terms
@@ -321,16 +321,12 @@ def pagefind_rankings(site: Path, scratch: Path, queries: list[str], browser) ->
     return ranked
 
 
-def plain_report(site: Path, scratch: Path) -> str:
+def plain_report(site: Path, scratch: Path, labels: Path | None = None) -> str:
     """Top-5 hits and MRR of the plain queries: our search and Pagefind, by persona and overall."""
     from playwright.sync_api import sync_playwright
 
-    queries = load_queries()
-    files = built_search_files()
-    packed = json.loads(files["search/lunr-index.json"])
-    extra = {}
-    if "search/vocabulary.json" in files:
-        extra["vocabulary"] = json.loads(files["search/vocabulary.json"])
+    queries = load_queries(labels) if labels else load_queries()
+    packed, extra = search_input(built_search_files())
     ours = lunr_rankings(packed, [q.q for q in queries], extra)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -349,7 +345,7 @@ def plain_report(site: Path, scratch: Path) -> str:
     both = set(score(queries, ours).misses) & set(score(queries, theirs).misses)
     return "\n".join(lines) + (
         f"\n\nMeasured by `scripts/bench_search.py --plain` on {time.strftime('%Y-%m-%d')}: "
-        f"{len(queries)} queries of `tests/labels/plain_queries.toml`; a hit is any expected action in "
+        f"{len(queries)} queries of `{(labels or LABELS).relative_to(ROOT)}`; a hit is any expected action in "
         f"the first 5 results; MRR counts the first expected action down to rank 10. Both miss "
         f"{len(both)}: " + ", ".join(f"“{q}”" for q in sorted(both)) + "."
     )
@@ -362,6 +358,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20, help="passes over the query set for latency")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/search.md alone")
     parser.add_argument("--plain", action="store_true", help="relevance on the plain-language queries instead")
+    parser.add_argument("--labels", type=Path, help="with --plain: another file of queries (the held-out set)")
     args = parser.parse_args()
     if args.plain:
         with tempfile.TemporaryDirectory(prefix="bench-plain-") as scratch:
@@ -372,9 +369,9 @@ def main() -> None:
                     [sys.executable, "-m", "pelican", "content", "-o", str(site), "-s", "pelicanconf.py", "-q"],
                     cwd=ROOT, check=True,
                 )
-            markdown = plain_report(site, Path(scratch))
+            markdown = plain_report(site, Path(scratch), args.labels.resolve() if args.labels else None)
         print(markdown)
-        if not args.no_write:
+        if not args.no_write and not args.labels:
             write_docs(markdown, PLAIN_START, PLAIN_END)
             print("\nWrote the table into docs/search.md")
         return

@@ -73,24 +73,41 @@ def lunr_rankings(packed: dict, queries: list[str], extra: dict | None = None) -
     return {q: [ref for ref, _ in answer[q]["results"]] for q in queries}
 
 
+def trace(packed: dict, extra: dict, queries: list[str]) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "input.json"
+        source.write_text(json.dumps({"packed": packed, "queries": queries, **extra}), encoding="utf-8")
+        done = subprocess.run(["node", str(TOOL), "search", str(source)], capture_output=True, text=True, check=True)
+    answer = json.loads(done.stdout)
+    return {q: {k: answer[q][k] for k in ("kind", "rewrites", "leftOut", "suggestions", "words")} for q in queries}
+
+
 def built_search_files() -> dict[str, bytes]:
-    from plugins.search_index import build_search_files
+    """The search files as the build writes them, with the vocabulary and the word list."""
+    from plugins.search_index.plain import english_words
+    from plugins.search_index.plugin import build_search_files, read_vocabulary
 
     plan = json.loads((ROOT / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
-    return build_search_files(plan)
+    vocabulary = read_vocabulary({"VOCABULARY_FILE": str(ROOT / "plan" / "vocabulary.toml")})
+    return build_search_files(plan, None, vocabulary, english_words())
+
+
+def search_input(files: dict[str, bytes]) -> tuple[dict, dict]:
+    """The packed index, and what lunr_tool.js's search needs besides: the word list's files."""
+    packed = json.loads(files["search/lunr-index.json"])
+    words = [w for path, data in files.items() if path.startswith("search/words/") for w in data.decode().split()]
+    return packed, ({"english": words} if words else {})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the queries missed, with what was found")
+    parser.add_argument("--trace", action="store_true", help="with --misses: how each missed query was read")
+    parser.add_argument("--labels", default=str(LABELS), help="the queries (default: tests/labels/plain_queries.toml)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    files = built_search_files()
-    packed = json.loads(files["search/lunr-index.json"])
-    extra = {}
-    if "search/vocabulary.json" in files:
-        extra["vocabulary"] = json.loads(files["search/vocabulary.json"])
-    queries = load_queries()
+    packed, extra = search_input(built_search_files())
+    queries = load_queries(Path(args.labels))
     ranked = lunr_rankings(packed, [q.q for q in queries], extra)
     result = score(queries, ranked)
     print(f"top-{TOP}: {result.hits}/{result.total} ({result.rate:.0%}), MRR {result.mrr:.3f}")
@@ -98,6 +115,8 @@ def main() -> None:
         for query in queries:
             if query.q in result.misses:
                 print(f"  {query.q!r} expect {list(query.expect)} got {ranked[query.q][:5]}")
+    if args.trace:
+        print(json.dumps(trace(packed, extra, [q.q for q in queries if q.q in result.misses]), indent=1)[:20000])
 
 
 if __name__ == "__main__":
