@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .facts_acronyms import harvest_definitions
 from .facts_data import load_entities
-from .facts_deadlines import find_deadlines, month_year
+from .facts_deadlines import action_dates, month_year
 from .facts_money import find_money, money_periods
 from .facts_names import acronym_finder, entity_finder, organisation_roles, programme_owners
 from .facts_status import find_status
@@ -107,7 +107,7 @@ def action_facts(action: Action, entities: Entities, published: tuple[int, int] 
         organisations=organisation_roles(text, finder.mentions(text), entities.wording, programme_owners(entities)),
         laws=tuple(m.entity_id for m in mentions if m.kind == "law"),
         programmes=tuple(m.entity_id for m in mentions if m.kind == "programme"),
-        deadlines=find_deadlines(text, published, entities.wording, money_periods(text, entities.wording)),
+        deadlines=action_dates(action, published, entities.wording, lambda t: money_periods(t, entities.wording)),
         money=_with_entries(action.id, find_money(text, entities.wording), entities),
         topics=_ranked(text, entities),
         acronyms=tuple(m.entity_id for m in acronym_finder(entities).first_mentions(text)),

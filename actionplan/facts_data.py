@@ -58,6 +58,9 @@ _WORDING = {
     ("money", "context"): "money_context",
     ("money", "containing"): "money_containing",
     ("dates", "past_verbs"): "past_verbs",
+    ("dates", "background_verbs"): "background_verbs",
+    ("dates", "continuing_openings"): "continuing_openings",
+    ("dates", "forecast_words"): "forecast_words",
     ("similarity", "common_words"): "common_words",
     ("similarity", "without_article"): "without_article",
 }
@@ -75,6 +78,7 @@ _PATTERNS = {
     "doer_possessive": "`doer_possessive`",
     "doer_alongside": "`doer_alongside`",
     "object_before": "`object_before`",
+    "forecast_words": "`forecast_words`",
 }
 _TOP_LEVEL = {"include", "sum", *_KEYS, *(table for table, _ in _WORDING)}
 # A longer period pattern is not a few words of English; it is a mistake or an attack.

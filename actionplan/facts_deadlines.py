@@ -1,17 +1,21 @@
 """Finds the dates an action gives, normalises them and says what kind each is: a deadline ("by
 Spring 2026", "within three years"), a date it is due in ("in 2026/27", "this year"), a start
 ("from April 2026"), a period a sum or a strategy covers ("in 25/26" of money, "2025–2030", "to
-March 2027") or an event already past when the plan was published ("in November 2025").
+March 2027"), an event already past when the plan was published ("in November 2025") or a
+forecast ("an expectation that ... by 2028/2029"); and what each dates: the action as a whole, one
+of its sub-items, something it builds on ("background") or the period of a sum ("money").
 
-Dates relative to the publication ("within three years", "this summer") come from
-plan/wording.toml. Pure and total: any text gives a (possibly empty) tuple, never an error."""
+Dates relative to the publication ("within three years", "this summer") and the words that decide
+what a date dates come from plan/wording.toml. Pure and total: any text gives a (possibly empty)
+tuple, never an error."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
-from .model import Deadline, RelativeDate, Wording
+from .model import SUBITEM_OF, Action, Deadline, RelativeDate, Wording
 from .sentences import sentence_around
 
 MONTHS = (
@@ -72,6 +76,11 @@ def _relative(rules: tuple[RelativeDate, ...]):
 @lru_cache(maxsize=8)
 def _past_words(verbs: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in verbs) + r")\s*\Z", re.I)
+
+
+@lru_cache(maxsize=8)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I) if patterns else None
 
 
 def _financial_year(first: str, second: str) -> tuple[int, str] | None:
@@ -148,34 +157,66 @@ def _kind(deadline: Deadline, before: str, published, money_periods, start: int,
     return deadline.kind
 
 
+def _of(kind: str, binding: str, start: int, text: str, money_periods, wording: Wording | None) -> str:
+    """What a date dates, from its kind and the words around it (plan/wording.toml, [dates]): the
+    period of a sum is the money's; a past date just after "published", "launched" ... dates
+    something else (the strategy, the review), and a start the plan gives with "since" is what has
+    run since then: both background; else the action's."""
+    if any(begin <= start < stop for begin, stop in money_periods):
+        return "money"
+    if wording is None or kind not in ("past", "from"):
+        return "action"
+    if kind == "from":
+        return "background" if binding == "since" else "action"
+    before = text[max(0, start - 30) : start]
+    if wording.background_verbs and _past_words(wording.background_verbs).search(before):
+        return "background"
+    return "action"
+
+
+def _forecast(text: str, start: int, wording: Wording | None) -> bool:
+    """A date that closes an expected outcome ("an expectation that ... will access treatment by
+    2028/2029"): the forecast words come before it in its sentence."""
+    words = _any_of(wording.forecast_words) if wording else None
+    if not words:
+        return False
+    sentence_start = text.rfind(". ", 0, start) + 1
+    return bool(words.search(text[sentence_start:start]))
+
+
 def find_deadlines(
     text: str,
     published: tuple[int, int] | None = None,
     wording: Wording | None = None,
     money_periods: tuple[tuple[int, int], ...] = (),
 ) -> tuple[Deadline, ...]:
-    """Every distinct date in `text`, in text order, each with its kind and its sentence. With
-    `published` (year, month) dates before it are "past" and relative dates are resolved; with
-    `wording`, relative dates ("within three years") are found; `money_periods` are the spans of
-    text that give the period of a sum of money."""
-    found: list[tuple[int, int, Deadline]] = []
+    """Every distinct date in `text`, in text order, each with its kind, what it dates and its
+    sentence. With `published` (year, month) dates before it are "past" and relative dates are
+    resolved; with `wording`, relative dates ("within three years") are found and each date is
+    tied to what it dates; `money_periods` are the spans of text that give the period of a sum of
+    money."""
+    found: list[tuple[int, int, Deadline, str]] = []
     for match in _DATE.finditer(text):
         deadline = _absolute(match)
         if deadline is not None:
-            found.append((match.start(), match.end(), deadline))
+            found.append((match.start(), match.end(), deadline, (match.group("kind") or "").lower()))
     if published and wording:
-        taken = [(s, e) for s, e, _ in found]
+        taken = [(s, e) for s, e, _, _ in found]
         for rule, pattern in _relative(wording.relative_dates):
             for match in pattern.finditer(text):
                 if not any(s < match.end() and match.start() < e for s, e in taken):
-                    found.append((match.start(), match.end(), _from_rule(match, rule, published)))
+                    binding = (match.group("kind") or "").lower()
+                    found.append((match.start(), match.end(), _from_rule(match, rule, published), binding))
         found.sort(key=lambda item: item[0])
     past_words = _past_words(wording.past_verbs) if wording and wording.past_verbs else None
     dates = []
     seen = set()
-    for start, end, deadline in found:
+    for start, end, deadline, binding in found:
         kind = _kind(deadline, text[max(0, start - 30) : start], published, money_periods, start, past_words)
-        key = (kind, deadline.year, deadline.month, deadline.season, deadline.financial_year, deadline.end_of)
+        if kind in ("by", "in") and _forecast(text, start, wording):
+            kind = "forecast"
+        of = _of(kind, binding, start, text, money_periods, wording)
+        key = (kind, of, deadline.year, deadline.month, deadline.season, deadline.financial_year, deadline.end_of)
         if key in seen:
             continue
         seen.add(key)
@@ -189,8 +230,38 @@ def find_deadlines(
                 deadline.end_of,
                 deadline.text,
                 sentence_around(text, start, end),
+                of,
             )
         )
+    return tuple(dates)
+
+
+def action_dates(
+    action: Action,
+    published: tuple[int, int] | None,
+    wording: Wording | None,
+    money_periods_of,
+) -> tuple[Deadline, ...]:
+    """The dates of one action, each tied to what it dates. The running text is read as one, then
+    each sub-item on its own: a date in a sub-item's text is that sub-item's ("Deliver training
+    ... by April 2028" is 12e's sub-item i's), unless it dates money or background there too. An
+    action that opens with a word of `continuing_openings` ("Continue ...") carries on work begun
+    before the plan: a past date of its own is what it builds on. `money_periods_of(text)` gives
+    the spans of a text that are the periods of its sums."""
+    parts = [("\n\n".join(action.paragraphs), "action")]
+    parts += [(s.text, SUBITEM_OF + s.numeral) for s in action.subitems]
+    continuing = bool(
+        wording
+        and wording.continuing_openings
+        and re.match(r"(?:" + "|".join(re.escape(w) for w in wording.continuing_openings) + r")\b", action.text)
+    )
+    dates: list[Deadline] = []
+    for text, owner in parts:
+        for d in find_deadlines(text, published, wording, money_periods_of(text)):
+            of = d.of
+            if of == "action":
+                of = "background" if continuing and d.kind == "past" else owner
+            dates.append(replace(d, of=of))
     return tuple(dates)
 
 

@@ -101,6 +101,15 @@ def date_kinds(plan, facts):
     return score("dates: phrase and kind", expected, found)
 
 
+@measure("dates: phrase, kind and what it dates")
+def date_owners(plan, facts):
+    """Kind and `of` (the action, a sub-item, background, money) together, as issue 19 asks."""
+    labelled = _labelled_dates()
+    expected = {i: [(d["kind"], d["of"], date_words(d["text"])) for d in dates] for i, dates in labelled.items()}
+    found = {i: [(d.kind, d.of, date_words(d.text)) for d in facts.actions[i].deadlines] for i in labelled}
+    return score("dates: phrase, kind and what it dates", expected, found)
+
+
 @measure("topics")
 def topics(plan, facts):
     labelled = {i: load_labels("topics")[i]["topics"] for i in sample_ids()}

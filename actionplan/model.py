@@ -235,18 +235,25 @@ class Acronym:
     source: str  # "plan" (defined in the text) or "data" (plan/entities.*)
 
 
-# What a date says about the action: "by" a deadline ("by April 2028", "within three years"),
-# "in" a future date it is due in ("in Spring 2026", "this year"), "from" a start ("from 2025"),
-# "period" the span a sum or a strategy covers ("in 25/26", "2025–2030", "to March 2027"),
-# "past" an event already past when the plan was published ("in November 2025").
-DATE_KINDS = ("by", "in", "from", "period", "past")
+# What a date says: "by" a deadline ("by April 2028", "within three years"), "in" a future date it
+# is due in ("in Spring 2026", "this year"), "from" a start ("from 2025"), "period" the span a sum
+# or a strategy covers ("in 25/26", "2025–2030", "to March 2027"), "past" an event already past when
+# the plan was published ("in November 2025"), "forecast" an expected outcome by a date, not a
+# commitment to act ("an expectation that an additional 384,000 people will access treatment by
+# 2028/2029").
+DATE_KINDS = ("by", "in", "from", "period", "past", "forecast")
 DEADLINE_KINDS = ("by", "in")
+# What a date dates (`Deadline.of`): the action as a whole, one of its sub-items ("sub-item i"),
+# something the action builds on or refers to ("background": a strategy published earlier), or the
+# period a sum of money covers ("money").
+DATE_OF = ("action", "background", "money")
+SUBITEM_OF = "sub-item "  # "sub-item " + the sub-item's numeral
 
 
 @dataclass(frozen=True)
 class Deadline:
-    """A date the plan gives, normalised, with what kind of date it is. Partial: year always,
-    then month or season or financial year where the words give one."""
+    """A date the plan gives, normalised, with what kind of date it is and what it dates. Partial:
+    year always, then month or season or financial year where the words give one."""
 
     kind: str  # one of DATE_KINDS; only DEADLINE_KINDS are deadlines
     year: int
@@ -256,10 +263,18 @@ class Deadline:
     end_of: bool = False  # "by the end of 2026"
     text: str = ""  # the original words, e.g. "by Spring 2026"
     evidence: str = ""  # the sentence of the plan the date is in
+    of: str = "action"  # one of DATE_OF, or SUBITEM_OF + numeral ("sub-item i")
 
     @property
     def is_deadline(self) -> bool:
-        return self.kind in DEADLINE_KINDS
+        """A deadline of the action's work: its own or one of its sub-items' (the timeline and the
+        deadline-year filter count both, the sub-item's labelled with it)."""
+        return self.kind in DEADLINE_KINDS and (self.of == "action" or self.of.startswith(SUBITEM_OF))
+
+    @property
+    def own(self) -> bool:
+        """A deadline or timing of the action as a whole: what its page shows under "When"."""
+        return self.of == "action"
 
     @property
     def sort_key(self) -> tuple:
@@ -383,6 +398,9 @@ class Wording:
     money_containing: tuple[str, ...] = ()  # regular expressions: "bringing the total to" between two sums
     relative_dates: tuple[RelativeDate, ...] = ()  # "within three years", "this year"
     past_verbs: tuple[str, ...] = ()  # "published": a date of the publication's month after it is past
+    background_verbs: tuple[str, ...] = ()  # "published", "launched": a past date after one dates something else
+    continuing_openings: tuple[str, ...] = ()  # "Continue": such an action's past dates are what it builds on
+    forecast_words: tuple[str, ...] = ()  # regular expressions: "expectation that" before a date
     common_words: tuple[str, ...] = ()  # too common in the plan to show two actions are alike
     without_article: tuple[str, ...] = ()  # names read without "the": "Operation ", "Clare's Law"
 

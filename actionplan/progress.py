@@ -3,7 +3,8 @@
 Pure and deterministic: everything is measured against `reviewed_up_to`, never against the clock.
 Three things stay apart: the status the plan reported at publication, the updates recorded since,
 and the schedule (the plan's own deadline against the review date). A deadline is a date of a kind
-in `model.DEADLINE_KINDS` ("by" or "in"); starts, periods and past events are not deadlines.
+in `model.DEADLINE_KINDS` ("by" or "in") of the action or one of its sub-items (`Deadline.is_deadline`);
+starts, periods, past events, forecasts and dates of what an action builds on are not deadlines.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import DEADLINE_KINDS, PlanError
+from .model import PlanError
 from .updates import Update, UpdatesRecord
 
 # Recorded status, from the plan's own status at publication and the updates recorded since.
@@ -70,7 +71,8 @@ def derive(
 ) -> ActionProgress:
     """One action's progress; `updates` are its own, newest first, none after `reviewed`."""
     recorded = recorded_status(at_publication, updates)
-    dated = [d for d in deadlines if d.kind in DEADLINE_KINDS]
+    # The action's own deadlines and its sub-items' (labelled with their sub-item where shown).
+    dated = [d for d in deadlines if d.is_deadline]
     if not dated:
         return ActionProgress(recorded, "no-deadline", None, None, False, updates)
     # The earliest promise decides: a missed first deadline stays missed whatever comes later.

@@ -12,13 +12,13 @@ from dataclasses import asdict
 from pathlib import PurePath
 
 from .headings import OPENING_LOST_NOTE, action_heading, opening_fragment
-from .model import DEADLINE_KINDS, FLAG_OPENING_LOST, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
+from .model import FLAG_OPENING_LOST, SUBITEM_OF, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
 from .progress import DUE_SOON_DAYS, ActionProgress, deadline_end, progress_by_action
 from .text import SUMMARY_LIMIT, cut_at_word, escape_markdown, metadata_value, summary_from_text
 from .updates import Update, UpdatesRecord
 
 GENERATOR = "plan_to_pages"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: dates say what they date (of, forecast, ends), law kinds act|bill|si (issue 19)
 PUBLICATION_DATE = "2025-12-01"  # the plan's month; Pelican wants a full date for articles
 
 # Where each kind of entity gets its pages, and the page kinds the theme has templates for.
@@ -225,6 +225,7 @@ def _action_data(
             "status": progress.status,
             "schedule": progress.schedule,
             "deadline": None if progress.deadline is None else {
+                "of": progress.deadline.of,
                 "text": progress.deadline.text,
                 "ends": progress.deadline_end.isoformat(),
             },
@@ -235,12 +236,13 @@ def _action_data(
 
 
 def _deadlines(actions: list[Action], facts: Facts) -> list[dict]:
-    """Every deadline ("by" and "in" dates) with its last day, earliest first (plan order among equals)."""
+    """Every deadline of an action or one of its sub-items ("by" and "in" dates) with its last day,
+    earliest first (plan order among equals)."""
     entries = [
-        {"action": a.id, "text": d.text, "ends": deadline_end(d).isoformat()}
+        {"action": a.id, "of": d.of, "text": d.text, "ends": deadline_end(d).isoformat()}
         for a in actions
         for d in facts.actions[a.id].deadlines
-        if d.kind in DEADLINE_KINDS
+        if d.is_deadline
     ]
     return sorted(entries, key=lambda e: e["ends"])
 
@@ -263,9 +265,15 @@ def _update(update: Update) -> dict:
     }
 
 
+# Dates whose words have a last day: a start or a period is a span, told in its words.
+_ENDING_KINDS = ("by", "in", "past", "forecast")
+
+
 def _deadline(deadline) -> dict:
+    ends = deadline_end(deadline) if deadline.kind in _ENDING_KINDS else None
     return {
         "kind": deadline.kind,
+        "of": deadline.of,
         "year": deadline.year,
         "month": deadline.month,
         "season": deadline.season,
@@ -273,6 +281,10 @@ def _deadline(deadline) -> dict:
         "end_of": deadline.end_of,
         "text": deadline.text,
         "evidence": deadline.evidence,
+        # The last day the words cover ("by 2026/27" runs to 31 March 2027) and its year: the year
+        # a deadline counts under on the timeline and in the deadline-year filter.
+        "ends": ends.isoformat() if ends else None,
+        "end_year": ends.year if ends else None,
     }
 
 
@@ -291,11 +303,19 @@ def _entities_by_kind(actions: Iterable[Action], facts: Facts) -> dict[str, dict
     return used
 
 
+def _date_words(deadline) -> str:
+    """A date in the plan's words, led by its sub-item where it is one's, as pages show it:
+    "Sub-item i: by April 2028"."""
+    of = deadline.of
+    return f"{of[:1].upper()}{of[1:]}: {deadline.text}" if of.startswith(SUBITEM_OF) else deadline.text
+
+
 def _timeline(actions: list[Action], facts: Facts) -> list[dict]:
     order = {a.id: i for i, a in enumerate(actions)}
-    # Deadlines only: a start, a period or a past event is not something the plan is due to do.
+    # Deadlines only, the action's own and its sub-items': a start, a period, a past event or a
+    # forecast is not something the plan is due to do. In the order they end.
     entries = [(d, a.id) for a in actions for d in facts.actions[a.id].deadlines if d.is_deadline]
-    entries.sort(key=lambda e: (e[0].sort_key, order[e[1]]))
+    entries.sort(key=lambda e: (deadline_end(e[0]), e[0].sort_key, order[e[1]]))
     return [{"action": action_id, "deadline": _deadline(d)} for d, action_id in entries]
 
 
@@ -346,7 +366,7 @@ def action_page(
             ),
             "Laws": "; ".join(names["law"][i] for i in action_facts.laws),
             "Programmes": "; ".join(names["programme"][i] for i in action_facts.programmes),
-            "Deadlines": "; ".join(d.text for d in action_facts.deadlines if d.is_deadline),
+            "Deadlines": "; ".join(_date_words(d) for d in action_facts.deadlines if d.is_deadline),
             "Money": "; ".join(m.text for m in action_facts.money),
             # Not "Status": Pelican reads that as the page's publication state.
             "At_publication": action_facts.status.at_publication,

@@ -69,12 +69,14 @@ def test_pillar_and_topic_select_what_the_model_says(plan, by_key):
 
 
 def test_deadline_years_count_only_deadlines(plan, by_key):
-    """"by March 2027" and "in 2026" are deadlines; "from 2026", "in 2025-26" (a period) and past events are not."""
+    """"by March 2027" and "in 2026" are deadlines, an action's or a sub-item's, under the year they
+    end; "from 2026", "in 2025-26" (a period), past events, forecasts and background are not."""
     for value in by_key["deadline"].values:
         for action_id in value.ids:
             action = next(a for a in plan["actions"] if a["id"] == action_id)
-            deadlines = [d for d in action["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS]
-            assert any(str(d["year"]) == value.slug for d in deadlines)
+            deadlines = [d for d in action["facts"]["deadlines"]
+                         if d["kind"] in DEADLINE_KINDS and d["of"] not in ("background", "money")]
+            assert any(str(d["end_year"]) == value.slug for d in deadlines)
     starts_only = [a["id"] for a in plan["actions"]
                    if a["facts"]["deadlines"] and all(d["kind"] not in DEADLINE_KINDS for d in a["facts"]["deadlines"])]
     assert starts_only
@@ -128,6 +130,17 @@ def test_tokens_name_every_value_an_action_has(plan, by_key):
         for value in facet.values:
             for action_id in value.ids:
                 assert f"{facet.key}:{value.slug}" in tokens[action_id].split()
+
+
+def test_a_deadline_counts_in_the_year_it_ends(plan, by_key):
+    """Issue 19: "in financial year 2026/27" (13d) and "during 2026-27" (22a) run to 31 March 2027,
+    so they are under 2027, not 2026; 12e's sub-item deadline counts under 2028; 30j's forecast
+    "by 2028/2029" is no deadline. Every year from publication to the last deadline keeps its page."""
+    years = {value.slug: set(value.ids) for value in by_key["deadline"].values}
+    assert {"13d", "22a"} <= years["2027"] and not {"13d", "22a"} & years["2026"]
+    assert "12e" in years["2028"]
+    assert "30j" not in set().union(*years.values())
+    assert list(years) == [str(y) for y in range(2025, int(max(years)) + 1)]
 
 
 def test_a_small_plan_gives_its_own_values():

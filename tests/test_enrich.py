@@ -493,10 +493,69 @@ def test_deadlines_across_the_plan(facts):
     assert [(d.kind, d.text) for d in facts.actions["26h"].deadlines] == [("past", "in November 2025")]
     assert [(d.kind, d.text) for d in facts.actions["6d"].deadlines] == [("from", "from 2025")]
     found = [(d.kind, d.text) for d in facts.actions["30j"].deadlines]
-    assert found == [("by", "by 2028/2029"), ("period", "in 25/26")]
+    assert found == [("forecast", "by 2028/2029"), ("period", "in 25/26")]
     assert texts("14b") == ["within three years"]
     assert texts("2c") == ["by the end of the parliament"]
     assert texts("5a") == ["this year"]
+
+
+# --- what each date dates (issue 19, item 3) ---------------------------------------------------
+
+
+def dated(facts, ident):
+    return [(d.kind, d.of, d.text) for d in facts.actions[ident].deadlines]
+
+
+def test_a_date_in_a_sub_item_is_that_sub_items(facts):
+    """12e's only date is in sub-item i ("... train all 346,000+ licence holders by April 2028"):
+    sub-item i's deadline, not the action's."""
+    assert dated(facts, "12e") == [("by", "sub-item i", "by April 2028")]
+    (date,) = facts.actions["12e"].deadlines
+    assert date.is_deadline and not date.own
+
+
+def test_past_events_an_action_builds_on_are_background(facts):
+    """19b's March 2025 is the launch of the mission statement it builds on; its "since 2005" is the
+    unit's history. 13e "Continue[s] to work towards an automated system": what "we have begun"
+    this summer is the earlier work it carries on. None is the action's own date."""
+    assert dated(facts, "19b") == [("past", "background", "in March 2025"), ("from", "background", "since 2005")]
+    assert dated(facts, "13e") == [("past", "background", "This summer")]
+    assert not any(d.own or d.is_deadline for i in ("19b", "13e") for d in facts.actions[i].deadlines)
+    # A strategy published before the plan is background; the action's own progress is its own.
+    assert ("past", "background", "in December 2025") in dated(facts, "4a")
+    assert dated(facts, "12f") == [("past", "action", "in July 2025")]  # "... and began in July 2025"
+
+
+def test_a_forecast_is_not_a_deadline(facts):
+    """30j: "an expectation that an additional 384,000 people will access treatment by 2028/2029"."""
+    forecast, money = facts.actions["30j"].deadlines
+    assert (forecast.kind, forecast.of) == ("forecast", "action") and not forecast.is_deadline
+    assert (money.kind, money.of, money.text) == ("period", "money", "in 25/26")
+
+
+def test_the_period_of_a_sum_is_the_moneys_not_the_actions(facts):
+    """25a: "increased funding ... by £30 million in 2025-26": the year of that sum, not the period
+    of the action, which commits "£499 million over the next three years"."""
+    assert dated(facts, "25a") == [("period", "money", "in 2025-26")]
+    assert not [d for d in facts.actions["25a"].deadlines if d.own]
+    assert {d.of for d in facts.actions["34h"].deadlines} == {"money"}
+
+
+def test_what_a_date_dates_from_the_wording_rules(facts):
+    """The rules on small texts: forecast words before a date, a publishing verb just before it,
+    a start given with "since"."""
+    wording = facts.entities.wording
+    published = (2025, 12)
+
+    def of(text):
+        return [(d.kind, d.of) for d in find_deadlines(text, published, wording)]
+
+    assert of("We expect 500 more places by 2027.") == [("forecast", "action")]
+    assert of("Deliver 500 more places by 2027.") == [("by", "action")]
+    assert of("Implement the Strategy, published in May 2025.") == [("past", "background")]
+    assert of("The pilot began in May 2025.") == [("past", "action")]
+    assert of("It has run since 2019.") == [("from", "background")]
+    assert of("Invest from 2026.") == [("from", "action")]
 
 
 def test_organisations_in_10g(facts):

@@ -48,7 +48,11 @@ def test_metadata_agrees_with_the_data(data: dict):
         assert listed(meta, "Programmes") == [names["programme"][i] for i in facts["programmes"]], where
         assert meta.get("Tags", "") == ", ".join(names["topic"][i] for i in facts["topics"]), where
         assert listed(meta, "Money") == [m["text"] for m in facts["money"]], where
-        deadlines = [d["text"] for d in facts["deadlines"] if d["kind"] in model.DEADLINE_KINDS]
+        deadlines = [
+            d["text"] if d["of"] == "action" else f"{d['of'].capitalize()}: {d['text']}"
+            for d in facts["deadlines"]
+            if d["kind"] in model.DEADLINE_KINDS and d["of"] not in ("background", "money")
+        ]
         assert listed(meta, "Deadlines") == deadlines, where
         assert meta["At_publication"] == facts["status"]["at_publication"], where
         assert meta.get("Flags", "") == ", ".join(action["flags"]), where

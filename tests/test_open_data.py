@@ -211,10 +211,14 @@ def test_csv_columns_follow_the_json(model: dict, csv_records: list):
         assert record["url"] == action["url"], "without SITEURL the CSV gives the site's own relative address"
         for kind in names:
             assert split_list(record[kind]) == [names[kind][i] for i in facts[kind]]
-        deadlines = [d for d in facts["deadlines"] if d["kind"] in ("by", "in")]
-        others = [d for d in facts["deadlines"] if d["kind"] not in ("by", "in")]
-        assert record["deadlines"] == LIST_SEPARATOR.join(d["text"] for d in deadlines)
-        assert record["other_dates"] == LIST_SEPARATOR.join(f"{d['kind']}: {d['text']}" for d in others)
+        work = [d for d in facts["deadlines"] if d["kind"] in ("by", "in") and d["of"] not in ("background", "money")]
+        others = [d for d in facts["deadlines"] if d not in work]
+        own = [d for d in work if d["of"] == "action"]
+        assert record["deadlines"] == LIST_SEPARATOR.join(d["text"] for d in own)
+        subitems = [f"{d['of']}: {d['text']}" for d in work if d not in own]
+        assert record["subitem_deadlines"] == LIST_SEPARATOR.join(subitems)
+        assert split_list(record["deadline_year"]) == sorted({str(d["end_year"]) for d in work})
+        assert record["other_dates"] == LIST_SEPARATOR.join(f"{d['kind']} ({d['of']}): {d['text']}" for d in others)
         assert record["money"] == LIST_SEPARATOR.join(m["text"] for m in facts["money"])
         cells = record["money_amounts"].split(LIST_SEPARATOR) if facts["money"] else []
         amounts = [int(cell) if cell else None for cell in cells]
@@ -239,8 +243,21 @@ def test_csv_money_columns_on_25a_and_30j(model: dict, csv_records: list):
     assert records["25a"]["money_kinds"] == "funding | funding, part of 3 | funding"
     assert records["25a"]["money_periods"] == "over the next three years | in 2025-26 | in 2025-26"
     assert records["30j"]["money_kinds"] == "context"
-    assert records["30j"]["deadlines"] == "by 2028/2029" and records["30j"]["other_dates"] == "period: in 25/26"
-    assert records["26h"]["deadlines"] == "" and records["26h"]["other_dates"] == "past: in November 2025"
+    assert records["30j"]["deadlines"] == "" and records["30j"]["deadline_year"] == ""
+    assert records["30j"]["other_dates"] == "forecast (action): by 2028/2029 | period (money): in 25/26"
+    assert records["26h"]["deadlines"] == "" and records["26h"]["other_dates"] == "past (action): in November 2025"
+
+
+def test_csv_date_columns_say_what_each_date_dates(csv_records: list):
+    """Issue 19: a sub-item's deadline in its own column, the deadline year the year it ends, and
+    every other date with its kind and what it dates."""
+    records = {r["id"]: r for r in csv_records}
+    assert records["12e"]["deadlines"] == "" and records["12e"]["subitem_deadlines"] == "sub-item i: by April 2028"
+    assert records["12e"]["deadline_year"] == "2028"
+    # "in financial year 2026/27" runs to 31 March 2027: its year is 2027, not 2026.
+    assert records["13d"]["deadlines"] == "in financial year 2026/27" and records["13d"]["deadline_year"] == "2027"
+    assert records["19b"]["other_dates"] == "past (background): in March 2025 | from (background): since 2005"
+    assert records["25a"]["other_dates"] == "period (money): in 2025-26"
 
 
 def test_no_list_item_contains_the_list_separator(model: dict):

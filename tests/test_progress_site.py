@@ -131,7 +131,9 @@ def test_the_calendar_reads_as_icalendar(out, model):
     assert len(events) == len(deadlines) > 0
     for event, deadline in zip(events, deadlines, strict=True):
         assert event.decoded("DTSTART") == datetime.date.fromisoformat(deadline["ends"])
-        assert str(event["SUMMARY"]) == f"Action {deadline['action']} deadline: {deadline['text']}"
+        whose = f"Action {deadline['action']}" + ("" if deadline["of"] == "action" else f", {deadline['of']},")
+        assert str(event["SUMMARY"]) == f"{whose} deadline: {deadline['text']}"
+    assert "Action 12e, sub-item i, deadline: by April 2028" in {str(e["SUMMARY"]) for e in events}
     assert len({str(e["UID"]) for e in events}) == len(events)
 
 

@@ -348,26 +348,68 @@ def test_money_page_lists_every_sum_with_its_words(site: Site, plan: dict):
         assert kind.startswith("Not added" if not_added else "Funding"), action["id"]
 
 
-def test_action_pages_say_what_kind_each_date_and_sum_is(site: Site):
-    def when_and_money(action_id):
-        facts = site.by_rel[f"actions/{action_id}/index.html"].soup.find("dl", class_="facts")
-        rows = {text(row.find("dt")): row.find("dd") for row in facts.find_all(class_="facts__row")}
-        return rows["When"], rows["Money"]
+def _rows(site: Site, action_id: str) -> dict:
+    facts = site.by_rel[f"actions/{action_id}/index.html"].soup.find("dl", class_="facts")
+    return {text(row.find("dt")): row.find("dd") for row in facts.find_all(class_="facts__row")}
 
-    when, _ = when_and_money("26h")
-    assert text(when.find("li")).startswith("Done in November 2025")
-    assert when.find("li").find("details", class_="evidence"), "every date shows the words it rests on"
-    when, _ = when_and_money("6d")
-    assert text(when.find("li")).startswith("From 2025")
-    when, money_row = when_and_money("30j")
-    shown = [text(li).split("The plan")[0].strip() for li in when.find_all("li")]
-    assert shown == ["By 2028/2029", "Period covered: 25/26"]
-    assert "a background figure" in text(money_row)
-    when, _ = when_and_money("14b")
-    assert text(when.find("li")).startswith("Within three years (2028)")
-    _, money_row = when_and_money("25a")
-    assert "part of the £160 million" in text(money_row)
-    assert len(money_row.find_all("details", class_="evidence")) == 3
+
+def _shown(row) -> list[str]:
+    return [text(li).split("The plan's words")[0].strip() for li in row.find_all("li")]
+
+
+def test_action_pages_say_what_kind_each_date_and_sum_is(site: Site):
+    rows = _rows(site, "26h")
+    assert _shown(rows["When"]) == ["Before the plan was published: in November 2025"]
+    assert rows["When"].find("li").find("details", class_="evidence"), "every date shows the words it rests on"
+    assert _shown(_rows(site, "6d")["When"]) == ["From 2025"]
+    assert _shown(_rows(site, "14b")["When"]) == ["Within three years (2028)"]
+    rows = _rows(site, "25a")
+    assert "part of the £160 million" in text(rows["Money"])
+    assert len(rows["Money"].find_all("details", class_="evidence")) == 3
+
+
+def test_when_shows_only_the_actions_own_dates(site: Site):
+    """Issue 19, item 3: "When" holds the action's own deadlines and timings; a sub-item's date,
+    a forecast, a past event the action builds on and the period of a sum each show elsewhere,
+    under their own label, and nothing is "Done" by a date."""
+    rows = _rows(site, "12e")
+    assert text(rows["When"]) == "No date given for the action as a whole"
+    assert _shown(rows["Sub-item dates"]) == ["Sub-item i: by April 2028"]
+    rows = _rows(site, "19b")
+    assert text(rows["When"]) == "No date given for the action as a whole"
+    assert _shown(rows["Builds on (dates of earlier work)"]) == [
+        "Since 2005",
+        "Before the plan was published: in March 2025",
+    ]
+    rows = _rows(site, "13e")
+    assert "summer" not in text(rows["When"]).lower()
+    assert _shown(rows["Builds on (dates of earlier work)"]) == ["Before the plan was published: this summer (2025)"]
+    rows = _rows(site, "30j")
+    assert text(rows["When"]) == "No date given for the action as a whole"
+    assert _shown(rows["Forecast (not a deadline)"]) == ["Expected by 2028/2029"]
+    assert "in 25/26" in text(rows["Money"]) and "a background figure" in text(rows["Money"])
+    rows = _rows(site, "25a")
+    assert "Period covered" not in text(rows["When"]) and "2025-26" not in text(rows["When"])
+    assert "in 2025-26" in text(rows["Money"])
+    for page in site.of_type("action"):
+        assert "Done " not in text(page.soup.find("dl", class_="facts").find_all(class_="dates")), page.rel
+
+
+def test_the_timeline_counts_a_deadline_in_the_year_it_ends(site: Site):
+    """ "in financial year 2026/27" (13d) runs to 31 March 2027: under 2027. 12e's sub-item deadline
+    is there, labelled with its sub-item; 30j's forecast is not."""
+    soup = site.by_rel["timeline/index.html"].soup
+    by_year = {
+        section.find("h2").get_text(strip=True): [
+            (text(item.select_one(".timeline__when")), item.select_one(".timeline__what a")["href"])
+            for item in section.select(".timeline__item")
+        ]
+        for section in soup.select("main section")
+    }
+    assert any(when == "in financial year 2026/27" and "/13d/" in href for when, href in by_year["2027"])
+    assert not any("/13d/" in href for _, href in by_year["2026"])
+    assert any(when == "Sub-item i: by April 2028" and "/12e/" in href for when, href in by_year["2028"])
+    assert not any("/30j/" in href for entries in by_year.values() for _, href in entries)
 
 
 def test_schemes_are_programmes_and_their_old_law_pages_redirect(site: Site, plan: dict):

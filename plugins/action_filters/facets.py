@@ -11,10 +11,11 @@ no action is due in has no meaning to keep (a new year only adds a page).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from actionplan.model import DEADLINE_KINDS
+from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
 
 from ..progress.labels import SCHEDULE, STATUS
 
@@ -62,9 +63,25 @@ def delivering_organisations(action: dict) -> list[str]:
     return [o["id"] for o in action["facts"]["organisations"] if o["role"] == "delivers"]
 
 
+def is_deadline(date: dict) -> bool:
+    """A deadline of the action's work, its own or a sub-item's (model.Deadline.is_deadline): a
+    start, a period, a past event, a forecast or a date of something it builds on is not."""
+    return date["kind"] in DEADLINE_KINDS and (date["of"] == "action" or date["of"].startswith(SUBITEM_OF))
+
+
 def deadline_years(action: dict) -> list[str]:
-    """Years of the action's deadlines ("by March 2027", "in 2026"); starts, periods and past events are not."""
-    return [str(d["year"]) for d in action["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS and d.get("year")]
+    """The years the action's deadlines end in: "by 2026/27" and "by 31 March 2027" both count in
+    2027, the year the deadline runs out, as on the timeline."""
+    return [str(d["end_year"]) for d in action["facts"]["deadlines"] if is_deadline(d)]
+
+
+def year_range(plan: dict, actions: list[dict]) -> list[str]:
+    """Every year from the plan's publication to its last deadline, so that a year page stays when
+    a better reading of the plan moves its deadlines to another year (an empty one says so)."""
+    found = [int(y) for a in actions for y in deadline_years(a)]
+    published = re.search(r"\b(20\d\d)\b", plan.get("document", {}).get("date", ""))
+    first = min([*found, *([int(published.group(1))] if published else [])], default=None)
+    return [str(y) for y in range(first, max(found, default=first) + 1)] if first else []
 
 
 def funding(action: dict) -> list[str]:
@@ -96,7 +113,7 @@ def facets(plan: dict) -> tuple[Facet, ...]:
     pillars = {str(p["number"]): f"Pillar {p['number']}: {p['title']}" for p in plan["pillars"]}
     topics = {t["id"]: t["name"] for t in plan["topics"]}
     organisations = {o["id"]: o["name"] for o in plan["organisations"]}
-    years = sorted({y for a in actions for y in deadline_years(a)})
+    years = year_range(plan, actions)
     return (
         Facet("pillar", "Pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars), "")),
         Facet("topic", "Topic", _values(actions, lambda a: a["facts"]["topics"], topics,

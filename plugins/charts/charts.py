@@ -312,7 +312,7 @@ def timeline(plan: dict, chart_id: str = "chart-timeline") -> Chart:
     for entry in plan.get("timeline", []):
         d = entry["deadline"]
         if d["kind"] in DEADLINE_KINDS:
-            buckets[(d["year"], timeline_part(d))].append(entry)
+            buckets[(d["end_year"], timeline_part(d))].append(entry)
     keys = sorted(buckets, key=lambda k: (k[0], PART_ORDER.get(k[1], 9)))
     actions = plan.get("actions_by_id") or {a["id"]: a for a in plan.get("actions", [])}
     bars, rows, year = [], [], None

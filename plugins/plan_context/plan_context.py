@@ -81,11 +81,11 @@ def index_plan(plan: dict) -> dict:
 
 
 def _timeline_by_year(timeline: list[dict]) -> list[tuple[int, list[dict]]]:
-    """Timeline entries grouped by year. The writer already put them in date order (with plan
-    order breaking ties), so grouping keeps that order rather than sorting again here."""
+    """Timeline entries grouped by the year each deadline ends ("by 2026/27" in 2027). The writer
+    already put them in the order they end (plan order breaking ties), so grouping keeps it."""
     years: dict[int, list[dict]] = defaultdict(list)
     for entry in timeline:
-        years[entry["deadline"]["year"]].append(entry)
+        years[entry["deadline"]["end_year"]].append(entry)
     return sorted(years.items())
 
 

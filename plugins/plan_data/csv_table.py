@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from actionplan.model import DEADLINE_KINDS
+from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
 
 # Documented on the Data page; no name, date, sum or note in the plan contains it (a test checks).
 LIST_SEPARATOR = " | "
@@ -46,6 +46,11 @@ class Index:
             names={kind: {e["id"]: e["name"] for e in model[kind]} for kind in kinds},
             site_url=site_url.rstrip("/"),
         )
+
+
+def is_deadline(date: dict) -> bool:
+    """A deadline of the action or of one of its sub-items (model.Deadline.is_deadline)."""
+    return date["kind"] in DEADLINE_KINDS and (date["of"] == "action" or date["of"].startswith(SUBITEM_OF))
 
 
 def joined(values: Iterable[str]) -> str:
@@ -130,15 +135,30 @@ COLUMNS: tuple[Column, ...] = (
     Column("topics", "Topics the action is grouped under on this site.", names("topics")),
     Column(
         "deadlines",
-        'Deadlines ("by" and "in" dates), in the plan\'s own words.',
-        lambda a, i: joined(d["text"] for d in a["facts"]["deadlines"] if d["kind"] in DEADLINE_KINDS),
+        'The action\'s own deadlines ("by" and "in" dates), in the plan\'s own words.',
+        lambda a, i: joined(d["text"] for d in a["facts"]["deadlines"] if is_deadline(d) and d["of"] == "action"),
+    ),
+    Column(
+        "subitem_deadlines",
+        'Deadlines of one sub-item, each as "sub-item numeral: words" ("sub-item i: by April 2028").',
+        lambda a, i: joined(
+            f"{d['of']}: {d['text']}" for d in a["facts"]["deadlines"] if is_deadline(d) and d["of"] != "action"
+        ),
+    ),
+    Column(
+        "deadline_year",
+        "The years the action's deadlines and its sub-items' end in: \"by 2026/27\" ends on 31 March 2027, "
+        "so 2027. The filter actions/deadline/<year>/ selects the same.",
+        lambda a, i: joined(sorted({str(d["end_year"]) for d in a["facts"]["deadlines"] if is_deadline(d)})),
     ),
     Column(
         "other_dates",
-        'Other dates, each as "kind: words": a start ("from: from 2025"), a period of money or a strategy '
-        '("period: in 25/26") or an event already past when the plan was published ("past: in November 2025").',
+        'Dates that are not deadlines, each as "kind (what it dates): words". Kinds: "from" a start, "period" '
+        'the span a sum or strategy covers, "past" an event already past when the plan was published, '
+        '"forecast" an expected outcome; what it dates: "action", "sub-item i", "background" (something '
+        'the action builds on) or "money" (the period of a sum). Example: "past (background): in March 2025".',
         lambda a, i: joined(
-            f"{d['kind']}: {d['text']}" for d in a["facts"]["deadlines"] if d["kind"] not in DEADLINE_KINDS
+            f"{d['kind']} ({d['of']}): {d['text']}" for d in a["facts"]["deadlines"] if not is_deadline(d)
         ),
     ),
     Column(

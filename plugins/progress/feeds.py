@@ -113,7 +113,8 @@ def _fold(line: str) -> str:
 
 
 def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
-    """Every deadline ("by" and "in" dates) in the plan, as an all-day event on the last day its words cover."""
+    """Every deadline ("by" and "in" dates of an action or one of its sub-items) in the plan, as an
+    all-day event on the last day its words cover."""
     record = plan["progress"]
     stamp = _day(record["reviewed_up_to"]).strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -126,7 +127,9 @@ def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
     for deadline in record["deadlines"]:
         action = plan["actions_by_id"][deadline["action"]]
         end = datetime.date.fromisoformat(deadline["ends"])
-        summary = f"Action {action['id']} deadline: {deadline['text']}"
+        # A sub-item's deadline says whose it is ("Action 12e, sub-item i, deadline: by April 2028").
+        whose = f"Action {action['id']}" + (f", {deadline['of']}," if deadline["of"] != "action" else "")
+        summary = f"{whose} deadline: {deadline['text']}"
         description = (
             f"{action['title']}\nThe plan's words: {deadline['text']}\nRecorded here up to "
             f"{long_date(record['reviewed_up_to'])}: {SCHEDULE[action['progress']['schedule']].lower()}"
