@@ -17,10 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from search_node import support
 
 from actionplan import outdir
 from actionplan.cli import main
 
+# The real plan's packed search index and a scratch folder for Node (tests/search_node/support.py).
+plan, search_files, packed, node_dir = support.plan, support.search_files, support.packed, support.node_dir
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -262,3 +265,50 @@ def test_titles_are_escaped_never_tag_stripped(tmp_path, content):
     assert soup.title.string.startswith(f"Action 1a: {title} – ")
     assert soup.find("meta", property="og:title")["content"] == f"Action 1a: {title}"
     assert not soup.head.find("script", string=re.compile("alert"))
+
+
+# --- 2. a search link never freezes the page ---------------------------------------------------------
+
+
+@pytest.mark.node
+def test_fuzzy_and_wildcard_queries_are_bounded_and_said_to_be_too_fuzzy(packed, node_dir):
+    bombs = ["online~25", "online~30", "x~99999", "*e*", "*a* *e* *i* *o* *u* *s* *t* *n* *r* *l* *c* *d*",
+             "*er*~2 *in*~2 *on*~2 *at*~2", " ".join(f"w{i}~2" for i in range(40)), "ab~9 " * 60]
+    answer = support.node("search", {"packed": packed, "queries": [*bombs, "online~2", "online"]}, node_dir)
+    for query in bombs:
+        assert answer[query]["tooFuzzy"], query
+        assert answer[query]["ms"] < 1500, (query, answer[query]["ms"])
+    assert answer["online~25"]["results"] == answer["online~2"]["results"]
+    assert not answer["online~2"]["tooFuzzy"] and not answer["online"]["tooFuzzy"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["button", "shift"])
+def test_exit_acts_at_once_on_a_fuzzy_search_link(page, site_server, settings, how):
+    import time
+
+    exit_url = settings["EXIT_URL"]
+    page.context.route(exit_url + "**", lambda route: route.fulfill(body="elsewhere", content_type="text/html"))
+    page.goto(site_server + "search/?q=online~30", wait_until="commit")
+    page.wait_for_selector("#search-status")
+    started = time.perf_counter()
+    if how == "button":
+        page.get_by_role("button", name=re.compile("exit this page", re.I)).first.click(timeout=3_000)
+    else:
+        page.bring_to_front()
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    page.wait_for_url(lambda url: url.startswith(exit_url), timeout=10_000)
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_too_fuzzy_search_says_so(page, site_server):
+    from helpers.search import wait_for_status
+
+    page.goto(site_server + "search/?q=online~25")
+    status = wait_for_status(page)
+    assert "too fuzzy" in status and "~2" in status, status
+    assert not page.problems, page.problems

@@ -75,6 +75,7 @@ const commands = {
         help: found.help,
         weak: found.weak,
         check: input.raw ? [] : core.wordsToCheck(lunr, index, query),
+        tooFuzzy: Boolean(found.tooFuzzy),
       };
     }
     return out;

@@ -176,6 +176,15 @@
 
   var MAX_QUERY_CHARS = 200; // longer input is cut: nobody types more, and it keeps search fast
   var MAX_TERMS = 16;
+  // Lunr's "word~N" matches every word of the index within N edits: past two it finds most of the
+  // plan and the page freezes for seconds ("online~25"), so a fuzzy term never goes past two, and a
+  // query in Lunr's syntax runs at most twelve terms.
+  var MAX_EDIT_DISTANCE = 2;
+  var MAX_SYNTAX_TERMS = 12;
+  // A wildcard term ("nudif*") is matched against every word too: it needs three letters, and a
+  // query has at most four of them, never fuzzy ("*er*~2" took seconds).
+  var MIN_WILDCARD_LETTERS = 3;
+  var MAX_WILDCARD_TERMS = 4;
   var SYNTAX = /[:*~^+]|(^|\s)-\S/;
   var IDENTIFIER = /^\s*(?:action\s*)?(\d{1,2})\s*[.\-]?\s*([a-z])\s*(?:[\s.\-(]*([ivx]{1,6})\)?)?\s*$/i;
 
@@ -195,6 +204,30 @@
       .split(/[\s\-]+/)
       .filter(function (w) { return /[a-z0-9]/.test(w); })
       .slice(0, MAX_TERMS);
+  }
+
+  /* Lunr's parsed query (lunr.Query) made safe to run, so that no query blocks the page: its first
+     MAX_SYNTAX_TERMS clauses; a fuzzy one at most MAX_EDIT_DISTANCE edits; a wildcard one only
+     with MIN_WILDCARD_LETTERS letters ("*e*" would expand to nearly every word of the plan), at
+     most MAX_WILDCARD_TERMS of them, never fuzzy. True when the query asked for more. */
+  function boundQuery(query) {
+    var tooFuzzy = query.clauses.length > MAX_SYNTAX_TERMS, wildcards = 0;
+    query.clauses = query.clauses.slice(0, MAX_SYNTAX_TERMS).filter(function (clause) {
+      var term = String(clause.term);
+      if (term.indexOf("*") < 0) return true;
+      wildcards += 1;
+      if (clause.editDistance) { clause.editDistance = 0; tooFuzzy = true; }
+      var kept = term.replace(/\*/g, "").length >= MIN_WILDCARD_LETTERS && wildcards <= MAX_WILDCARD_TERMS;
+      if (!kept) tooFuzzy = true;
+      return kept;
+    });
+    query.clauses.forEach(function (clause) {
+      if (clause.editDistance > MAX_EDIT_DISTANCE) {
+        clause.editDistance = MAX_EDIT_DISTANCE;
+        tooFuzzy = true;
+      }
+    });
+    return tooFuzzy;
   }
 
   // --- The words as printed, for typos and word families ----------------------------------------
@@ -540,7 +573,6 @@
     return money ? ["money"] : [];
   }
 
-  var MAX_EDIT_DISTANCE = 2; // "x~99999" would make lunr walk its whole vocabulary many times over
 
   /* Run a query the way the page does. Returns {results, kind, words, suggestions, pointers,
      rewrites, leftOut, help, weak}: kind says which attempt found them ("syntax", "all words",
@@ -569,8 +601,10 @@
     if (!words.length) return answer;
     if (SYNTAX.test(text)) {
       try {
-        var clamped = text.replace(/~(\d+)/g, function (m, n) { return "~" + Math.min(MAX_EDIT_DISTANCE, Number(n)); });
-        var results = index.search(clamped);
+        var results = index.query(function (q) {
+          new lunr.QueryParser(text, q).parse();
+          answer.tooFuzzy = boundQuery(q);
+        });
         if (results.length) { answer.results = results; answer.kind = "syntax"; answer.pointers = []; return answer; }
       } catch (e) {
         // A lunr.QueryParseError ("title:", "~") or anything else Lunr's syntax trips on:
@@ -706,6 +740,9 @@
     wordsToCheck: wordsToCheck,
     wordFile: wordFile,
     closestTopics: closestTopics,
+    boundQuery: boundQuery,
+    MAX_EDIT_DISTANCE: MAX_EDIT_DISTANCE,
+    MAX_SYNTAX_TERMS: MAX_SYNTAX_TERMS,
     replaceWord: replaceWord,
     matchedTerms: matchedTerms,
     snippet: snippet,
@@ -1126,6 +1163,10 @@
         (unknown.length ? (closest === 1 ? " with the closest word instead" : " with the closest words instead") : " for " + label) +
         (search.partial ? ", " + everyWord + " with every word" : "") +
         (applied && kept !== docs.length ? " (filtered from " + docs.length + ")" : "");
+    if (search.tooFuzzy) {
+      message += ". Fuzzy search allows at most " + MAX_EDIT_DISTANCE + " letters different (~" + MAX_EDIT_DISTANCE +
+        "); the query was too fuzzy, so it was searched with ~" + MAX_EDIT_DISTANCE;
+    }
     announce(message);
     if (measure && root.performance && performance.mark) performance.mark("search:first-results");
 
@@ -1150,6 +1191,9 @@
     if (!state.q.trim()) { render(state, null); return; }
     statusEl.textContent = "Searching…";
     load().then(function (engine) {
+      // A task boundary before searching: an Exit click or Shift press already queued acts first.
+      return new Promise(function (resolve) { root.setTimeout(function () { resolve(engine); }, 0); });
+    }).then(function (engine) {
       var target = identifierOf(state.q, engine.byRef);
       if (target) {
         // An action number goes straight to the action; replace() keeps Back working.
