@@ -76,7 +76,9 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 
 # Our plugins are the package `plugins`, installed with the project (pyproject.toml); sitemap is
-# pelican-sitemap's namespace plugin.
+# pelican-sitemap's namespace plugin. They share plugins/core (the model, labels, CSV table, charts)
+# and never import each other, so their order here does not matter, but url_manifest's: it checks
+# what the others wrote, so it comes last.
 PLUGINS = [
     "plugins.safe_output",  # first: refuses a symlinked output folder before Pelican empties it
     "plugins.required_metadata",
@@ -86,7 +88,7 @@ PLUGINS = [
     "plugins.action_filters",
     "plugins.overview_pages",
     "plugins.charts",
-    "plugins.progress",  # after plan_context and charts: it reads PLAN and draws with the charts API
+    "plugins.progress",
     "plugins.helplines",
     "sitemap",
     "plugins.url_manifest",  # last: it checks what the others wrote

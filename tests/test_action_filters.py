@@ -15,8 +15,8 @@ from helpers.site import Site
 
 from actionplan.model import DEADLINE_KINDS
 from plugins.action_filters.facets import facets, tokens_by_action
-from plugins.plan_data.csv_table import COLUMNS
-from plugins.progress.labels import SCHEDULE, STATUS
+from plugins.core.csv_table import COLUMNS
+from plugins.core.labels import SCHEDULE, STATUS
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import markdown
 import pytest
 
 from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, main
-from plugins.plan_data.csv_table import csv_bytes
+from plugins.core.csv_table import csv_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = DEFAULT_PLAN.read_text(encoding="utf-8")

@@ -60,3 +60,14 @@ def test_a_build_whose_data_lacks_an_action_fails(tmp_path: Path):
     assert result.returncode != 0
     # The first template to reach for the action stops the build (an action page, or a list that names it).
     assert "a template printed a missing value" in " ".join((result.stdout + result.stderr).split())
+
+
+def test_a_build_whose_data_breaks_its_schema_fails_naming_the_place(tmp_path: Path):
+    model = json.loads((REPO / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
+    model["commitments"][4]["pillar"] = "two"
+    data = tmp_path / "actions.json"
+    data.write_text(json.dumps(model), encoding="utf-8")
+    result = build(tmp_path, PLAN_DATA=str(data))
+    assert result.returncode != 0
+    assert "commitments[4].pillar: 'two' is not of type 'integer'" in " ".join((result.stdout + result.stderr).split())
+    assert not (tmp_path / "output" / "index.html").exists()

@@ -18,8 +18,7 @@ from helpers.site import REPO, Page, Site, pelican_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.plan_data.build_date import build_date
-from plugins.plan_data.csv_table import (
+from plugins.core.csv_table import (
     BOM,
     COLUMNS,
     FORMULA_STARTS,
@@ -29,6 +28,7 @@ from plugins.plan_data.csv_table import (
     csv_bytes,
     full_text,
 )
+from plugins.plan_data.build_date import build_date
 from plugins.plan_data.schema_table import schema_fields
 
 SCHEMA = REPO / "schema" / "actions.schema.json"

@@ -9,15 +9,15 @@ import pytest
 from helpers.site import REPO, Page, Site
 
 from actionplan.outdir import GENERATED_MARK
+from plugins.core.model import DEFAULT_SCHEMA, load_model
 from plugins.overview_pages.pages import OverviewPage, overview_pages
-from plugins.plan_context.plan_context import load_plan
 
 CONTENT = REPO / "content"
 
 
 @pytest.fixture(scope="module")
 def plan() -> dict:
-    return load_plan(str(CONTENT / "data" / "actions.json"))
+    return load_model(CONTENT / "data" / "actions.json", DEFAULT_SCHEMA).plan
 
 
 @pytest.fixture(scope="module")

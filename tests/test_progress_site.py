@@ -15,10 +15,10 @@ from bs4 import BeautifulSoup
 
 from actionplan.progress import SCHEDULES, STATUSES
 from actionplan.updates import EVIDENCE, KINDS
+from plugins.core.labels import EVIDENCE as EVIDENCE_LABELS
+from plugins.core.labels import KIND, SCHEDULE, STATUS, long_date
 from plugins.plan_data.updates_table import UPDATE_COLUMNS
 from plugins.progress.feeds import _fold
-from plugins.progress.labels import EVIDENCE as EVIDENCE_LABELS
-from plugins.progress.labels import KIND, SCHEDULE, STATUS, long_date
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.site import Page, Site
 
-from plugins.charts.charts import money
+from plugins.core.charts import money
 from plugins.url_manifest import url_manifest
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0"

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
-
-from ..progress.labels import SCHEDULE, STATUS
+from plugins.core.labels import SCHEDULE, STATUS
+from plugins.core.model import delivering
 
 FILTER_ROOT = "actions"
 CSV_NAME = "actions.csv"
@@ -58,11 +58,6 @@ def _values(
     return tuple(FacetValue(v, labels[v], prefix + labels[v], tuple(selected[v])) for v in order)
 
 
-def delivering_organisations(action: dict) -> list[str]:
-    """The organisations the plan says deliver the action, by id; those it only mentions do not count."""
-    return [o["id"] for o in action["facts"]["organisations"] if o["role"] == "delivers"]
-
-
 def is_deadline(date: dict) -> bool:
     """A deadline of the action's work, its own or a sub-item's (model.Deadline.is_deadline): a
     start, a period, a past event, a forecast or a date of something it builds on is not."""
@@ -99,7 +94,7 @@ def status_at_publication(action: dict) -> list[str]:
 
 
 def progress_status(action: dict) -> list[str]:
-    """What the progress record says of the action since publication (plugins/progress/labels.py)."""
+    """What the progress record says of the action since publication (plugins/core/labels.py)."""
     return [action["progress"]["status"]]
 
 
@@ -118,7 +113,7 @@ def facets(plan: dict) -> tuple[Facet, ...]:
         Facet("pillar", "Pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars), "")),
         Facet("topic", "Topic", _values(actions, lambda a: a["facts"]["topics"], topics,
                                         sorted(topics, key=lambda t: topics[t].lower()), "Topic: ")),
-        Facet("organisation", "Organisation", _values(actions, delivering_organisations, organisations,
+        Facet("organisation", "Organisation", _values(actions, delivering, organisations,
                                                       sorted(organisations, key=lambda o: organisations[o].lower()),
                                                       "Delivered by ")),
         Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years,

@@ -9,7 +9,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from ..plan_data.csv_table import csv_rows, table_bytes
+from plugins.core.csv_table import csv_rows, table_bytes
+from plugins.core.model import site_model
+
 from .facets import Facet, facets, tokens_by_action
 
 logger = logging.getLogger(__name__)
@@ -20,11 +22,7 @@ class ActionFiltersGenerator(Generator):
     any page is written, then writes actions/<facet>/<value>/ and its actions.csv."""
 
     def generate_context(self) -> None:
-        plan = self.context.get("PLAN") or {}
-        if not plan.get("actions"):
-            logger.warning("action_filters: no plan in the context (is plan_context enabled?); no filter pages")
-            self.context["ACTION_FILTERS"] = None
-            return
+        plan = site_model(self.settings).plan
         all_facets = facets(plan)
         self.context["ACTION_FILTERS"] = {
             "facets": all_facets,
@@ -37,7 +35,7 @@ class ActionFiltersGenerator(Generator):
         if not filters:
             return
         started = time.perf_counter()
-        plan = self.context["PLAN"]
+        plan = site_model(self.settings).plan
         template = self.get_template("actions")
         # Every action's CSV row, made once; each list's CSV is a subset, in the plan's order.
         rows = dict(zip((a["id"] for a in plan["actions"]), csv_rows(plan, self.settings.get("SITEURL", "")),

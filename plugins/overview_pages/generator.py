@@ -7,7 +7,7 @@ import logging
 from pelican.generators import Generator
 
 from actionplan.write import SITE_LINK
-from plugins.plan_context.plan_context import load_plan, plan_path
+from plugins.core.model import site_model
 
 from .pages import OverviewPage, overview_pages
 
@@ -17,11 +17,11 @@ logger = logging.getLogger(__name__)
 class OverviewPagesGenerator(Generator):
     """Like Pelican's own category and tag pages: no source file, one template per kind of page.
 
-    It loads the model itself (load_plan caches it per build), so it depends on no other plugin's
+    It asks plugins/core for the model (loaded once a build), so it depends on no other plugin's
     order; OVERVIEW_PAGES (by URL) lets any template link to one of them by its title."""
 
     def generate_context(self) -> None:
-        self.pages: list[OverviewPage] = list(overview_pages(load_plan(plan_path(self.settings))))
+        self.pages: list[OverviewPage] = list(overview_pages(site_model(self.settings).plan))
         self.context["OVERVIEW_PAGES"] = {page.url: page for page in self.pages}
 
     def generate_output(self, writer) -> None:

@@ -18,7 +18,3 @@ class MissingValue(Undefined):
 
     def __str__(self) -> str:
         raise UndefinedError(f"a template printed a missing value: {self._undefined_message}")
-
-
-class PlanDataMissing(Exception):
-    """The data the theme reads is not there; Pelican reports it on one line and exits 1."""

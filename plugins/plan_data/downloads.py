@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from plugins.core.csv_table import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, NEUTRALISER, Column
+
 from .build_date import BuildDate
-from .csv_table import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, NEUTRALISER, Column
 from .documents import action_json_path
 from .schema_table import Field, schema_fields
 from .updates_table import UPDATE_COLUMNS

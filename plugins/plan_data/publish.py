@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .csv_table import csv_bytes
+from plugins.core.csv_table import csv_bytes
+
 from .documents import action_documents
 from .downloads import CSV_PATH, SCHEMA_PATH, UPDATES_CSV_PATH
 from .updates_table import updates_csv_bytes

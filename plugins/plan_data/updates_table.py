@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .csv_table import BOM, LINE_END, Column, neutralised
+from plugins.core.csv_table import BOM, LINE_END, Column, neutralised
 
 UPDATE_COLUMNS: tuple[Column, ...] = (
     Column("date", 'When it happened, as precisely as the source says: "2025-07-16", "2025-07" or "2025".',

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from plugins.charts.charts import Bar, Chart, Part, Table, cell, chart, plural, text_cell
-
-from .labels import SCHEDULE, long_date
+from plugins.core.charts import Bar, Chart, Part, Table, cell, chart, plural, text_cell
+from plugins.core.labels import SCHEDULE, long_date
 
 # The schedules a bar is drawn for; actions without a deadline are counted in the table only, as
 # their bars would dwarf the rest (the figure's note says so).

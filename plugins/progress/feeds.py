@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from feedgenerator import Atom1Feed
 
-from .labels import KIND, SCHEDULE, long_date
+from plugins.core.labels import KIND, SCHEDULE, long_date
 
 FEED_PATH = "progress/updates.atom"
 TOPIC_FEED_PATH = "progress/topic-{id}.atom"

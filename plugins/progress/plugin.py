@@ -7,11 +7,12 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.charts.charts import Drawer
+from plugins.core.charts import Drawer
+from plugins.core.labels import LABELS, long_date
+from plugins.core.model import site_model
 
 from .chart import progress_chart
 from .feeds import CALENDAR_PATH, FEED_PATH, TOPIC_FEED_PATH, calendar, feeds
-from .labels import LABELS, long_date
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,7 @@ def add_globals(generator) -> None:
 
 
 class ProgressFilesGenerator:
-    """Writes the feeds and the calendar from PLAN, which plan_context put in the Jinja globals
-    (plan_context runs first: PLUGINS in pelicanconf.py)."""
+    """Writes the feeds and the calendar from the model (plugins/core)."""
 
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.settings = settings
@@ -39,9 +39,7 @@ class ProgressFilesGenerator:
         pass
 
     def generate_output(self, writer) -> None:
-        from plugins.plan_context.plan_context import load_plan, plan_path
-
-        plan = load_plan(plan_path(self.settings))
+        plan = site_model(self.settings).plan
         siteurl, sitename = self.settings.get("SITEURL", ""), self.settings["SITENAME"]
         files = feeds(plan, siteurl, sitename)
         files[CALENDAR_PATH] = calendar(plan, siteurl, sitename)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plugins.core.model import delivering
+
 # Boosts: a word in the identifier or title says more about an action than the same word in its
 # running text; named things (laws, programmes) are what people search for by name.
 FIELDS: tuple[tuple[str, float], ...] = (
@@ -136,7 +138,7 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
                 pillar=int(action["pillar"]),
                 commitment=int(action["commitment"]),
                 topics=tuple(facts.get("topics", [])),
-                organisations=tuple(o["id"] for o in facts.get("organisations", []) if o["role"] == "delivers"),
+                organisations=tuple(delivering(action)),
                 status=action["facts"]["status"]["at_publication"],
                 progress=action["progress"]["status"],
                 schedule=action["progress"]["schedule"],

@@ -18,7 +18,7 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.index import Index
 
-from plugins.progress.labels import SCHEDULE, STATUS
+from plugins.core.labels import SCHEDULE, STATUS
 
 from .documents import FIELDS, SearchDocument
 from .pipeline import add_field, new_builder, printed_words
@@ -182,6 +182,6 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
         "pillars": {str(p["number"]): p["title"] for p in plan.get("pillars", [])},
         "topics": [list(pair) for pair in topics],
         "organisations": [list(pair) for pair in organisations],
-        # The filters' option labels, as every page shows them (plugins/progress/labels.py).
+        # The filters' option labels, as every page shows them (plugins/core/labels.py).
         "labels": {"progress": dict(STATUS), "schedule": dict(SCHEDULE)},
     }

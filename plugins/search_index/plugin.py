@@ -15,6 +15,7 @@ from pelican import signals
 from actionplan.model import PlanError
 from actionplan.source import read_text
 from actionplan.vocabulary import Vocabulary, load_vocabulary
+from plugins.core.model import site_model
 
 from .documents import SearchDocument, search_documents
 from .pack import index_builder, make_store, pack_index
@@ -100,12 +101,8 @@ def write_search_files(generators) -> None:
     articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
     if articles_generator is None:
         return
-    # plan_context has already read actions.json (honouring PLAN_DATA) into the shared context;
-    # reading and decoding it again here would be the same I/O twice, with its own idea of the path.
-    plan = articles_generator.context.get("PLAN") or {}
-    if not plan.get("actions"):
-        log.warning("search_index: no plan in the context (is plan_context enabled?); no search index written")
-        return
+    # The model every plugin shares (plugins/core: loaded once a build, honouring PLAN_DATA).
+    plan = site_model(articles_generator.settings).plan
     started = time.perf_counter()
     published = {
         str(a.metadata.get("action_id") or a.slug) for a in articles_generator.articles

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
 
+from .model import organisations_in_role
+
 # Documented on the Data page; no name, date, sum or note in the plan contains it (a test checks).
 LIST_SEPARATOR = " | "
 # Paragraphs and sub-items inside the text cell: a blank line, which spreadsheets show as a break.
@@ -91,9 +93,11 @@ def names(kind: str) -> Callable[[dict, Index], str]:
 
 
 def organisations(role: str) -> Callable[[dict, Index], str]:
-    return lambda action, index: joined(
-        index.names["organisations"][o["id"]] for o in action["facts"]["organisations"] if o["role"] == role
-    )
+    def cell(action: dict, index: Index) -> str:
+        names = index.names["organisations"]
+        return joined(names[o["id"]] for o in organisations_in_role(action, role))
+
+    return cell
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
-from pelican import signals
 
 from actionplan.model import DEADLINE_KINDS
 
@@ -358,13 +357,3 @@ class Drawer:
         drawn = self.build(plan)
         macros = self.env.get_template("charts.html").module
         return Markup(macros.figure(drawn if notes else replace(drawn, notes=())))
-
-
-def add_globals(generator) -> None:
-    for name, build in CHARTS.items():
-        generator.env.globals[name] = Drawer(generator.env, build)
-    generator.env.filters["money"] = money
-
-
-def register() -> None:
-    signals.generator_init.connect(add_globals)

@@ -1,0 +1,113 @@
+"""plugins/core: the one loader of the model, checked against its schema once; and plugins that share
+it instead of importing each other."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers.site import REPO, pelican_command
+
+from plugins.core.model import DEFAULT_SCHEMA, PlanDataMissing, delivering, load_model
+
+DATA = REPO / "content" / "data" / "actions.json"
+PLUGINS = REPO / "plugins"
+
+
+@pytest.fixture
+def model_json() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, model: dict) -> Path:
+    path = tmp_path / "actions.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    return path
+
+
+def test_the_real_model_loads_with_its_derived_lists():
+    plan = load_model(DATA, DEFAULT_SCHEMA).plan
+    for action in plan["actions"]:
+        roles = plan["organisations_by_role"][action["id"]]
+        assert roles["delivers"] + roles["mentioned"] == sorted(
+            action["facts"]["organisations"], key=lambda o: o["role"] != "delivers"
+        )
+        assert delivering(action) == [o["id"] for o in roles["delivers"]]
+    # The entity lists the generator wrote agree with the roles worked out here.
+    for organisation in plan["organisations"]:
+        assert organisation["delivers"] == [
+            a for a in organisation["actions"] if organisation["id"] in delivering(plan["actions_by_id"][a])
+        ]
+
+
+def test_data_that_breaks_the_schema_stops_at_the_place_it_breaks(tmp_path, model_json):
+    n = next(i for i, a in enumerate(model_json["actions"]) if a["facts"]["organisations"])
+    model_json["actions"][n]["facts"]["organisations"][0]["role"] = "funds"
+    where = rf"actions\[{n}\]\.facts\.organisations\[0\]\.role: 'funds' is not one of"
+    with pytest.raises(PlanDataMissing, match=where):
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA)
+
+
+def test_a_missing_key_is_named(tmp_path, model_json):
+    del model_json["pillars"][1]["title"]
+    with pytest.raises(PlanDataMissing, match=r"pillars\[1\]: 'title' is a required property"):
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA)
+
+
+def test_a_checked_model_is_remembered_by_its_digest_and_a_changed_one_is_checked_again(tmp_path, model_json):
+    cache = tmp_path / "cache"
+    path = write(tmp_path, model_json)
+    load_model(path, DEFAULT_SCHEMA, str(cache))
+    assert len(list((cache / "checked-models").iterdir())) == 1
+    model_json["schema_version"] = 99
+    with pytest.raises(PlanDataMissing, match="schema_version"):
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, str(cache))
+    assert len(list((cache / "checked-models").iterdir())) == 1
+
+
+def imported_plugins(path: Path) -> set[str]:
+    """The plugin packages a module imports, by name (`from ..x` and `from plugins.x` alike)."""
+    own = path.relative_to(PLUGINS).parts[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level >= 2 and node.module:
+                found.add(node.module.split(".")[0])
+            elif node.level == 0 and node.module and node.module.startswith("plugins."):
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("plugins.")}
+    return found - {own}
+
+
+def test_plugins_import_only_the_core_never_each_other():
+    found = {
+        f"{path.relative_to(REPO)}: {name}"
+        for path in PLUGINS.glob("*/**/*.py")
+        for name in imported_plugins(path)
+        if name != "core"
+    }
+    assert not found, found
+    core = [p for p in (PLUGINS / "core").glob("*.py") if imported_plugins(p)]
+    assert not core, "the core imports a plugin"
+    assert not (PLUGINS / "core" / "__init__.py").read_text(encoding="utf-8").count("def register")
+
+
+@pytest.mark.slow
+def test_the_plugins_order_does_not_matter(tmp_path, built_site, settings):
+    """Plugins in the reverse order (url_manifest, which checks what the others wrote, stays last)
+    build the same site, byte for byte."""
+    plugins = settings["PLUGINS"]
+    reordered = [*reversed(plugins[:-1]), plugins[-1]]
+    assert plugins[-1] == "plugins.url_manifest" and reordered != plugins
+    output = tmp_path / "output"
+    command = pelican_command(output, "pelicanconf.py") + ["-e", f"PLUGINS={json.dumps(reordered)}"]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    files = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+    differ = [f for f in files if (built_site / f).read_bytes() != (output / f).read_bytes()]
+    assert not differ, differ[:10]
