@@ -28,7 +28,7 @@ QUERIES = [
     "groped on the train", "train teachers to spot abuse", "train", "scared of being deported if I report abuse",
     "deporting foreign criminals", "IDVA", "NRPF", "MARAC", "DVPO", "spiking~99999",
     "is anything being done about spiking", "spiking", "my sister's goldfish", "someone put something in my drink",
-    "check his past", "he took out a loan in my name",
+    "check his past", "he took out a loan in my name", "spiking pets nudification",
     "custody of my kids", "can I take my dog with me when I leave", "I hit my partner and want to stop", "stalkng",
     *NOT_TYPOS,
 ]
@@ -120,6 +120,13 @@ def test_nothing_found_says_so(found):
     answer = found["my sister's goldfish"]
     assert answer["results"] == [] and answer["weak"] is True
     assert set(answer["leftOut"]) == {"sister", "goldfish"}
+
+
+def test_words_no_action_shares_still_find_something_and_say_it_is_weak(found, plan):
+    """Three words, no action with two of them: each word's actions rather than an empty page."""
+    answer = found["spiking pets nudification"]
+    assert answer["weak"] is True and max(answer["shared"]) == 1
+    assert {"12e", "1e"} <= set(ids(answer)) and set(ids(answer)) & printed(plan, r"\bpets\b")
 
 
 def test_a_weak_query_is_offered_the_closest_topics(packed, search_files, node_dir, english):

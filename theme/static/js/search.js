@@ -555,12 +555,15 @@
         matched[term] = true;
         (groupsOf[term] || []).forEach(function (g) { has[g] = true; });
       });
+      var phrases = 0;
       groups.forEach(function (group, g) {
         if (group.alternatives && group.alternatives.some(function (a) { return a.every(function (t) { return matched[t]; }); })) {
           has[g] = true;
+          phrases += 1;
         }
       });
       result.shared = Object.keys(has).length;
+      result.phrases = phrases;
     });
     return results;
   }
@@ -628,10 +631,14 @@
     if (all.length >= FEW || all.length === found.length) {
       answer.results = all;
     } else {
-      // Few have every word: those with at least half of them next, the most words first, each
-      // tier by score. (With three words or more, an action with one of them is mostly noise.)
-      answer.results = found.filter(function (r) { return r.shared * 2 >= usable.length; })
-        .sort(function (a, b) { return b.shared - a.shared || b.score - a.score; });
+      // Few have every word: those with at least half of them next, the most words first, then
+      // the most of the vocabulary's phrases (they say what the query is about; a plain word
+      // beside them may be incidental: "turning up at my house"), each tier by score. With three
+      // words or more, an action with one of them is mostly noise: it is shown only when there
+      // is nothing better, and then the page says nothing matches well.
+      var byWords = function (a, b) { return b.shared - a.shared || b.phrases - a.phrases || b.score - a.score; };
+      answer.results = found.filter(function (r) { return r.shared * 2 >= usable.length; }).sort(byWords);
+      if (!answer.results.length) answer.results = found.sort(byWords);
       answer.kind = "some words";
       answer.partial = true;
     }
