@@ -118,7 +118,7 @@ def action_facts(action: Action, entities: Entities, published: tuple[int, int] 
 def enrich(plan: Plan, entities: Entities) -> Facts:
     """Facts for every action of the plan, in plan order, with the plan's acronyms in the glossary."""
     entities = with_plan_acronyms(plan, entities)
-    published = month_year(plan.document.date)
+    published = month_year(plan.document.date) if plan.document.date else None
     known = {action.id for action in plan.actions()}
     for entry in entities.money_entries:
         if entry.action_id not in known:

@@ -2,7 +2,9 @@
 
 Everything before the first pillar is read here; `parse` reads the pillars. Each line gets a use
 ("document") or the rule that dropped it ("cover", "imprint", "page-header"), so nothing is lost
-without a name.
+without a name. Only a title and the contents are required: another plan of the same shape may
+print no publisher, subtitle, date, copyright line, licence or ISBN, and each one missing is a
+notice (`file:line: notice: ...`), not a stop.
 """
 
 from __future__ import annotations
@@ -24,13 +26,23 @@ _CONTENTS_ENTRY = re.compile(r"^(?P<title>.*?\S)\s+(?P<page>\d{1,3})$")
 _PILLAR_ENTRY = re.compile(r"^Pillar \d+\s*:\s*")
 
 
+# What each imprint field looks like, in the order a title page and imprint print them.
+_IMPRINT = {
+    "date": lambda text: text if _DATE.match(text) else None,
+    "copyright": lambda text: text if "©" in text else None,
+    "licence": lambda text: m.group(0) if (m := _LICENCE.search(text)) else None,
+    "isbn": lambda text: m.group("isbn") if (m := _ISBN.search(text)) else None,
+}
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     document: Document
     uses: dict[int, tuple[str | None, str | None]]  # line -> (used_by, dropped_by)
-    running_header: str  # the text every page repeats at its top: "Action Plan"
+    running_header: str  # the text every page repeats at its top: "Action Plan" ("" when unknown)
     pillar_entries: tuple[ContentsEntry, ...]  # contents entries that open a pillar, in order
     end: int  # index in the lines of the first line after the front matter
+    notices: tuple[str, ...] = ()  # `file:line: notice: ...` for each field the front matter lacks
 
 
 def pillar_entries(contents: tuple[ContentsEntry, ...]) -> tuple[ContentsEntry, ...]:
@@ -56,9 +68,13 @@ def pillar_title(entry_title: str) -> str:
 
 def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
     uses: dict[int, tuple[str | None, str | None]] = {}
+    notices: list[str] = []
 
     def fail(line: int, message: str) -> PlanError:
         return PlanError(file, line, message)
+
+    def notice(line: int, message: str) -> None:
+        notices.append(f"{file}:{line}: notice: {message}")
 
     contents_at = next(
         (i for i, s in enumerate(lines) if s.kind is Kind.HEADING and plain(s.body).lower() == "contents"),
@@ -79,38 +95,44 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
     volume_match = _VOLUME.match(title_text)
     uses[lines[title_at].number] = ("document", None)
 
-    # The publisher is the heading just above the title, the subtitle the heading just below it.
-    publisher_at = next((i for i in range(title_at - 1, -1, -1) if lines[i].kind is Kind.HEADING), None)
-    subtitle_at = next((i for i in range(title_at + 1, contents_at) if lines[i].kind is Kind.HEADING), None)
+    title_line = lines[title_at].number
+
+    # The publisher is the heading just above the title (a top-level one is the cover's title, not
+    # a publisher); the subtitle is the heading just below it, unless that is already the imprint
+    # (a "#### © Crown copyright" heading).
+    above = next((i for i in range(title_at - 1, -1, -1) if lines[i].kind is Kind.HEADING), None)
+    publisher_at = above if above is not None and _level(lines[above]) > 1 else None
+    below = next((i for i in range(title_at + 1, contents_at) if lines[i].kind is Kind.HEADING), None)
+    subtitle_at = below if below is not None and not _imprint_field(plain(lines[below].body)) else None
     if publisher_at is None:
-        raise fail(lines[title_at].number, "no publisher heading above the title")
+        notice(title_line, "no publisher heading above the title: the site names no publisher")
+    else:
+        uses[lines[publisher_at].number] = ("document", None)
     if subtitle_at is None:
-        raise fail(lines[title_at].number, "no subtitle heading below the title")
-    uses[lines[publisher_at].number] = ("document", None)
-    uses[lines[subtitle_at].number] = ("document", None)
-    subtitle = plain(lines[subtitle_at].body)
+        notice(title_line, "no subtitle heading below the title: no page header can be recognised by it")
+        subtitle = None
+    else:
+        uses[lines[subtitle_at].number] = ("document", None)
+        subtitle = plain(lines[subtitle_at].body)
 
     found: dict[str, tuple[int, str]] = {}
     for i in range(title_at + 1, contents_at):
         text = plain(lines[i].body)
-        if "date" not in found and _DATE.match(text):
-            found["date"] = (i, text)
-        elif "copyright" not in found and "©" in text:
-            found["copyright"] = (i, text)
-        elif "licence" not in found and (m := _LICENCE.search(text)):
-            found["licence"] = (i, m.group(0))
-        elif "isbn" not in found and (m := _ISBN.search(text)):
-            found["isbn"] = (i, m.group("isbn"))
-    for name in ("date", "copyright", "licence", "isbn"):
+        for name, read in _IMPRINT.items():
+            if name not in found and (value := read(text)):
+                found[name] = (i, value)
+                uses[lines[i].number] = ("document", None)
+                break
+    for name in _IMPRINT:
         if name not in found:
-            raise fail(lines[title_at].number, f"the title page and imprint give no {name}")
-        uses[lines[found[name][0]].number] = ("document", None)
+            notice(title_line, f"the title page and imprint give no {name}")
 
-    contents, end = _read_contents(lines, contents_at, subtitle, uses, file)
+    running_header = subtitle or ""
+    contents, end = _read_contents(lines, contents_at, running_header, uses, file)
     pillars = pillar_entries(contents)
     if not pillars:  # before the opening, which reads up to the first pillar's heading
         raise fail(lines[contents_at].number, 'the contents list no "Pillar <n>:" entry')
-    opening_title, opening, end = _read_opening(lines, end, contents, subtitle, uses, file)
+    opening_title, opening, end = _read_opening(lines, end, contents, running_header, uses, file)
 
     for i in range(end):
         line = lines[i]
@@ -118,7 +140,7 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
             continue
         if line.kind is Kind.BLANK:
             uses[line.number] = ("blank", None)
-        elif plain(line.body) == subtitle and i > subtitle_at:
+        elif subtitle_at is not None and plain(line.body) == subtitle and i > subtitle_at:
             uses[line.number] = (None, "page-header")
         elif i < title_at:
             uses[line.number] = (None, "cover")  # the cover repeats the title page
@@ -129,16 +151,20 @@ def read_front_matter(lines: tuple[SourceLine, ...], file: str) -> FrontMatter:
         title=volume_match.group("title") if volume_match else title_text,
         volume=volume_match.group("volume") if volume_match else None,
         subtitle=subtitle,
-        date=found["date"][1],
-        publisher=plain(lines[publisher_at].body),
-        isbn=found["isbn"][1],
-        licence=found["licence"][1],
-        copyright=found["copyright"][1],
+        date=found["date"][1] if "date" in found else None,
+        publisher=plain(lines[publisher_at].body) if publisher_at is not None else None,
+        isbn=found["isbn"][1] if "isbn" in found else None,
+        licence=found["licence"][1] if "licence" in found else None,
+        copyright=found["copyright"][1] if "copyright" in found else None,
         contents=contents,
         opening_title=opening_title,
         opening=opening,
     )
-    return FrontMatter(document, uses, subtitle, pillars, end)
+    return FrontMatter(document, uses, running_header, pillars, end, tuple(notices))
+
+
+def _imprint_field(text: str) -> bool:
+    return any(read(text) for read in _IMPRINT.values())
 
 
 def _read_contents(lines, contents_at, running_header, uses, file):

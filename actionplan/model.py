@@ -36,12 +36,13 @@ class ContentsEntry:
 class Document:
     title: str  # "Freedom from Violence and Abuse: a cross-government strategy ..."
     volume: str | None  # "Volume 2"; None for a plan whose title names no volume
-    subtitle: str  # "Action Plan"
-    date: str  # "December 2025"
-    publisher: str  # "Home Office"
-    isbn: str
-    licence: str  # "Open Government Licence v3.0"
-    copyright: str  # "© Crown copyright 2025"
+    # Only the title and the contents are required; a plan may print none of these (None).
+    subtitle: str | None  # "Action Plan"
+    date: str | None  # "December 2025"
+    publisher: str | None  # "Home Office"
+    isbn: str | None
+    licence: str | None  # "Open Government Licence v3.0"
+    copyright: str | None  # "© Crown copyright 2025"
     contents: tuple[ContentsEntry, ...]
     opening_title: str  # "Actions to deliver change"
     opening: tuple[str, ...]  # its paragraphs
@@ -181,7 +182,8 @@ class LineUse:
 @dataclass(frozen=True)
 class Account:
     lines: tuple[LineUse, ...]
-    # Errata entries the source no longer needs, as `file:line: notice: ...` lines for the CLI to print.
+    # Front-matter fields the plan lacks and errata entries the source no longer needs, as
+    # `file:line: notice: ...` lines for the CLI to print.
     notices: tuple[str, ...] = ()
 
     def dropped(self) -> tuple[LineUse, ...]:

@@ -495,9 +495,10 @@ def parse_plan(
     reader = _Reader(lines, front, file)
     reader.read()
     plan = reader.plan(front.document)
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = front.notices
     if errata is not None:
-        plan, notices = _with_errata(plan, load_errata(errata, errata_file), errata_file)
+        plan, errata_notices = _with_errata(plan, load_errata(errata, errata_file), errata_file)
+        notices += errata_notices
     account = Account(
         tuple(LineUse(s.number, s.raw, *reader.uses.get(s.number, (None, None))) for s in lines), notices
     )

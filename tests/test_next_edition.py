@@ -167,3 +167,38 @@ def test_no_errata_reads_the_plan_as_it_is(tmp_path: Path, capsys):
     by_id = {action["id"]: action for action in model["actions"]}
     assert all(not action["corrections"] for action in model["actions"])
     assert by_id["10g"]["paragraphs"][0].startswith("Goordinate efforts")  # the damage, uncorrected
+
+
+def test_a_plan_whose_title_page_has_only_its_title_builds_with_notices(tmp_path: Path, capsys):
+    """No publisher, subtitle (so no page header repeats it), date, copyright, licence or ISBN: each is a
+    notice at the title's line, the data says null, and the data still meets its schema."""
+    import jsonschema
+
+    text = OTHER_PLAN
+    for line in ("#### **Department of Examples**\n", "#### River Plan\n", "March 2027\n",
+                 "#### © Crown copyright 2027\n", "ISBN 978-1-00-000000-1\n", "\nRiver Plan\n",
+                 "This publication is licensed under the terms of the Open Government Licence v3.0 except where "
+                 "otherwise stated.\n"):
+        assert line in text, line
+        text = text.replace(line, "\n" if line.startswith("\n") else "")
+    plan = tmp_path / "rivers.md"
+    plan.write_text(text, encoding="utf-8")
+    updates = tmp_path / "updates.toml"
+    updates.write_text(EMPTY_RECORD, encoding="utf-8")
+    for name in ("topics.toml", "wording.toml"):
+        (tmp_path / name).write_bytes((DEFAULT_ENTITIES.parent / name).read_bytes())
+    entities = tmp_path / "entities.toml"
+    entities.write_text(DEFAULT_ENTITIES.read_text(encoding="utf-8").replace(', "money.toml"]', "]"), encoding="utf-8")
+    out = tmp_path / "content"
+    status, _, err = run(capsys, "--plan", str(plan), "--no-errata", "--updates", str(updates), "--entities",
+                         str(entities), "--out", str(out), "--no-lock")
+    assert status == 0, err
+    title_line = text.splitlines().index("# Clean Rivers: a plan for the next decade") + 1
+    notices = [line for line in err.splitlines() if ": notice: " in line]
+    assert len(notices) == 6 and all(n.startswith(f"{plan}:{title_line}: notice: ") for n in notices), err
+    model = json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
+    document = model["document"]
+    assert [document[k] for k in ("publisher", "subtitle", "date", "copyright", "licence", "isbn")] == [None] * 6
+    assert [a["id"] for a in model["actions"]] == ["1a", "1b", "2a", "3a"]
+    schema = json.loads((Path(__file__).resolve().parents[1] / "schema" / "actions.schema.json").read_text())
+    jsonschema.validate(model, schema)

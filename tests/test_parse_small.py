@@ -176,7 +176,6 @@ def test_a_lost_page_header_is_counted_where_a_nested_list_breaks():
         (lambda t: t.replace("# Contents", "# Index"), "Contents"),
         # A title need not name a volume (tests/test_next_edition.py), but there must be one.
         (lambda t: t.replace("# A Small Plan for Testing Volume 1", "#### A Small Plan for Testing"), "title heading"),
-        (lambda t: t.replace("ISBN 978-0-00-000000-0", ""), "isbn"),
         (lambda t: t.replace("Pillar 1: First Things\n\n", "Pillar 1: Other\n\n"), "no heading for the first pillar"),
         (lambda t: t.replace("#### Closing Things", "#### Closing"), "no heading for the pillar"),
     ],
@@ -187,6 +186,65 @@ def test_damaged_front_matter_and_headings_are_errors(damage, message):
         parse_plan(text, "small.md")
     assert message.lower() in str(error.value).lower()
     assert 1 <= error.value.line <= len(text.splitlines())
+
+
+# Each line of the title page and imprint that a plan may lack, and the field it gives.
+OPTIONAL_FRONT = {
+    "publisher": "#### **Ministry of Examples**\n",
+    "date": "June 2026\n",
+    "copyright": "#### © Crown copyright 2026\n",
+    "licence": "Licensed under the Open Government Licence v3.0 except where stated.\n",
+    "isbn": "ISBN 978-0-00-000000-0\n",
+}
+
+
+@pytest.mark.parametrize("field", list(OPTIONAL_FRONT))
+def test_a_missing_front_matter_field_is_a_notice_not_a_stop(field):
+    text = plan_text("  - a) First.\n").replace(OPTIONAL_FRONT[field], "")
+    plan, account = parse_plan(text, "small.md")
+    assert getattr(plan.document, field) is None
+    title = line_of(text, "# A Small Plan")
+    assert len(account.notices) == 1 and field in account.notices[0]
+    assert len(account.notices) == 1 and account.notices[0].startswith(f"small.md:{title}: notice: ")
+    others = {"publisher": "Ministry of Examples", "date": "June 2026", "copyright": "© Crown copyright 2026",
+              "licence": "Open Government Licence v3.0", "isbn": "978-0-00-000000-0"}
+    del others[field]
+    assert {k: getattr(plan.document, k) for k in others} == others
+    assert [a.id for a in plan.actions()] == ["1a", "2a"]
+
+
+def test_a_plan_with_only_a_title_and_contents_reads_with_a_notice_for_each_field_it_lacks():
+    text = plan_text("  - a) First.\n")
+    for line in OPTIONAL_FRONT.values():
+        text = text.replace(line, "")
+    # No subtitle, so no page header repeats it either.
+    text = text.replace("#### Action Plan\n", "").replace("\nAction Plan\n", "\n")
+    plan, account = parse_plan(text, "small.md")
+    document = plan.document
+    assert (document.title, document.volume) == ("A Small Plan for Testing", "Volume 1")
+    assert (document.publisher, document.subtitle, document.date, document.copyright, document.licence,
+            document.isbn) == (None,) * 6
+    assert [c.title for c in document.contents] == ["Opening words", "Pillar 1: First Things", "Closing Things"]
+    title = line_of(text, "# A Small Plan")
+    assert len(account.notices) == 6
+    assert all(n.startswith(f"small.md:{title}: notice: ") for n in account.notices)
+    for field in ("publisher", "subtitle", *OPTIONAL_FRONT):
+        assert any(field in n for n in account.notices), field
+    assert [a.id for a in plan.actions()] == ["1a", "2a"]
+
+
+def test_the_copyright_heading_is_not_taken_for_a_missing_subtitle():
+    text = plan_text("  - a) First.\n").replace("#### Action Plan\n", "").replace("\nAction Plan\n", "\n")
+    plan, account = parse_plan(text, "small.md")
+    assert plan.document.subtitle is None and plan.document.copyright == "© Crown copyright 2026"
+    assert [n.split("notice: ")[1][:25] for n in account.notices] == ["no subtitle heading below"]
+
+
+def test_a_cover_title_is_not_taken_for_a_missing_publisher():
+    text = "# A SMALL PLAN\n\n" + plan_text("  - a) First.\n").replace(OPTIONAL_FRONT["publisher"], "")
+    plan, account = parse_plan(text, "small.md")
+    assert plan.document.publisher is None
+    assert len(account.notices) == 1 and "publisher" in account.notices[0]
 
 
 def test_an_empty_plan_is_an_error():

@@ -27,7 +27,7 @@ class BuildDate:
         return f"{self.date.day} {self.date.strftime('%B %Y')}"
 
 
-def build_date(source_date_epoch: str | None, plan_date: str) -> BuildDate:
+def build_date(source_date_epoch: str | None, plan_date: str | None) -> BuildDate:
     """From SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else the plan's "December 2025"."""
     if source_date_epoch:
         try:
@@ -36,4 +36,6 @@ def build_date(source_date_epoch: str | None, plan_date: str) -> BuildDate:
             message = f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {source_date_epoch!r}"
             raise ValueError(message) from None
         return BuildDate(datetime.fromtimestamp(seconds, UTC).date(), "SOURCE_DATE_EPOCH")
+    if not plan_date:  # a plan whose title page prints no date (a notice when it was read)
+        raise ValueError("the plan gives no date: set SOURCE_DATE_EPOCH to date the data")
     return BuildDate(datetime.strptime(plan_date, "%B %Y").date(), "plan")
