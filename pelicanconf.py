@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from actionplan.standings import RETIRED_STATUSES
+
 ROOT = Path(__file__).parent
 
 AUTHOR = "Action Plan Reader"
@@ -106,9 +108,13 @@ SITEMAP = {
 # sends it somewhere ({"old/url/": "new/url/"}). Rewrite it: URL_MANIFEST_UPDATE=1 pelican content
 URL_MANIFEST = str(ROOT / "urls.txt")
 # Schemes the plan calls a law (Clare's Law, Raneem's Law) are programmes, not legislation (issue 19).
+# The statuses before the reviewed standings (issue 19): each old list leads to the closest new one
+# (actionplan/standings.py, RETIRED_STATUSES; action_filters writes the new list's CSV at the old
+# CSV's address, as a CSV cannot redirect).
 REDIRECTS: dict[str, str] = {
     "laws/domestic-violence-disclosure-scheme/": "programmes/domestic-violence-disclosure-scheme/",
     "laws/raneems-law/": "programmes/raneems-law/",
+    **{f"actions/status/{old}/": f"actions/status/{new}/" for old, new in RETIRED_STATUSES.items()},
 }
 # The defaults (url_manifest.DEFAULT_INCLUDE), the progress feeds and calendar people subscribe to,
 # and each filtered list's CSV (action_filters).

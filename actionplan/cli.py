@@ -22,6 +22,8 @@ PLAN_PATH = Path("plan") / "action-plan-2025-12.md"
 ERRATA_PATH = Path("plan") / "errata.toml"
 ENTITIES_PATH = Path("plan") / "entities.toml"
 UPDATES_PATH = Path("plan") / "updates.toml"
+# The reviewed standing and doers of every action of the locked plan: see actionplan/review.py.
+STANDINGS_PATH = Path("plan") / "standings.toml"
 OUT_PATH = Path("content")
 # Every action id with a fingerprint of its words: see actionplan/lock.py.
 LOCK_PATH = Path("plan") / "actions.lock"
@@ -33,6 +35,7 @@ DEFAULT_PLAN = ROOT / PLAN_PATH
 DEFAULT_ERRATA = ROOT / ERRATA_PATH
 DEFAULT_ENTITIES = ROOT / ENTITIES_PATH
 DEFAULT_UPDATES = ROOT / UPDATES_PATH
+DEFAULT_STANDINGS = ROOT / STANDINGS_PATH
 DEFAULT_OUT = ROOT / OUT_PATH
 DEFAULT_LOCK = ROOT / LOCK_PATH
 
@@ -52,6 +55,8 @@ class Inputs:
     updates: Path = DEFAULT_UPDATES
     lock: Path = DEFAULT_LOCK
     use_lock: bool = True  # False only to read another plan into a scratch folder (--no-lock)
+    # The reviewed standings; None: the rules' proposals alone (--no-standings, and another plan)
+    standings: Path | None = DEFAULT_STANDINGS
 
 
 def check_structure(plan, account, inputs: Inputs) -> None:
@@ -93,6 +98,21 @@ def accept_changes(inputs: Inputs) -> str:
     return f"{inputs.lock}: {'; '.join(s for s in said if s) or 'no change'}"
 
 
+def reviewed(plan, facts, standings: Path | None):
+    """The facts with plan/standings.toml's decisions. While the file does not exist yet, every
+    standing is the rules' proposal (marked as such on the pages), and a notice says so."""
+    from .review import apply_review, load_review
+    from .source import read_text
+
+    if standings is None:
+        return facts
+    if not standings.exists():
+        print(f"{standings}:1: notice: no reviewed standings yet; every standing is the rules' proposal",
+              file=sys.stderr)
+        return facts
+    return apply_review(facts, load_review(read_text(standings), str(standings), plan, facts))
+
+
 def build(inputs: Inputs) -> dict[str, bytes]:
     """Run parse, enrich, link and write; return the content files in memory."""
     from .enrich import enrich, load_entities
@@ -107,7 +127,7 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     for line in account.notices:
         print(line, file=sys.stderr)
     check_structure(plan, account, inputs)
-    facts = enrich(plan, load_entities(str(inputs.entities)))
+    facts = reviewed(plan, enrich(plan, load_entities(str(inputs.entities))), inputs.standings)
     updates_file = str(inputs.updates)
     record = load_updates(read_text(inputs.updates), updates_file, {a.id for a in plan.actions()})
     check_plan_quotes(record, plan, updates_file)
@@ -136,6 +156,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     )
     parser.add_argument("--entities", type=Path, default=root / ENTITIES_PATH, help="known entities (TOML)")
     parser.add_argument("--updates", type=Path, default=root / UPDATES_PATH, help="the progress record (TOML)")
+    parser.add_argument(
+        "--standings", type=Path, default=None,
+        help="the reviewed standings (TOML; default plan/standings.toml, read only with the lock)",
+    )
+    parser.add_argument(
+        "--no-standings", action="store_true", help="no reviewed standings: every standing is the rules' proposal"
+    )
     parser.add_argument("--out", type=Path, default=root / OUT_PATH, help="the content folder to write")
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the content folder is not current"
@@ -152,7 +179,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     )
     args = parser.parse_args(argv)
     errata = None if args.no_errata else args.errata
-    inputs = Inputs(args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock)
+    # The review is of the locked plan's actions: another plan (--no-lock) is read by the rules alone.
+    standings = None if args.no_standings else args.standings or (None if args.no_lock else root / STANDINGS_PATH)
+    inputs = Inputs(args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock, standings)
     try:
         with one_run(args.out):
             return _run(args, inputs)

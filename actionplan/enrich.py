@@ -15,7 +15,7 @@ from .facts_data import load_entities
 from .facts_deadlines import action_dates, month_year
 from .facts_money import find_money, money_periods
 from .facts_names import acronym_finder, entity_finder, organisation_roles, programme_owners
-from .facts_status import find_status
+from .facts_status import find_standing
 from .facts_topics import rank_topics, topic_hits
 from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Money, Plan, PlanError
 
@@ -111,7 +111,7 @@ def action_facts(action: Action, entities: Entities, published: tuple[int, int] 
         money=_with_entries(action.id, find_money(text, entities.wording), entities),
         topics=_ranked(text, entities),
         acronyms=tuple(m.entity_id for m in acronym_finder(entities).first_mentions(text)),
-        status=find_status(text, entities.wording),
+        standing=find_standing(text, entities.wording),
     )
 
 

@@ -42,9 +42,9 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 RESERVED_IDS = frozenset({"index"})
 # What each table of plan/wording.toml may hold, and the Wording field it fills.
 _WORDING = {
-    ("status", "done_openings"): "done_openings",
-    ("status", "done_verbs"): "done_verbs",
-    ("status", "partly_done"): "partly_done",
+    ("standing", "done_openings"): "done_openings",
+    ("standing", "done_verbs"): "done_verbs",
+    ("standing", "under_way"): "under_way",
     ("roles", "doer_before"): "doer_before",
     ("roles", "doer_through"): "doer_through",
     ("roles", "doer_after"): "doer_after",
@@ -68,6 +68,7 @@ _WORDING = {
 _WORDING_TABLES = {("dates", "relative")}
 # The Wording fields that are regular expressions, and what the error calls them.
 _PATTERNS = {
+    "under_way": "`under_way`",
     "money_periods": "period",
     "money_context": "context",
     "money_containing": "containing",

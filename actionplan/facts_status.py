@@ -1,5 +1,9 @@
-"""Finds how far an action had got when the plan was published: done, partly done or not done,
-by the plan's own account, with the sentence that shows it (plan/wording.toml's [status])."""
+"""Proposes where an action stood when the plan was published (done, under way or promised), by
+the plan's own account, with the sentence that shows it (plan/wording.toml's [standing]).
+
+These rules only propose: a reviewer's entry in plan/standings.toml decides (review.py), and the
+generated docs/standings.md lists every action where the two disagree.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,15 @@ import re
 from functools import lru_cache
 
 from .facts_names import sentence_at
-from .model import Status, Wording
+from .model import Standing, Wording
+from .standings import DONE, PROMISED, UNDER_WAY
+
+# Why the rules propose what they propose, said to a reader where no reviewer's reason exists yet.
+RULE_REASONS = {
+    DONE: "The action's text opens in the past tense: the plan reports it done.",
+    UNDER_WAY: "The plan's words report part of it delivered, running or begun, or it continues existing work.",
+    PROMISED: "The plan words the action as a promise and reports no progress on it.",
+}
 
 
 def _alternation(words) -> str:
@@ -20,22 +32,26 @@ def _rules(wording: Wording) -> tuple[re.Pattern | None, re.Pattern | None, re.P
     # "The Office for Students introduced ...": a named subject, then the past-tense verb.
     subject = r"(?:The\s+|Our\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|in))*"
     verbs = re.compile(subject + f"\\s+(?:{_alternation(wording.done_verbs)})(?!\\w)") if wording.done_verbs else None
-    partly = (
-        re.compile(f"(?<!\\w)(?:{_alternation(wording.partly_done)})(?!\\w)", re.I) if wording.partly_done else None
+    # The under-way words are regular expressions (plan/wording.toml), matched as whole words.
+    under_way = (
+        re.compile("(?<!\\w)(?:" + "|".join(f"(?:{p})" for p in wording.under_way) + ")(?!\\w)", re.I)
+        if wording.under_way
+        else None
     )
-    return openings, verbs, partly
+    return openings, verbs, under_way
 
 
-def find_status(text: str, wording: Wording) -> Status:
-    """Done when the action opens in the past tense (its first sentence is the evidence); partly
-    done when, worded as a promise, it says part is done already ("We have delivered ..."); else
-    not done, resting on its first sentence, the promise as the plan words it."""
-    openings, verbs, partly = _rules(wording)
+def find_standing(text: str, wording: Wording) -> Standing:
+    """Done when the action opens in the past tense (its first sentence is the evidence); under
+    way when, worded as a promise, it reports progress of its own or continues existing work
+    ("We have delivered ...", "Continue to fund ...", "began in July 2025"); else promised,
+    resting on its first sentence, the promise as the plan words it."""
+    openings, verbs, under_way = _rules(wording)
     start = len(text) - len(text.lstrip(" *_\"'"))
     opening = text[start:]
     if (openings and openings.match(opening)) or (verbs and verbs.match(opening)):
-        return Status("done", sentence_at(text, start))
-    found = partly.search(text) if partly else None
+        return Standing(DONE, sentence_at(text, start), RULE_REASONS[DONE])
+    found = under_way.search(text) if under_way else None
     if found:
-        return Status("partly-done", sentence_at(text, found.start()))
-    return Status("not-done", sentence_at(text, start))
+        return Standing(UNDER_WAY, sentence_at(text, found.start()), RULE_REASONS[UNDER_WAY])
+    return Standing(PROMISED, sentence_at(text, start), RULE_REASONS[PROMISED])

@@ -162,12 +162,15 @@ def who_delivers_held_out(plan, facts):
     return score("who delivers (held out)", labels, _roles(facts, "delivers"))
 
 
-@measure("status")
-def status(plan, facts):
-    """Status at publication as one item per action: precision = recall = the exact-match rate."""
+@measure("done at publication")
+def done_at_publication(plan, facts):
+    """Which actions of the sample were done when the plan was published (tests/labels/status.toml,
+    labelled before the standings had three values: its "done" means what a standing's does, its
+    partly and not done are not the standings' under way and promised, so only "done" is compared)."""
     labels = load_labels("status")
-    expected = {i: {labels[i]["at_publication"]} for i in sample_ids()}
-    return score("status", expected, {i: {f.status.at_publication} for i, f in facts.actions.items()})
+    expected = {i: {"done"} if labels[i]["at_publication"] == "done" else set() for i in sample_ids()}
+    found = {i: {"done"} if f.standing.done else set() for i, f in facts.actions.items()}
+    return score("done at publication", expected, found)
 
 
 # --- related actions (tests/labels/related.toml) ----------------------------------------------

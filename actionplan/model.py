@@ -319,18 +319,21 @@ class OrganisationRole:
 
 
 @dataclass(frozen=True)
-class Status:
-    """How far the action had got when the plan was published, by the plan's own account."""
+class Standing:
+    """Where the action stood when the plan was published, by the plan's own account: one of
+    actionplan/standings.py's ids, with the plan's words it rests on. The rules propose it
+    (facts_status.py); a reviewer's entry in plan/standings.toml decides (review.py)."""
 
-    at_publication: str  # "done" | "partly-done" | "not-done"
-    evidence: str  # the sentence that shows it, in the plan's words
+    standing: str  # "done" | "under-way" | "promised"
+    words: str  # the plan's words it rests on, as the plan prints them
+    reason: str = ""  # why, in plain words for a reader: the reviewer's, else the rule's
+    reviewed: bool = False  # True when plan/standings.toml decided it, False for the rules' proposal
 
     @property
     def done(self) -> bool:
-        return self.at_publication == "done"
+        return self.standing == "done"
 
 
-STATUSES = ("done", "partly-done", "not-done")
 ROLES = ("delivers", "mentioned")
 
 
@@ -344,7 +347,8 @@ class ActionFacts:
     money: tuple[Money, ...] = ()
     topics: tuple[str, ...] = ()  # Topic.id; at least one
     acronyms: tuple[str, ...] = ()  # Acronym.short used in the text
-    status: Status = Status("not-done", "")
+    standing: Standing = Standing("promised", "")
+    delivers_note: str = ""  # a reviewer's note on a doer the organisation list lacks (plan/standings.toml)
 
     @property
     def delivering(self) -> tuple[str, ...]:
@@ -385,7 +389,7 @@ class Wording:
 
     done_openings: tuple[str, ...] = ()  # "Made", "Abolished": an action opening so is done
     done_verbs: tuple[str, ...] = ()  # "launched": done when it follows the subject at the opening
-    partly_done: tuple[str, ...] = ()  # "We have delivered": part done, wherever it appears
+    under_way: tuple[str, ...] = ()  # "We have delivered", "Continue to": under way, wherever it appears
     doer_before: tuple[str, ...] = ()  # regular expressions: "led by", "work with" just before a name
     doer_through: tuple[str, ...] = ()  # "through": the doer further on in the same phrase
     doer_after: tuple[str, ...] = ()  # regular expressions: "will", "investment" just after a name

@@ -1,7 +1,7 @@
 """What the progress record says about each action, as of the date it was reviewed up to.
 
 Pure and deterministic: everything is measured against `reviewed_up_to`, never against the clock.
-Three things stay apart: the status the plan reported at publication, the updates recorded since,
+Three things stay apart: the standing the plan reported at publication, the updates recorded since,
 and the schedule (the plan's own deadline against the review date). A deadline is a date of a kind
 in `model.DEADLINE_KINDS` ("by" or "in") of the action or one of its sub-items (`Deadline.is_deadline`);
 starts, periods, past events, forecasts and dates of what an action builds on are not deadlines.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .model import PlanError
 from .updates import Update, UpdatesRecord
 
-# Recorded status, from the plan's own status at publication and the updates recorded since.
+# Recorded status, from the plan's own standing at publication and the updates recorded since.
 STATUSES = ("delivered", "dropped", "delayed", "in-progress", "none-recorded")
 # The plan's deadline against the review date.
 SCHEDULES = ("no-deadline", "due", "passed", "delivered")
@@ -53,7 +53,7 @@ def deadline_end(deadline) -> datetime.date:
 
 def recorded_status(at_publication: str, updates: tuple[Update, ...]) -> str:
     """The recorded status: a later "dropped" outweighs all; a delivery (reported in the plan or
-    recorded since) outweighs delays; any other update, or partial delivery, is progress."""
+    recorded since) outweighs delays; any other update, or work the plan reports under way, is progress."""
     latest = updates[0].kind if updates else None
     if latest == "dropped":
         return "dropped"
@@ -61,7 +61,7 @@ def recorded_status(at_publication: str, updates: tuple[Update, ...]) -> str:
         return "delivered"
     if latest == "delayed":
         return "delayed"
-    if updates or at_publication == "partly-done":
+    if updates or at_publication == "under-way":
         return "in-progress"
     return "none-recorded"
 
@@ -89,8 +89,8 @@ def derive(
 
 
 def at_publication(action_facts) -> str:
-    """The plan's status for an action when it was published: done, partly-done or not-done."""
-    return action_facts.status.at_publication
+    """The plan's standing for an action when it was published: done, under-way or promised."""
+    return action_facts.standing.standing
 
 
 def progress_by_action(record: UpdatesRecord, facts) -> dict[str, ActionProgress]:

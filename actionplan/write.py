@@ -18,7 +18,9 @@ from .text import SUMMARY_LIMIT, cut_at_word, escape_markdown, metadata_value, s
 from .updates import Update, UpdatesRecord
 
 GENERATOR = "plan_to_pages"
-SCHEMA_VERSION = 3  # 3: dates say what they date (of, forecast, ends), law kinds act|bill|si (issue 19)
+# 3: dates say what they date (of, forecast, ends), law kinds act|bill|si; 4: facts.standing (done,
+# under-way, promised, reviewed) replaces facts.status (issue 19)
+SCHEMA_VERSION = 4
 PUBLICATION_DATE = "2025-12-01"  # the plan's month; Pelican wants a full date for articles
 
 # Where each kind of entity gets its pages, and the page kinds the theme has templates for.
@@ -213,7 +215,13 @@ def _action_data(
             "money": [asdict(m) for m in action_facts.money],
             "topics": list(action_facts.topics),
             "acronyms": list(action_facts.acronyms),
-            "status": {"at_publication": action_facts.status.at_publication, "evidence": action_facts.status.evidence},
+            "standing": {
+                "id": action_facts.standing.standing,
+                "words": action_facts.standing.words,
+                "reason": action_facts.standing.reason,
+                "reviewed": action_facts.standing.reviewed,
+            },
+            "delivers_note": action_facts.delivers_note or None,
         },
         "links": {
             "previous": action_links.previous,
@@ -369,7 +377,7 @@ def action_page(
             "Deadlines": "; ".join(_date_words(d) for d in action_facts.deadlines if d.is_deadline),
             "Money": "; ".join(m.text for m in action_facts.money),
             # Not "Status": Pelican reads that as the page's publication state.
-            "At_publication": action_facts.status.at_publication,
+            "Standing": action_facts.standing.standing,
             "Flags": ", ".join(action.flags),
             "Corrections": "; ".join(f"{c.find} → {c.replace}" for c in action.corrections),
             "Pages": _page_range(action.pages or pillar.pages),

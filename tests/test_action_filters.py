@@ -14,6 +14,7 @@ import pytest
 from helpers.site import Site
 
 from actionplan.model import DEADLINE_KINDS
+from actionplan.standings import STANDINGS
 from plugins.action_filters.facets import facets, tokens_by_action
 from plugins.core.csv_table import COLUMNS
 from plugins.core.labels import SCHEDULE, STATUS
@@ -50,7 +51,7 @@ def test_every_value_of_a_fixed_domain_has_its_page_whatever_the_facts(plan, by_
     assert slugs["pillar"] == [str(p["number"]) for p in plan["pillars"]]
     assert set(slugs["topic"]) == {t["id"] for t in plan["topics"]}
     assert set(slugs["organisation"]) == {o["id"] for o in plan["organisations"]}
-    assert slugs["status"] == ["done", "partly-done", "not-done"]
+    assert slugs["status"] == ["done", "under-way", "promised"]
     assert slugs["progress"] == list(STATUS) and slugs["schedule"] == list(SCHEDULE)
     assert slugs["money"] == ["funding"]
     delivering = {o["id"] for a in plan["actions"] for o in a["facts"]["organisations"] if o["role"] == "delivers"}
@@ -102,9 +103,11 @@ def test_organisation_means_who_delivers(plan, by_key):
     assert mentioned_only - delivered
 
 
-def test_status_values_partition_the_plan(plan, by_key):
-    assert [v.slug for v in by_key["status"].values] == ["done", "partly-done", "not-done"]
-    assert "12e" in selected(by_key["status"], "partly-done")
+def test_standing_values_partition_the_plan(plan, by_key):
+    assert [v.slug for v in by_key["status"].values] == ["done", "under-way", "promised"]
+    assert "12e" in selected(by_key["status"], "under-way")
+    # The words are the standings' own, from their one place.
+    assert [(v.label, v.name) for v in by_key["status"].values] == [(s.short, s.label) for s in STANDINGS.values()]
     values = [set(v.ids) for v in by_key["status"].values]
     assert sum(len(v) for v in values) == len(plan["actions"])
     assert set().union(*values) == {a["id"] for a in plan["actions"]}
@@ -147,20 +150,20 @@ def test_a_small_plan_gives_its_own_values():
     action = {"id": "1a", "pillar": 1, "facts": {
         "topics": ["t"], "organisations": [{"id": "o", "role": "delivers"}, {"id": "m", "role": "mentioned"}],
         "money": [{"kind": "context", "amount": 1}], "deadlines": [{"kind": "from", "year": 2026}],
-        "status": {"at_publication": "done"}}, "progress": {"status": "in-progress", "schedule": "no-deadline"}}
+        "standing": {"id": "done"}}, "progress": {"status": "in-progress", "schedule": "no-deadline"}}
     plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [{"id": "t", "name": "T"}],
             "organisations": [{"id": "o", "name": "O"}, {"id": "m", "name": "M"}]}
     got = {f.key: [(v.slug, v.ids) for v in f.values] for f in facets(plan)}
     assert got == {"pillar": [("1", ("1a",))], "topic": [("t", ("1a",))],
                    "organisation": [("m", ()), ("o", ("1a",))], "deadline": [], "money": [("funding", ())],
-                   "status": [("done", ("1a",)), ("partly-done", ()), ("not-done", ())],
+                   "status": [("done", ("1a",)), ("under-way", ()), ("promised", ())],
                    "progress": [(s, ("1a",) if s == "in-progress" else ()) for s in STATUS],
                    "schedule": [(s, ("1a",) if s == "no-deadline" else ()) for s in SCHEDULE]}
 
 
 def test_a_value_no_domain_knows_is_an_error():
     action = {"id": "1a", "pillar": 1, "facts": {"topics": ["nowhere"], "organisations": [], "money": [],
-              "deadlines": [], "status": {"at_publication": "done"}},
+              "deadlines": [], "standing": {"id": "done"}},
               "progress": {"status": "in-progress", "schedule": "no-deadline"}}
     plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [], "organisations": []}
     with pytest.raises(ValueError, match="action 1a: 'nowhere'"):
@@ -214,6 +217,22 @@ def test_the_all_actions_page_links_every_filter_page(site: Site, by_key):
     expected = {value.url(facet.key) for facet in by_key.values() for value in facet.values}
     assert {urllib.parse.urlsplit(h).path.lstrip("/") for h in hrefs} >= expected
     assert len(listed_ids(html.split('id="action-groups"', 1)[1])) == 259
+
+
+def test_the_old_status_lists_lead_to_the_closest_standing(site: Site, by_key):
+    """actions/status/not-done/ and partly-done/ were published (urls.txt): each page now sends the
+    reader to the closest standing's list, and each CSV holds that list's rows."""
+    from actionplan.standings import RETIRED_STATUSES
+
+    assert RETIRED_STATUSES == {"partly-done": "under-way", "not-done": "promised"}
+    for old, new in RETIRED_STATUSES.items():
+        folder = site.root / "actions" / "status" / old
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert f'<meta http-equiv="refresh" content="0; url=/actions/status/{new}/">' in html
+        moved = (folder / "actions.csv").read_bytes()
+        assert moved == (site.root / "actions" / "status" / new / "actions.csv").read_bytes()
+        rows = list(csv.reader(io.StringIO(moved.decode("utf-8-sig"))))
+        assert [r[0] for r in rows[1:]] == list(next(v for v in by_key["status"].values if v.slug == new).ids)
 
 
 # --- In chromium -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from actionplan.facts_acronyms import harvest_definitions
 from actionplan.facts_deadlines import find_deadlines, month_year
 from actionplan.facts_money import amount_of, find_money
 from actionplan.facts_names import NameFinder, organisation_roles, sentence_spans
-from actionplan.facts_status import find_status
+from actionplan.facts_status import find_standing
 from actionplan.facts_topics import topic_hits
 from actionplan.link import first_mentions, link
 from actionplan.model import Deadline, EntityMention, Money, PlanError, Topic
@@ -268,29 +268,35 @@ def test_keyword_rules_case_prefix_and_unless():
 
 
 @pytest.mark.parametrize(
-    ("text", "status", "evidence"),
+    ("text", "standing", "evidence"),
     [
         ("Made changes which mean all police officers are now required to hold vetting", "done", None),
         ("Abolished the fee for the Persons at Risk of Violence (PARV) order", "done", None),
         ("The Office for Students introduced a new registration condition in August 2025", "done", None),
         (
             "Take robust action to tackle spiking. We have delivered the manifesto commitment. The rest is to come.",
-            "partly-done",
+            "under-way",
             "We have delivered the manifesto commitment.",
         ),
-        ("Continue the work. This summer, we have begun to close this loophole.", "partly-done",
+        ("Improve the service. This summer, we have begun to close this loophole.", "under-way",
          "This summer, we have begun to close this loophole."),
-        ("Introduce a new package of measures for young people. It will help.", "not-done",
+        ("Introduce a new package of measures for young people. It will help.", "promised",
          "Introduce a new package of measures for young people."),
-        ("Deliver the Raising Our Standards Programme, launched in September 2024", "not-done", None),
+        # A programme launched before the plan, which the action delivers: its work is under way.
+        ("Deliver the Raising Our Standards Programme, launched in September 2024", "under-way", None),
+        ("Continue to fund the helpline for victims.", "under-way", None),
+        ("Already operating in five force areas, the service will be rolled out.", "under-way", None),
+        # A launch still to come is a promise.
+        ("Launch a new campaign, to be launched in 2026.", "promised", None),
         # Something done beside the action is not a part of it.
-        ("Remove the Direct Pay service. We have already introduced a CMS Specialist Case Team", "not-done", None),
+        ("Remove the Direct Pay service. We have already introduced a CMS Specialist Case Team", "promised", None),
     ],
 )
-def test_status_from_the_wording(text, status, evidence):
-    found = find_status(text, WORDING)
-    assert found.at_publication == status
-    assert found.evidence == (evidence or found.evidence) and found.evidence in text
+def test_standing_from_the_wording(text, standing, evidence):
+    found = find_standing(text, WORDING)
+    assert found.standing == standing
+    assert found.words == (evidence or found.words) and found.words in text
+    assert found.reason and not found.reviewed
 
 
 def _roles(text: str) -> dict[str, str]:
@@ -407,7 +413,8 @@ def _entities_file(tmp_path: Path, body: str) -> Path:
         ('include = ["missing.toml"]\n', 1, "cannot read"),
         ('[money]\nperiods = ["(unclosed"]\n', 2, "bad period pattern"),
         ('[roles]\ndoer_after = ["will", "(a+)+"]\n', 2, "bad `doer_after` pattern"),
-        ('[status]\npartly_done = "We have delivered"\n', 2, "must be a list"),
+        ('[standing]\nunder_way = "We have delivered"\n', 2, "must be a list"),
+        ('[standing]\nunder_way = ["(unclosed"]\n', 2, "bad `under_way` pattern"),
     ],
 )
 def test_data_file_mistakes_name_file_and_line(tmp_path, body, line, message):
@@ -667,15 +674,18 @@ def test_topics_of_named_actions(facts):
     assert "fgm" in facts.actions["30l"].topics
 
 
-def test_status_on_the_real_plan(facts):
-    by_status = {}
+def test_rules_propose_standings_on_the_real_plan(facts):
+    """The rules alone (no review): done only where the action opens in the past tense; under way
+    where the plan reports progress of the action's own, in the plan's words."""
+    by_standing = {}
     for i, f in facts.actions.items():
-        by_status.setdefault(f.status.at_publication, []).append(i)
-    assert sorted(by_status["done"]) == ["26h", "3b", "3c", "9a"]
-    # 12e: the spiking offence is done; training door supervisors runs to April 2028.
-    assert sorted(by_status["partly-done"]) == ["12e", "13e"]
-    assert facts.actions["12e"].status.evidence.startswith("We have delivered the Government's manifesto commitment")
-    assert all(f.status.evidence for f in facts.actions.values())
+        by_standing.setdefault(f.standing.standing, []).append(i)
+    assert sorted(by_standing["done"]) == ["26h", "3b", "3c", "9a"]
+    # 12e: the spiking offence is delivered; training door supervisors runs to April 2028.
+    assert {"12e", "13e", "8a", "12f", "22b", "34a", "13f", "32a"} <= set(by_standing["under-way"])
+    assert facts.actions["12e"].standing.words.startswith("We have delivered the Government's manifesto commitment")
+    assert facts.actions["8a"].standing.words.startswith("Already operating in Northamptonshire")
+    assert all(f.standing.words and not f.standing.reviewed for f in facts.actions.values())
 
 
 def test_who_delivers_12e_12a_and_34h(facts):
@@ -689,13 +699,13 @@ def test_who_delivers_12e_12a_and_34h(facts):
 
 
 def test_fact_finders_meet_their_targets_on_the_sample(plan, facts):
-    from actionplan.measures import mentioned, status, who_delivers
+    from actionplan.measures import done_at_publication, mentioned, who_delivers
 
     delivers = who_delivers(plan, facts)
     assert delivers.precision >= 0.95 and delivers.recall >= 0.9, delivers.wrong
     assert mentioned(plan, facts).recall >= 0.9
-    exact = status(plan, facts)
-    assert exact.false_positives == exact.false_negatives == 0, exact.wrong
+    done = done_at_publication(plan, facts)
+    assert done.false_positives == done.false_negatives == 0, done.wrong
 
 
 def test_who_delivers_meets_its_targets_on_the_actions_labelled_later(plan, facts):

@@ -54,7 +54,7 @@ def test_metadata_agrees_with_the_data(data: dict):
             if d["kind"] in model.DEADLINE_KINDS and d["of"] not in ("background", "money")
         ]
         assert listed(meta, "Deadlines") == deadlines, where
-        assert meta["At_publication"] == facts["status"]["at_publication"], where
+        assert meta["Standing"] == facts["standing"]["id"], where
         assert meta.get("Flags", "") == ", ".join(action["flags"]), where
 
 

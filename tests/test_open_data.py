@@ -228,7 +228,10 @@ def test_csv_columns_follow_the_json(model: dict, csv_records: list):
         for column, role in (("delivered_by", "delivers"), ("mentions", "mentioned")):
             named = [organisation[o["id"]] for o in facts["organisations"] if o["role"] == role]
             assert split_list(record[column]) == named
-        assert record["status"] == facts["status"]["at_publication"]
+        standing = facts["standing"]
+        assert (record["standing"], record["standing_words"], record["standing_reason"]) == (
+            standing["id"], standing["words"], standing["reason"])
+        assert record["standing_reviewed"] == ("yes" if standing["reviewed"] else "no")
         assert record["flags"] == LIST_SEPARATOR.join(action["flags"])
         assert split_list(record["corrections"]) == [correction_text(c) for c in action["corrections"]]
         assert split_list(record["footnotes"]) == [f["text"] for f in action["footnotes"]]

@@ -151,15 +151,15 @@ def updates(*kinds: str):
 @pytest.mark.parametrize(
     ("at_publication", "kinds", "expected"),
     [
-        ("not-done", (), "none-recorded"),
-        ("partly-done", (), "in-progress"),
+        ("promised", (), "none-recorded"),
+        ("under-way", (), "in-progress"),
         ("done", (), "delivered"),
-        ("not-done", ("announced",), "in-progress"),
-        ("not-done", ("launched", "delivered"), "delivered"),  # a delivery stands after later news
-        ("not-done", ("delayed", "announced"), "delayed"),
-        ("not-done", ("announced", "delayed"), "in-progress"),  # news after a delay
+        ("promised", ("announced",), "in-progress"),
+        ("promised", ("launched", "delivered"), "delivered"),  # a delivery stands after later news
+        ("promised", ("delayed", "announced"), "delayed"),
+        ("promised", ("announced", "delayed"), "in-progress"),  # news after a delay
         ("done", ("delayed",), "delivered"),
-        ("not-done", ("dropped", "delivered"), "dropped"),
+        ("promised", ("dropped", "delivered"), "dropped"),
         ("done", ("dropped",), "dropped"),
     ],
 )
@@ -168,7 +168,7 @@ def test_every_status(at_publication, kinds, expected):
 
 
 def test_every_kind_is_a_status_path():
-    paths = {recorded_status("not-done", updates(kind)) for kind in KINDS}
+    paths = {recorded_status("promised", updates(kind)) for kind in KINDS}
     assert paths == {"in-progress", "delivered", "delayed", "dropped"}
 
 
@@ -178,13 +178,13 @@ BY_JUNE = Deadline("by", 2026, month=6, text="by June 2026")
 @pytest.mark.parametrize(
     ("reviewed", "at_publication", "kinds", "schedule", "soon"),
     [
-        (datetime.date(2026, 6, 30), "not-done", (), "due", True),  # the deadline's last day: still due
-        (datetime.date(2026, 7, 1), "not-done", (), "passed", False),
-        (datetime.date(2026, 7, 1), "not-done", ("announced",), "passed", False),  # news is not delivery
+        (datetime.date(2026, 6, 30), "promised", (), "due", True),  # the deadline's last day: still due
+        (datetime.date(2026, 7, 1), "promised", (), "passed", False),
+        (datetime.date(2026, 7, 1), "promised", ("announced",), "passed", False),  # news is not delivery
         (datetime.date(2026, 7, 1), "done", (), "delivered", False),
-        (datetime.date(2026, 12, 31), "not-done", ("delivered",), "delivered", False),
-        (datetime.date(2026, 6, 30) - datetime.timedelta(DUE_SOON_DAYS), "not-done", (), "due", True),
-        (datetime.date(2026, 6, 29) - datetime.timedelta(DUE_SOON_DAYS), "not-done", (), "due", False),
+        (datetime.date(2026, 12, 31), "promised", ("delivered",), "delivered", False),
+        (datetime.date(2026, 6, 30) - datetime.timedelta(DUE_SOON_DAYS), "promised", (), "due", True),
+        (datetime.date(2026, 6, 29) - datetime.timedelta(DUE_SOON_DAYS), "promised", (), "due", False),
     ],
 )
 def test_every_schedule_with_the_review_boundaries(reviewed, at_publication, kinds, schedule, soon):
@@ -199,12 +199,12 @@ def test_only_by_and_in_dates_are_deadlines_and_the_earliest_decides():
         Deadline("past", 2024, text="in 2024"),
     ]
     reviewed = datetime.date(2026, 1, 1)
-    assert derive("not-done", not_deadlines, (), reviewed).schedule == "no-deadline"
+    assert derive("promised", not_deadlines, (), reviewed).schedule == "no-deadline"
     later = Deadline("by", 2029, text="by 2029")
-    result = derive("not-done", [later, *not_deadlines, BY_JUNE], (), reviewed)
+    result = derive("promised", [later, *not_deadlines, BY_JUNE], (), reviewed)
     assert (result.deadline, result.schedule) == (BY_JUNE, "due")
     in_2025 = Deadline("in", 2025, text="in 2025")  # due in a year: passed once that year is over
-    result = derive("not-done", [later, in_2025], (), reviewed)
+    result = derive("promised", [later, in_2025], (), reviewed)
     assert (result.deadline, result.schedule) == (in_2025, "passed")
 
 

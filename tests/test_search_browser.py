@@ -3,6 +3,7 @@ numbers, keyboard use, hostile input, and a useful page without JavaScript."""
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 import pytest
@@ -270,14 +271,21 @@ def test_a_search_file_that_fails_to_load_is_said_not_waited_on(page, site_serve
     assert result_ids(page) == []
 
 
-def test_filters_by_status_and_by_delivering_body(page, site_server):
-    """"spiking" with status "Partly done" leaves 12e alone; the organisation filter offers only
-    bodies that deliver an action, so the Security Industry Authority (only mentioned) is absent."""
-    page.goto(search_url(site_server, "spiking", status="partly-done"))
+def test_filters_by_standing_and_by_delivering_body(page, site_server, site):
+    """"spiking" with the standing "Under way" leaves the spiking results under way when the plan
+    was published (12e among them); the organisation filter offers only bodies that deliver an
+    action, so the Security Industry Authority (only mentioned) is absent."""
+    page.goto(search_url(site_server, "spiking"))
     wait_for_status(page)
-    assert result_ids(page) == ["12e"]
+    every = result_ids(page)
+    model = json.loads((site.root / "data" / "actions.json").read_text(encoding="utf-8"))
+    standing = {a["id"]: a["facts"]["standing"]["id"] for a in model["actions"]}
+    page.goto(search_url(site_server, "spiking", status="under-way"))
+    wait_for_status(page)
+    under_way = [i for i in every if standing[i] == "under-way"]
+    assert "12e" in under_way and result_ids(page) == under_way
     labels = page.eval_on_selector_all("#search-at-publication option", "os => os.map(o => o.textContent)")
-    assert "Partly done (1)" in labels and any(label.startswith("Not done (") for label in labels)
+    assert f"Under way ({len(under_way)})" in labels and any(label.startswith("Promised (") for label in labels)
     page.goto(search_url(site_server, "spiking"))
     wait_for_status(page)
     assert len(result_ids(page)) > 1

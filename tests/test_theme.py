@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.site import Page, Site
 
+from actionplan.standings import STANDINGS
 from plugins.core.charts import money
 from plugins.url_manifest import url_manifest
 
@@ -216,25 +217,34 @@ def _who_and_status_problems(facts, data: dict) -> list[str]:
                 problems.append(f"{label!r} lacks the sentence for {o['id']}")
         if row and len(hrefs) != len(named):
             problems.append(f"{label!r} links {len(hrefs)} bodies, the data has {len(named)}")
-    status = _facts_row(facts, "Done yet?")
-    words = {"done": "Done", "partly-done": "Partly done", "not-done": "Not done"}[data["status"]["at_publication"]]
-    if not status or not text(status).startswith(words + " when the plan was published"):
-        problems.append(f"the status row does not say {words!r}")
-    elif text(status.select_one(".evidence__quote")) != data["status"]["evidence"]:
-        problems.append("the status row lacks its sentence")
+    row = _facts_row(facts, "When the plan was published")
+    standing = data["standing"]
+    words = STANDINGS[standing["id"]].label
+    if not row or not text(row).startswith(words):
+        problems.append(f"the standing row does not say {words!r}")
+    elif text(row.select_one(".standing__words")) != standing["words"]:
+        problems.append("the standing row lacks the plan's words")
+    elif not text(row.select_one(".standing__reason")).startswith(standing["reason"]):
+        problems.append("the standing row lacks its reason")
     return problems
 
 
-def test_12e_is_partly_done_and_the_sia_only_mentioned(site: Site):
-    """The truth about 12e: the spiking offence is done, the rest runs to 2028; the Security
+def test_12e_is_under_way_and_the_sia_only_mentioned(site: Site, plan: dict):
+    """The truth about 12e: the spiking offence is delivered, the rest runs to 2028; the Security
     Industry Authority's licence holders are trained, the SIA is not said to train them."""
     facts = site.by_rel["actions/12e/index.html"].soup.find("dl", class_="facts")
-    assert text(_facts_row(facts, "Done yet?")).startswith("Partly done when the plan was published")
+    assert text(_facts_row(facts, "When the plan was published")).startswith("Under way when the plan was published")
     assert "does not name a body" in text(_facts_row(facts, "Who delivers it"))
     assert "Security Industry Authority" in text(_facts_row(facts, "Also mentioned (not said to deliver it)"))
     listed = site.by_rel["commitments/12/index.html"].soup
-    assert "Partly done when the plan was published" in text(listed.find("main"))
-    assert "1 partly done" in text(listed.select_one(".commitment-status"))
+    tag = listed.find("a", href="/actions/12e/").find_next_sibling("p")
+    assert "tag--under-way" in tag["class"] and text(tag.select_one(".visually-hidden")) == STANDINGS["under-way"].label
+    by_id = {a["id"]: a for a in plan["actions"]}
+    standings = [by_id[i]["facts"]["standing"]["id"] for i in plan["commitments"][11]["actions"]]
+    said = text(listed.select_one(".standing-counts"))
+    for key, words in STANDINGS.items():
+        if standings.count(key):
+            assert f"{standings.count(key)} {words.short.lower()}" in said, said
 
 
 def test_organisation_pages_separate_delivering_from_mentioning(site: Site, plan: dict):

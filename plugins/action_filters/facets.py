@@ -4,7 +4,7 @@ Pure: `facets(plan)` gives the facets in display order, each value with its acti
 URL. A facet only selects by facts the model states; nothing here reads the plan's text.
 
 A value's URL must not vanish when a fact rule changes, so every value of a domain the data or the
-code defines (pillars, topics, organisations, statuses, progress labels) is listed, selecting no
+code defines (pillars, topics, organisations, standings, progress labels) is listed, selecting no
 action if none has it. Deadline years are the exception: the plan's dates define them, and a year
 no action is due in has no meaning to keep (a new year only adds a page).
 """
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
+from actionplan.standings import STANDINGS
 from plugins.core.labels import SCHEDULE, STATUS
 from plugins.core.model import delivering
 
@@ -46,16 +47,18 @@ class Facet:
 
 def _values(
     actions: list[dict], of: Callable[[dict], Iterable[str]], labels: dict[str, str], order: list[str],
-    prefix: str,
+    prefix: str, names: dict[str, str] | None = None,
 ) -> tuple[FacetValue, ...]:
-    """One FacetValue per value in `order`, in that order, with the actions it selects (maybe none)."""
+    """One FacetValue per value in `order`, in that order, with the actions it selects (maybe none);
+    its name is `prefix` and its label, or its entry in `names`."""
     selected: dict[str, list[str]] = {v: [] for v in order}
     for action in actions:
         for value in dict.fromkeys(of(action)):
             if value not in selected:
                 raise ValueError(f"action {action['id']}: {value!r} is not one of {', '.join(order)}")
             selected[value].append(action["id"])
-    return tuple(FacetValue(v, labels[v], prefix + labels[v], tuple(selected[v])) for v in order)
+    names = names or {v: prefix + labels[v] for v in order}
+    return tuple(FacetValue(v, labels[v], names[v], tuple(selected[v])) for v in order)
 
 
 def is_deadline(date: dict) -> bool:
@@ -85,12 +88,9 @@ def funding(action: dict) -> list[str]:
     return ["funding"] if any(m["kind"] == "funding" for m in action["facts"]["money"]) else []
 
 
-# The theme words each status (components.html, STATUS_TEXT), as on every other page.
-STATUSES = ("done", "partly-done", "not-done")
-
-
-def status_at_publication(action: dict) -> list[str]:
-    return [action["facts"]["status"]["at_publication"]]
+def standing(action: dict) -> list[str]:
+    """Where the action stood when the plan was published (actionplan/standings.py)."""
+    return [action["facts"]["standing"]["id"]]
 
 
 def progress_status(action: dict) -> list[str]:
@@ -119,8 +119,10 @@ def facets(plan: dict) -> tuple[Facet, ...]:
         Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years,
                                                    "Deadline in ")),
         Facet("money", "Money", _values(actions, funding, {"funding": "Funding named"}, ["funding"], "")),
-        Facet("status", "Status", _values(actions, status_at_publication, {s: s for s in STATUSES}, list(STATUSES),
-                                          "")),
+        # Key "status": its URLs (actions/status/done/) were published before the standings had their name.
+        Facet("status", "When the plan was published", _values(
+            actions, standing, {s.id: s.short for s in STANDINGS.values()}, list(STANDINGS), "",
+            {s.id: s.label for s in STANDINGS.values()})),
         Facet("progress", "Progress record", _values(actions, progress_status, STATUS, list(STATUS), "Progress: ")),
         Facet("schedule", "Deadline schedule", _values(actions, progress_schedule, SCHEDULE, list(SCHEDULE),
                                                        "Schedule: ")),

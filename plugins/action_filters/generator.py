@@ -9,10 +9,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from actionplan.standings import RETIRED_STATUSES
 from plugins.core.csv_table import csv_rows, table_bytes
 from plugins.core.model import site_model
 
-from .facets import Facet, facets, tokens_by_action
+from .facets import CSV_NAME, FILTER_ROOT, Facet, facets, tokens_by_action
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,19 @@ class ActionFiltersGenerator(Generator):
             for value in facet.values:
                 self._write_value(writer, template, facet, value, rows)
                 count += 1
+            if facet.key == "status":
+                self._write_retired(facet, rows)
         logger.info("action_filters: wrote %d filtered lists in %.2f s", count, time.perf_counter() - started)
+
+    def _write_retired(self, facet: Facet, rows: dict[str, list]) -> None:
+        """The CSVs of the earlier statuses, published URLs: each holds its closest standing's rows
+        (their pages are REDIRECTS, pelicanconf.py, which a CSV cannot be)."""
+        by_slug = {value.slug: value for value in facet.values}
+        for old, new in RETIRED_STATUSES.items():
+            target = Path(self.output_path) / FILTER_ROOT / facet.key / old / CSV_NAME
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(table_bytes([rows[action_id] for action_id in by_slug[new].ids]))
+            signals.content_written.send(str(target), context=self.context)
 
     def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list]) -> None:
         chosen = set(value.ids)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 
 from actionplan.model import DEADLINE_KINDS
+from actionplan.standings import STANDINGS
 
 # The drawing is as wide as a phone's column (320 px less the page's margins), and never drawn
 # wider, so that its 16-unit text is at least 14 px on the narrowest screen and 16 px elsewhere.
@@ -192,6 +193,27 @@ def actions_per_pillar(plan: dict, chart_id: str = "chart-pillars") -> Chart:
     return chart(chart_id, "Actions in each pillar", desc, bars, table)
 
 
+def actions_per_standing(plan: dict, chart_id: str = "chart-standings") -> Chart:
+    """Where the actions stood when the plan was published, in the words of actionplan/standings.py."""
+    counts = {key: 0 for key in STANDINGS}
+    for action in plan.get("actions", []):
+        counts[action["facts"]["standing"]["id"]] += 1
+    bars = [Bar(words.short, counts[key], str(counts[key])) for key, words in STANDINGS.items()]
+    desc = (
+        "Where the actions stood when the plan was published, by its own account: "
+        + "; ".join(f"{STANDINGS[key].label}, {plural(n, 'action')}" for key, n in counts.items())
+        + "."
+    )
+    rows = tuple(
+        (cell(Part(words.label, f"actions/status/{key}/")), text_cell(str(counts[key])))
+        for key, words in STANDINGS.items()
+    )
+    table = Table("Actions by standing when the plan was published, as figures", ("Standing", "Actions"), rows,
+                  frozenset({1}))
+    note = (Part("A standing reports what the plan says about the action, not what has happened since."),)
+    return chart(chart_id, "Where the actions stood when the plan was published", desc, bars, table, [note])
+
+
 def _actions_per_pillar(plan: dict) -> dict[int, int]:
     counts = {p["number"]: 0 for p in plan.get("pillars", [])}
     for action in plan.get("actions", []):
@@ -338,6 +360,7 @@ def timeline(plan: dict, chart_id: str = "chart-timeline") -> Chart:
 
 
 CHARTS = {
+    "chart_actions_per_standing": actions_per_standing,
     "chart_actions_per_pillar": actions_per_pillar,
     "chart_actions_per_topic": actions_per_topic,
     "chart_money_per_pillar": money_per_pillar,

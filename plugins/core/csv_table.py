@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
+from actionplan.standings import STANDINGS
 
 from .model import organisations_in_role
 
@@ -190,10 +191,27 @@ COLUMNS: tuple[Column, ...] = (
         lambda a, i: joined(money_kind(m) for m in a["facts"]["money"]),
     ),
     Column(
-        "status",
-        'When the plan was published: "done" (the whole action reported done), "partly-done" (part of it '
-        'reported done) or "not-done".',
-        lambda a, i: a["facts"]["status"]["at_publication"],
+        "standing",
+        "Where the action stood when the plan was published, by the plan's own account: "
+        + " ".join(f'"{s.id}": {s.means}' for s in STANDINGS.values()),
+        lambda a, i: a["facts"]["standing"]["id"],
+    ),
+    Column(
+        "standing_words",
+        "The plan's words the standing rests on, quoted exactly.",
+        lambda a, i: a["facts"]["standing"]["words"],
+    ),
+    Column(
+        "standing_reason",
+        'Why, in one plain sentence; "standing_reviewed" says whether a reviewer decided it ("yes") or it '
+        'is the site\'s rules\' proposal ("no").',
+        lambda a, i: a["facts"]["standing"]["reason"],
+    ),
+    Column(
+        "standing_reviewed",
+        '"yes" where a reviewer decided the standing and who delivers (plan/standings.toml), "no" where '
+        "they are the site's rules' proposal.",
+        lambda a, i: "yes" if a["facts"]["standing"]["reviewed"] else "no",
     ),
     Column(
         "progress_status",

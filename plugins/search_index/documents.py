@@ -37,7 +37,7 @@ class SearchDocument:
     commitment: int  # which search/text/<commitment>.json holds its text
     topics: tuple[str, ...]  # topic ids, for the filter
     organisations: tuple[str, ...]  # ids of the organisations that deliver it, for the filter
-    status: str  # "done" | "partly-done" | "not-done" when the plan was published, for the filter
+    status: str  # the standing when the plan was published (actionplan/standings.py), for the filter
     progress: str  # the progress record's status as of its review date (actions[].progress.status)
     schedule: str  # the deadline against the review date (actions[].progress.schedule)
     fields: dict[str, str]  # field name -> text to index
@@ -139,7 +139,7 @@ def search_documents(plan: dict, published: set[str] | None = None) -> list[Sear
                 commitment=int(action["commitment"]),
                 topics=tuple(facts.get("topics", [])),
                 organisations=tuple(delivering(action)),
-                status=action["facts"]["status"]["at_publication"],
+                status=action["facts"]["standing"]["id"],
                 progress=action["progress"]["status"],
                 schedule=action["progress"]["schedule"],
                 fields=fields,

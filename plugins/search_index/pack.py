@@ -18,6 +18,7 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.index import Index
 
+from actionplan.standings import STANDINGS
 from plugins.core.labels import SCHEDULE, STATUS
 
 from .documents import FIELDS, SearchDocument
@@ -182,6 +183,11 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
         "pillars": {str(p["number"]): p["title"] for p in plan.get("pillars", [])},
         "topics": [list(pair) for pair in topics],
         "organisations": [list(pair) for pair in organisations],
-        # The filters' option labels, as every page shows them (plugins/core/labels.py).
-        "labels": {"progress": dict(STATUS), "schedule": dict(SCHEDULE)},
+        # The filters' option labels, as every page shows them (plugins/core/labels.py, and
+        # actionplan/standings.py for the standing when the plan was published).
+        "labels": {
+            "status": {s.id: s.short for s in STANDINGS.values()},
+            "progress": dict(STATUS),
+            "schedule": dict(SCHEDULE),
+        },
     }

@@ -768,7 +768,6 @@
   var FILTERS = ["pillar", "topic", "organisation", "status", "progress", "schedule"];
   // Filters on one value per action, read straight from the store's column of the same name.
   var SINGLE = ["status", "progress", "schedule"];
-  var statusLabels = Object.create(null);
   var SNIPPETS_AT_ONCE = 20;
 
   // The file URLs are on this script's own tag, so loading can start before the page is parsed.
@@ -1134,7 +1133,8 @@
     setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, "Any organisation", true);
-    setOptions(selects.status, facetCounts(docs, "status"), statusLabels, state.status, "Any status", true);
+    setOptions(selects.status, facetCounts(docs, "status"), engine.store.labels.status, state.status, "Any standing",
+      true);
     setOptions(selects.progress, facetCounts(docs, "progress"), engine.store.labels.progress, state.progress,
       "Any progress", true);
     setOptions(selects.schedule, facetCounts(docs, "schedule"), engine.store.labels.schedule, state.schedule,
@@ -1242,11 +1242,6 @@
       progress: document.getElementById("search-progress"),
       schedule: document.getElementById("search-schedule")
     };
-    // The status words are the page's own (theme/templates/components.html), read before the
-    // options are refilled with counts.
-    Array.prototype.forEach.call(selects.status.options, function (option) {
-      if (option.value) statusLabels[option.value] = option.textContent;
-    });
     document.getElementById("search-nojs").hidden = true;
     document.getElementById("search-help").hidden = false;
 
