@@ -78,10 +78,12 @@ def measure(name: str) -> Callable[[Callable], Callable]:
     return register
 
 
-def load_model(without_entries: bool = False):
+def load_model(without_entries: bool = False, reviewed: bool = False):
     """The real plan, parsed and enriched from plan/ as the generator does; `without_entries`
-    leaves out the per-action decisions kept as data (plan/money.toml), to report the rules alone."""
-    from .cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
+    leaves out the per-action decisions kept as data (plan/money.toml), to report the rules alone;
+    `reviewed` applies plan/standings.toml (each action's reviewed standing and doers) as the
+    generator does, so that the site's own figures can be measured."""
+    from .cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_STANDINGS
     from .enrich import enrich, load_entities
     from .parse import parse_plan_file
 
@@ -91,4 +93,10 @@ def load_model(without_entries: bool = False):
         from dataclasses import replace
 
         entities = replace(entities, money_entries=())
-    return plan, enrich(plan, entities)
+    facts = enrich(plan, entities)
+    if reviewed:
+        from .review import apply_review, load_review
+        from .source import read_text
+
+        facts = apply_review(facts, load_review(read_text(DEFAULT_STANDINGS), str(DEFAULT_STANDINGS), plan, facts))
+    return plan, facts

@@ -204,3 +204,31 @@ def apply_review(facts: Facts, review: dict[str, ReviewEntry]) -> Facts:
         i: reviewed_facts(f, review[i]) if i in review else f for i, f in facts.actions.items()
     }
     return replace(facts, actions=actions)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    action_id: str
+    rules: str  # what the rules propose: a standing, or the doers joined by ", " ("none named")
+    review: str  # what the review decided, in the same form
+
+
+def _doers(action_facts: ActionFacts) -> str:
+    return ", ".join(sorted(action_facts.delivering)) or "none named"
+
+
+def disagreements(rules: Facts, reviewed: Facts) -> dict[str, tuple[Disagreement, ...]]:
+    """Where the rules' proposal and the review differ, in plan order: the standing, and who delivers."""
+    ids = list(rules.actions)
+    return {
+        "standing": tuple(
+            Disagreement(i, rules.actions[i].standing.standing, reviewed.actions[i].standing.standing)
+            for i in ids
+            if rules.actions[i].standing.standing != reviewed.actions[i].standing.standing
+        ),
+        "delivers": tuple(
+            Disagreement(i, _doers(rules.actions[i]), _doers(reviewed.actions[i]))
+            for i in ids
+            if set(rules.actions[i].delivering) != set(reviewed.actions[i].delivering)
+        ),
+    }

@@ -3,6 +3,8 @@
     python scripts/fact_accuracy.py            # a Markdown table, for docs/facts.md
     python scripts/fact_accuracy.py --wrong    # and every item found but not labelled, or missed
     python scripts/fact_accuracy.py --without-entries   # the rules alone (no plan/money.toml)
+    python scripts/fact_accuracy.py --blind tests/labels/blind_2026.toml   # a blind label file:
+        standing, who delivers, date and money kinds, for the rules alone and the reviewed data
 """
 
 from __future__ import annotations
@@ -19,7 +21,24 @@ def main() -> int:
     parser.add_argument(
         "--without-entries", action="store_true", help="the rules alone, without per-action entries kept as data"
     )
+    parser.add_argument(
+        "--blind", metavar="FILE", help="score a blind label file (rules alone and reviewed data) instead"
+    )
     args = parser.parse_args()
+    if args.blind:
+        from actionplan.blind import blind_scores, blind_table, load_blind
+
+        labels = load_blind(args.blind)
+        _, rules = load_model(args.without_entries)
+        _, reviewed = load_model(args.without_entries, reviewed=True)
+        print(blind_table(labels, rules, reviewed))
+        if args.wrong:
+            rows, _ = blind_scores(labels, rules, reviewed)
+            for row in rows:
+                for name, s in (("rules", row.rules), ("reviewed", row.reviewed)):
+                    for line in s.wrong:
+                        print(f"{row.name} ({name}): {line}")
+        return 0
     plan, facts = load_model(args.without_entries)
     assert measures  # imported for its registrations
     print("| fact class | precision | recall | found right | found wrong | missed |")
