@@ -49,7 +49,7 @@ def test_three_standings_worded_once():
 
 def test_the_schema_names_the_standings():
     schema = json.loads((ROOT / "schema" / "actions.schema.json").read_text(encoding="utf-8"))
-    assert schema["properties"]["schema_version"]["const"] == 3
+    assert schema["properties"]["schema_version"]["const"] == 4
     action = schema["$defs"]["action"] if "action" in schema.get("$defs", {}) else None
     text = json.dumps(schema)
     assert '"enum": ["done", "under-way", "promised"]' in text, action
@@ -76,7 +76,7 @@ def test_the_review_decides_on_the_real_plan(reviewed, rules):
 
 def test_the_built_data_carries_the_reviewed_standings(reviewed):
     model = json.loads((ROOT / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
-    assert model["schema_version"] == 3
+    assert model["schema_version"] == 4
     for action in model["actions"]:
         want = reviewed.actions[action["id"]].standing
         assert action["facts"]["standing"] == {
