@@ -1,5 +1,6 @@
 """Pelican settings for building the site locally: `pelican content` from the repository root."""
 
+import os
 from pathlib import Path
 
 from actionplan.standings import RETIRED_STATUSES
@@ -15,6 +16,12 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"
 DEFAULT_DATE = (2025, 12, 1)
 
+# The one date every deadline, status and schedule is read against ("Dates read as of ..."):
+# this value when set ("2026-12-07"); else SOURCE_DATE_EPOCH; else the date of the latest git
+# commit (plugins/core/as_of.py). Never the clock: the same checkout gives the same bytes.
+# The environment variable of the same name sets it too (the Pages workflow: the day it runs).
+AS_OF_DATE = os.environ.get("AS_OF_DATE", "")
+
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
@@ -23,6 +30,9 @@ DELETE_OUTPUT_DIRECTORY = True
 ARTICLE_PATHS = ["actions"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["data", "extra"]
+# data/actions.json is published by the plan_data plugin, as read on the as-of date (below), not
+# copied (Pelican's STATIC_EXCLUDES takes folders only; IGNORE_FILES matches a file's name).
+IGNORE_FILES = ["**/.*", "actions.json"]
 EXTRA_PATH_METADATA = {
     "extra/robots.txt": {"path": "robots.txt"},
 }

@@ -1,8 +1,11 @@
-"""What the progress record says about each action, as of the date it was reviewed up to.
+"""What the progress record says about each action, as of a given date.
 
-Pure and deterministic: everything is measured against `reviewed_up_to`, never against the clock.
+Pure and deterministic: everything is measured against a date passed in, never against the clock.
+The generator uses it for what does not move with time (each action's deadline and its last day,
+its status from the plan alone); the site (plugins/core/as_of.py) measures status and schedule
+against the build's one as-of date, so content/ stays the same from day to day.
 Three things stay apart: the standing the plan reported at publication, the updates recorded since,
-and the schedule (the plan's own deadline against the review date). A deadline is a date of a kind
+and the schedule (the plan's own deadline against the as-of date). A deadline is a date of a kind
 in `model.DEADLINE_KINDS` ("by" or "in") of the action or one of its sub-items (`Deadline.is_deadline`);
 starts, periods, past events, forecasts and dates of what an action builds on are not deadlines.
 """
@@ -19,9 +22,9 @@ from .updates import Update, UpdatesRecord
 
 # Recorded status, from the plan's own standing at publication and the updates recorded since.
 STATUSES = ("delivered", "dropped", "delayed", "in-progress", "none-recorded")
-# The plan's deadline against the review date.
+# The plan's deadline against the as-of date ("due": not yet reached).
 SCHEDULES = ("no-deadline", "due", "passed", "delivered")
-# "Due soon": a deadline that ends within this many days after the review date (about a quarter).
+# "Due soon": a deadline that ends within this many days after the as-of date (about a quarter).
 DUE_SOON_DAYS = 92
 # The last month a season covers, as the deadline finder reads seasons (winter is its December).
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "winter": 12}
@@ -51,40 +54,68 @@ def deadline_end(deadline) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def recorded_status(at_publication: str, updates: tuple[Update, ...]) -> str:
-    """The recorded status: a later "dropped" outweighs all; a delivery (reported in the plan or
-    recorded since) outweighs delays; any other update, or work the plan reports under way, is progress."""
-    latest = updates[0].kind if updates else None
-    if latest == "dropped":
-        return "dropped"
-    if at_publication == "done" or any(u.kind == "delivered" for u in updates):
+def plan_status(at_publication: str) -> str:
+    """The recorded status from the plan alone, before any update: delivered when the plan reports
+    the action done, in progress when it reports work under way, else (promised) none recorded."""
+    if at_publication == "done":
         return "delivered"
-    if latest == "delayed":
-        return "delayed"
-    if updates or at_publication == "under-way":
+    if at_publication == "under-way":
         return "in-progress"
     return "none-recorded"
 
 
-def derive(
-    at_publication: str, deadlines: Iterable, updates: tuple[Update, ...], reviewed: datetime.date
-) -> ActionProgress:
-    """One action's progress; `updates` are its own, newest first, none after `reviewed`."""
-    recorded = recorded_status(at_publication, updates)
+def status_from(from_plan: str, kinds: tuple[str, ...]) -> str:
+    """The recorded status from the plan's (`plan_status`) and the kinds of the updates, newest
+    first: a later "dropped" outweighs all; a delivery (reported in the plan or recorded since)
+    outweighs delays; any other update, or work the plan reports under way, is progress."""
+    latest = kinds[0] if kinds else None
+    if latest == "dropped":
+        return "dropped"
+    if from_plan == "delivered" or "delivered" in kinds:
+        return "delivered"
+    if latest == "delayed":
+        return "delayed"
+    if kinds or from_plan == "in-progress":
+        return "in-progress"
+    return "none-recorded"
+
+
+def recorded_status(at_publication: str, updates: tuple[Update, ...]) -> str:
+    """The recorded status from the plan's status at publication and the updates, newest first."""
+    return status_from(plan_status(at_publication), tuple(u.kind for u in updates))
+
+
+def schedule_of(status: str, end: datetime.date | None, as_of: datetime.date) -> tuple[str, bool]:
+    """(schedule, due soon) of a deadline ending on `end` for an action of `status`, on `as_of`."""
+    if end is None:
+        return "no-deadline", False
+    if status == "delivered":
+        return "delivered", False
+    if as_of > end:  # on the deadline's last day itself it is not yet passed
+        return "passed", False
+    return "due", (end - as_of).days <= DUE_SOON_DAYS
+
+
+def earliest_deadline(deadlines: Iterable) -> tuple[object | None, datetime.date | None]:
+    """The deadline an action is measured against and its last day, or (None, None): the earliest
+    promise decides, so a missed first deadline stays missed whatever comes later."""
     # The action's own deadlines and its sub-items' (labelled with their sub-item where shown).
     dated = [d for d in deadlines if d.is_deadline]
     if not dated:
-        return ActionProgress(recorded, "no-deadline", None, None, False, updates)
-    # The earliest promise decides: a missed first deadline stays missed whatever comes later.
+        return None, None
     deadline = min(dated, key=deadline_end)
-    end = deadline_end(deadline)
-    if recorded == "delivered":
-        schedule = "delivered"
-    elif reviewed > end:  # on the deadline's last day itself it is still due
-        schedule = "passed"
-    else:
-        schedule = "due"
-    due_soon = schedule == "due" and (end - reviewed).days <= DUE_SOON_DAYS
+    return deadline, deadline_end(deadline)
+
+
+def derive(
+    at_publication: str, deadlines: Iterable, updates: tuple[Update, ...], as_of: datetime.date
+) -> ActionProgress:
+    """One action's progress on `as_of`; `updates` are its own, newest first. Updates dated after
+    `as_of` (by the first day their date covers) are not yet known on that day and are left out."""
+    updates = tuple(u for u in updates if u.date.first_day <= as_of)
+    recorded = recorded_status(at_publication, updates)
+    deadline, end = earliest_deadline(deadlines)
+    schedule, due_soon = schedule_of(recorded, end, as_of)
     return ActionProgress(recorded, schedule, deadline, end, due_soon, updates)
 
 
@@ -93,14 +124,14 @@ def at_publication(action_facts) -> str:
     return action_facts.standing.standing
 
 
-def progress_by_action(record: UpdatesRecord, facts) -> dict[str, ActionProgress]:
-    """Every action's progress, keyed by action id, in the facts' order."""
+def progress_by_action(record: UpdatesRecord, facts, as_of: datetime.date) -> dict[str, ActionProgress]:
+    """Every action's progress on `as_of`, keyed by action id, in the facts' order."""
     return {
         action_id: derive(
             at_publication(action_facts),
             action_facts.deadlines,
             tuple(u for u in record.updates if action_id in u.actions),
-            record.reviewed_up_to,
+            as_of,
         )
         for action_id, action_facts in facts.actions.items()
     }

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from .headings import OPENING_LOST_NOTE, action_heading, opening_fragment
 from .model import FLAG_OPENING_LOST, SUBITEM_OF, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
-from .progress import DUE_SOON_DAYS, ActionProgress, deadline_end, progress_by_action
+from .progress import DUE_SOON_DAYS, at_publication, deadline_end, earliest_deadline, plan_status
 from .text import SUMMARY_LIMIT, cut_at_word, escape_markdown, metadata_value, summary_from_text
 from .updates import Update, UpdatesRecord
 
@@ -78,7 +78,6 @@ def action_summary(action: Action) -> str:
 def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: UpdatesRecord) -> dict:
     """The whole model, its facts, links and progress as plain JSON data (the published actions.json)."""
     actions = list(plan.actions())
-    progress = progress_by_action(record, facts)
     commitment_of = {c.number: c for c in plan.commitments}
     used = _entities_by_kind(actions, facts)
     return {
@@ -122,7 +121,7 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: U
             for c in plan.commitments
         ],
         "actions": [
-            _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id], progress[a.id])
+            _action_data(plan, a, commitment_of[a.commitment], facts.actions[a.id], links[a.id], record)
             for a in actions
         ],
         "organisations": _with_roles(
@@ -183,9 +182,10 @@ def _document(plan: Plan) -> dict:
 
 
 def _action_data(
-    plan, action: Action, commitment, action_facts: ActionFacts, action_links: ActionLinks, progress: ActionProgress
+    plan, action: Action, commitment, action_facts: ActionFacts, action_links: ActionLinks, record: UpdatesRecord
 ) -> dict:
     pillar = plan.pillar(commitment.pillar)
+    deadline, end = earliest_deadline(action_facts.deadlines)
     return {
         "id": action.id,
         "commitment": action.commitment,
@@ -229,16 +229,16 @@ def _action_data(
             "siblings": list(action_links.siblings),
             "related": [{"id": r.action_id, "reasons": list(r.reasons)} for r in action_links.related],
         },
+        # What does not move with time; the site adds status, schedule and due_soon as of the
+        # build's date (plugins/core/as_of.py), so content/ stays the same from day to day.
         "progress": {
-            "status": progress.status,
-            "schedule": progress.schedule,
-            "deadline": None if progress.deadline is None else {
-                "of": progress.deadline.of,
-                "text": progress.deadline.text,
-                "ends": progress.deadline_end.isoformat(),
+            "from_plan": plan_status(at_publication(action_facts)),
+            "deadline": None if deadline is None else {
+                "of": deadline.of,
+                "text": deadline.text,
+                "ends": end.isoformat(),
             },
-            "due_soon": progress.due_soon,
-            "updates": [_update(u) for u in progress.updates],
+            "updates": [_update(u) for u in record.updates if action.id in u.actions],
         },
     }
 

@@ -21,8 +21,9 @@ from plugins.core.labels import SCHEDULE, STATUS
 
 
 @pytest.fixture(scope="module")
-def plan(repo_root):
-    return json.loads((repo_root / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
+def plan(built_site):
+    """The plan as the site reads it: published actions.json, with status and schedule as of the build's date."""
+    return json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ it instead of importing each other."""
 from __future__ import annotations
 
 import ast
+import datetime
 import json
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from helpers.site import REPO, pelican_command
 from plugins.core.model import DEFAULT_SCHEMA, PlanDataMissing, delivering, load_model
 
 DATA = REPO / "content" / "data" / "actions.json"
+AS_OF = datetime.date(2026, 12, 7)  # any day: the model is read as of one
 PLUGINS = REPO / "plugins"
 
 
@@ -29,7 +31,7 @@ def write(tmp_path: Path, model: dict) -> Path:
 
 
 def test_the_real_model_loads_with_its_derived_lists():
-    plan = load_model(DATA, DEFAULT_SCHEMA).plan
+    plan = load_model(DATA, DEFAULT_SCHEMA, as_of=AS_OF).plan
     for action in plan["actions"]:
         roles = plan["organisations_by_role"][action["id"]]
         assert roles["delivers"] + roles["mentioned"] == sorted(
@@ -48,23 +50,23 @@ def test_data_that_breaks_the_schema_stops_at_the_place_it_breaks(tmp_path, mode
     model_json["actions"][n]["facts"]["organisations"][0]["role"] = "funds"
     where = rf"actions\[{n}\]\.facts\.organisations\[0\]\.role: 'funds' is not one of"
     with pytest.raises(PlanDataMissing, match=where):
-        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA)
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, as_of=AS_OF)
 
 
 def test_a_missing_key_is_named(tmp_path, model_json):
     del model_json["pillars"][1]["title"]
     with pytest.raises(PlanDataMissing, match=r"pillars\[1\]: 'title' is a required property"):
-        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA)
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, as_of=AS_OF)
 
 
 def test_a_checked_model_is_remembered_by_its_digest_and_a_changed_one_is_checked_again(tmp_path, model_json):
     cache = tmp_path / "cache"
     path = write(tmp_path, model_json)
-    load_model(path, DEFAULT_SCHEMA, str(cache))
+    load_model(path, DEFAULT_SCHEMA, str(cache), as_of=AS_OF)
     assert len(list((cache / "checked-models").iterdir())) == 1
     model_json["schema_version"] = 99
     with pytest.raises(PlanDataMissing, match="schema_version"):
-        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, str(cache))
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, str(cache), as_of=AS_OF)
     assert len(list((cache / "checked-models").iterdir())) == 1
 
 

@@ -9,15 +9,18 @@ import pytest
 from helpers.site import REPO, Page, Site
 
 from actionplan.outdir import GENERATED_MARK
-from plugins.core.model import DEFAULT_SCHEMA, load_model
+from plugins.core.model import DEFAULT_SCHEMA, as_of_date, load_model
 from plugins.overview_pages.pages import OverviewPage, overview_pages
 
 CONTENT = REPO / "content"
 
 
 @pytest.fixture(scope="module")
-def plan() -> dict:
-    return load_model(CONTENT / "data" / "actions.json", DEFAULT_SCHEMA).plan
+def plan(settings) -> dict:
+    """The model as the built site reads it: as of the same date (pelicanconf.py's AS_OF_DATE, else
+    SOURCE_DATE_EPOCH, else the latest commit's)."""
+    as_of = as_of_date({**settings, "PATH": str(CONTENT)})
+    return load_model(CONTENT / "data" / "actions.json", DEFAULT_SCHEMA, as_of=as_of).plan
 
 
 @pytest.fixture(scope="module")

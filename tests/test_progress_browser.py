@@ -26,7 +26,7 @@ def test_search_filters_by_progress_and_schedule(page, site_server, built_site, 
     assert found and set(found) <= wanted
     assert page.input_value(f"#search-{name}") == value
     label = page.eval_on_selector(f"#search-{name}", "s => s.options[s.selectedIndex].textContent")
-    assert label.startswith({"due": "Deadline ahead", "in-progress": "Progress recorded"}[value])
+    assert label.startswith({"due": "Deadline not yet reached", "in-progress": "Progress recorded"}[value])
     assert not page.problems
 
 

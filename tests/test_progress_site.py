@@ -33,6 +33,11 @@ def model(out) -> dict:
     return json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
 
 
+def first_day(partial: str) -> str:
+    """"2025-07" -> "2025-07-01": the first day a partial date covers."""
+    return "-".join([*partial.split("-"), "01", "01"][:3])
+
+
 def soup(site: Path, rel: str) -> BeautifulSoup:
     return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
 
@@ -58,7 +63,8 @@ def test_dates_are_shown_no_more_precisely_than_recorded(value, words):
 def test_an_action_with_updates_lists_them_with_their_source(out, model):
     section = soup(out, "actions/12j/index.html").find("section", class_="progress")
     text = words(section)
-    assert "Recorded here up to 1 December 2025: Progress recorded" in text
+    reviewed = long_date(model["progress"]["reviewed_up_to"])
+    assert f"Recorded here (fully reviewed up to {reviewed}): Progress recorded" in text
     item = section.find("li", id="update-2025-07-16-12j")
     assert item.find("time")["datetime"] == "2025-07-16"
     assert "Consultation opened" in item.get_text()
@@ -74,7 +80,8 @@ def test_an_action_without_updates_says_so_bounded_by_the_review_date(out, model
     )
     section = soup(out, f"actions/{quiet['id']}/index.html").find("section", class_="progress")
     text = words(section)
-    assert "No progress on this action is recorded here up to 1 December 2025, which does not mean nothing" in text
+    reviewed = long_date(model["progress"]["reviewed_up_to"])
+    assert f"No progress on this action is recorded here (fully reviewed up to {reviewed}), which does not mean" in text
     assert "The plan sets no deadline for it." in text and not section.find("ol", class_="updates")
 
 
@@ -103,7 +110,9 @@ def test_the_atom_feed_reads_as_atom(out, model):
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
     first = entries[0]
-    assert first.findtext(f"{ATOM}updated") == "2025-12-01T00:00:00+00:00"  # the review date, not the clock
+    # An entry is as of its update's date; the feed as of the build's as-of date, never the clock.
+    assert first.findtext(f"{ATOM}updated") == f"{first_day(model['progress']['updates'][0]['date'])}T00:00:00+00:00"
+    assert feed.findtext(f"{ATOM}updated") == f"{model['progress']['as_of']}T00:00:00+00:00"
     assert first.find(f"{ATOM}link").get("href").endswith(f"#update-{model['progress']['updates'][0]['id']}")
     published = [e.findtext(f"{ATOM}published") for e in entries]
     assert published == sorted(published, reverse=True)
@@ -119,7 +128,8 @@ def test_a_feed_per_topic_holds_that_topics_updates(out, model):
             if any(topic["id"] in actions[a]["facts"]["topics"] for a in u["actions"])
         ]
         assert len(feed.findall(f"{ATOM}entry")) == len(expected), topic["id"]
-        assert feed.findtext(f"{ATOM}updated") == "2025-12-01T00:00:00+00:00"  # never the clock, even when empty
+        # never the clock, even when empty
+        assert feed.findtext(f"{ATOM}updated") == f"{model['progress']['as_of']}T00:00:00+00:00"
 
 
 def test_the_calendar_reads_as_icalendar(out, model):

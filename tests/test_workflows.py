@@ -104,3 +104,12 @@ def test_checkout_is_shallow(name: str):
 def test_pages_build_treats_warnings_as_errors():
     runs = [step.get("run", "") for job, step in steps(load("pages.yml")) if job == "build"]
     assert any("pelican content" in run and "--fatal warnings" in run for run in runs)
+
+
+def test_pages_rebuild_weekly_with_the_day_they_run_as_the_as_of_date():
+    on = triggers(load("pages.yml"))
+    assert [entry["cron"].split()[2:] for entry in on["schedule"]] == [["*", "*", "1"]]  # weekly, on Mondays
+    runs = [step.get("run", "") for job, step in steps(load("pages.yml")) if job == "build"]
+    build = next(run for run in runs if "pelican content" in run)
+    assert "export AS_OF_DATE=$(date -u +%F)" in build
+    assert build.index("AS_OF_DATE") < build.index("pelican content")

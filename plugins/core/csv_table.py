@@ -215,14 +215,16 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "progress_status",
-        'What the progress record holds, as of its review date (see progress.reviewed_up_to in the JSON): '
-        '"delivered", "dropped", "delayed", "in-progress" or "none-recorded".',
+        'What the progress record holds on the date the site was built (progress.as_of in the JSON; the '
+        'record was fully reviewed up to progress.reviewed_up_to): "delivered", "dropped", "delayed", '
+        '"in-progress" or "none-recorded".',
         lambda a, i: a["progress"]["status"],
     ),
     Column(
         "schedule",
-        'The plan\'s deadline against the review date: "no-deadline", "due", "passed" (no delivery '
-        'recorded by then) or "delivered".',
+        'The plan\'s deadline on the date the site was built (progress.as_of in the JSON): "no-deadline", '
+        '"due" (not yet reached), "passed" (its last day is before that date, no delivery recorded) or '
+        '"delivered".',
         lambda a, i: a["progress"]["schedule"],
     ),
     Column(

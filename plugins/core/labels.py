@@ -13,7 +13,7 @@ STATUS = {
     "none-recorded": "No progress recorded",
 }
 SCHEDULE = {
-    "due": "Deadline ahead",
+    "due": "Deadline not yet reached",
     "passed": "Deadline passed, no delivery recorded",
     "delivered": "Delivery recorded",
     "no-deadline": "No deadline in the plan",

@@ -1,5 +1,6 @@
-"""The site's one loader of the model: content/data/actions.json, checked against
-schema/actions.schema.json, with the lookup maps and derived lists every plugin and template reads.
+"""The site's one loader of the model: content/data/actions.json, read as of the build's one as-of
+date (as_of.py: status, schedule, passed deadlines), checked against schema/actions.schema.json,
+with the lookup maps and derived lists every plugin and template reads.
 
 Every plugin asks `site_model(settings)`; the first to ask in a build loads and checks the file,
 the others get the same object, whatever order pelicanconf.PLUGINS lists them in.
@@ -7,8 +8,10 @@ the others get the same object, whatever order pelicanconf.PLUGINS lists them in
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import logging
 import os
 from collections import defaultdict
 from collections.abc import Mapping
@@ -16,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
+
+from .as_of import read_as_of, resolve_as_of
+
+log = logging.getLogger(__name__)
 
 DATA_FILE = os.path.join("data", "actions.json")
 # The committed schema at the repository root; the setting PLAN_DATA_SCHEMA overrides it.
@@ -49,13 +56,15 @@ class Record(dict):
 
 @dataclass(frozen=True)
 class SiteModel:
-    """The checked model. `plan` is actions.json as templates read it (`PLAN`), with the lookup maps
-    and derived lists beside its own keys; `raw` is the file's bytes, published as they are."""
+    """The checked model. `plan` is actions.json as templates read it (`PLAN`), read as of `as_of`,
+    with the lookup maps and derived lists beside its own keys; `raw` is the model as read that day
+    (without the maps), the bytes published as data/actions.json."""
 
     path: Path
     raw: bytes
     schema: bytes
     plan: Record
+    as_of: datetime.date
 
     @property
     def actions(self) -> list[Record]:
@@ -84,33 +93,52 @@ def schema_path(settings: Mapping) -> Path:
 _models: dict[tuple, SiteModel] = {}
 
 
+_as_of: dict[tuple, datetime.date] = {}
+
+
+def as_of_date(settings: Mapping) -> datetime.date:
+    """The build's one as-of date: the AS_OF_DATE setting, else SOURCE_DATE_EPOCH, else the date of
+    the latest commit of the checkout the content is in (as_of.py); resolved once per set of inputs."""
+    key = (settings.get("AS_OF_DATE") or "", os.environ.get("SOURCE_DATE_EPOCH") or "", settings.get("PATH") or ".")
+    if key not in _as_of:
+        day, origin = resolve_as_of(key[0], key[1], Path(key[2]).resolve())
+        log.info("core: dates read as of %s (from %s)", day.isoformat(), origin)
+        _as_of[key] = day
+    return _as_of[key]
+
+
 def site_model(settings: Mapping) -> SiteModel:
-    """The model the settings name; loaded and checked once per file version, then shared."""
+    """The model the settings name, read as of the build's date; loaded and checked once per file
+    version and date, then shared."""
     path, schema = plan_path(settings), schema_path(settings)
     if not path.is_file():
         raise PlanDataMissing(f"{path} not found: run scripts/plan_to_pages.py to write it")
-    key = (str(path), path.stat().st_mtime_ns, str(schema), schema.stat().st_mtime_ns)
+    as_of = as_of_date(settings)
+    key = (str(path), path.stat().st_mtime_ns, str(schema), schema.stat().st_mtime_ns, as_of)
     if key not in _models:
         _models.clear()  # one build reads one model; an autoreload's new version replaces it
-        _models[key] = load_model(path, schema, settings.get("CACHE_PATH"))
+        _models[key] = load_model(path, schema, settings.get("CACHE_PATH"), as_of=as_of)
     return _models[key]
 
 
-def load_model(path: Path, schema: Path, cache: str | None = None) -> SiteModel:
-    raw, schema_bytes = path.read_bytes(), schema.read_bytes()
-    plan = json.loads(raw, object_hook=Record)
-    check(plan, path, schema_bytes, cache)
+def load_model(path: Path, schema: Path, cache: str | None = None, *, as_of: datetime.date) -> SiteModel:
+    schema_bytes = schema.read_bytes()
+    plan = json.loads(path.read_bytes(), object_hook=Record)
+    read_as_of(plan, as_of)
+    # Laid out as the generator writes content/data/actions.json (one space a level).
+    raw = (json.dumps(plan, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    check(plan, raw, path, schema_bytes, cache)
     plan.update(index_plan(plan))
-    return SiteModel(path, raw, schema_bytes, plan)
+    return SiteModel(path, raw, schema_bytes, plan, as_of)
 
 
-def check(plan: dict, path: Path, schema: bytes, cache: str | None) -> None:
+def check(plan: dict, raw: bytes, path: Path, schema: bytes, cache: str | None) -> None:
     """Stop at the first place the data breaks its schema, naming it.
 
     Checking the 860 kB model costs about half a second, as much as a quarter of a build, so a model
     that passed is remembered by its digest (and the schema's) in Pelican's cache folder: each
     version of the data is checked once, not on every build of it."""
-    digest = hashlib.sha256(schema + b"\0" + path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(schema + b"\0" + raw).hexdigest()
     marker = Path(cache) / "checked-models" / digest if cache else None
     if marker and marker.exists():
         return

@@ -28,7 +28,7 @@ class PlanDataGenerator:
 
     def generate_context(self) -> None:
         model = site_model(self.settings)
-        self.files = published_files(model.plan, model.schema, self.settings.get("SITEURL", ""))
+        self.files = published_files(model.plan, model.raw, model.schema, self.settings.get("SITEURL", ""))
         build = build_date(os.environ.get("SOURCE_DATE_EPOCH"), model.plan["document"]["date"])
         self.context["OPEN_DATA"] = data_page(model.plan, model.raw, model.schema, self.files, build)
 

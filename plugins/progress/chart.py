@@ -20,14 +20,13 @@ def schedule_counts(plan: dict) -> dict[int, dict[str, int]]:
 
 def progress_chart(plan: dict, chart_id: str = "chart-progress") -> Chart:
     counts = schedule_counts(plan)
-    reviewed = plan["progress"]["reviewed_up_to"]
     bars = []
     for pillar in plan["pillars"]:
         for n, schedule in enumerate(DRAWN):
             value = counts[pillar["number"]][schedule]
             group = f"Pillar {pillar['number']}: {pillar['title']}" if n == 0 else None
             bars.append(Bar(SCHEDULE[schedule], value, str(value), group=group))
-    title = f"Actions with a deadline, by pillar and schedule, as recorded up to {long_date(reviewed)}"
+    title = f"Actions with a deadline, by pillar and schedule, as of {long_date(plan['progress']['as_of'])}"
     desc = "; ".join(
         f"Pillar {p['number']}: " + ", ".join(f"{SCHEDULE[s].lower()} {counts[p['number']][s]}" for s in DRAWN)
         for p in plan["pillars"]

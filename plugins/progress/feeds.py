@@ -1,6 +1,7 @@
 """The ways to follow the record: Atom feeds of updates (Pelican's feedgenerator) and an
-iCalendar file of the plan's deadlines. Pure: bytes from the parsed actions.json, dated by the
-record's review date, never by the clock, so the same record gives the same files."""
+iCalendar file of the plan's deadlines. Pure: bytes from the model as read on the build's as-of
+date (plugins/core/as_of.py), dated by that date, never by the clock, so the same checkout with
+the same as-of date gives the same files."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 
 from feedgenerator import Atom1Feed
 
-from plugins.core.labels import KIND, SCHEDULE, long_date
+from plugins.core.labels import KIND, long_date
 
 FEED_PATH = "progress/updates.atom"
 TOPIC_FEED_PATH = "progress/topic-{id}.atom"
@@ -29,7 +30,7 @@ def _absolute(siteurl: str, url: str) -> str:
 
 
 class _ReviewedFeed(Atom1Feed):
-    """An Atom feed dated by the record's review date: feedgenerator would date a feed without
+    """An Atom feed dated by the build's as-of date: feedgenerator would date a feed without
     entries by the clock."""
 
     def __init__(self, *args, reviewed: datetime.datetime, **kwargs):
@@ -49,12 +50,14 @@ def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], 
     """A feed of `updates`, newest first; each entry links to its action's Progress section."""
     record = plan["progress"]
     reviewed_text = record["reviewed_up_to"]
-    reviewed = _day(reviewed_text)
     feed = _ReviewedFeed(
-        reviewed=reviewed,
+        reviewed=_day(record["as_of"]),
         title=f"{sitename}: {title}",
         link=_absolute(siteurl, "progress/"),
-        description=f"Dated, sourced updates on the plan's actions, checked up to {long_date(reviewed_text)}.",
+        description=(
+            f"Dated, sourced updates on the plan's actions: fully reviewed up to {long_date(reviewed_text)},"
+            f" read as of {long_date(record['as_of'])}."
+        ),
         feed_url=_absolute(siteurl, path),
         language="en-GB",
         feed_guid=_guid(path),
@@ -72,8 +75,8 @@ def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], 
             ),
             unique_id=_guid(f"update/{update['id']}"),
             pubdate=_day(update["date"]),
-            # Entries change only when the record is reviewed again.
-            updateddate=reviewed,
+            # An update is a dated event: its entry is as of that date and does not change.
+            updateddate=_day(update["date"]),
             categories=[KIND[update["kind"]]],
         )
     return feed.writeString("utf-8").encode("utf-8")
@@ -116,7 +119,7 @@ def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
     """Every deadline ("by" and "in" dates of an action or one of its sub-items) in the plan, as an
     all-day event on the last day its words cover."""
     record = plan["progress"]
-    stamp = _day(record["reviewed_up_to"]).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _day(record["as_of"]).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -131,8 +134,8 @@ def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
         whose = f"Action {action['id']}" + (f", {deadline['of']}," if deadline["of"] != "action" else "")
         summary = f"{whose} deadline: {deadline['text']}"
         description = (
-            f"{action['title']}\nThe plan's words: {deadline['text']}\nRecorded here up to "
-            f"{long_date(record['reviewed_up_to'])}: {SCHEDULE[action['progress']['schedule']].lower()}"
+            f"{action['title']}\nThe plan's words: {deadline['text']}\nAs of {long_date(record['as_of'])}: "
+            f"{_state(deadline, action)}"
         )
         lines += [
             "BEGIN:VEVENT",
@@ -149,6 +152,13 @@ def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
         ]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) for line in lines).encode("utf-8")
+
+
+def _state(deadline: dict, action: dict) -> str:
+    """This deadline (not only the action's earliest) as read on the as-of date."""
+    if action["progress"]["status"] == "delivered":
+        return "delivery recorded"
+    return "passed, no delivery recorded" if deadline["passed"] else "not yet reached"
 
 
 def _slug(text: str) -> str:

@@ -4,6 +4,7 @@
    - "Copy link" and "Copy citation" buttons on action pages, and "Copy link" beside each sub-item.
    - The printed address of the page.
    - On the progress record, a note where a deadline has passed by the reader's date.
+   - In the footer, where the page was built long before the reader's date, both dates.
    No cookies, no storage, no requests. */
 (function () {
   "use strict";
@@ -137,5 +138,20 @@
     .map(function (n) { return (n < 10 ? "0" : "") + n; }).join("-");
   Array.prototype.forEach.call(doc.querySelectorAll(".js-date-passed[data-ends]"), function (el) {
     if (el.getAttribute("data-ends") < today) { el.hidden = false; }
+  });
+
+  /* Every page reads its dates as of the day it was built (the footer says which). Where that
+     was more than a fortnight before the reader's own date, say both: the page may be stale. */
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  Array.prototype.forEach.call(doc.querySelectorAll(".js-as-of-today[data-as-of]"), function (el) {
+    var parts = el.getAttribute("data-as-of").split("-").map(Number);
+    var built = Date.UTC(parts[0], parts[1] - 1, parts[2]);
+    var local = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    if ((local - built) / 86400000 > 14) {
+      el.textContent = " These dates were read as of " + el.getAttribute("data-as-of-words") + "; today is " +
+        now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear() + ".";
+      el.hidden = false;
+    }
   });
 })();
