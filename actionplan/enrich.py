@@ -65,7 +65,8 @@ def _with_entries(action_id: str, money: tuple[Money, ...], entities: Entities) 
         if len(matches) != 1:
             found = "no sum" if not matches else f"{len(matches)} sums"
             raise PlanError(entry.file, entry.line, f"{entry.text!r} matches {found} of action {action_id}")
-        money = tuple(replace(m, kind=entry.kind) if i == matches[0] else m for i, m in enumerate(money))
+        decided = replace(money[matches[0]], kind=entry.kind, context_basis=entry.basis)
+        money = tuple(decided if i == matches[0] else m for i, m in enumerate(money))
     return money
 
 

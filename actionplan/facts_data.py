@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import (
+    CONTEXT_BASES,
     DATE_KINDS,
     MONEY_KINDS,
     Acronym,
@@ -57,6 +58,7 @@ _WORDING = {
     ("money", "unquantified"): "money_unquantified",
     ("money", "context"): "money_context",
     ("money", "containing"): "money_containing",
+    ("money", "lower_bounds"): "money_lower_bounds",
     ("dates", "past_verbs"): "past_verbs",
     ("dates", "background_verbs"): "background_verbs",
     ("dates", "continuing_openings"): "continuing_openings",
@@ -65,7 +67,7 @@ _WORDING = {
     ("similarity", "without_article"): "without_article",
 }
 # Wording keys that hold tables rather than lists of strings, read by their own functions.
-_WORDING_TABLES = {("dates", "relative")}
+_WORDING_TABLES = {("dates", "relative"), ("money", "plan_period_starts")}
 # The Wording fields that are regular expressions, and what the error calls them.
 _PATTERNS = {
     "under_way": "`under_way`",
@@ -294,6 +296,12 @@ def _wording(sources: list[_Source]) -> Wording:
                         _check_pattern(pattern, source, where[1], _PATTERNS[field_name])
         if "relative" in source.data.get("dates", {}):
             found["relative_dates"] = _relative_dates(source)
+        if "plan_period_starts" in source.data.get("money", {}):
+            value = source.data["money"]["plan_period_starts"]
+            if not isinstance(value, str) or not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", value):
+                line = source.line_of("plan_period_starts =")
+                raise PlanError(source.file, line, "`plan_period_starts` must be a month written YYYY-MM")
+            found["plan_period_starts"] = value
     return Wording(**found)
 
 
@@ -396,7 +404,7 @@ def _relative_dates(source: _Source) -> tuple[RelativeDate, ...]:
     return tuple(rules)
 
 
-_SUM_KEYS = {"action", "text", "kind", "reason"}
+_SUM_KEYS = {"action", "text", "kind", "basis", "reason"}
 
 
 def _money_entries(sources: list[_Source]) -> tuple[MoneyEntry, ...]:
@@ -414,6 +422,10 @@ def _money_entries(sources: list[_Source]) -> tuple[MoneyEntry, ...]:
                 raise PlanError(*where, f"unknown key `{unknown[0]}` in [[sum]] (allowed: {allowed})")
             if entry.get("kind") not in MONEY_KINDS:
                 raise PlanError(*where, f"`kind` must be one of {', '.join(MONEY_KINDS)}")
+            if entry["kind"] == "context" and entry.get("basis") not in CONTEXT_BASES:
+                raise PlanError(*where, f"a context sum needs `basis`, one of {', '.join(CONTEXT_BASES)}")
+            if entry["kind"] == "funding" and "basis" in entry:
+                raise PlanError(*where, "`basis` says why a sum is context; a funding sum has none")
             for key in ("action", "text", "reason"):
                 _no_control(entry.get(key), where, key)
             found.append(
@@ -421,6 +433,7 @@ def _money_entries(sources: list[_Source]) -> tuple[MoneyEntry, ...]:
                     action_id=_text(entry, "action", where),
                     text=_text(entry, "text", where),
                     kind=entry["kind"],
+                    basis=entry.get("basis"),
                     reason=_text(entry, "reason", where),
                     file=where[0],
                     line=where[1],

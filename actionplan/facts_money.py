@@ -1,7 +1,8 @@
 """Finds sums of money in an action's text: "£550 million", "£1.5m", "up to £1 million",
-"£122,335", with what qualifies them, the period they cover, the sentence they are in and what
-kind of sum each is: funding for the action, or a background figure (a whole budget), and which
-sum of the same sentence contains it ("by £30 million ..., bringing the total to £160 million").
+"£122,335", with what qualifies them (a lower bound: "more than £300,000"), the period they
+cover, the sentence they are in and what kind of sum each is: funding for the action, or a
+background figure (a whole budget, or a sum for a year before the plan's period), and which sum of
+the same sentence contains it ("by £30 million ..., bringing the total to £160 million").
 "tens of millions" is kept as money without a figure. The words that decide are in
 plan/wording.toml. Pure and total: any text gives a (possibly empty) tuple, never an error."""
 
@@ -109,6 +110,7 @@ def find_money(text: str, wording: Wording | None = None) -> tuple[Money, ...]:
     background figure."""
     wording = wording or Wording()
     _, _, _, context, containing = _compiled(wording)
+    lower_bounds = {q.lower() for q in wording.money_lower_bounds}
     kept: list[tuple[int, int, Money]] = []
     seen = set()
     for start, end, money, _ in _sums(text, wording):
@@ -120,16 +122,55 @@ def find_money(text: str, wording: Wording | None = None) -> tuple[Money, ...]:
         sentence = sentence_around(text, start, end)
         rest = text[end : sentence_span(text, start, end)[1]]
         rest = rest[: rest.index("£")] if "£" in rest else rest
-        kind = "context" if any(p.search(rest) for p in context) else "funding"
+        whole_budget = any(p.search(rest) for p in context)
+        kind = "context" if whole_budget else "funding"
         part_of = None
         if index + 1 < len(kept):
             next_start = kept[index + 1][0]
             between = text[end:next_start]
             if sentence_around(text, next_start) == sentence and any(p.search(between) for p in containing):
                 part_of = index + 1
-        result.append(replace(money, kind=kind, part_of=part_of, evidence=sentence))
+        result.append(
+            replace(
+                money,
+                kind=kind,
+                part_of=part_of,
+                evidence=sentence,
+                lower_bound=(money.qualifier or "") in lower_bounds,
+                context_basis="whole-budget" if whole_budget else None,
+            )
+        )
     # A total that contains a sum of a given period is the total for that period.
     for money in list(result):
         if money.part_of is not None and money.period and result[money.part_of].period is None:
             result[money.part_of] = replace(result[money.part_of], period=money.period)
+    # A sum for a time before the plan's period (25a's "£160 million" in 2025-26, the year the plan
+    # was published in) is a baseline, not money of this plan: context.
+    if wording.plan_period_starts:
+        starts = tuple(int(part) for part in wording.plan_period_starts.split("-"))
+        result = [
+            replace(m, kind="context", context_basis="before-period")
+            if m.kind == "funding" and (ends := period_ends(m.period)) is not None and ends < starts
+            else m
+            for m in result
+        ]
     return tuple(result)
+
+
+# A financial year ("2025-26", "25/26", "financial year 2025/26") or a calendar year ("in 2025").
+_FINANCIAL_YEAR = re.compile(r"(?<!\d)(?:20)?(\d\d)\s?[-/–]\s?(?:20)?(\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def period_ends(period: str | None) -> tuple[int, int] | None:
+    """The last (year, month) the period words of a sum name, where they name a year: "in 2025-26"
+    ends in March 2026, "in 2025" in December 2025; None for "over the next three years"."""
+    if not period:
+        return None
+    fy = _FINANCIAL_YEAR.search(period)
+    if fy and int(fy.group(2)) == int(fy.group(1)) + 1:
+        return 2000 + int(fy.group(2)), 3
+    year = _YEAR.search(period)
+    if year and not re.search(r"\bto\b", period):  # "over two years to March 2027" ends later
+        return int(year.group(1)), 12
+    return None

@@ -60,6 +60,18 @@ def money_kinds(plan, facts):
     return score("money: sum, kind, part of", expected, found)
 
 
+@measure("money: sum, kind and lower bound")
+def money_lower_bounds(plan, facts):
+    """Issue 19: a lower bound ("more than £300,000") is summed as "at least"."""
+    labelled = _labelled_sums()
+    expected = {
+        i: [(_sum_key(s.get("amount"), s["text"]), s["kind"], bool(s.get("lower_bound"))) for s in sums]
+        for i, sums in labelled.items()
+    }
+    found = {i: [(_sum_key(m.amount, m.text), m.kind, m.lower_bound) for m in _found_sums(facts, i)] for i in labelled}
+    return score("money: sum, kind and lower bound", expected, found)
+
+
 @measure("money: period")
 def money_periods(plan, facts):
     labelled = _labelled_sums()

@@ -289,9 +289,14 @@ class Deadline:
         return (self.year, month)
 
 
-# "funding": money for the action's own work; "context": a background figure (a whole budget
-# or a wider programme's) that no total of the plan's money may add.
+# "funding": money for the action's own work within the plan's period; "context": a background
+# figure that no total of the plan's money may add. Why a sum is context (`Money.context_basis`):
+# "before-period" its period ends before the plan's (25a's 2025-26 level), "whole-budget" the
+# sentence gives a whole budget or total ("... in 25/26 alone"), "wider-programme" it pays for a
+# programme wider than the plan's work and the text does not say what part is for it (a reading,
+# kept in plan/money.toml with its reason).
 MONEY_KINDS = ("funding", "context")
+CONTEXT_BASES = ("before-period", "whole-budget", "wider-programme")
 
 
 @dataclass(frozen=True)
@@ -303,6 +308,8 @@ class Money:
     kind: str = "funding"  # one of MONEY_KINDS
     part_of: int | None = None  # index, in the action's money, of the sum the text says contains it
     evidence: str = ""  # the sentence of the plan the sum is in
+    lower_bound: bool = False  # "more than £300,000": at least the amount; totals say "at least"
+    context_basis: str | None = None  # one of CONTEXT_BASES for a context sum, else None
 
     @property
     def quantified(self) -> bool:
@@ -378,6 +385,7 @@ class MoneyEntry:
     action_id: str
     text: str  # the plan's words for the amount ("£2.4 billion")
     kind: str
+    basis: str | None  # why a context sum is context (CONTEXT_BASES); None for funding
     reason: str
     file: str
     line: int
@@ -402,6 +410,8 @@ class Wording:
     money_unquantified: tuple[str, ...] = ()  # "tens of millions"
     money_context: tuple[str, ...] = ()  # regular expressions: "alone" after a sum makes it background
     money_containing: tuple[str, ...] = ()  # regular expressions: "bringing the total to" between two sums
+    money_lower_bounds: tuple[str, ...] = ()  # "more than", "over": the amount is a lower bound
+    plan_period_starts: str = ""  # "2026-04": a sum whose period ends before this is background
     relative_dates: tuple[RelativeDate, ...] = ()  # "within three years", "this year"
     past_verbs: tuple[str, ...] = ()  # "published": a date of the publication's month after it is past
     background_verbs: tuple[str, ...] = ()  # "published", "launched": a past date after one dates something else

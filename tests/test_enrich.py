@@ -63,14 +63,25 @@ def bare(facts):
         ("£1.5m of funding will enable", Money(1_500_000, "£1.5m")),
         ("Provide up to £1 million of funding", Money(1_000_000, "£1 million", qualifier="up to")),
         ("funded by £122,335 over two years", Money(122_335, "£122,335", period="over two years")),
-        ("Commit over £2.4 billion to local", Money(2_400_000_000, "£2.4 billion", qualifier="over")),
+        ("Commit over £2.4 billion to local", Money(2_400_000_000, "£2.4 billion", qualifier="over", lower_bound=True)),
         ("with £5 million each year from the", Money(5_000_000, "£5 million", period="each year")),
-        ("invested more than £300,000 to fund", Money(300_000, "£300,000", qualifier="more than")),
+        (
+            "invested more than £300,000 to fund",
+            Money(300_000, "£300,000", qualifier="more than", lower_bound=True),
+        ),
         ("Invest tens of millions a year from 2025", Money(None, "tens of millions", period="a year")),
         ("£150,000 investment over a two-year period", Money(150_000, "£150,000", period="over a two-year period")),
         (
             "We will spend £15.6 billion on mental health support in 25/26 alone",
-            Money(15_600_000_000, "£15.6 billion", period="in 25/26", kind="context"),
+            Money(15_600_000_000, "£15.6 billion", period="in 25/26", kind="context", context_basis="whole-budget"),
+        ),
+        (
+            "We spent £2 million on helplines in 2025-26 and",
+            Money(2_000_000, "£2 million", period="in 2025-26", kind="context", context_basis="before-period"),
+        ),
+        (
+            "We will spend £2 million on helplines in 2026-27 and",
+            Money(2_000_000, "£2 million", period="in 2026-27"),
         ),
         (
             "funded by £122,335 over two years to March 2027.",
@@ -450,7 +461,15 @@ def test_money_in_16a_and_20a(facts):
 def test_money_across_the_plan(facts):
     # plan/money.toml: the Families First programme's whole budget is not VAWG money.
     assert bare(facts.actions["6a"].money) == (
-        Money(2_400_000_000, "£2.4 billion", period="over the next three years", qualifier="over", kind="context"),
+        Money(
+            2_400_000_000,
+            "£2.4 billion",
+            period="over the next three years",
+            qualifier="over",
+            kind="context",
+            lower_bound=True,
+            context_basis="wider-programme",
+        ),
     )
     assert bare(facts.actions["7a"].money) == (Money(13_100_000, "£13.1 million", period="in its first year"),)
     assert bare(facts.actions["11a"].money) == (Money(1_500_000, "£1.5m"),)
@@ -460,18 +479,65 @@ def test_money_across_the_plan(facts):
     money = facts.actions["25a"].money
     assert [(m.amount, m.kind, m.part_of) for m in money] == [
         (499_000_000, "funding", None),
-        (30_000_000, "funding", 2),
-        (160_000_000, "funding", None),
+        (30_000_000, "context", 2),
+        (160_000_000, "context", None),
     ]
     assert [m.kind for m in facts.actions["30j"].money] == ["context"]
     assert all(m.evidence and m.text in m.evidence for f in facts.actions.values() for m in f.money)
+
+
+# --- honest money (issue 19, item 4) ----------------------------------------------------------
+
+
+def test_a_sum_before_the_plans_period_is_context(facts):
+    """25a: "increased funding ... by £30 million in 2025-26, bringing the total investment to £160
+    million": the 2025-26 level, before the plan's period (2026–29); the £499 million over the next
+    three years is the action's funding."""
+    money = {m.text: m for m in facts.actions["25a"].money}
+    assert (money["£499 million"].kind, money["£499 million"].context_basis) == ("funding", None)
+    for text in ("£160 million", "£30 million"):
+        assert (money[text].kind, money[text].context_basis) == ("context", "before-period"), text
+
+
+def test_a_lower_bound_is_kept_as_at_least(facts):
+    """4f "more than £300,000" and 6a "over £2.4 billion" are lower bounds; "up to £1 million" is not."""
+    assert [m.lower_bound for m in facts.actions["4f"].money] == [True]
+    assert [m.lower_bound for m in facts.actions["6a"].money] == [True]
+    assert [m.lower_bound for m in facts.actions["12d"].money] == [False]
+
+
+def test_wider_programmes_are_read_by_one_rule(facts):
+    """The rule for background figures (plan/money.toml's header) read alike: 6a's Families First
+    (all vulnerable children) and 17b's Community Help Partnerships ("vulnerable individuals", "part
+    of the Government's wider approach to public sector reform") are context; every such decision
+    is an entry with its basis and reason, and the sums the plan gives as its victims' and
+    survivors' money (16a) stay funding."""
+    for action_id, text in (("6a", "£2.4 billion"), ("17b", "£100 million")):
+        (m,) = [m for m in facts.actions[action_id].money if m.text == text]
+        assert (m.kind, m.context_basis) == ("context", "wider-programme"), action_id
+    entries = facts.entities.money_entries
+    assert {(e.action_id, e.text) for e in entries} >= {("6a", "£2.4 billion"), ("17b", "£100 million")}
+    assert all(e.kind == "funding" or e.basis == "wider-programme" for e in entries)
+    assert all(len(e.reason) > 80 for e in entries)
+    assert [m.kind for m in facts.actions["16a"].money] == ["funding"]
+
+
+def test_a_context_entry_must_say_why(plan, tmp_path):
+    for name in ("entities.toml", "topics.toml", "wording.toml"):
+        (tmp_path / name).write_text((ENTITIES.parent / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "money.toml").write_text(
+        '[[sum]]\naction = "6a"\ntext = "£2.4 billion"\nkind = "context"\nreason = "r"\n', encoding="utf-8"
+    )
+    with pytest.raises(PlanError, match=r"money.toml:1: a context sum needs `basis`"):
+        load_entities(tmp_path / "entities.toml")
 
 
 def test_a_money_entry_that_matches_no_sum_stops_the_build(plan, tmp_path):
     for name in ("entities.toml", "topics.toml", "wording.toml"):
         (tmp_path / name).write_text((ENTITIES.parent / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "money.toml").write_text(
-        '[[sum]]\naction = "6a"\ntext = "£9 billion"\nkind = "context"\nreason = "r"\n', encoding="utf-8"
+        '[[sum]]\naction = "6a"\ntext = "£9 billion"\nkind = "context"\nbasis = "wider-programme"\nreason = "r"\n',
+        encoding="utf-8",
     )
     with pytest.raises(PlanError, match=r"money.toml:1: '£9 billion' matches no sum of action 6a"):
         enrich(plan, load_entities(tmp_path / "entities.toml"))

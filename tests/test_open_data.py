@@ -243,9 +243,14 @@ def test_csv_money_columns_on_25a_and_30j(model: dict, csv_records: list):
     """The numeric columns a spreadsheet sums, and the kinds that say which sums not to add."""
     records = {r["id"]: r for r in csv_records}
     assert records["25a"]["money_amounts"] == "499000000 | 30000000 | 160000000"
-    assert records["25a"]["money_kinds"] == "funding | funding, part of 3 | funding"
+    assert records["25a"]["money_kinds"] == (
+        "funding | context (before-period), part of 3 | context (before-period)"
+    )
+    assert records["4f"]["money_kinds"] == "funding, at least"
+    assert records["6a"]["money_kinds"] == "context (wider-programme), at least"
+    assert records["17b"]["money_kinds"] == "context (wider-programme)"
     assert records["25a"]["money_periods"] == "over the next three years | in 2025-26 | in 2025-26"
-    assert records["30j"]["money_kinds"] == "context"
+    assert records["30j"]["money_kinds"] == "context (whole-budget)"
     assert records["30j"]["deadlines"] == "" and records["30j"]["deadline_year"] == ""
     assert records["30j"]["other_dates"] == "forecast (action): by 2028/2029 | period (money): in 25/26"
     assert records["26h"]["deadlines"] == "" and records["26h"]["other_dates"] == "past (action): in November 2025"

@@ -328,20 +328,46 @@ def test_money_chart_adds_no_background_figure_and_no_sum_twice(site: Site, plan
     rows = {text(tr.th): [text(td) for td in tr.find_all("td")] for tr in fig.find("tbody").find_all("tr")}
     for pillar in plan["pillars"]:
         counted = [
-            m["amount"]
+            m
             for a in plan["actions"]
             if a["pillar"] == pillar["number"]
             for m in a["facts"]["money"]
             if m["amount"] is not None and m["kind"] == "funding" and m["part_of"] is None
         ]
+        at_least = "at least " if any(m["lower_bound"] for m in counted) else ""
+        shown = at_least + money(sum(m["amount"] for m in counted)) if counted else "none stated"
         row = rows[f"Pillar {pillar['number']}: {pillar['title']}"]
-        assert row[0] == (money(sum(counted)) if counted else "none stated"), pillar["number"]
-    # The issue's three: all NHS mental-health spending (30j), the Families First programme (6a)
-    # and 25a's £30 million inside its £160 million are named as not added.
-    assert "30j: £15.6 billion (background figure)" in rows["Pillar 4: Whole of Society Approach"][2]
-    assert "6a: £2.4 billion (background figure)" in rows["Pillar 1: Prevention and Early Intervention"][2]
+        assert row[0] == shown, pillar["number"]
+    # Each sum left out is named with why: all NHS mental-health spending (30j), the wider
+    # programmes (6a, 17b), 25a's 2025-26 level and the £30 million inside it.
+    assert "30j: £15.6 billion (a whole budget)" in rows["Pillar 4: Whole of Society Approach"][2]
+    assert "6a: £2.4 billion (a wider programme)" in rows["Pillar 1: Prevention and Early Intervention"][2]
+    assert "17b: £100 million (a wider programme)" in rows["Pillar 3: Support"][2]
+    assert "25a: £160 million (for a year before the plan's period)" in rows["Pillar 3: Support"][2]
     assert "25a: £30 million (part of £160 million)" in rows["Pillar 3: Support"][2]
     assert rows["Pillar 4: Whole of Society Approach"][0] == "£366,335"
+
+
+def test_totals_say_at_least_and_what_they_leave_out(site: Site, plan: dict):
+    """Issue 19, item 4: 4f's "more than £300,000" makes pillar 1's total "at least"; 25a's £160
+    million (2025-26) is in no total; the money page says under each pillar what its total adds
+    and leaves out, with why."""
+    fig = site.by_rel["index.html"].soup.find("figure", id="chart-money")
+    rows = {text(tr.th): [text(td) for td in tr.find_all("td")] for tr in fig.find("tbody").find_all("tr")}
+    assert rows["Pillar 1: Prevention and Early Intervention"][0].startswith("at least £")
+    pillar3 = rows["Pillar 3: Support"][0]
+    assert not pillar3.startswith("at least")
+    support = [m for a in plan["actions"] if a["pillar"] == 3 for m in a["facts"]["money"]]
+    added = [m for m in support if m["amount"] and m["kind"] == "funding" and m["part_of"] is None]
+    assert pillar3 == money(sum(m["amount"] for m in added)) and 160_000_000 not in [m["amount"] for m in added]
+    main = site.by_rel["money/index.html"].soup.find("main")
+    totals = [text(p) for p in main.find_all("p", class_="money-total")]
+    assert len(totals) == len({a["pillar"] for a in plan["actions"] if a["facts"]["money"]})
+    assert any("25a’s £160 million (for a year before the plan's period)" in t for t in totals)
+    assert any("17b’s £100 million (a wider programme)" in t for t in totals)
+    assert totals[0].startswith("Added up: at least £")
+    items = {text(li.find(class_="money-list__action")): li for li in main.find_all("li", class_="money-list__item")}
+    assert "added as at least £300,000" in text(items["Action 4f , commitment 4"].find(class_="money-list__kind"))
 
 
 def test_money_page_lists_every_sum_with_its_words(site: Site, plan: dict):

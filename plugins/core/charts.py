@@ -171,6 +171,77 @@ def counted(money_item: dict) -> bool:
     )
 
 
+# Why a sum is left out of every total, in a few words (the chart's table, the money page) and in
+# full (an action's page). The one place these words are kept; templates read MONEY_LEFT_OUT.
+LEFT_OUT = {
+    "before-period": (
+        "for a year before the plan's period",
+        "a background figure: it is for a year before the plan's period (2026–29), an earlier level "
+        "rather than this plan's money, so no total on this site adds it",
+    ),
+    "whole-budget": (
+        "a whole budget",
+        "a background figure: a whole budget the plan gives for context, so no total on this site adds it",
+    ),
+    "wider-programme": (
+        "a wider programme",
+        "a background figure: the money of a programme wider than this plan's work, and the plan does not "
+        "say how much of it is for violence against women and girls, so no total on this site adds it",
+    ),
+}
+
+
+def left_out_why(m: dict, action: dict) -> str:
+    """Why a sum with a figure is not added, in a few words."""
+    if m.get("part_of") is not None:
+        return f"part of {action['facts']['money'][m['part_of']]['text']}"
+    return LEFT_OUT.get(m.get("context_basis") or "", ("background figure",))[0]
+
+
+@dataclass(frozen=True)
+class Total:
+    """What one total adds and what it leaves out, and why: every total says both."""
+
+    amount: float
+    at_least: bool  # a term is a lower bound ("more than £300,000"): the total is "at least" it
+    added: tuple[tuple[dict, dict], ...]  # (action, sum)
+    left_out: tuple[tuple[dict, dict, str], ...]  # (action, sum, why)
+    without_figure: tuple[tuple[dict, dict], ...]
+
+    @property
+    def shown(self) -> str:
+        if not self.added:
+            return "none stated"
+        return ("at least " if self.at_least else "") + money(self.amount)
+
+
+def money_total(actions) -> Total:
+    added, left_out, without = [], [], []
+    for action in actions:
+        for m in action.get("facts", {}).get("money", []):
+            if counted(m):
+                added.append((action, m))
+            elif m.get("amount") is None:
+                without.append((action, m))
+            else:
+                left_out.append((action, m, left_out_why(m, action)))
+    return Total(
+        amount=sum(m["amount"] for _, m in added),
+        at_least=any(m.get("lower_bound") for _, m in added),
+        added=tuple(added),
+        left_out=tuple(left_out),
+        without_figure=tuple(without),
+    )
+
+
+def money_by_pillar(plan: dict) -> dict[int, Total]:
+    """Each pillar's total, for the chart and the money page alike."""
+    return {
+        p["number"]: money_total(a for a in plan.get("actions", []) if a["pillar"] == p["number"])
+        for p in plan.get("pillars", [])
+    }
+
+
 # --- the charts ---------------------------------------------------------------------------------
 
 
@@ -236,79 +307,57 @@ def actions_per_topic(plan: dict, chart_id: str = "chart-topics") -> Chart:
 
 
 def money_per_pillar(plan: dict, chart_id: str = "chart-money") -> Chart:
-    """Funding the plan states for its actions, by pillar. Background figures (a whole budget) and
-    sums the text places inside a larger sum are listed, never added."""
+    """Funding the plan states for its actions, by pillar. Background figures (a whole budget, a
+    wider programme's money, a sum for a year before the plan's period) and sums the text places
+    inside a larger sum are listed with why, never added; a lower bound makes a total "at least"."""
     pillars = plan.get("pillars", [])
-    sums: dict[int, float] = defaultdict(float)
-    added: dict[int, list[dict]] = defaultdict(list)
-    not_added: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
-    without: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
-    for action in plan.get("actions", []):
-        items = action.get("facts", {}).get("money", [])
-        pillar = action["pillar"]
-        for m in items:
-            if counted(m):
-                sums[pillar] += m["amount"]
-                if action not in added[pillar]:
-                    added[pillar].append(action)
-            elif m.get("amount") is None:
-                without[pillar].append((action, m))
-            else:
-                not_added[pillar].append((action, m))
+    totals = money_by_pillar(plan)
     bars = [
-        Bar(
-            f"Pillar {p['number']}: {p['title']}",
-            sums[p["number"]],
-            money(sums[p["number"]]) if sums[p["number"]] else "none stated",
-        )
+        Bar(f"Pillar {p['number']}: {p['title']}", totals[p["number"]].amount, totals[p["number"]].shown)
         for p in pillars
     ]
-    unnamed = sum(len(v) for v in without.values())
-    left_out = sum(len(v) for v in not_added.values())
+    left_out = [item for t in totals.values() for item in t.left_out]
+    unnamed = sum(len(t.without_figure) for t in totals.values())
     desc = (
         "The funding the plan states for each pillar's actions, added up: "
         + "; ".join(f"{b.label}, {b.shown}" for b in bars)
-        + f". {plural(left_out, 'sum')} (background figures or parts of larger sums) and "
-        + f"{plural(unnamed, 'commitment')} without a figure are not added; the table names them."
+        + f". Not added: {plural(len(left_out), 'sum')} ("
+        + "; ".join(f"{a['id']} {m['text']}, {why}" for a, m, why in left_out)
+        + f") and {plural(unnamed, 'commitment')} without a figure; the table names them."
     )
-
-    def why(m: dict, action: dict) -> str:
-        if m.get("part_of") is not None:
-            containing = action["facts"]["money"][m["part_of"]]
-            return f"part of {containing['text']}"
-        return "background figure"
 
     rows = []
     for p in pillars:
-        n = p["number"]
+        t = totals[p["number"]]
         rows.append(
             (
-                cell(Part(f"Pillar {n}: {p['title']}", p["url"])),
-                text_cell(money(sums[n]) if sums[n] else "none stated"),
-                cell(*(Part(a["id"], a["url"]) for a in added[n])) if added[n] else text_cell("none"),
-                cell(
-                    *(Part(f"{a['id']}: {m['text']} ({why(m, a)})", a["url"]) for a, m in not_added[n]),
-                    separator="; ",
-                )
-                if not_added[n]
+                cell(Part(f"Pillar {p['number']}: {p['title']}", p["url"])),
+                text_cell(t.shown),
+                cell(*(Part(a["id"], a["url"]) for a in dict((a["id"], a) for a, _ in t.added).values()))
+                if t.added
                 else text_cell("none"),
-                cell(*(Part(f"{a['id']}: “{m['text']}”", a["url"]) for a, m in without[n]), separator="; ")
-                if without[n]
+                cell(*(Part(f"{a['id']}: {m['text']} ({why})", a["url"]) for a, m, why in t.left_out), separator="; ")
+                if t.left_out
+                else text_cell("none"),
+                cell(*(Part(f"{a['id']}: “{m['text']}”", a["url"]) for a, m in t.without_figure), separator="; ")
+                if t.without_figure
                 else text_cell("none"),
             )
         )
     table = Table(
         "Money in each pillar, as figures",
-        ("Pillar", "Funding added up", "Actions added", "Not added", "Money without a figure"),
+        ("Pillar", "Funding added up", "Actions added", "Not added, and why", "Money without a figure"),
         tuple(rows),
     )
     notes = [
         (
             Part(
-                "Each total adds the funding the plan states for its actions. A background figure (such as all NHS "
-                "mental-health spending in a year) and a sum the plan says is part of a larger one are not added. "
-                "Some sums cover a year and others several years, so read the totals as a guide to where money is "
-                "named, not as a budget. "
+                "Each total adds the funding the plan states for its actions in its period (2026–29). It leaves "
+                "out background figures (a whole budget such as all NHS mental-health spending in a year, a "
+                "wider programme's money, a sum for a year before the plan's period) and a sum the plan says is "
+                "part of a larger one; the table names each with why. A total with a sum the plan gives as a "
+                "lower bound (“more than £300,000”) is “at least”. Some sums cover a year and "
+                "others several years, so read the totals as a guide to where money is named, not as a budget. "
             ),
             Part("Every sum, with its action and what it is for", "money/"),
         )

@@ -85,8 +85,10 @@ def correction_text(correction: dict) -> str:
 
 
 def money_kind(money: dict) -> str:
+    basis = f" ({money['context_basis']})" if money["context_basis"] else ""
     part = f", part of {money['part_of'] + 1}" if money["part_of"] is not None else ""
-    return money["kind"] + part
+    bound = ", at least" if money["lower_bound"] else ""
+    return money["kind"] + basis + part + bound
 
 
 def names(kind: str) -> Callable[[dict, Index], str]:
@@ -185,9 +187,11 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "money_kinds",
-        'What each sum is, in the same order: "funding" for this action or "context" for a background figure '
-        'that no total should add, followed by ", part of N" where the text says the Nth sum (from 1) '
-        "contains it.",
+        'What each sum is, in the same order: "funding" for this action in the plan\'s period, or "context" '
+        'for a background figure that no total should add, with why in brackets: "before-period" (a year '
+        'before the plan\'s period, 2026–29), "whole-budget", "wider-programme" (plan/money.toml); then '
+        '", part of N" where the text says the Nth sum (from 1) contains it, and ", at least" where the '
+        'amount is a lower bound ("more than £300,000"). Example: "context (before-period), part of 3".',
         lambda a, i: joined(money_kind(m) for m in a["facts"]["money"]),
     ),
     Column(
