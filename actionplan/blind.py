@@ -52,6 +52,17 @@ def date_kinds(labels: dict, facts) -> Score:
     return score("date kinds", expected, found)
 
 
+def date_owners(labels: dict, facts) -> Score:
+    """(date words, kind, what it dates) triples: `of` is "action", "sub-item <numeral>",
+    "background" or "money" in the labels and in `Deadline.of` alike (issue 19, item 3)."""
+    expected = {
+        i: [(date_words(d["text"]), d["kind"], d.get("of", "action")) for d in label.get("dates", [])]
+        for i, label in labels.items()
+    }
+    found = {i: [(date_words(d.text), d.kind, d.of) for d in facts.actions[i].deadlines] for i in labels}
+    return score("date kinds and what they date", expected, found)
+
+
 def _sum_key(amount, text: str):
     return amount if amount is not None else " ".join(text.lower().split())
 
@@ -83,7 +94,7 @@ def money_lower_bounds(labels: dict, facts) -> Score:
     return score("money lower bounds", expected, found)
 
 
-MEASURES = (standing_agreement, who_delivers, date_kinds, money_kinds, money_lower_bounds)
+MEASURES = (standing_agreement, who_delivers, date_kinds, date_owners, money_kinds, money_lower_bounds)
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,8 @@ def test_the_blind_harness_scores_rules_and_review_apart(rules, reviewed):
     dates = by_name["date kinds"]
     assert dates.rules.false_negatives == (0 if any(d.text.lower() == "by april 2028" and d.kind == "by"
                                                     for d in by_rules.actions["12e"].deadlines) else 1)
+    owners = by_name["date kinds and what they date"]
+    assert (owners.rules.true_positives, owners.rules.false_positives) == (1, 0)  # 12e's is sub-item i's
     delivers = by_name["who delivers"].reviewed
     assert delivers.true_positives == 1 and delivers.false_negatives == 0
     with pytest.raises(ValueError, match="99z"):
