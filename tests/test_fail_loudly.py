@@ -348,25 +348,29 @@ def test_a_plan_whose_structure_differs_from_the_lock_changes_nothing(
     assert snapshot(content) == before
 
 
-def test_accepting_a_change_rewrites_the_lock_and_keeps_its_notes(tmp_path, capsys, content, monkeypatch):
-    import actionplan.cli
-
-    lock = tmp_path / "actions.lock"
-    lock.write_text((ROOT / "plan/actions.lock").read_text("utf-8").replace("\n34h ", "\n34h "), encoding="utf-8")
+def test_accepting_a_change_rewrites_the_lock_and_keeps_its_notes(tmp_path, capsys, content):
+    # A checkout of its own (main's `root`): the lock and the data files are copies, so that
+    # accepting a change rewrites the copy's lock, never the repository's.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "plan", checkout / "plan")
+    lock = checkout / "plan" / "actions.lock"
     text = lock.read_text("utf-8")
     line_34h = next(line for line in text.split("\n") if line.startswith("34h "))
     lock.write_text(text.replace(line_34h, line_34h + " unfinished: the plan's own text stops here"), "utf-8")
-    monkeypatch.setattr(actionplan.cli, "DEFAULT_LOCK", lock)
     cut = PLAN_TEXT[: PLAN_TEXT.index("funded by £122,335 over two") + 27]
     plan = plan_file(tmp_path, "\n".join(with_new_action(cut.split("\n"))))
-    status, err = run(capsys, "--plan", str(plan), "--out", str(content))
+    status = main(["--plan", str(plan), "--out", str(content)], root=checkout)
+    err = capsys.readouterr().err
     assert status == 1 and "1 added (1v)" in err and "34h" in err  # the note excuses the ending, not the text
-    assert main(["--plan", str(plan), "--out", str(content), "--accept-changes"]) == 0
-    assert "1 added (1v); 1 changed (34h)" in capsys.readouterr().out
+    assert main(["--plan", str(plan), "--out", str(content), "--accept-changes"], root=checkout) == 1
+    captured = capsys.readouterr()
+    assert "1 added (1v); 1 changed (34h)" in captured.out
     rewritten = lock.read_text("utf-8")
     assert "\n1v " in rewritten and "unfinished: the plan's own text stops here" in rewritten
     assert len([line for line in rewritten.split("\n") if re.match(r"\d+[a-z] ", line)]) == 260
-    assert main(["--plan", str(plan), "--out", str(content)]) == 0
+    # The lock is the plan's now; the reviewed standings must follow: 1v has no entry yet.
+    assert f"{checkout / 'plan' / 'standings.toml'}:1: 1 action(s) have no entry: 1v" in captured.err
+    assert main(["--plan", str(plan), "--out", str(content), "--no-standings"], root=checkout) == 0
     assert (content / "actions/1v.md").is_file()
 
 

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from actionplan.progress import SCHEDULES, STATUSES
+from actionplan.standings import STANDINGS
 from actionplan.updates import EVIDENCE, KINDS
 from plugins.core.labels import EVIDENCE as EVIDENCE_LABELS
 from plugins.core.labels import KIND, SCHEDULE, STATUS, long_date
@@ -116,6 +117,12 @@ def test_the_atom_feed_reads_as_atom(out, model):
     assert first.find(f"{ATOM}link").get("href").endswith(f"#update-{model['progress']['updates'][0]['id']}")
     published = [e.findtext(f"{ATOM}published") for e in entries]
     assert published == sorted(published, reverse=True)
+    # Each entry says where its actions stood when the plan was published, in the standings' words.
+    standing = {a["id"]: a["facts"]["standing"]["id"] for a in model["actions"]}
+    for entry, update in zip(entries, model["progress"]["updates"], strict=True):
+        said = entry.findtext(f"{ATOM}summary") or entry.findtext(f"{ATOM}content") or ""
+        for action_id in update["actions"]:
+            assert f"Action {action_id}: {STANDINGS[standing[action_id]].label}." in said, action_id
 
 
 def test_a_feed_per_topic_holds_that_topics_updates(out, model):
@@ -143,6 +150,8 @@ def test_the_calendar_reads_as_icalendar(out, model):
         assert event.decoded("DTSTART") == datetime.date.fromisoformat(deadline["ends"])
         whose = f"Action {deadline['action']}" + ("" if deadline["of"] == "action" else f", {deadline['of']},")
         assert str(event["SUMMARY"]) == f"{whose} deadline: {deadline['text']}"
+        standing = next(a for a in model["actions"] if a["id"] == deadline["action"])["facts"]["standing"]
+        assert f"Action {deadline['action']}: {STANDINGS[standing['id']].label}." in str(event["DESCRIPTION"])
     assert "Action 12e, sub-item i, deadline: by April 2028" in {str(e["SUMMARY"]) for e in events}
     assert len({str(e["UID"]) for e in events}) == len(events)
 

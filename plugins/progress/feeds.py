@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from feedgenerator import Atom1Feed
 
+from actionplan.standings import STANDINGS
 from plugins.core.labels import KIND, long_date
 
 FEED_PATH = "progress/updates.atom"
@@ -46,6 +47,12 @@ def _guid(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'vawg-action-plan/progress/' + name)}"
 
 
+def standings_said(actions: list[dict]) -> str:
+    """Where each action stood when the plan was published, in the standings' own words
+    (actionplan/standings.py): "Action 12e: Under way when the plan was published." """
+    return " ".join(f"Action {a['id']}: {STANDINGS[a['facts']['standing']['id']].label}." for a in actions)
+
+
 def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], title: str, path: str) -> bytes:
     """A feed of `updates`, newest first; each entry links to its action's Progress section."""
     record = plan["progress"]
@@ -71,7 +78,7 @@ def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], 
             link=_absolute(siteurl, f"{first['url']}#update-{update['id']}"),
             description=(
                 f"{update['text']} Source: {source['title']}, {source['publisher']}, {long_date(source['date'])}"
-                f" ({source['url']})."
+                f" ({source['url']}). " + standings_said(actions)
             ),
             unique_id=_guid(f"update/{update['id']}"),
             pubdate=_day(update["date"]),
@@ -134,8 +141,8 @@ def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
         whose = f"Action {action['id']}" + (f", {deadline['of']}," if deadline["of"] != "action" else "")
         summary = f"{whose} deadline: {deadline['text']}"
         description = (
-            f"{action['title']}\nThe plan's words: {deadline['text']}\nAs of {long_date(record['as_of'])}: "
-            f"{_state(deadline, action)}"
+            f"{action['title']}\nThe plan's words: {deadline['text']}\n{standings_said([action])}\n"
+            f"As of {long_date(record['as_of'])}: {_state(deadline, action)}"
         )
         lines += [
             "BEGIN:VEVENT",
