@@ -15,7 +15,7 @@ from helpers.site import Site
 
 from actionplan.model import DEADLINE_KINDS
 from actionplan.standings import STANDINGS
-from plugins.action_filters.facets import facets, tokens_by_action
+from plugins.action_filters.facets import deadline_years, facets, tokens_by_action
 from plugins.core.csv_table import COLUMNS
 from plugins.core.labels import SCHEDULE, STATUS
 
@@ -339,3 +339,18 @@ def test_progress_and_schedule_combine_and_an_empty_combination_says_so(page, si
     page.wait_for_function("() => !location.search.includes('organisation')")
     assert set(visible_ids(page)) == both and page.is_hidden("#action-filters-empty")
     assert not page.problems
+
+
+def test_a_deadline_of_31_march_2027_is_2027s(plan):
+    """Issue 19: a deadline buckets under the year it ends. "by 31 March 2027" and "by 2026/27"
+    (which runs to 31 March 2027) are 2027's, not 2026's, in the data and in the filter alike."""
+    from actionplan.facts_deadlines import find_deadlines
+    from actionplan.write import _deadline
+
+    found = find_deadlines("Publish it by 31 March 2027. Fund it by 2026/27.", (2025, 12))
+    dates = [_deadline(d) for d in found]
+    assert [(d["kind"], d["of"], d["ends"], d["end_year"]) for d in dates] == [
+        ("by", "action", "2027-03-31", 2027),
+        ("by", "action", "2027-03-31", 2027),
+    ]
+    assert deadline_years({"facts": {"deadlines": dates}}) == ["2027", "2027"]
