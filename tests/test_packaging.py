@@ -78,3 +78,13 @@ def test_benchmark_only_npm_packages_are_not_installed_by_the_test_command():
         # Exact versions: the lock is the whole truth, and `npm ci` installs only from it.
         assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in manifest["devDependencies"].values()), folder
     assert "npm install" not in (REPO / "scripts" / "install_test_deps.sh").read_text(encoding="utf-8")
+
+
+def test_the_benchmark_command_loads_its_package(tmp_path: Path):
+    """scripts/bench.py is the command of the package scripts/benchmarks/ (one module per kind of figure)."""
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "--help"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "--quick" in result.stdout
+    modules = {p.stem for p in (REPO / "scripts" / "benchmarks").glob("*.py")}
+    assert {"cli", "builds", "generator", "scale", "tables"} <= modules

@@ -1,0 +1,1 @@
+"""Benchmarks for the whole pipeline, one module per kind of figure (run `scripts/bench.py`)."""
