@@ -28,7 +28,7 @@ QUERIES = [
     "groped on the train", "train teachers to spot abuse", "train", "scared of being deported if I report abuse",
     "deporting foreign criminals", "IDVA", "NRPF", "MARAC", "DVPO", "spiking~99999",
     "is anything being done about spiking", "spiking", "my sister's goldfish", "someone put something in my drink",
-    "check his past", "he took out a loan in my name", "spiking pets nudification",
+    "check his past", "he took out a loan in my name", "spiking pets nudification", "buses", "bus",
     "custody of my kids", "can I take my dog with me when I leave", "I hit my partner and want to stop", "stalkng",
     *NOT_TYPOS,
 ]
@@ -97,6 +97,11 @@ def test_married_meets_marriage(found, plan, query):
     assert marriage and marriage <= set(ids(found[query]))
     assert set(ids(found[query])) == set(ids(found["marriage"]))
     assert found[query]["suggestions"] == [] and found[query]["leftOut"] == []
+
+
+def test_buses_meets_bus(found, plan):
+    """Porter keeps a short word's plural apart (bus -> "bu", buses -> "buse"): the family rule joins them."""
+    assert set(ids(found["buses"])) == set(ids(found["bus"])) == printed(plan, r"\bbus\b")
 
 
 def test_question_words_and_filler_are_left_out(found):

@@ -44,10 +44,10 @@ def phrase_key(phrase: str) -> list[str]:
 def compile_vocabulary(vocabulary: Vocabulary, index_terms: set[str], file: str) -> dict:
     """The vocabulary as search.js reads it (packed index key `plain`).
 
-    terms: [[keys, alternatives, label, when, help], …] where keys are phrase keys joined by
-    spaces (without their small words, unless they have nothing else), alternatives the plan's
-    phrases as index terms joined by spaces, when the stems that select a sense ([] for none),
-    help 1 or 0. filler: stems.
+    terms: [[keys, alternatives, label, when, help], …] where keys are phrase keys (stems joined by
+    spaces, without their small words unless they have nothing else) joined by "|", alternatives
+    the plan's phrases as index terms (joined by spaces) joined by "|", when the stems that select
+    a sense joined by spaces ("" for none), help 1 or 0. filler: stems.
     """
     terms = []
     for term in vocabulary.terms:
@@ -86,7 +86,8 @@ def compile_vocabulary(vocabulary: Vocabulary, index_terms: set[str], file: str)
             if joined not in alternatives:
                 alternatives.append(joined)
         when = sorted({stem_word(w) for phrase in term.when for w in normalise_word(phrase)})
-        terms.append([keys, alternatives, term.label, when, 1 if term.help else 0])
+        # Strings joined by "|" and " " rather than JSON arrays: a fifth fewer bytes, gzip too.
+        terms.append(["|".join(keys), "|".join(alternatives), term.label, " ".join(when), 1 if term.help else 0])
     filler = sorted({stem_word(w) for w in vocabulary.filler})
     return {"terms": terms, "filler": filler}
 

@@ -375,12 +375,12 @@
     var terms = plain.terms.map(function (row, n) {
       var term = {
         n: n,
-        alternatives: row[1].map(function (a) { return a.split(" "); }),
+        alternatives: row[1].split("|").map(function (a) { return a.split(" "); }),
         label: row[2],
-        when: row[3],
+        when: row[3] ? row[3].split(" ") : [],
         help: row[4] === 1
       };
-      row[0].forEach(function (key) {
+      row[0].split("|").forEach(function (key) {
         var stems = key.split(" ").map(function (s) { return s.replace(/^~/, ""); });
         (byFirst[stems[0]] = byFirst[stems[0]] || []).push({ term: term, stems: stems });
       });
@@ -442,11 +442,13 @@
   // --- Word families across the stemmer's splits --------------------------------------------------
 
   /* The Porter stemmer keeps some word families apart: marry and married stem to "marri", the
-     plan's "marriage" to "marriag". A stem the index lacks meets the index terms that are it plus
-     one of these endings, or it less one: the same rule for every word, on the stems both sides
-     share. (The doer and the act, stalker and stalk, join in makeVocabulary.) */
-  var FAMILY_ENDINGS = ["ag", "er", "or", "ment"];
-  var FAMILY_SHORTEST = 4;
+     plan's "marriage" to "marriag"; a word ending in s keeps an "se" in its plural (bus -> "bu",
+     buses -> "buse"). A stem the index lacks meets the index terms that are it plus one of these
+     endings, or it less one: the same rule for every word, on the stems both sides share. (The
+     doer and the act, stalker and stalk, join in makeVocabulary.) */
+  var FAMILY_ENDINGS = ["ag", "er", "or", "ment", "se"];
+  var FAMILY_SHORTEST = 4; // letters of a stem, and of the term it meets ("bu", from "bus", is the
+  // exception: Porter only keeps the "se" of a short word's plural, so that join needs no more)
 
   function relatedTerms(index, term) {
     if (term.length < FAMILY_SHORTEST) return [];
@@ -454,7 +456,7 @@
     FAMILY_ENDINGS.forEach(function (ending) {
       if (Object.prototype.hasOwnProperty.call(index.invertedIndex, term + ending)) found.push(term + ending);
       var less = term.length - ending.length;
-      if (less >= FAMILY_SHORTEST && term.slice(less) === ending &&
+      if (less >= (ending === "se" ? 2 : FAMILY_SHORTEST) && term.slice(less) === ending &&
           Object.prototype.hasOwnProperty.call(index.invertedIndex, term.slice(0, less))) found.push(term.slice(0, less));
     });
     return found;
