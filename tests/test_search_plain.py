@@ -182,12 +182,18 @@ def test_edit_distance_in_lunr_syntax_is_clamped(found):
     assert answer["ms"] < 2000
 
 
-def test_plain_language_queries_reach_the_target(packed, english, repo_root):
-    """The blind plain-language queries (tests/labels/plain_queries.toml): at least 80 % have a
-    right action in the top 5 (before this work: 50 %)."""
+@pytest.mark.parametrize(("labels", "floor"), [
+    ("plain_queries.toml", 0.80), ("plain_queries_heldout.toml", 0.70), ("plain_queries_fresh.toml", 0.70),
+    ("plain_queries_final.toml", 0.70),
+])
+def test_plain_language_queries_reach_the_target(packed, english, repo_root, labels, floor):
+    """The blind plain-language queries (tests/labels/plain_queries*.toml): the first set (to
+    which the vocabulary was fitted; 50 % before this work) at the issue's 80 % with a right action
+    in the top 5, the later sets (blind when first measured: 79 %, 67 %, 60 %) at 70 %, so that no
+    change to search or the vocabulary loses what they found."""
     sys.path.insert(0, str(repo_root / "scripts"))
     from plain_queries import load_queries, lunr_rankings, score
 
-    queries = load_queries()
+    queries = load_queries(repo_root / "tests" / "labels" / labels)
     result = score(queries, lunr_rankings(packed, [q.q for q in queries], {"english": english}))
-    assert result.rate >= 0.80, result.misses
+    assert result.rate >= floor, result.misses
