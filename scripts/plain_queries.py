@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -84,10 +85,14 @@ def trace(packed: dict, extra: dict, queries: list[str]) -> dict:
 
 def built_search_files() -> dict[str, bytes]:
     """The search files as the build writes them, with the vocabulary and the word list."""
+    from plugins.core.as_of import read_as_of, resolve_as_of
     from plugins.search_index.plain import english_words
     from plugins.search_index.plugin import build_search_files, read_vocabulary
 
     plan = json.loads((ROOT / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
+    # As the build reads it: each action's progress on the build's as-of date (the store has it).
+    as_of, _source = resolve_as_of(os.environ.get("AS_OF_DATE"), os.environ.get("SOURCE_DATE_EPOCH"), ROOT)
+    read_as_of(plan, as_of)
     vocabulary = read_vocabulary({"VOCABULARY_FILE": str(ROOT / "plan" / "vocabulary.toml")})
     return build_search_files(plan, None, vocabulary, english_words())
 

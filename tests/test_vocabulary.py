@@ -3,12 +3,12 @@ mistake stops at its line with a sentence a maintainer understands."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from search_node.support import read_site_plan
 
 from actionplan.model import PlanError
 from actionplan.vocabulary import load_vocabulary
@@ -32,8 +32,7 @@ reason = "the plan's words"
 
 @pytest.fixture(scope="module")
 def index_terms() -> set[str]:
-    plan = json.loads((REPO / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
-    documents = search_documents(plan)
+    documents = search_documents(read_site_plan(REPO / "content" / "data" / "actions.json", REPO))
     return set(pack_index(index_builder(documents), documents)["terms"])
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.core.as_of import read_as_of, resolve_as_of
 from plugins.search_index import build_search_files
 from plugins.search_index.documents import FIELDS, search_documents
 from plugins.search_index.pack import TermsBuilder, build_index, index_builder, pack_index
@@ -60,7 +61,16 @@ def plan(repo_root: Path) -> dict:
     path = repo_root / "content" / "data" / "actions.json"
     if not path.is_file():
         pytest.fail(f"{path} is missing: run scripts/plan_to_pages.py first", pytrace=False)
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_site_plan(path, repo_root)
+
+
+def read_site_plan(path: Path, repo_root: Path) -> dict:
+    """actions.json as the build reads it: with each action's progress on the build's as-of date
+    (plugins/core/as_of.py), which search's store carries for its filters."""
+    model = json.loads(path.read_text(encoding="utf-8"))
+    as_of, _source = resolve_as_of(os.environ.get("AS_OF_DATE"), os.environ.get("SOURCE_DATE_EPOCH"), repo_root)
+    read_as_of(model, as_of)
+    return model
 
 
 @pytest.fixture(scope="session")
