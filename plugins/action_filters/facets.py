@@ -77,7 +77,7 @@ def year_range(plan: dict, actions: list[dict]) -> list[str]:
     """Every year from the plan's publication to its last deadline, so that a year page stays when
     a better reading of the plan moves its deadlines to another year (an empty one says so)."""
     found = [int(y) for a in actions for y in deadline_years(a)]
-    published = re.search(r"\b(20\d\d)\b", plan.get("document", {}).get("date", ""))
+    published = re.search(r"\b(20\d\d)\b", (plan.get("document") or {}).get("date") or "")
     first = min([*found, *([int(published.group(1))] if published else [])], default=None)
     return [str(y) for y in range(first, max(found, default=first) + 1)] if first else []
 
