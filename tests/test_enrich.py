@@ -4,7 +4,6 @@ named actions of the real plan, asserted from the plan's own words."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from actionplan.facts_money import amount_of, find_money
 from actionplan.facts_names import NameFinder, organisation_roles, sentence_spans
 from actionplan.facts_status import find_standing
 from actionplan.facts_topics import topic_hits
-from actionplan.link import first_mentions, link
+from actionplan.link import first_mentions
 from actionplan.model import Deadline, EntityMention, Money, PlanError, Topic
 from actionplan.parse import parse_plan_file
 
@@ -807,18 +806,6 @@ def test_first_mentions_are_the_words_as_printed(plan, facts):
         "Home Office",
         "Department for Education",
     ]
-
-
-def test_enrich_and_link_are_fast(plan, entities):
-    # CPU time, best of three, so a busy machine does not fail the test.
-    best = min(_timed(plan, entities) for _ in range(3))
-    assert best < 0.3, f"enrich + link took {best:.3f} s"
-
-
-def _timed(plan, entities) -> float:
-    start = time.process_time()
-    link(plan, enrich(plan, entities))
-    return time.process_time() - start
 
 
 # --- damaged input ----------------------------------------------------------------------------
