@@ -53,6 +53,24 @@ def test_an_actions_heading_and_first_words_are_on_the_first_screen(tab, site_se
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
+@pytest.mark.parametrize("action", ["12e", "1a", "21c"])
+def test_the_action_at_a_glance_and_help_are_on_the_first_screen(tab, site_server, viewport, action):
+    """Issue 23, item 2: a stranger from a shared link sees whose plan this is, the action's standing,
+    deadline, money and who delivers it, and help, without scrolling."""
+    page = tab(viewport)
+    page.goto(site_server + f"actions/{action}/", wait_until="load")
+    glance = page.locator(".glance")
+    assert glance.is_visible()
+    assert page.evaluate(EDGE, [".glance", "bottom"]) <= viewport["height"], "the summary runs off the first screen"
+    assert page.evaluate(EDGE, ["h1", "bottom"]) <= page.evaluate(EDGE, [".glance", "top"])
+    assert "UK Government action plan, December 2025" in glance.inner_text()
+    keys = [k.strip() for k in page.locator(".glance__key").all_inner_texts()]
+    assert keys == ["Standing", "Deadline", "Money", "Who delivers"]
+    assert page.evaluate(EDGE, ["aside.help", "bottom"]) < viewport["height"] / 2
+    assert page.get_by_role("complementary", name="Get help").locator("a[href='tel:999']").is_visible()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
 def test_the_header_is_one_row_and_small(tab, site_server, viewport):
     page = tab(viewport)
     page.goto(site_server + "actions/12e/", wait_until="load")

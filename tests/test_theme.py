@@ -229,6 +229,26 @@ def _who_and_status_problems(facts, data: dict) -> list[str]:
     return problems
 
 
+def test_every_action_opens_with_its_facts_at_a_glance(site: Site, actions: dict):
+    """Right under the heading: whose plan, then standing, deadline, money and who delivers, from the
+    same facts as the detailed list (issue 23, item 2)."""
+    for page in site.of_type("action"):
+        a, soup = actions[page.action_id], page.soup
+        glance = soup.select_one(".action__header h1 + .glance")
+        assert glance is not None, f"{page.rel}: no summary right under the heading"
+        assert text(glance.select_one(".glance__plan")) == "UK Government action plan, December 2025"
+        rows = {text(r.dt): text(r.dd) for r in glance.select(".glance__row")}
+        assert list(rows) == ["Standing", "Deadline", "Money", "Who delivers"], page.rel
+        f = a["facts"]
+        due = [d for d in f["deadlines"] if d["kind"] in ("by", "in")]
+        assert (rows["Deadline"] == "None given") == (not due), page.rel
+        funding = [m for m in f["money"] if m["kind"] == "funding"]
+        assert rows["Money"].startswith(funding[0]["text"]) if funding else rows["Money"] == "None named", page.rel
+        assert rows["Standing"].startswith(STANDINGS[f["standing"]["id"]].short), page.rel
+        delivering = [o["id"] for o in f["organisations"] if o["role"] == "delivers"]
+        assert rows["Who delivers"].startswith("Not named") == (not delivering), page.rel
+
+
 def test_12e_is_under_way_and_the_sia_only_mentioned(site: Site, plan: dict):
     """The truth about 12e: the spiking offence is delivered, the rest runs to 2028; the Security
     Industry Authority's licence holders are trained, the SIA is not said to train them."""
