@@ -1,0 +1,96 @@
+"""Nothing sticky covers the page (issue 23, item 3), measured in chromium from 320 to 1440 px: the
+Exit button is the one sticky element; at the top of a page its box overlaps no box of text, and
+after any scroll it is a band across the whole width at the top edge, so nothing lies under it that
+is not simply scrolled out of view, and a link's target or the focused element is never under it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [320, 375, 600, 800, 1024, 1280, 1440]
+PAGES = ["actions/12e/", "actions/", "plan/", "", "money/", "safety/"]
+
+# Every element whose own text is on screen, as boxes; and the one sticky (or fixed) element.
+BOXES = """() => {
+  const stuck = [...document.querySelectorAll('body *')].filter(e => {
+    const p = getComputedStyle(e).position; return (p === 'sticky' || p === 'fixed') && e.getClientRects().length;
+  });
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('.exit-this-page')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('[hidden]')) continue;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width > 1 && r.height > 1) {
+        texts.push({text: node.textContent.trim().slice(0, 40), x: r.left, y: r.top, r: r.right, b: r.bottom});
+      }
+    }
+  }
+  const boxes = stuck.map(e => {
+    const r = e.getBoundingClientRect();
+    return {cls: e.className, x: r.left, y: r.top, r: r.right, b: r.bottom};
+  });
+  return {stuck: boxes, texts, width: document.documentElement.clientWidth};
+}"""
+
+
+def overlaps(a, b) -> bool:
+    return a["x"] < b["r"] - 0.5 and b["x"] < a["r"] - 0.5 and a["y"] < b["b"] - 0.5 and b["y"] < a["b"] - 0.5
+
+
+@pytest.fixture
+def open_page(browser, site_server):
+    contexts = []
+
+    def open_at(width, path):
+        context = browser.new_context(viewport={"width": width, "height": 800 if width >= 800 else 667})
+        contexts.append(context)
+        page = context.new_page()
+        page.emulate_media(reduced_motion="reduce")
+        page.goto(site_server + path, wait_until="load")
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
+def test_the_sticky_exit_button_covers_no_text(open_page, width, path):
+    page = open_page(width, path)
+    at_top = page.evaluate(BOXES)
+    assert [s["cls"] for s in at_top["stuck"]] == ["exit-this-page"], at_top["stuck"]
+    (band,) = at_top["stuck"]
+    covered = [t["text"] for t in at_top["texts"] if overlaps(t, band)]
+    assert not covered, f"{path} at {width} px: the Exit button lies over {covered[:5]}"
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    for fraction in (0.2, 0.45, 0.7):
+        page.evaluate("y => window.scrollTo(0, y)", int(height * fraction))
+        now = page.evaluate(BOXES)
+        (band,) = now["stuck"]
+        # A band across the whole width at the top edge: what is under it has left the screen.
+        assert band["y"] <= 0.5 and band["x"] <= 0.5 and band["r"] >= now["width"] - 0.5, (
+            f"{path} at {width} px: the sticky element is a box at {band}, not a band across the top"
+        )
+
+
+@pytest.mark.parametrize("width", [320, 800, 1024, 1440])
+def test_a_link_target_and_the_focused_element_are_never_under_it(open_page, width):
+    page = open_page(width, "actions/12e/")
+    for target in ("facts-title", "share-title", "12e-iii"):
+        page.evaluate("id => { location.hash = id; }", target)
+        page.wait_for_timeout(50)
+        band = page.evaluate("() => document.querySelector('.exit-this-page').getBoundingClientRect().bottom")
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target)
+        assert top >= band, f"#{target} at {width} px starts at {top} px, under the Exit button (to {band} px)"
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.getBoundingClientRect().top")
+    band = page.evaluate("() => document.querySelector('.exit-this-page').getBoundingClientRect().bottom")
+    assert focused >= band or page.evaluate("() => document.activeElement.closest('.exit-this-page') !== null")
