@@ -24,6 +24,8 @@ ENTITIES_PATH = Path("plan") / "entities.toml"
 UPDATES_PATH = Path("plan") / "updates.toml"
 # The reviewed standing and doers of every action of the locked plan: see actionplan/review.py.
 STANDINGS_PATH = Path("plan") / "standings.toml"
+# Headings of ours for actions whose opening the source lost: see actionplan/own_headings.py.
+HEADINGS_PATH = Path("plan") / "headings.toml"
 OUT_PATH = Path("content")
 # Every action id with a fingerprint of its words: see actionplan/lock.py.
 LOCK_PATH = Path("plan") / "actions.lock"
@@ -36,6 +38,7 @@ DEFAULT_ERRATA = ROOT / ERRATA_PATH
 DEFAULT_ENTITIES = ROOT / ENTITIES_PATH
 DEFAULT_UPDATES = ROOT / UPDATES_PATH
 DEFAULT_STANDINGS = ROOT / STANDINGS_PATH
+DEFAULT_HEADINGS = ROOT / HEADINGS_PATH
 DEFAULT_OUT = ROOT / OUT_PATH
 DEFAULT_LOCK = ROOT / LOCK_PATH
 
@@ -57,6 +60,8 @@ class Inputs:
     use_lock: bool = True  # False only to read another plan into a scratch folder (--no-lock)
     # The reviewed standings; None: the rules' proposals alone (--no-standings, and another plan)
     standings: Path | None = DEFAULT_STANDINGS
+    # None with --no-errata: another plan's lost openings are its own, and keep the plain note.
+    headings: Path | None = DEFAULT_HEADINGS
 
 
 def check_structure(plan, account, inputs: Inputs) -> None:
@@ -117,6 +122,7 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     """Run parse, enrich, link and write; return the content files in memory."""
     from .enrich import enrich, load_entities
     from .link import first_mentions, link
+    from .own_headings import apply_own_headings, load_own_headings
     from .parse import parse_plan_file
     from .progress import check_plan_quotes
     from .source import read_text
@@ -127,6 +133,9 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     for line in account.notices:
         print(line, file=sys.stderr)
     check_structure(plan, account, inputs)
+    if inputs.headings is not None:
+        headings_file = str(inputs.headings)
+        plan = apply_own_headings(plan, load_own_headings(read_text(inputs.headings), headings_file), headings_file)
     facts = reviewed(plan, enrich(plan, load_entities(str(inputs.entities))), inputs.standings)
     updates_file = str(inputs.updates)
     record = load_updates(read_text(inputs.updates), updates_file, {a.id for a in plan.actions()})
@@ -181,7 +190,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     errata = None if args.no_errata else args.errata
     # The review is of the locked plan's actions: another plan (--no-lock) is read by the rules alone.
     standings = None if args.no_standings else args.standings or (None if args.no_lock else root / STANDINGS_PATH)
-    inputs = Inputs(args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock, standings)
+    inputs = Inputs(
+        args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock, standings,
+        None if args.no_errata else root / HEADINGS_PATH,
+    )
     try:
         with one_run(args.out):
             return _run(args, inputs)

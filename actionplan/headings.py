@@ -19,6 +19,8 @@ from .text import TITLE_LIMIT, cut_at_word, first_sentence
 
 # Said before the surviving words of an action whose opening the source lost; never the plan's.
 OPENING_LOST_NOTE = "[Opening words missing]"
+# Said after a heading of ours (plan/headings.toml, actionplan/own_headings.py) for such an action.
+OWN_HEADING_NOTE = "(heading ours: the plan's opening words are missing)"
 
 # A whole sentence or phrase may run this far past the limit ("about 90 characters"): a few more
 # characters are better than a cut ("… domestic abuse and stalking perpetrators", 96).
@@ -135,6 +137,8 @@ def action_heading(action: Action, limit: int = TITLE_LIMIT) -> Heading:
         room = limit - len(OPENING_LOST_NOTE) - 2  # the note, a space and the leading "…"
         kind, words = _fragment(opening, room)
         quote = "…" + words
+        if action.own_heading is not None:  # ours, naming the subject, and said to be ours
+            return Heading(f"{action.own_heading.heading} {OWN_HEADING_NOTE}", quote, "ours")
         return Heading(f"{OPENING_LOST_NOTE} {quote}", quote, kind)
     kind, words = phrase(opening, limit)
     return Heading(words, words, kind)

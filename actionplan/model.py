@@ -87,6 +87,15 @@ FLAG_HEADER_JOINED = "header-joined"  # a page header cut the text; the parts we
 
 
 @dataclass(frozen=True)
+class OwnHeading:
+    """A heading of ours for an action whose opening words the source lost (plan/headings.toml)."""
+
+    heading: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Action:
     id: str  # "12e"
     commitment: int  # 12
@@ -99,6 +108,7 @@ class Action:
     corrections: tuple[Correction, ...]
     lines: tuple[int, ...]  # the 1-based source lines it came from
     pages: tuple[int, ...] = ()  # first and last printed page it appears on (parse counts pages)
+    own_heading: OwnHeading | None = None  # ours, where the source lost the opening (plan/headings.toml)
 
     @property
     def text(self) -> str:

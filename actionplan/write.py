@@ -194,6 +194,11 @@ def _action_data(
         "theme": commitment.theme,
         "title": action_title(action),
         "title_words": action_heading(action).quote,
+        "heading_ours": (
+            {"heading": action.own_heading.heading, "reason": action.own_heading.reason}
+            if action.own_heading is not None
+            else None
+        ),
         "headline": action.headline,
         "summary": action_summary(action),
         "paragraphs": list(action.paragraphs),

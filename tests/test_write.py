@@ -13,7 +13,8 @@ import markdown
 import pytest
 
 from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, MANIFEST, Inputs, build, main
-from actionplan.headings import OPENING_LOST_NOTE, phrase
+from actionplan.headings import OPENING_LOST_NOTE, OWN_HEADING_NOTE, phrase
+from actionplan.model import PlanError
 from actionplan.text import cut_at_word, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +70,8 @@ def test_titles_are_whole_phrases_in_the_plans_words(data):
         assert 3 <= len(title) <= 96, (action["id"], title)
         assert not title.startswith("…") and not title.rstrip("…").endswith((":", ",", ";")), (action["id"], title)
         if "opening-lost" in action["flags"]:
-            assert title == f"{OPENING_LOST_NOTE} {words}" and words.startswith("…"), (action["id"], title)
+            ours = action["heading_ours"]["heading"]
+            assert title == f"{ours} {OWN_HEADING_NOTE}" and words.startswith("…"), (action["id"], title)
             words = words[1:]
         else:
             assert title == words, action["id"]
@@ -88,16 +90,45 @@ def test_headings_the_issue_names(data):
     by_id = {a["id"]: a for a in data["actions"]}
     assert by_id["12e"]["title"] == "Take robust action to tackle spiking"
     assert by_id["33b"]["title"] == "Work with employers to strengthen their response to VAWG"  # not "… This includes:"
-    assert by_id["12a"]["title"].startswith("[Opening words missing] …(DVDS, or \"Clare's Law\") statutory guidance")
-    assert by_id["21c"]["title"].startswith("[Opening words missing] …courts. The time it takes for rape")
+    assert by_id["12a"]["title_words"].startswith("…(DVDS, or \"Clare's Law\") statutory guidance")
+    assert by_id["21c"]["title_words"].startswith("…courts. The time it takes for rape")
 
 
 def test_lost_openings_are_not_disguised(data):
     by_id = {a["id"]: a for a in data["actions"]}
     for action_id in ("2c", "12a", "13c", "21c"):
         assert "opening-lost" in by_id[action_id]["flags"], action_id
-        assert by_id[action_id]["title"].startswith(OPENING_LOST_NOTE + " …"), by_id[action_id]["title"]
+        assert by_id[action_id]["title"].endswith(" " + OWN_HEADING_NOTE), by_id[action_id]["title"]
         assert by_id[action_id]["summary"].startswith(OPENING_LOST_NOTE + " …"), by_id[action_id]["summary"]
+
+
+def test_lost_openings_have_a_heading_of_ours_naming_their_subject(data):
+    """Issue 23, item 4: the four get a heading of ours, marked as ours, kept with its reason in
+    plan/headings.toml; only actions that lost their opening have one, and the text stays the plan's."""
+    by_id = {a["id"]: a for a in data["actions"]}
+    subjects = {"2c": "relationships", "12a": "Disclosure Scheme", "13c": "Stalking Protection", "21c": "Court"}
+    for action_id, subject in subjects.items():
+        ours = by_id[action_id]["heading_ours"]
+        assert subject in ours["heading"] and len(ours["reason"]) > 40, action_id
+        assert by_id[action_id]["title"] == f"{ours['heading']} {OWN_HEADING_NOTE}"
+        assert by_id[action_id]["title_words"].startswith("…"), "the citation still quotes only the plan's words"
+    assert [a["id"] for a in data["actions"] if a["heading_ours"]] == list(subjects)
+
+
+def test_a_heading_of_ours_for_an_action_that_kept_its_opening_stops_at_its_line(tmp_path):
+    from actionplan.own_headings import apply_own_headings, load_own_headings
+    from actionplan.parse import parse_plan_file
+
+    plan, _ = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
+    text = (DEFAULT_PLAN.parent / "headings.toml").read_text(encoding="utf-8")
+    wrong = text + '\n[[heading]]\naction = "12e"\nheading = "Spiking"\nreason = "A test of a wrong entry."\n'
+    with pytest.raises(PlanError) as error:
+        apply_own_headings(plan, load_own_headings(wrong, "h.toml"), "h.toml")
+    assert "12e has its opening words" in error.value.message and error.value.line == len(text.splitlines()) + 2
+    missing = text[: text.index("[[heading]]\naction = \"21c\"")]
+    with pytest.raises(PlanError) as error:
+        apply_own_headings(plan, load_own_headings(missing, "h.toml"), "h.toml")
+    assert "21c lost its opening words" in error.value.message
 
 
 def test_a_heading_stops_where_the_plans_grammar_does():
