@@ -1,7 +1,10 @@
 """The progress record, plan/updates.toml: dated, sourced events since (or reported by) the plan.
 
 An update never changes the plan's words or facts; a revision is a new dated update. The record
-carries the date it was reviewed up to, so "nothing recorded" is always bounded by that date.
+carries the date it was fully reviewed up to (`reviewed_up_to`: every action's public sources
+checked), so "nothing recorded" is always bounded by that date; and, apart from it, how far updates
+recorded since then go (`recorded_up_to`, with `recorded_scope` saying what was searched), so that
+one new event never needs a claim of a full review.
 Every problem is a `PlanError` at the line of the key or table that causes it.
 """
 
@@ -30,7 +33,7 @@ KINDS = (
 # Who is speaking: the responsible body about itself, or a record that supports the event.
 EVIDENCE = ("official", "independent")
 
-_TOP_KEYS = {"reviewed_up_to", "update"}
+_TOP_KEYS = {"reviewed_up_to", "recorded_up_to", "recorded_scope", "update"}
 _UPDATE_KEYS = {"date", "actions", "kind", "text", "evidence", "source", "quote"}
 _REQUIRED = _UPDATE_KEYS - {"quote"}
 _SOURCE_KEYS = {"title", "publisher", "url", "date"}
@@ -79,8 +82,16 @@ class Update:
 
 @dataclass(frozen=True)
 class UpdatesRecord:
-    reviewed_up_to: datetime.date
+    reviewed_up_to: datetime.date  # every action's public sources checked up to this date
     updates: tuple[Update, ...]  # newest first; equal dates keep the file's order
+    # Updates recorded since the full review go up to this date (reviewed_up_to when none are).
+    recorded_up_to: datetime.date | None = None
+    recorded_scope: str | None = None  # what the updates since the full review searched
+
+    @property
+    def latest_allowed(self) -> datetime.date:
+        """No update or source may be dated after this day."""
+        return self.recorded_up_to or self.reviewed_up_to
 
 
 def parse_date(value: object, file: str, line: int, key: str) -> PartialDate:
@@ -117,7 +128,7 @@ def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
         raise PlanError(
             file,
             _key_line(lines, 1, len(lines) + 1, name),
-            f"unknown key {name!r}; only reviewed_up_to and [[update]] are read",
+            f"unknown key {name!r}; only reviewed_up_to, recorded_up_to, recorded_scope and [[update]] are read",
         )
     if "reviewed_up_to" not in data:
         raise PlanError(file, 1, 'the record lacks reviewed_up_to = "YYYY-MM-DD", the date it was checked up to')
@@ -125,13 +136,15 @@ def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
     reviewed = parse_date(data["reviewed_up_to"], file, review_line, "reviewed_up_to")
     if reviewed.precision != "day":
         raise PlanError(file, review_line, "reviewed_up_to must be a whole date, to the day")
+    recorded, scope = _recorded(data, file, lines, reviewed.first_day)
+    latest = recorded or reviewed.first_day
     tables = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
     entries = data.get("update", [])
     if not isinstance(entries, list) or len(tables) != len(entries):
         raise PlanError(file, 1, "write each update as its own [[update]] table")
     ends = [*tables[1:], len(lines) + 1][: len(tables)]
     updates = [
-        _update(entry, file, lines, start, end, action_ids, reviewed.first_day)
+        _update(entry, file, lines, start, end, action_ids, latest, recorded is not None)
         for entry, start, end in zip(entries, tables, ends, strict=True)
     ]
     seen: dict[str, int] = {}
@@ -145,11 +158,53 @@ def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
         seen[update.id] = update.line
     # Newest first; sorted() is stable, so updates of one date keep the file's order.
     ordered = sorted(updates, key=lambda u: u.date.first_day, reverse=True)
-    return UpdatesRecord(reviewed.first_day, tuple(ordered))
+    return UpdatesRecord(reviewed.first_day, tuple(ordered), recorded, scope)
+
+
+def _recorded(
+    data: dict, file: str, lines: list[str], reviewed: datetime.date
+) -> tuple[datetime.date | None, str | None]:
+    """recorded_up_to and recorded_scope: both or neither, the date on or after reviewed_up_to."""
+    if "recorded_up_to" not in data and "recorded_scope" not in data:
+        return None, None
+    line = _key_line(lines, 1, len(lines) + 1, "recorded_up_to" if "recorded_up_to" in data else "recorded_scope")
+    if "recorded_up_to" not in data or "recorded_scope" not in data:
+        raise PlanError(
+            file, line, "recorded_up_to and recorded_scope go together: the date updates since the full review "
+            "are recorded up to, and one line on what was searched for them"
+        )
+    recorded = parse_date(data["recorded_up_to"], file, line, "recorded_up_to")
+    if recorded.precision != "day":
+        raise PlanError(file, line, "recorded_up_to must be a whole date, to the day")
+    if recorded.first_day < reviewed:
+        raise PlanError(file, line, f"recorded_up_to {recorded.text} is before reviewed_up_to {reviewed.isoformat()}")
+    scope = data["recorded_scope"]
+    if not isinstance(scope, str) or not scope.strip() or "\n" in scope:
+        scope_line = _key_line(lines, 1, len(lines) + 1, "recorded_scope")
+        raise PlanError(file, scope_line, "recorded_scope must be one line of text")
+    return recorded.first_day, scope.strip()
+
+
+def _too_late(what: str, value: str, latest: datetime.date, has_recorded: bool) -> str:
+    """The error for a date after the record's bound, saying what each way of moving it claims."""
+    bound = "recorded_up_to" if has_recorded else "reviewed_up_to"
+    return (
+        f"{what} dated {value}, after {bound} {latest.isoformat()}. To record an event found since, set "
+        f'recorded_up_to = "{value if len(value) == 10 else "YYYY-MM-DD"}" or later (it claims only that updates '
+        "are recorded up to that day, with recorded_scope saying what was searched); move reviewed_up_to only "
+        "after checking the public sources for every action up to that day, as it claims"
+    )
 
 
 def _update(
-    entry: dict, file: str, lines: list[str], start: int, end: int, action_ids: set[str], reviewed: datetime.date
+    entry: dict,
+    file: str,
+    lines: list[str],
+    start: int,
+    end: int,
+    action_ids: set[str],
+    latest: datetime.date,
+    has_recorded: bool,
 ) -> Update:
     def at(key: str) -> int:
         return _key_line(lines, start, end, key)
@@ -163,12 +218,8 @@ def _update(
     if missing:
         raise PlanError(file, start, f"update lacks {', '.join(missing)}")
     date = parse_date(entry["date"], file, at("date"), "date")
-    if date.first_day > reviewed:
-        raise PlanError(
-            file,
-            at("date"),
-            f"update dated {date.text}, after reviewed_up_to {reviewed.isoformat()}; move the review date on",
-        )
+    if date.first_day > latest:
+        raise PlanError(file, at("date"), _too_late("update", date.text, latest, has_recorded))
     actions = entry["actions"]
     if not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
         raise PlanError(file, at("actions"), 'actions must be a non-empty list of action ids such as ["12j"]')
@@ -190,14 +241,21 @@ def _update(
         kind=entry["kind"],
         text=entry["text"].strip(),
         evidence=entry["evidence"],
-        source=_source(entry["source"], file, lines, start, end, date, reviewed),
+        source=_source(entry["source"], file, lines, start, end, date, latest, has_recorded),
         quote=entry.get("quote"),
         line=start,
     )
 
 
 def _source(
-    value: object, file: str, lines: list[str], start: int, end: int, date: PartialDate, reviewed: datetime.date
+    value: object,
+    file: str,
+    lines: list[str],
+    start: int,
+    end: int,
+    date: PartialDate,
+    latest: datetime.date,
+    has_recorded: bool,
 ) -> Source:
     line = _key_line(lines, start, end, "source")
     if not isinstance(value, dict):
@@ -214,8 +272,8 @@ def _source(
     if not isinstance(value["url"], str) or not _URL.match(value["url"]):
         raise PlanError(file, line, f"source url must be an https:// address; got {value['url']!r}")
     source_date = parse_date(value["date"], file, line, "source date")
-    if source_date.first_day > reviewed:
-        raise PlanError(file, line, f"source dated {source_date.text}, after reviewed_up_to {reviewed.isoformat()}")
+    if source_date.first_day > latest:
+        raise PlanError(file, line, _too_late("source", source_date.text, latest, has_recorded))
     if source_date.first_day < date.first_day and source_date.precision == "day" and date.precision == "day":
         raise PlanError(file, line, "the source is dated before the event it reports")
     return Source(value["title"].strip(), value["publisher"].strip(), value["url"], source_date)

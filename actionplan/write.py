@@ -141,6 +141,9 @@ def plan_data(plan: Plan, facts: Facts, links: dict[str, ActionLinks], record: U
         "timeline": _timeline(actions, facts),
         "progress": {
             "reviewed_up_to": record.reviewed_up_to.isoformat(),
+            # Updates found since the full review, as far as they go and what was searched for them.
+            "recorded_up_to": record.recorded_up_to.isoformat() if record.recorded_up_to else None,
+            "recorded_scope": record.recorded_scope,
             "due_soon_days": DUE_SOON_DAYS,
             "updates": [_update(u) for u in record.updates],
             "deadlines": _deadlines(actions, facts),

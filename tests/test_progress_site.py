@@ -61,11 +61,16 @@ def test_dates_are_shown_no_more_precisely_than_recorded(value, words):
     assert long_date(value) == words
 
 
+def bounds(record: dict) -> str:
+    """How far the record goes, as action pages say it."""
+    since = f"; updates recorded since up to {long_date(record['recorded_up_to'])}" if record["recorded_up_to"] else ""
+    return f"fully reviewed up to {long_date(record['reviewed_up_to'])}{since}"
+
+
 def test_an_action_with_updates_lists_them_with_their_source(out, model):
     section = soup(out, "actions/12j/index.html").find("section", class_="progress")
     text = words(section)
-    reviewed = long_date(model["progress"]["reviewed_up_to"])
-    assert f"Recorded here (fully reviewed up to {reviewed}): Progress recorded" in text
+    assert f"Recorded here ({bounds(model['progress'])}): Progress recorded" in text
     item = section.find("li", id="update-2025-07-16-12j")
     assert item.find("time")["datetime"] == "2025-07-16"
     assert "Consultation opened" in item.get_text()
@@ -81,8 +86,7 @@ def test_an_action_without_updates_says_so_bounded_by_the_review_date(out, model
     )
     section = soup(out, f"actions/{quiet['id']}/index.html").find("section", class_="progress")
     text = words(section)
-    reviewed = long_date(model["progress"]["reviewed_up_to"])
-    assert f"No progress on this action is recorded here (fully reviewed up to {reviewed}), which does not mean" in text
+    assert f"No progress on this action is recorded here ({bounds(model['progress'])}), which does not mean" in text
     assert "The plan sets no deadline for it." in text and not section.find("ol", class_="updates")
 
 
@@ -90,8 +94,15 @@ def test_the_progress_page_counts_lists_and_dates(out, model):
     page = soup(out, "progress/index.html")
     text = words(page)
     n = len(model["progress"]["updates"])
-    assert f"reviewed up to 1 December 2025. It holds {n} dated updates" in text
-    assert "all of them events the plan itself reports" in text
+    record = model["progress"]
+    assert f"This record was fully reviewed up to {long_date(record['reviewed_up_to'])}" in text
+    assert f"It holds {n} dated updates" in text
+    if record["recorded_up_to"]:
+        since = [u for u in record["updates"] if u["date"] > record["reviewed_up_to"]]
+        assert (f"updates recorded since ({len(since)}) up to {long_date(record['recorded_up_to'])}, "
+                f"from a narrower search: {record['recorded_scope']}") in text
+    from_plan = all(u["source"]["title"].startswith(model["document"]["title"]) for u in record["updates"])
+    assert ("all of them events the plan itself reports" in text) == from_plan
     due = page.find("h2", id="due-soon").find_next_sibling()
     soon = [a["id"] for a in model["actions"] if a["progress"]["due_soon"]]
     assert [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in due.select(".timeline__what a")] == soon
