@@ -154,4 +154,19 @@
       el.hidden = false;
     }
   });
+
+  // Printing: the plan's words beside each fact print expanded (issue 23, item 7). site.css does it
+  // with ::details-content; here, for browsers without it, the folded ones open for the print and
+  // close again after.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(doc.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      openedForPrint.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
 })();
