@@ -290,6 +290,50 @@ def test_filters_combine_in_place_with_the_state_in_the_address(page, site_serve
 
 
 @pytest.mark.browser
+def test_several_values_of_a_facet_are_any_of_them_and_facets_are_all_of_them(page, site_server, by_key):
+    """Issue 23, item 5: 2025 and 2026 together (OR within a facet), with a pillar (AND across)."""
+    page.goto(site_server + "actions/")
+    assert "one at a time" not in page.inner_text("#action-filters-note"), "a no-JavaScript notice with JavaScript on"
+    page.click("#action-filters-panel > summary")
+    page.click(".action-filters__facet-summary:text-is('Deadline year')")
+    page.click("a[data-filter='deadline:2026']")
+    page.click("a[data-filter='deadline:2027']")
+    either = selected(by_key["deadline"], "2026") | selected(by_key["deadline"], "2027")
+    assert set(visible_ids(page)) == either
+    assert "deadline=2026" in page.url and "deadline=2027" in page.url
+    assert page.is_hidden("#action-filters-lead"), "the 'All 259 actions' lead stays above a filtered list"
+    page.click(".action-filters__facet-summary:text-is('Pillar')")
+    page.click("a[data-filter='pillar:2']")
+    both = either & selected(by_key["pillar"], "2")
+    assert set(visible_ids(page)) == both and 0 < len(both) < len(either)
+    # A value's count is what it would show under the other facets' filters.
+    count = page.inner_text("a[data-filter='pillar:3'] .action-filters__count")
+    assert count == f"({len(either & selected(by_key['pillar'], '3'))})"
+    removes = page.locator(".action-filters__remove").all_inner_texts()
+    assert len(removes) == 3
+    page.reload()
+    assert set(visible_ids(page)) == both
+    with page.expect_download() as download:
+        page.click("#action-filters-csv")
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert {r[0] for r in rows[1:]} == both
+    page.click("text=Remove filter: Pillar 2: Relentless Pursuit of Perpetrators")
+    assert set(visible_ids(page)) == either
+    assert not page.problems
+
+
+@pytest.mark.browser
+def test_an_empty_combination_offers_no_download_and_one_message(page, site_server, by_key):
+    idle = next(v for v in by_key["organisation"].values if not v.ids)
+    page.goto(site_server + f"actions/?pillar=1&organisation={idle.slug}")
+    assert visible_ids(page) == []
+    assert page.inner_text("#action-filters-status") == "0 of 259 actions"
+    assert page.is_hidden("#action-filters-download") and page.is_hidden("#action-filters-lead")
+    assert page.is_visible("#action-filters-empty")
+    assert not page.problems
+
+
+@pytest.mark.browser
 def test_a_filter_chosen_by_keyboard_leaves_one_history_entry(page, site_server, by_key):
     page.goto(site_server + "actions/")
     entries = page.evaluate("history.length")

@@ -1,4 +1,5 @@
-/* The all-actions page's filters, in place: theme/templates/actions.html lists every action with
+/* The all-actions page's filters, in place (several values per facet: an action shows when it has
+ * any of a facet's chosen values, and so for every facet chosen): theme/templates/actions.html lists every action with
  * its "facet:value" tokens (data-filter) and the filters as links to pre-rendered pages
  * (actions/topic/stalking/), which is all a reader without JavaScript needs. Here a click on a
  * filter applies it to the full list instead, combined with the others, and the address keeps the
@@ -13,29 +14,51 @@
 
   var FACETS = ["pillar", "topic", "organisation", "deadline", "money", "status", "progress", "schedule"];
 
-  /* The facet values chosen, as {topic: "stalking"}; unknown keys and empty values are ignored. */
+  /* The facet values chosen, as {topic: ["stalking", "spiking"]}, from ?topic=stalking&topic=spiking
+   * (or ?topic=stalking,spiking); unknown keys and empty values are ignored, repeats kept once. */
   function stateFrom(search) {
     var params = new URLSearchParams(search), state = {};
     FACETS.forEach(function (facet) {
-      var value = params.get(facet);
-      if (value) state[facet] = value;
+      var values = [];
+      params.getAll(facet).forEach(function (raw) {
+        raw.split(",").forEach(function (value) {
+          if (value && values.indexOf(value) < 0) values.push(value);
+        });
+      });
+      if (values.length) state[facet] = values;
     });
     return state;
   }
 
   function queryOf(state) {
     var params = new URLSearchParams();
-    FACETS.forEach(function (facet) { if (state[facet]) params.set(facet, state[facet]); });
+    FACETS.forEach(function (facet) {
+      (state[facet] || []).forEach(function (value) { params.append(facet, value); });
+    });
     var query = params.toString();
     return query ? "?" + query : "";
   }
 
+  /* OR within a facet, AND across facets; `except` leaves one facet out. */
   function matches(tokens, state, except) {
     for (var i = 0; i < FACETS.length; i++) {
-      var facet = FACETS[i];
-      if (facet !== except && state[facet] && tokens.indexOf(facet + ":" + state[facet]) < 0) return false;
+      var facet = FACETS[i], values = state[facet];
+      if (facet === except || !values || !values.length) continue;
+      var any = values.some(function (value) { return tokens.indexOf(facet + ":" + value) >= 0; });
+      if (!any) return false;
     }
     return true;
+  }
+
+  /* The state with `value` of `facet` added, or taken away if it was chosen. */
+  function toggled(state, facet, value) {
+    var next = {};
+    FACETS.forEach(function (f) { if (state[f]) next[f] = state[f].slice(); });
+    var values = next[facet] || [];
+    var at = values.indexOf(value);
+    if (at >= 0) values.splice(at, 1); else values.push(value);
+    if (values.length) next[facet] = values; else delete next[facet];
+    return next;
   }
 
   /* RFC 4180 records of a CSV text, each with its raw text, so that kept rows stay byte for byte. */
@@ -69,7 +92,7 @@
   }
 
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { stateFrom: stateFrom, queryOf: queryOf, matches: matches, csvSubset: csvSubset };
+    module.exports = { stateFrom: stateFrom, queryOf: queryOf, matches: matches, toggled: toggled, csvSubset: csvSubset };
     return;
   }
 
@@ -85,6 +108,12 @@
   var csvLink = document.getElementById("action-filters-csv");
   var emptyEl = document.getElementById("action-filters-empty");
   var contentsEl = document.getElementById("action-contents");
+  var leadEl = document.getElementById("action-filters-lead");
+  var noteEl = document.getElementById("action-filters-note");
+  var downloadEl = document.getElementById("action-filters-download");
+  // The note says how filters work here, with JavaScript on: several at once.
+  if (noteEl) noteEl.textContent = "Choose as many as you like: within one kind, actions with any of them; " +
+    "across kinds, actions with all of them.";
   var items = Array.prototype.slice.call(groups.querySelectorAll("[data-filter]"));
   var links = Array.prototype.slice.call(box.querySelectorAll("a[data-filter]"));
   var labels = {}, pages = {};
@@ -97,13 +126,11 @@
 
   if (!complete) {
     // A pre-rendered page: its own filter plus the one clicked, on the full list.
-    var own = box.getAttribute("data-selected").split(":");
+    var own = box.getAttribute("data-selected").split(":"), ownState = {};
+    ownState[own[0]] = [own[1]];
     links.forEach(function (link) {
-      var token = link.getAttribute("data-filter").split(":"), state = {};
-      state[own[0]] = own[1];
-      state[token[0]] = token[1];
-      if (token[0] === own[0] && token[1] === own[1]) delete state[own[0]];
-      link.href = listUrl + queryOf(state);
+      var token = link.getAttribute("data-filter").split(":");
+      link.href = listUrl + queryOf(toggled(ownState, token[0], token[1]));
     });
     return;
   }
@@ -122,42 +149,50 @@
       var entry = document.querySelector("[data-group-link='" + group.getAttribute("data-group") + "']");
       if (entry) entry.hidden = empty;
     });
+    var applied = FACETS.filter(function (facet) { return state[facet]; });
+    var chosenCount = applied.reduce(function (n, facet) { return n + state[facet].length; }, 0);
+    // One empty state: the status says 0, the list and its contents go, the download goes (a file
+    // of no action helps no one) and one message says so with the way back.
     emptyEl.hidden = shown > 0;
     contentsEl.hidden = shown === 0;
-    // Each link: how many actions it would leave, with the other filters as they are.
+    if (downloadEl) downloadEl.hidden = shown === 0;
+    if (leadEl) leadEl.hidden = applied.length > 0;
+    // Each value: how many actions have it under the other facets' filters; none is said so.
     links.forEach(function (link) {
       var token = link.getAttribute("data-filter"), facet = token.split(":")[0], value = token.split(":")[1];
-      var next = Object.assign({}, state);
-      next[facet] = value;
-      var n = items.filter(function (item) { return matches(item.getAttribute("data-filter").split(" "), next); }).length;
+      var n = items.filter(function (item) {
+        var tokens = item.getAttribute("data-filter").split(" ");
+        return tokens.indexOf(token) >= 0 && matches(tokens, state, facet);
+      }).length;
       link.querySelector(".action-filters__count").textContent = "(" + n + ")";
-      var chosen = state[facet] === value;
+      link.classList.toggle("action-filters__link--none", n === 0);
+      var chosen = (state[facet] || []).indexOf(value) >= 0;
       if (chosen) link.setAttribute("aria-current", "true"); else link.removeAttribute("aria-current");
-      var target = Object.assign({}, state);
-      if (chosen) delete target[facet]; else target[facet] = value;
-      link.href = listUrl + queryOf(target);
+      link.href = listUrl + queryOf(toggled(state, facet, value));
     });
-    var applied = FACETS.filter(function (facet) { return state[facet]; });
     statusEl.textContent = applied.length ? shown + " of " + total + " actions" : "";
     appliedEl.textContent = "";
     applied.forEach(function (facet) {
-      var rest = Object.assign({}, state);
-      delete rest[facet];
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.className = "action-filters__remove";
-      a.href = listUrl + queryOf(rest);
-      a.textContent = "Remove filter: " + (labels[facet + ":" + state[facet]] || facet + ": " + state[facet]);
-      a.setAttribute("data-state", queryOf(rest));
-      li.appendChild(a);
-      appliedEl.appendChild(li);
+      state[facet].forEach(function (value) {
+        var rest = toggled(state, facet, value);
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.className = "action-filters__remove";
+        a.href = listUrl + queryOf(rest);
+        a.textContent = "Remove filter: " + (labels[facet + ":" + value] || facet + ": " + value);
+        a.setAttribute("data-state", queryOf(rest));
+        li.appendChild(a);
+        appliedEl.appendChild(li);
+      });
     });
     csvLink.textContent = "Download " +
       (!applied.length ? "all " + total + " actions" : shown === 1 ? "this action" : "these " + shown + " actions") + " as CSV";
     csvLink.setAttribute("data-ids", Object.keys(ids).join(" "));
-    var first = applied.length ? pages[applied[0] + ":" + state[applied[0]]] : null;
-    csvLink.href = first ? first + "actions.csv" : siteUrl + "data/actions.csv";
-    csvLink.setAttribute("data-combined", applied.length > 1 ? "true" : "false");
-    csvLink.download = "actions" + applied.map(function (f) { return "-" + f + "-" + state[f]; }).join("") + ".csv";
+    // One value: its pre-rendered CSV. More: cut from the whole plan's CSV (the same columns).
+    var only = chosenCount === 1 ? pages[applied[0] + ":" + state[applied[0]][0]] : null;
+    csvLink.href = only ? only + "actions.csv" : siteUrl + "data/actions.csv";
+    csvLink.setAttribute("data-combined", chosenCount > 1 ? "true" : "false");
+    csvLink.download = "actions" + applied.map(function (f) { return "-" + f + "-" + state[f].join("-"); }).join("") + ".csv";
+    box.setAttribute("data-briefing", queryOf(state));
   }
 
   function go(state) {
@@ -172,7 +207,7 @@
       event.preventDefault();
       go(stateFrom(new URL(link.href).search));
     } else if (link === csvLink && link.getAttribute("data-combined") === "true") {
-      // No file holds this combination: cut it from the CSV of the first filter.
+      // No file holds this combination: cut it from the whole plan's CSV.
       event.preventDefault();
       var ids = {};
       link.getAttribute("data-ids").split(" ").forEach(function (id) { ids[id] = true; });
@@ -189,7 +224,7 @@
         a.click();
         a.remove();
       }).catch(function () {
-        statusEl.textContent = "The CSV could not be made; the link downloads the first filter's actions instead.";
+        statusEl.textContent = "The CSV could not be made; the link downloads every action instead.";
       });
     }
   });
