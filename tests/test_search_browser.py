@@ -4,6 +4,7 @@ numbers, keyboard use, hostile input, and a useful page without JavaScript."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 
 import pytest
@@ -241,11 +242,21 @@ def test_the_index_loads_only_when_search_is_used(page, site_server):
     page.goto(site_server)
     page.goto(search_url(site_server))
     page.wait_for_load_state("networkidle")
-    assert not [u for u in page.requests if "lunr-index.json" in u or "store.json" in u]
+    assert not [u for u in page.requests if "search/index/" in u or "store.json" in u]
     page.focus("#search-input")
     page.wait_for_function("() => !!window.lunr")
     page.wait_for_load_state("networkidle")
-    assert [u for u in page.requests if "lunr-index.json" in u]
+    assert [u for u in page.requests if "search/index/head.json" in u]
+
+
+def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(page, site_server):
+    page.goto(search_url(site_server, "spiking"))
+    wait_for_status(page)
+    assert result_ids(page)[0] == "12e"
+    page.wait_for_load_state("networkidle")
+    shards = [u for u in page.requests if re.search(r"search/index/\d+\.json", u)]
+    assert len(shards) == 1, shards
+    assert not [u for u in page.requests if "lunr-index.json" in u]
 
 
 def test_without_javascript_the_page_explains_and_links(browser, site_server):
@@ -262,9 +273,11 @@ def test_without_javascript_the_page_explains_and_links(browser, site_server):
     context.close()
 
 
-@pytest.mark.parametrize("blocked", ["vendor/lunr/lunr.min.js", "search/lunr-index.json"])
+@pytest.mark.parametrize(
+    "blocked", [r"vendor/lunr/lunr\.min\.js", r"search/index/head\.json", r"search/index/\d+\.json"]
+)
 def test_a_search_file_that_fails_to_load_is_said_not_waited_on(page, site_server, blocked):
-    page.route(f"**/{blocked}*", lambda route: route.abort())
+    page.route(re.compile(blocked), lambda route: route.abort())
     page.goto(search_url(site_server, "spiking"))
     status = wait_for_status(page, "Search could not load")
     assert "Browse all actions instead" in status

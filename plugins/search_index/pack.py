@@ -191,3 +191,79 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
             "schedule": dict(SCHEDULE),
         },
     }
+
+
+# --- The index split for the page: a small head, and the terms in shards fetched as needed ----------
+
+SPLIT_FORMAT = "lunr-2.3.9-split-1"
+# Bytes of JSON per shard before gzip (about a third of that sent): a first search fetches the
+# head and the shard of each of its words, so a shard's size, not the plan's, sets what it costs.
+SHARD_BYTES = 6_000
+
+
+def term_postings(packed: dict) -> tuple[list[list[list[int]]], list[list[int]]]:
+    """The packed rows (per field, per document: term gaps and counts) turned round: for each
+    term, per field, the documents that hold it (as gaps, a count > 1 negated after its document);
+    and each field's length in each document, which scoring needs for every document."""
+    fields, refs = packed["fields"], packed["refs"]
+    by_term: list[list[list[int]]] = [[[] for _ in fields] for _ in packed["terms"]]
+    last = [[-1] * len(fields) for _ in packed["terms"]]
+    lengths = []
+    for f, rows in enumerate(packed["postings"]):
+        field_lengths = []
+        for d in range(len(refs)):
+            row, term, length = rows[d], -1, 0
+            for i, value in enumerate(row):
+                if value <= 0:
+                    continue
+                term += value
+                count = -row[i + 1] if i + 1 < len(row) and row[i + 1] < 0 else 1
+                length += count
+                entry = by_term[term][f]
+                entry.append(d - last[term][f])
+                last[term][f] = d
+                if count > 1:
+                    entry.append(-count)
+            field_lengths.append(length)
+        lengths.append(field_lengths)
+    for entries in by_term:
+        while entries and not entries[-1]:
+            entries.pop()  # trailing empty fields say nothing
+    return by_term, lengths
+
+
+def split_index(packed: dict) -> tuple[dict, list[dict]]:
+    """The packed index as a head and shards of consecutive terms.
+
+    The head holds what every query needs whatever its words: fields, boosts, BM25's k1 and b,
+    the refs, each field's length in each document (BM25 normalises by it), the plain-language
+    vocabulary, the word list's file starts, and each shard's first term and size. A shard holds
+    its terms, their printed forms and their postings; a term's number is its place in the
+    whole sorted vocabulary (the shards' sizes before it, plus its place in its shard), so the
+    page scores exactly as with the whole index. Shards are cut by bytes alone: the page asks for
+    the shard of every term a query looks up (search.js, `hasTerm`), wherever it falls.
+    """
+    by_term, lengths = term_postings(packed)
+    terms, forms = packed["terms"], packed["forms"]
+    shards: list[dict] = []
+    current: dict = {"terms": [], "forms": [], "postings": []}
+    size = 0
+    for i, term in enumerate(terms):
+        entry_size = len(term) + len(forms[i]) + len(str(by_term[i])) + 6
+        if current["terms"] and size + entry_size > SHARD_BYTES:
+            shards.append(current)
+            current, size = {"terms": [], "forms": [], "postings": []}, 0
+        current["terms"].append(term)
+        current["forms"].append(forms[i])
+        current["postings"].append(by_term[i])
+        size += entry_size
+    if current["terms"]:
+        shards.append(current)
+    head = {
+        "format": SPLIT_FORMAT,
+        **{k: packed[k] for k in ("version", "fields", "boosts", "k1", "b", "pipeline", "refs")},
+        "lengths": lengths,
+        "shards": [[shard["terms"][0], len(shard["terms"])] for shard in shards],
+        **{k: packed[k] for k in ("plain", "english") if k in packed},
+    }
+    return head, shards

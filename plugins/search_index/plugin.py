@@ -18,7 +18,7 @@ from actionplan.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.model import site_model
 
 from .documents import SearchDocument, search_documents
-from .pack import index_builder, make_store, pack_index
+from .pack import index_builder, make_store, pack_index, split_index
 from .pipeline import printed_words
 from .plain import WORDS_DIR, compile_vocabulary, english_files, english_words
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 INDEX_FILE = "search/lunr-index.json"
 STORE_FILE = "search/store.json"
 TEXT_DIR = "search/text"
+SPLIT_DIR = "search/index"
 
 
 def _dump(data: object) -> bytes:
@@ -72,6 +73,11 @@ def build_search_files(
         word_files, starts = english_files(english, printed)
         packed["english"] = starts
         files.update(word_files)
+    head, shards = split_index(packed)
+    # The page fetches the split index (head, then the shards a query needs); the whole index
+    # stays beside it, unfetched, for the tests and tools that read the index in one piece.
+    files[f"{SPLIT_DIR}/head.json"] = _dump(head)
+    files.update({f"{SPLIT_DIR}/{n}.json": _dump(shard) for n, shard in enumerate(shards)})
     return {
         INDEX_FILE: _dump(packed),
         STORE_FILE: _dump(make_store(plan, documents)),
@@ -127,6 +133,10 @@ def write_search_files(generators) -> None:
     # search.html reads these; the version makes each build's files a new URL.
     articles_generator.context["SEARCH_FILES"] = {
         "index": f"{INDEX_FILE}?v={_version(files[INDEX_FILE])}",
+        # The shards are named by the head's hash too: a new head never meets an old shard.
+        "head": f"{SPLIT_DIR}/head.json?v={_version(files[INDEX_FILE])}",
+        "shards": f"{SPLIT_DIR}/",
+        "version": _version(files[INDEX_FILE]),
         "store": f"{STORE_FILE}?v={_version(files[STORE_FILE])}",
         "text": f"{TEXT_DIR}/",
         "words": f"{WORDS_DIR}/",

@@ -11,6 +11,9 @@
  *              leftOut, help, weak, check}}
  *          (raw: lunr's index.search only; otherwise the page's runSearch with its fallbacks;
  *          standard: load with lunr.Index.load(unpackIndex(..)) instead of the page's loadIndex)
+ * split    {head, shards: [..], queries: [..], exact: bool, english: [words] or absent}
+ *          -> {query: {results: [[ref, score], ..], shards: [numbers fetched], ...as search}}: the page's
+ *          searchSplit on the split index, from an empty cache for each query
  * pipeline {texts: [..]} -> for each text, the terms lunr.js indexes (tokenizer + pipeline)
  * topics   {packed, store, queries: [..], english: [words]} -> {query: the page's closest topics (ids)}
  * identify {refs: [..], queries: [..]} -> {query: {ref, subitem} or null}: the page's action-number rule
@@ -80,6 +83,38 @@ const commands = {
     }
     return out;
   },
+  async split() {
+    const english = input.english ? new Set(input.english) : null;
+    const lookup = english ? (w) => english.has(w) : undefined;
+    const out = Object.create(null);
+    for (const query of input.queries) {
+      const split = core.splitIndex(lunr, input.head);
+      const fetched = [];
+      const need = {
+        shards: async (numbers) => {
+          fetched.push(...numbers);
+          core.addShards(split, numbers.map((n) => [n, input.shards[n]]));
+        },
+        english: async () => lookup,
+      };
+      const found = await core.searchSplit(split, query, { exact: !!input.exact }, need);
+      out[query] = {
+        kind: found.kind,
+        results: found.results.map((r) => [r.ref, Math.round(r.score * 1e6) / 1e6]),
+        shared: found.results.map((r) => r.shared),
+        words: found.words,
+        suggestions: found.suggestions,
+        pointers: found.pointers,
+        rewrites: found.rewrites,
+        leftOut: found.leftOut,
+        help: found.help,
+        weak: found.weak,
+        tooFuzzy: Boolean(found.tooFuzzy),
+        shards: fetched.sort((a, b) => a - b),
+      };
+    }
+    return out;
+  },
   topics() {
     const index = core.loadIndex(lunr, input.packed);
     const english = new Set(input.english || []);
@@ -123,4 +158,4 @@ if (!commands[command]) {
   process.stderr.write(`unknown command ${command}\n`);
   process.exit(2);
 }
-process.stdout.write(JSON.stringify(commands[command]()));
+Promise.resolve(commands[command]()).then((answer) => process.stdout.write(JSON.stringify(answer)));

@@ -150,6 +150,11 @@
      none of the minimisation that costs most of Index.load's time on a first search. */
   function loadIndex(lunr, packed) {
     var x = expandIndex(packed, false);
+    return attachVocabulary(indexOf(lunr, x, packed.fields, packed.pipeline), packed);
+  }
+
+  /* A lunr.Index of expanded terms, postings and vectors (expandIndex, expandSplit). */
+  function indexOf(lunr, x, fields, pipeline) {
     var invertedIndex = Object.create(null), fieldVectors = Object.create(null);
     var root = new lunr.TokenSet();
     x.terms.forEach(function (t, i) {
@@ -163,13 +168,163 @@
       node.final = true;
     });
     x.vectors.forEach(function (pair) { fieldVectors[pair[0]] = new lunr.Vector(pair[1]); });
-    return attachVocabulary(new lunr.Index({
+    return new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
       tokenSet: root,
-      fields: packed.fields,
-      pipeline: lunr.Pipeline.load(packed.pipeline)
-    }), packed);
+      fields: fields,
+      pipeline: lunr.Pipeline.load(pipeline)
+    });
+  }
+
+  // --- The split index: a head, and shards of terms fetched for the words a query looks up -------
+
+  /* plugins/search_index/pack.py (split_index) writes the head (fields, refs, each field's length
+     in each document, the plain-language vocabulary) and shards of consecutive terms with their
+     postings. A split index is a lunr.Index of the shards loaded so far; a lookup of a term whose
+     shard is not loaded notes the shard as missing (hasTerm), so a query is run, the missing
+     shards fetched, and the query run again until nothing is missing: then it has seen every
+     term the whole index would have shown it, with the same numbers and scores. */
+  var splits = typeof WeakMap === "function" ? new WeakMap() : null;
+
+  function splitIndex(lunr, head) {
+    var offsets = [], total = 0;
+    head.shards.forEach(function (s) { offsets.push(total); total += s[1]; });
+    var split = { lunr: lunr, head: head, offsets: offsets, loaded: [], missing: Object.create(null), index: null };
+    rebuildSplit(split);
+    return split;
+  }
+
+  /* Adds fetched shards ([[number, shard], ..]) and rebuilds the index over every loaded shard. */
+  function addShards(split, shards) {
+    shards.forEach(function (pair) { split.loaded[pair[0]] = pair[1]; });
+    rebuildSplit(split);
+    return split;
+  }
+
+  function rebuildSplit(split) {
+    var x = expandSplit(split), head = split.head;
+    split.index = indexOf(split.lunr, x, head.fields, head.pipeline);
+    attachVocabulary(split.index, { terms: x.terms, forms: x.forms, plain: head.plain });
+    if (splits) splits.set(split.index, split); else split.index.split = split;
+  }
+
+  function splitOf(index) {
+    return splits ? splits.get(index) : index.split;
+  }
+
+  /* The loaded shards' terms, postings and field vectors, scored as expandIndex scores them. */
+  function expandSplit(split) {
+    var head = split.head, fields = head.fields, refs = head.refs, n = refs.length, k1 = head.k1, b = head.b;
+    var lengths = head.lengths, averages = lengths.map(function (l) {
+      var total = 0;
+      for (var d = 0; d < n; d++) total += l[d];
+      return total / n;
+    });
+    var NONE = Object.freeze({}), EMPTY = Object.create(null);
+    fields.forEach(function (field) { EMPTY[field] = NONE; });
+    var terms = [], forms = [], postings = [], elements = fields.map(function () { return new Array(n); });
+    split.loaded.forEach(function (shard, s) {
+      if (!shard) return;
+      shard.terms.forEach(function (term, i) {
+        var number = split.offsets[s] + i, entries = shard.postings[i], f, j, d, value;
+        var frequency = 0;
+        for (f = 0; f < entries.length; f++) {
+          for (j = 0; j < entries[f].length; j++) if (entries[f][j] > 0) frequency += 1;
+        }
+        var idf = Math.log(1 + Math.abs((n - frequency + 0.5) / (frequency + 0.5)));
+        var posting = Object.create(EMPTY);
+        posting._index = number;
+        for (f = 0; f < entries.length; f++) {
+          var row = entries[f], field = fields[f], boost = head.boosts[f];
+          d = -1;
+          for (j = 0; j < row.length; j++) {
+            value = row[j];
+            if (value <= 0) continue;
+            d += value;
+            var next = row[j + 1], tf = next !== undefined && next < 0 ? -next : 1;
+            var norm = k1 * (1 - b + b * (lengths[f][d] / averages[f]));
+            var score = idf * ((k1 + 1) * tf) / (norm + tf);
+            score *= boost;
+            (elements[f][d] = elements[f][d] || []).push(number, Math.round(score * 1000) / 1000);
+            if (posting[field] === NONE) posting[field] = Object.create(null);
+            posting[field][refs[d]] = NONE;
+          }
+        }
+        terms.push(term);
+        forms.push(shard.forms[i]);
+        postings.push(posting);
+      });
+    });
+    var vectors = [];
+    fields.forEach(function (field, f) {
+      for (var d = 0; d < n; d++) if (elements[f][d]) vectors.push([field + "/" + refs[d], elements[f][d]]);
+    });
+    return { terms: terms, forms: forms, postings: postings, vectors: vectors };
+  }
+
+  /* The shard a term would be in: the last whose first term is not after it. */
+  function shardOf(split, term) {
+    var shards = split.head.shards, low = 0, high = shards.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (shards[middle][0] <= term) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  function needShard(split, n) {
+    if (!split.loaded[n]) split.missing[n] = true;
+  }
+
+  /* Every shard that may hold a term starting with `prefix` ("" is every shard). */
+  function needPrefix(split, prefix) {
+    for (var n = shardOf(split, prefix), last = shardOf(split, prefix + "\uffff"); n <= last; n++) needShard(split, n);
+  }
+
+  function splitComplete(split) {
+    for (var n = 0; n < split.head.shards.length; n++) if (!split.loaded[n]) return false;
+    return true;
+  }
+
+  /* Whether the index has a term; on a split index, an unloaded shard that may have it is noted. */
+  function hasTerm(index, term) {
+    if (Object.prototype.hasOwnProperty.call(index.invertedIndex, term)) return true;
+    var split = splitOf(index);
+    if (split) needShard(split, shardOf(split, term));
+    return false;
+  }
+
+  /* The shards a clause of Lunr syntax reaches: a fuzzy one, every shard (an edit may come first);
+     a wildcard one, those of the letters before its first "*"; any other, those of its terms. */
+  function needClause(index, clause) {
+    var split = splitOf(index), term = String(clause.term);
+    if (!split) return;
+    if (clause.editDistance) { needPrefix(split, ""); return; }
+    var star = term.indexOf("*");
+    if (star >= 0) { needPrefix(split, term.slice(0, star)); return; }
+    (clause.usePipeline ? index.pipeline.runString(term) : [term]).forEach(function (t) { hasTerm(index, t); });
+  }
+
+  function missingShards(split) {
+    return Object.keys(split.missing).map(Number).sort(function (a, b) { return a - b; });
+  }
+
+  /* Runs a query on a split index as runSearch runs it on the whole one, fetching first what it
+     needs: `need.shards(numbers)` resolves once addShards has them, `need.english(words)` to the
+     word lookup runSearch takes (the word list's files those words need). */
+  function searchSplit(split, query, options, need) {
+    var again = function () { return searchSplit(split, query, options, need); };
+    split.missing = Object.create(null);
+    var words = wordsToCheck(split.lunr, split.index, query);
+    var shards = missingShards(split);
+    if (shards.length) return need.shards(shards).then(again);
+    return need.english(words).then(function (english) {
+      split.missing = Object.create(null);
+      var found = runSearch(split.lunr, split.index, query, { exact: !!(options && options.exact), english: english });
+      shards = missingShards(split);
+      return shards.length ? need.shards(shards).then(again) : found;
+    });
   }
 
   // --- Queries --------------------------------------------------------------------------------
@@ -323,6 +478,8 @@
      closer than one edit. The most used first. */
   function closestWords(index, word) {
     if (word.length < 3 || word.length > MAX_CORRECTED_LENGTH) return [];
+    var split = splitOf(index);
+    if (split && !splitComplete(split)) { needPrefix(split, ""); return []; } // every word is a candidate
     var vocabulary = vocabularyOf(index), max = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
     var best = [], bestDistance = max + 1;
     vocabulary.words.forEach(function (printed, i) {
@@ -450,14 +607,22 @@
   var FAMILY_SHORTEST = 4; // letters of a stem, and of the term it meets ("bu", from "bus", is the
   // exception: Porter only keeps the "se" of a short word's plural, so that join needs no more)
 
+  /* The terms makeVocabulary may put in a term's family: its root (less -er or -or) and the root's
+     doers, and the term's own doers; on a split index, looked up so that their shards load. */
+  function familyCandidates(term) {
+    var m = AGENT.exec(term), out = [term + "er", term + "or"];
+    if (m) out.push(m[1], m[1] + "er", m[1] + "or");
+    return out;
+  }
+
   function relatedTerms(index, term) {
     if (term.length < FAMILY_SHORTEST) return [];
     var found = [];
     FAMILY_ENDINGS.forEach(function (ending) {
-      if (Object.prototype.hasOwnProperty.call(index.invertedIndex, term + ending)) found.push(term + ending);
+      if (hasTerm(index, term + ending)) found.push(term + ending);
       var less = term.length - ending.length;
       if (less >= (ending === "se" ? 2 : FAMILY_SHORTEST) && term.slice(less) === ending &&
-          Object.prototype.hasOwnProperty.call(index.invertedIndex, term.slice(0, less))) found.push(term.slice(0, less));
+          hasTerm(index, term.slice(0, less))) found.push(term.slice(0, less));
     });
     return found;
   }
@@ -478,7 +643,7 @@
     var words = plainWords(String(query || "").slice(0, MAX_QUERY_CHARS));
     return queryTokens(lunr, index, words).filter(function (t) {
       return !t.stop && t.word.length >= 4 && t.word.length <= MAX_CORRECTED_LENGTH && /^[a-z']+$/.test(t.word) &&
-        !Object.prototype.hasOwnProperty.call(index.invertedIndex, t.term);
+        !hasTerm(index, t.term);
     }).map(function (t) { return t.word; });
   }
 
@@ -512,7 +677,8 @@
     rest.forEach(function (w) {
       if (seen[w.term]) return;
       seen[w.term] = true;
-      if (Object.prototype.hasOwnProperty.call(index.invertedIndex, w.term)) {
+      if (hasTerm(index, w.term)) {
+        familyCandidates(w.term).forEach(function (t) { hasTerm(index, t); });
         var family = vocabulary.family[vocabulary.rootOf[w.term]] || [w.term];
         groups.push({ word: w.word, terms: family.map(function (t) { return { term: t, boost: t === w.term ? 1 : FAMILY_BOOST }; }) });
         return;
@@ -546,6 +712,7 @@
         if (!group.alternatives) (groupsOf[t.term] = groupsOf[t.term] || []).push(g);
       });
     });
+    Object.keys(boosts).forEach(function (term) { hasTerm(index, term); }); // the vocabulary's terms
     var results = index.query(function (q) {
       Object.keys(boosts).forEach(function (term) {
         q.term(term, { usePipeline: false, boost: boosts[term], presence: lunr.Query.presence.OPTIONAL });
@@ -609,6 +776,7 @@
         var results = index.query(function (q) {
           new lunr.QueryParser(text, q).parse();
           answer.tooFuzzy = boundQuery(q);
+          q.clauses.forEach(function (clause) { needClause(index, clause); });
         });
         if (results.length) { answer.results = results; answer.kind = "syntax"; answer.pointers = []; return answer; }
       } catch (e) {
@@ -740,6 +908,10 @@
     prepareLunr: prepareLunr,
     unpackIndex: unpackIndex,
     loadIndex: loadIndex,
+    splitIndex: splitIndex,
+    addShards: addShards,
+    missingShards: missingShards,
+    searchSplit: searchSplit,
     attachVocabulary: attachVocabulary,
     editDistance: editDistance,
     closestWords: closestWords,
@@ -818,7 +990,7 @@
     if (!loading) {
       loading = Promise.all([
         loadScript(config.lunrUrl),
-        fetchJSON(config.indexUrl),
+        fetchJSON(config.headUrl),
         fetchJSON(config.storeUrl)
       ]).then(function (parts) {
         var lunr = prepareLunr(parts[0]);
@@ -840,7 +1012,8 @@
         store.names = names;
         var pillarLabels = Object.create(null);
         Object.keys(store.pillars).forEach(function (n) { pillarLabels[n] = "Pillar " + n + ": " + store.pillars[n]; });
-        return { lunr: lunr, index: loadIndex(lunr, parts[1]), packed: parts[1], store: store, byRef: byRef,
+        var split = splitIndex(lunr, parts[1]);
+        return { lunr: lunr, split: split, index: split.index, packed: parts[1], store: store, byRef: byRef,
           pillarLabels: pillarLabels };
       });
     }
@@ -1001,7 +1174,35 @@
 
   /* The word list's files a query needs (search/words/<n>.txt), fetched once each: a word the
      plan does not use is looked up there, to leave out a real word rather than "correct" it. */
-  var wordFiles = Object.create(null), wordSets = Object.create(null);
+  var wordFiles = Object.create(null), wordSets = Object.create(null), shardFiles = Object.create(null);
+
+  /* The index's shards a query needs (search/index/<n>.json), fetched once each, added together. */
+  function fetchShards(engine, numbers) {
+    return Promise.all(numbers.map(function (n) {
+      if (!shardFiles[n]) {
+        shardFiles[n] = fetchJSON(config.shardsUrl + n + ".json?v=" + config.headVersion)
+          .catch(function (error) { delete shardFiles[n]; throw error; });
+      }
+      return shardFiles[n].then(function (shard) { return [n, shard]; });
+    })).then(function (shards) {
+      addShards(engine.split, shards);
+      engine.index = engine.split.index;
+    });
+  }
+
+  /* What the query finds, once the shards and word-list files it needs are in. */
+  function searchReady(engine, state) {
+    var query = state.q.trim();
+    if (lastSearch && lastSearch.query === query && lastSearch.exact === !!state.exact) return Promise.resolve(lastSearch);
+    return searchSplit(engine.split, query, { exact: !!state.exact }, {
+      shards: function (numbers) { return fetchShards(engine, numbers); },
+      english: function (words) { return englishFor(engine, words); }
+    }).then(function (found) {
+      engine.index = engine.split.index;
+      lastSearch = { query: query, exact: !!state.exact, found: found };
+      return lastSearch;
+    });
+  }
 
   function fetchWordFile(n) {
     if (!wordFiles[n]) {
@@ -1020,9 +1221,9 @@
 
   /* A promise of the lookup runSearch takes (word -> true for an English word), with the files
      this query's words need loaded. A file that could not load counts no word as English. */
-  function englishFor(engine, query) {
+  function englishFor(engine, words) {
     var needed = Object.create(null), promises = [];
-    wordsToCheck(engine.lunr, engine.index, query).forEach(function (w) {
+    words.forEach(function (w) {
       var n = wordFile(engine.packed, w);
       if (!needed[n]) { needed[n] = true; promises.push(fetchWordFile(n)); }
     });
@@ -1106,7 +1307,7 @@
 
   var lastSearch = null; // the query last run and what it found: changing a filter does not re-run it
 
-  function render(state, engine, measure, english) {
+  function render(state, engine, measure, searched) {
     if (observer) observer.disconnect();
     list.textContent = "";
     var query = state.q.trim();
@@ -1121,11 +1322,7 @@
       statusEl.textContent = "";
       return;
     }
-    if (!lastSearch || lastSearch.query !== query || lastSearch.exact !== !!state.exact) {
-      lastSearch = { query: query, exact: !!state.exact,
-        found: runSearch(engine.lunr, engine.index, query, { exact: !!state.exact, english: english }) };
-    }
-    var search = lastSearch.found, found = search.results;
+    var search = searched.found, found = search.results;
     var docs = [], results = [];
     found.forEach(function (result) {
       var doc = engine.byRef[result.ref];
@@ -1211,8 +1408,8 @@
           (target.subitem ? "#" + target.subitem : ""));
         return;
       }
-      return englishFor(engine, state.q).then(function (english) {
-        render(state, engine, firstRender, english);
+      return searchReady(engine, state).then(function (searched) {
+        render(state, engine, firstRender, searched);
         firstRender = false;
       });
     }).catch(function (error) {

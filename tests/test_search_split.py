@@ -1,0 +1,117 @@
+"""The split index (issue 21, item 5): the page fetches a head and the shards of the terms a query
+looks up, and finds, to the score, what the whole index finds, on the real plan, through search.js's
+own searchSplit in Node."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tomllib
+
+import pytest
+from search_node import support
+from search_node.support import node
+
+from plugins.search_index.pack import split_index
+
+plan, search_files, packed, node_dir, english = (
+    support.plan, support.search_files, support.packed, support.node_dir, support.english)
+
+pytestmark = pytest.mark.node
+
+# Every kind of query the page runs: the plan's words, typos (which need every word), word
+# families, the vocabulary's phrases, English words the plan lacks, Lunr syntax (fuzzy, wildcard,
+# fields, presence), hostile input.
+QUERIES = [
+    "spiking", "stalking", "stalker", "stalkers", "stalk", "perpetrators", "Clare's Law", "nudification",
+    "nudificaton", "stalkng", "harrassment", "spikng", "intimate image abuse", "revenge porn", "married", "buses",
+    "my sister's goldfish", "where can I get help", "groped on the train", "train teachers to spot abuse", "IDVA",
+    "nudif*", "*ing", "stalk~1", "spiking~99999", "title:spiking", "+police -domestic", "-police", "police^2",
+    "<img src=x onerror=alert(1)>", "title:", "*", "~", "\"unclosed", "__proto__", "12e", "£499 million", "funding",
+    "someone put something in my drink", "custody of my kids", "zzzz qqqq",
+]
+
+
+def plain_queries(repo_root) -> list[str]:
+    labels = sorted((repo_root / "tests" / "labels").glob("plain_queries*.toml"))
+    assert labels
+    return [q["q"] for path in labels for q in tomllib.loads(path.read_text(encoding="utf-8"))["query"]]
+
+
+@pytest.fixture(scope="module")
+def split(search_files):
+    head = json.loads(search_files["search/index/head.json"])
+    shards = [json.loads(search_files[f"search/index/{n}.json"]) for n in range(len(head["shards"]))]
+    return head, shards
+
+
+def test_the_written_split_is_the_whole_index_split(split, packed):
+    head, shards = split
+    assert (head, shards) == split_index(packed)
+    assert [t for s in shards for t in s["terms"]] == packed["terms"]
+    assert [f for s in shards for f in s["forms"]] == packed["forms"]
+    assert [[s["terms"][0], len(s["terms"])] for s in shards] == head["shards"]
+
+
+def test_the_split_postings_give_back_every_row(split, packed):
+    """Turned round again, the shards' postings are the packed rows, term for term and count."""
+    head, shards = split
+    rows = [[[] for _ in head["refs"]] for _ in head["fields"]]
+    number = 0
+    for shard in shards:
+        for entries in shard["postings"]:
+            for f, entry in enumerate(entries):
+                d = -1
+                for i, value in enumerate(entry):
+                    if value > 0:
+                        d += value
+                        count = -entry[i + 1] if i + 1 < len(entry) and entry[i + 1] < 0 else 1
+                        rows[f][d].append((number, count))
+            number += 1
+    for f, field_rows in enumerate(packed["postings"]):
+        for d, row in enumerate(field_rows):
+            term, expected = -1, []
+            for i, value in enumerate(row):
+                if value > 0:
+                    term += value
+                    expected.append((term, -row[i + 1] if i + 1 < len(row) and row[i + 1] < 0 else 1))
+            assert rows[f][d] == expected
+            assert head["lengths"][f][d] == sum(count for _, count in expected)
+
+
+def test_split_search_finds_what_the_whole_index_finds(split, packed, node_dir, english, repo_root):
+    """Same ranked ids and scores, same corrections, rewrites, words left out and tiers, for every
+    query of the plain-language sets and every kind of query above."""
+    head, shards = split
+    queries = list(dict.fromkeys(QUERIES + plain_queries(repo_root)))
+    for exact in (False, True):
+        whole = node("search", {"packed": packed, "queries": queries, "english": english, "exact": exact}, node_dir)
+        parts = node("split", {"head": head, "shards": shards, "queries": queries, "english": english,
+                               "exact": exact}, node_dir)
+        for query in queries:
+            got, want = parts[query], whole[query]
+            for key in ("kind", "results", "shared", "words", "suggestions", "pointers", "rewrites", "leftOut",
+                        "help", "weak", "tooFuzzy"):
+                assert got[key] == want[key], (query, exact, key)
+
+
+def test_a_first_search_fetches_the_head_and_few_shards(split, node_dir, english):
+    """A word of the plan needs its own shard (and its family's); only a typo or a fuzzy or leading
+    wildcard query needs them all."""
+    head, shards = split
+    queries = ["spiking", "stalker", "revenge porn", "nudificaton", "stalk~1", "*ing"]
+    fetched = {q: a["shards"] for q, a in node("split", {"head": head, "shards": shards, "queries": queries,
+                                                          "english": english}, node_dir).items()}
+    assert len(fetched["spiking"]) == 1
+    assert len(fetched["stalker"]) <= 2
+    assert 1 <= len(fetched["revenge porn"]) < len(shards) // 2
+    for query in ("nudificaton", "stalk~1", "*ing"):
+        assert fetched[query] == list(range(len(shards))), query
+
+
+def test_the_split_files_are_small(search_files, split):
+    """The head is what every first search fetches; each shard what one word adds."""
+    head, shards = split
+    size = lambda path: len(gzip.compress(search_files[path]))  # noqa: E731
+    assert size("search/index/head.json") < 8 * 1024
+    assert max(size(f"search/index/{n}.json") for n in range(len(shards))) < 3 * 1024
