@@ -130,7 +130,7 @@ REDIRECTS: dict[str, str] = {
 # and each filtered list's CSV (action_filters).
 URL_MANIFEST_INCLUDE = [
     "*.html", "data/*", "actions/*.json", "robots.txt", "sitemap.xml", "progress/*.atom", "progress/*.ics",
-    "actions/*/*/actions.csv",
+    "actions/*/*/actions.csv", "actions/*/updates.atom", "actions/*/deadlines.ics",
 ]
 
 # Site settings the theme reads.

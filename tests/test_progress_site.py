@@ -210,3 +210,42 @@ def test_each_topic_page_links_its_own_feed(out, model):
         hrefs |= {a["href"] for a in page.select("p.follow a[type='application/atom+xml']")}
         assert hrefs == {f"/progress/topic-{topic['id']}.atom"}, topic["id"]
         assert (out / "progress" / f"topic-{topic['id']}.atom").is_file()
+
+
+# --- following one action -------------------------------------------------------------------------
+
+
+def test_each_action_has_its_own_feed_linked_from_its_page(out, model):
+    for action in model["actions"]:
+        feed = ET.parse(out / "actions" / action["id"] / "updates.atom").getroot()
+        assert feed.tag == f"{ATOM}feed"
+        entries = feed.findall(f"{ATOM}entry")
+        assert [e.find(f"{ATOM}link").get("href").rsplit("#", 1)[1] for e in entries] == [
+            f"update-{u['id']}" for u in action["progress"]["updates"]
+        ], action["id"]
+        assert all(f"/{action['url']}#" in e.find(f"{ATOM}link").get("href") for e in entries)
+        assert feed.findtext(f"{ATOM}updated") == f"{model['progress']['as_of']}T00:00:00+00:00"
+    page = soup(out, "actions/12e/index.html")
+    alternate = page.find("link", rel="alternate", type="application/atom+xml")
+    assert alternate["href"].endswith("/actions/12e/updates.atom")
+    follow = page.find("p", class_="progress__follow")
+    assert [a["href"].rsplit("/", 2)[-2:] for a in follow.find_all("a")] == [
+        ["12e", "updates.atom"], ["12e", "deadlines.ics"]
+    ]
+
+
+def test_each_action_with_a_deadline_has_its_own_calendar(out, model):
+    by_action: dict[str, list[dict]] = {}
+    for deadline in model["progress"]["deadlines"]:
+        by_action.setdefault(deadline["action"], []).append(deadline)
+    for action in model["actions"]:
+        path = out / "actions" / action["id"] / "deadlines.ics"
+        follow = soup(out, f"actions/{action['id']}/index.html").find("p", class_="progress__follow")
+        linked = any(a["href"].endswith("/deadlines.ics") for a in follow.find_all("a"))
+        assert path.exists() == linked == (action["id"] in by_action), action["id"]
+        if not path.exists():
+            continue
+        events = list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+        expected = by_action[action["id"]]
+        assert [e.decoded("DTSTART") for e in events] == [datetime.date.fromisoformat(d["ends"]) for d in expected]
+        assert all(str(e["SUMMARY"]).startswith(f"Action {action['id']}") for e in events)

@@ -17,6 +17,9 @@ from plugins.core.labels import KIND, long_date
 FEED_PATH = "progress/updates.atom"
 TOPIC_FEED_PATH = "progress/topic-{id}.atom"
 CALENDAR_PATH = "progress/deadlines.ics"
+# Follow one action: its updates and its deadlines, beside its page (no account, nothing stored).
+ACTION_FEED_PATH = "actions/{id}/updates.atom"
+ACTION_CALENDAR_PATH = "actions/{id}/deadlines.ics"
 CALENDAR_ID = "-//VAWG Action Plan reader//Progress record//EN"
 
 
@@ -53,14 +56,17 @@ def standings_said(actions: list[dict]) -> str:
     return " ".join(f"Action {a['id']}: {STANDINGS[a['facts']['standing']['id']].label}." for a in actions)
 
 
-def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], title: str, path: str) -> bytes:
-    """A feed of `updates`, newest first; each entry links to its action's Progress section."""
+def atom_feed(
+    plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], title: str, path: str, action: dict | None = None
+) -> bytes:
+    """A feed of `updates`, newest first; each entry links to its (first, or `action`'s) Progress
+    section, and the feed to the progress page or to `action`'s page."""
     record = plan["progress"]
     reviewed_text = record["reviewed_up_to"]
     feed = _ReviewedFeed(
         reviewed=_day(record["as_of"]),
         title=f"{sitename}: {title}",
-        link=_absolute(siteurl, "progress/"),
+        link=_absolute(siteurl, action["url"] if action else "progress/"),
         description=(
             f"Dated, sourced updates on the plan's actions: fully reviewed up to {long_date(reviewed_text)},"
             f" read as of {long_date(record['as_of'])}."
@@ -71,7 +77,7 @@ def atom_feed(plan: dict, siteurl: str, sitename: str, updates: Iterable[dict], 
     )
     for update in updates:
         actions = [plan["actions_by_id"][a] for a in update["actions"]]
-        first = actions[0]
+        first = action or actions[0]
         source = update["source"]
         feed.add_item(
             title=f"{', '.join(a['id'] for a in actions)}: {KIND[update['kind']]} ({long_date(update['date'])})",
@@ -101,6 +107,21 @@ def feeds(plan: dict, siteurl: str, sitename: str) -> dict[str, bytes]:
     return files
 
 
+def action_files(plan: dict, siteurl: str, sitename: str) -> dict[str, bytes]:
+    """Each action's own feed (an empty one until it has an update, so a subscription made today
+    keeps working) and, where the plan sets it a deadline, its own calendar."""
+    files = {}
+    for action in plan["actions"]:
+        path = ACTION_FEED_PATH.format(id=action["id"])
+        title = f"progress updates on action {action['id']}, {action['title']}"
+        files[path] = atom_feed(plan, siteurl, sitename, action["progress"]["updates"], title, path, action)
+        deadlines = [d for d in plan["progress"]["deadlines"] if d["action"] == action["id"]]
+        if deadlines:
+            name = f"action {action['id']} deadlines"
+            files[ACTION_CALENDAR_PATH.format(id=action["id"])] = calendar(plan, siteurl, sitename, deadlines, name)
+    return files
+
+
 # --- iCalendar (RFC 5545) -------------------------------------------------------------------------
 
 
@@ -122,9 +143,11 @@ def _fold(line: str) -> str:
     return "\r\n ".join(part.decode("utf-8") for part in out) + "\r\n"
 
 
-def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
-    """Every deadline ("by" and "in" dates of an action or one of its sub-items) in the plan, as an
-    all-day event on the last day its words cover."""
+def calendar(
+    plan: dict, siteurl: str, sitename: str, deadlines: list[dict] | None = None, name: str = "deadlines"
+) -> bytes:
+    """Every deadline ("by" and "in" dates of an action or one of its sub-items) in the plan, or
+    those given, as an all-day event on the last day its words cover."""
     record = plan["progress"]
     stamp = _day(record["as_of"]).strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -132,9 +155,9 @@ def calendar(plan: dict, siteurl: str, sitename: str) -> bytes:
         "VERSION:2.0",
         f"PRODID:{CALENDAR_ID}",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_text(sitename + ': deadlines')}",
+        f"X-WR-CALNAME:{_text(f'{sitename}: {name}')}",
     ]
-    for deadline in record["deadlines"]:
+    for deadline in record["deadlines"] if deadlines is None else deadlines:
         action = plan["actions_by_id"][deadline["action"]]
         end = datetime.date.fromisoformat(deadline["ends"])
         # A sub-item's deadline says whose it is ("Action 12e, sub-item i, deadline: by April 2028").

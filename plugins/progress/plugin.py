@@ -12,7 +12,16 @@ from plugins.core.labels import LABELS, long_date
 from plugins.core.model import site_model
 
 from .chart import progress_chart
-from .feeds import CALENDAR_PATH, FEED_PATH, TOPIC_FEED_PATH, calendar, feeds
+from .feeds import (
+    ACTION_CALENDAR_PATH,
+    ACTION_FEED_PATH,
+    CALENDAR_PATH,
+    FEED_PATH,
+    TOPIC_FEED_PATH,
+    action_files,
+    calendar,
+    feeds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +31,8 @@ def add_globals(generator) -> None:
     generator.env.globals["PROGRESS_FEED"] = FEED_PATH
     generator.env.globals["PROGRESS_CALENDAR"] = CALENDAR_PATH
     generator.env.globals["PROGRESS_TOPIC_FEED"] = TOPIC_FEED_PATH
+    generator.env.globals["ACTION_FEED"] = ACTION_FEED_PATH
+    generator.env.globals["ACTION_CALENDAR"] = ACTION_CALENDAR_PATH
     generator.env.globals["chart_progress"] = Drawer(generator.env, progress_chart)
     generator.env.filters["long_date"] = long_date
     generator.env.tests["startingwith"] = str.startswith
@@ -43,11 +54,14 @@ class ProgressFilesGenerator:
         siteurl, sitename = self.settings.get("SITEURL", ""), self.settings["SITENAME"]
         files = feeds(plan, siteurl, sitename)
         files[CALENDAR_PATH] = calendar(plan, siteurl, sitename)
+        files.update(action_files(plan, siteurl, sitename))
         for relative, data in files.items():
             target = Path(self.output_path) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        log.info("progress: wrote %d feeds and the deadline calendar", len(files) - 1)
+            # As Pelican's writer does, so the URL manifest counts them wherever they are.
+            signals.content_written.send(str(target), context=self.context)
+        log.info("progress: wrote %d feeds and calendars", len(files))
 
 
 def get_generators(pelican):
