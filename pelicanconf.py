@@ -54,12 +54,15 @@ ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "search", "plan", "404"]
+DIRECT_TEMPLATES = ["index", "search", "plan", "briefing", "404"]
 SEARCH_SAVE_AS = "search/index.html"
 SEARCH_URL = "search/"
 # The whole plan on one page (theme/templates/plan.html).
 PLAN_SAVE_AS = "plan/index.html"
 PLAN_URL = "plan/"
+# A briefing pack of any selection (theme/templates/briefing.html, theme/static/js/briefing.js).
+BRIEFING_SAVE_AS = "briefing/index.html"
+BRIEFING_URL = "briefing/"
 INDEX_SAVE_AS = "index.html"
 DEFAULT_PAGINATION = False
 ARTICLE_ORDER_BY = "basename"

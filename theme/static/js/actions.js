@@ -192,8 +192,39 @@
     csvLink.href = only ? only + "actions.csv" : siteUrl + "data/actions.csv";
     csvLink.setAttribute("data-combined", chosenCount > 1 ? "true" : "false");
     csvLink.download = "actions" + applied.map(function (f) { return "-" + f + "-" + state[f].join("-"); }).join("") + ".csv";
-    box.setAttribute("data-briefing", queryOf(state));
+    briefing(ids, shown);
   }
+
+  /* The briefing pack link: the ticked actions where any are ticked, else the list as filtered. */
+  var briefingEl = document.getElementById("action-filters-briefing");
+  var briefingLink = document.getElementById("action-filters-briefing-link");
+  var lastShown = { ids: {}, n: 0 };
+  function briefing(ids, shown) {
+    lastShown = { ids: ids, n: shown };
+    if (!briefingLink) return;
+    var ticked = items.filter(function (item) {
+      var box = item.querySelector(".action-tick__box");
+      return box && box.checked && !item.hidden;
+    }).map(function (item) { return item.querySelector(".action-id").textContent; });
+    var chosen = ticked.length ? ticked : Object.keys(ids);
+    briefingEl.hidden = chosen.length === 0;
+    briefingLink.href = siteUrl + "briefing/?ids=" + chosen.join(",");
+    briefingLink.textContent = "Open " + (ticked.length ? (ticked.length === 1 ? "the ticked action" : "the " + ticked.length + " ticked actions") :
+      chosen.length === total ? "all " + total + " actions" : chosen.length === 1 ? "this action" : "these " + chosen.length + " actions") +
+      " as a briefing pack";
+  }
+  // A box to tick beside each action, to choose a briefing pack by hand.
+  items.forEach(function (item) {
+    var id = item.querySelector(".action-id").textContent;
+    var label = document.createElement("label"), input = document.createElement("input");
+    label.className = "action-tick";
+    input.type = "checkbox";
+    input.className = "action-tick__box";
+    input.addEventListener("change", function () { briefing(lastShown.ids, lastShown.n); });
+    label.appendChild(input);
+    label.appendChild(document.createTextNode(" Add " + id + " to a briefing pack"));
+    item.appendChild(label);
+  });
 
   function go(state) {
     history.pushState(null, "", listUrl + queryOf(state));
