@@ -105,6 +105,7 @@ PLUGINS = [
     "plugins.charts",
     "plugins.progress",
     "plugins.helplines",
+    "plugins.lean_scripts",  # search.js served without comments (on finalized, after the theme is copied)
     "sitemap",
     "plugins.url_manifest",  # last: it checks what the others wrote
 ]

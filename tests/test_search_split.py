@@ -115,3 +115,30 @@ def test_the_split_files_are_small(search_files, split):
     size = lambda path: len(gzip.compress(search_files[path]))  # noqa: E731
     assert size("search/index/head.json") < 8 * 1024
     assert max(size(f"search/index/{n}.json") for n in range(len(shards))) < 3 * 1024
+
+
+def test_the_store_split_is_the_whole_store(search_files):
+    """The rows' runs, in order, are the store's documents; each run is one commitment's."""
+    store = json.loads(search_files["search/store.json"])
+    head = json.loads(search_files["search/rows/head.json"])
+    runs = [json.loads(search_files[f"search/rows/{n}.json"]) for n in range(len(head["runs"]))]
+    assert [row for run in runs for row in run] == store["documents"]
+    assert [len(run) for run in runs] == head["runs"]
+    assert {k: v for k, v in head.items() if k != "runs"} == {k: v for k, v in store.items() if k != "documents"}
+    column = store["columns"].index("commitment")
+    assert all(len({row[column] for row in run}) == 1 for run in runs)
+    assert f"search/rows/{len(runs)}.json" not in search_files
+
+
+def test_the_lean_script_the_build_serves_finds_the_same(split, node_dir, english, repo_root, tmp_path):
+    """plugins/lean_scripts strips comments and indentation from search.js: the lean copy answers
+    every query as the source does."""
+    from plugins.lean_scripts import lean
+
+    source = (repo_root / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    script = tmp_path / "search.js"
+    script.write_text(lean(source), encoding="utf-8")
+    assert len(gzip.compress(script.read_bytes())) < 0.75 * len(gzip.compress(source.encode()))
+    head, shards = split
+    payload = {"head": head, "shards": shards, "queries": QUERIES, "english": english}
+    assert node("split", payload, node_dir, script) == node("split", payload, node_dir)

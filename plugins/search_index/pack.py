@@ -267,3 +267,23 @@ def split_index(packed: dict) -> tuple[dict, list[dict]]:
         **{k: packed[k] for k in ("plain", "english") if k in packed},
     }
     return head, shards
+
+
+def split_store(store: dict) -> tuple[dict, list[list]]:
+    """The store as a head (columns, names, labels) and its rows in runs of one commitment each.
+
+    The page fetches the rows of the runs its results fall in (their filters need every result's
+    row), not every action's. The head's `runs` gives each run's length, in the order of the
+    index's refs, so the page knows a ref's run without its row.
+    """
+    runs: list[list] = []
+    commitment = store["columns"].index("commitment")
+    previous = None
+    for row in store["documents"]:
+        if not runs or row[commitment] != previous:
+            runs.append([])
+            previous = row[commitment]
+        runs[-1].append(row)
+    head = {k: v for k, v in store.items() if k != "documents"}
+    head["runs"] = [len(run) for run in runs]
+    return head, runs

@@ -18,7 +18,7 @@ from actionplan.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.model import site_model
 
 from .documents import SearchDocument, search_documents
-from .pack import index_builder, make_store, pack_index, split_index
+from .pack import index_builder, make_store, pack_index, split_index, split_store
 from .pipeline import printed_words
 from .plain import WORDS_DIR, compile_vocabulary, english_files, english_words
 
@@ -28,6 +28,7 @@ INDEX_FILE = "search/lunr-index.json"
 STORE_FILE = "search/store.json"
 TEXT_DIR = "search/text"
 SPLIT_DIR = "search/index"
+ROWS_DIR = "search/rows"
 
 
 def _dump(data: object) -> bytes:
@@ -74,13 +75,18 @@ def build_search_files(
         packed["english"] = starts
         files.update(word_files)
     head, shards = split_index(packed)
-    # The page fetches the split index (head, then the shards a query needs); the whole index
-    # stays beside it, unfetched, for the tests and tools that read the index in one piece.
+    # The page fetches the split index (head, then the shards a query needs) and the store's head
+    # and the rows of its results' runs; the whole index and store stay beside them, unfetched,
+    # for the tests and tools that read them in one piece.
     files[f"{SPLIT_DIR}/head.json"] = _dump(head)
     files.update({f"{SPLIT_DIR}/{n}.json": _dump(shard) for n, shard in enumerate(shards)})
+    store = make_store(plan, documents)
+    store_head, runs = split_store(store)
+    files[f"{ROWS_DIR}/head.json"] = _dump(store_head)
+    files.update({f"{ROWS_DIR}/{n}.json": _dump(rows) for n, rows in enumerate(runs)})
     return {
         INDEX_FILE: _dump(packed),
-        STORE_FILE: _dump(make_store(plan, documents)),
+        STORE_FILE: _dump(store),
         **text_files(documents),
         **files,
     }
@@ -137,6 +143,9 @@ def write_search_files(generators) -> None:
         "head": f"{SPLIT_DIR}/head.json?v={_version(files[INDEX_FILE])}",
         "shards": f"{SPLIT_DIR}/",
         "version": _version(files[INDEX_FILE]),
+        "rows_head": f"{ROWS_DIR}/head.json?v={_version(files[STORE_FILE])}",
+        "rows": f"{ROWS_DIR}/",
+        "rows_version": _version(files[STORE_FILE]),
         "store": f"{STORE_FILE}?v={_version(files[STORE_FILE])}",
         "text": f"{TEXT_DIR}/",
         "words": f"{WORDS_DIR}/",

@@ -26,7 +26,8 @@ const fs = require("fs");
 const path = require("path");
 const repo = path.resolve(__dirname, "..", "..");
 const lunr = require(path.join(repo, "node_modules", "lunr"));
-const core = require(path.join(repo, "theme", "static", "js", "search.js"));
+// SEARCH_JS: another copy of the page's script (the lean one the build serves, plugins/lean_scripts).
+const core = require(process.env.SEARCH_JS || path.join(repo, "theme", "static", "js", "search.js"));
 core.prepareLunr(lunr);
 
 const [command, inputPath] = process.argv.slice(2);

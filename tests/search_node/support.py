@@ -39,16 +39,18 @@ __all__ = [
 ]
 
 
-def node(command: str, payload: object, tmp_path: Path) -> object:
-    """Run one lunr_tool.js command on `payload` (written to a file) and return its JSON answer."""
+def node(command: str, payload: object, tmp_path: Path, script: Path | None = None) -> object:
+    """Run one lunr_tool.js command on `payload` (written to a file) and return its JSON answer;
+    `script`, another copy of search.js to run instead of theme/static/js/search.js."""
     if shutil.which("node") is None:
         if os.environ.get("CI"):  # in CI every check must run (as tests/conftest.py's `missing`)
             pytest.fail("node is not installed (CI is set, so this is a failure, not a skip)")
         pytest.skip("node is not installed")
     source = tmp_path / f"{command}-input.json"
     source.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "SEARCH_JS": str(script)} if script else None
     done = subprocess.run(
-        ["node", str(TOOL), command, str(source)], capture_output=True, text=True, timeout=120
+        ["node", str(TOOL), command, str(source)], capture_output=True, text=True, timeout=120, env=env
     )
     if done.returncode != 0:
         raise AssertionError(f"lunr_tool.js {command} failed:\n{done.stderr[-3000:]}")

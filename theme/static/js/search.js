@@ -991,21 +991,18 @@
       loading = Promise.all([
         loadScript(config.lunrUrl),
         fetchJSON(config.headUrl),
-        fetchJSON(config.storeUrl)
+        fetchJSON(config.rowsHeadUrl)
       ]).then(function (parts) {
         var lunr = prepareLunr(parts[0]);
         var store = parts[2];
-        var byRef = Object.create(null);
         var names = { topics: Object.create(null), organisations: Object.create(null) };
-        store.documents.forEach(function (row) {
-          var doc = {};
-          store.columns.forEach(function (column, i) { doc[column] = row[i]; });
-          // Topics and organisations are numbers into the store's lists; filters use their ids.
-          ["topics", "organisations"].forEach(function (key) {
-            doc[key] = doc[key].map(function (n) { return store[key][n][0]; });
-          });
-          byRef[doc.ref] = doc;
+        // Which run of rows (search/rows/<n>.json) holds each ref: the runs follow the refs' order.
+        var runOf = Object.create(null), known = Object.create(null), d = 0;
+        store.runs.forEach(function (length, run) {
+          for (var i = 0; i < length; i++, d++) { runOf[parts[1].refs[d]] = run; known[parts[1].refs[d]] = true; }
         });
+        store.runOf = runOf;
+        store.known = known;
         ["topics", "organisations"].forEach(function (key) {
           store[key].forEach(function (pair) { names[key][pair[0]] = pair[1]; });
         });
@@ -1013,11 +1010,35 @@
         var pillarLabels = Object.create(null);
         Object.keys(store.pillars).forEach(function (n) { pillarLabels[n] = "Pillar " + n + ": " + store.pillars[n]; });
         var split = splitIndex(lunr, parts[1]);
-        return { lunr: lunr, split: split, index: split.index, packed: parts[1], store: store, byRef: byRef,
-          pillarLabels: pillarLabels };
+        return { lunr: lunr, split: split, index: split.index, packed: parts[1], store: store,
+          byRef: Object.create(null), pillarLabels: pillarLabels };
       });
     }
     return loading;
+  }
+
+  /* The rows (what a result shows and filters on) of `refs`, fetched by run, once each. */
+  var rowFiles = Object.create(null);
+
+  function rowsFor(engine, refs) {
+    var store = engine.store, runs = Object.create(null);
+    refs.forEach(function (ref) { if (!engine.byRef[ref] && ref in store.runOf) runs[store.runOf[ref]] = true; });
+    return Promise.all(Object.keys(runs).map(function (run) {
+      if (!rowFiles[run]) {
+        rowFiles[run] = fetchJSON(config.rowsUrl + run + ".json?v=" + config.rowsVersion).then(function (rows) {
+          rows.forEach(function (row) {
+            var doc = {};
+            store.columns.forEach(function (column, i) { doc[column] = row[i]; });
+            // Topics and organisations are numbers into the store's lists; filters use their ids.
+            ["topics", "organisations"].forEach(function (key) {
+              doc[key] = doc[key].map(function (n) { return store[key][n][0]; });
+            });
+            engine.byRef[doc.ref] = doc;
+          });
+        }).catch(function (error) { delete rowFiles[run]; throw error; });
+      }
+      return rowFiles[run];
+    }));
   }
 
   function stateFromURL() {
@@ -1400,17 +1421,20 @@
       // A task boundary before searching: an Exit click or Shift press already queued acts first.
       return new Promise(function (resolve) { root.setTimeout(function () { resolve(engine); }, 0); });
     }).then(function (engine) {
-      var target = identifierOf(state.q, engine.byRef);
+      var target = identifierOf(state.q, engine.store.known);
       if (target) {
         // An action number goes straight to the action; replace() keeps Back working.
         statusEl.textContent = "Going to action " + target.ref + "…";
-        root.location.replace(config.siteUrl + engine.byRef[target.ref].url +
-          (target.subitem ? "#" + target.subitem : ""));
-        return;
+        return rowsFor(engine, [target.ref]).then(function () {
+          root.location.replace(config.siteUrl + engine.byRef[target.ref].url +
+            (target.subitem ? "#" + target.subitem : ""));
+        });
       }
       return searchReady(engine, state).then(function (searched) {
-        render(state, engine, firstRender, searched);
-        firstRender = false;
+        return rowsFor(engine, searched.found.results.map(function (r) { return r.ref; })).then(function () {
+          render(state, engine, firstRender, searched);
+          firstRender = false;
+        });
       });
     }).catch(function (error) {
       loading = null;
