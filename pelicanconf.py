@@ -145,3 +145,11 @@ VOCABULARY_FILE = str(ROOT / "plan" / "vocabulary.toml")
 EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes: neutral, fast
 REPO_URL = ""  # e.g. https://github.com/<owner>/<repo>; enables "Suggest a correction"
 PLAN_SOURCE_URL = "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy"
+# The plan's editions: this site reproduces the printed (PDF) edition of December 2025, published
+# from PLAN_SOURCE_URL; GOV.UK also publishes an accessible HTML edition, revised since (a
+# "plan-revised" update in plan/updates.toml records it). The About page and every citation name both.
+PLAN_EDITION_REPRODUCED = "the PDF edition of December 2025"
+PLAN_HTML_EDITION_URL = (
+    "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy/"
+    "freedom-from-violence-and-abuse-volume-2-action-plan-accessible"
+)

@@ -141,7 +141,7 @@ def check_plan_quotes(record: UpdatesRecord, plan, file: str) -> None:
     """An update that cites the plan must quote it, and the words must be in each action it names,
     so a seed from the plan can never say more than the plan does."""
     for update in record.updates:
-        if not update.source.title.startswith(plan.document.title):
+        if update.about_plan or not update.source.title.startswith(plan.document.title):
             continue
         if not update.quote:
             raise PlanError(file, update.line, "an update that cites the plan quotes the plan's words (quote)")

@@ -29,13 +29,14 @@ KINDS = (
     "delivered",
     "delayed",
     "dropped",
+    "plan-revised",  # the plan itself: a new or revised edition (with plan = true, actions = [])
 )
 # Who is speaking: the responsible body about itself, or a record that supports the event.
 EVIDENCE = ("official", "independent")
 
 _TOP_KEYS = {"reviewed_up_to", "recorded_up_to", "recorded_scope", "update"}
-_UPDATE_KEYS = {"date", "actions", "kind", "text", "evidence", "source", "quote"}
-_REQUIRED = _UPDATE_KEYS - {"quote"}
+_UPDATE_KEYS = {"date", "actions", "kind", "text", "evidence", "source", "quote", "plan"}
+_REQUIRED = _UPDATE_KEYS - {"quote", "plan"}
 _SOURCE_KEYS = {"title", "publisher", "url", "date"}
 _TABLE = re.compile(r"^\s*\[\[\s*update\s*\]\]")
 # A whole date, or a month, or a year: as precise as the source is, never more.
@@ -73,11 +74,12 @@ class Update:
     source: Source
     quote: str | None  # the source's own words, where they can be quoted
     line: int  # the line of its [[update]] table
+    about_plan: bool = False  # about the plan itself (an edition revised), not about actions
 
     @property
     def id(self) -> str:
         """Stable while the update's date and actions stay: used in URLs and feed entries."""
-        return f"{self.date.text}-{'-'.join(self.actions)}"
+        return f"{self.date.text}-{'plan' if self.about_plan else '-'.join(self.actions)}"
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,14 @@ def _update(
     date = parse_date(entry["date"], file, at("date"), "date")
     if date.first_day > latest:
         raise PlanError(file, at("date"), _too_late("update", date.text, latest, has_recorded))
+    about_plan = entry.get("plan", False)
+    if not isinstance(about_plan, bool):
+        raise PlanError(file, at("plan"), "plan must be true (an update about the plan itself) or left out")
     actions = entry["actions"]
-    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
+    if about_plan:
+        if actions != []:
+            raise PlanError(file, at("actions"), "an update about the plan itself (plan = true) has actions = []")
+    elif not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
         raise PlanError(file, at("actions"), 'actions must be a non-empty list of action ids such as ["12j"]')
     for action_id in actions:
         if action_id not in action_ids:
@@ -230,6 +238,8 @@ def _update(
         raise PlanError(file, at("actions"), "an action is listed twice")
     if entry["kind"] not in KINDS:
         raise PlanError(file, at("kind"), f"kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+    if (entry["kind"] == "plan-revised") != about_plan:
+        raise PlanError(file, at("kind"), 'kind "plan-revised" goes with plan = true, and only with it')
     if entry["evidence"] not in EVIDENCE:
         raise PlanError(file, at("evidence"), f"evidence must be {' or '.join(EVIDENCE)}; got {entry['evidence']!r}")
     for key in ("text", "quote"):
@@ -244,6 +254,7 @@ def _update(
         source=_source(entry["source"], file, lines, start, end, date, latest, has_recorded),
         quote=entry.get("quote"),
         line=start,
+        about_plan=about_plan,
     )
 
 

@@ -268,6 +268,7 @@ def _update(update: Update) -> dict:
         "id": update.id,
         "date": update.date.text,
         "actions": list(update.actions),
+        "plan": update.about_plan,
         "kind": update.kind,
         "text": update.text,
         "evidence": update.evidence,

@@ -103,6 +103,16 @@ def test_recorded_up_to_is_checked(text, words):
     assert words in error_of(text).message
 
 
+def test_an_update_about_the_plan_itself_has_no_actions():
+    text = record_text(actions="[]", kind='"plan-revised"', plan="true")
+    update = load_updates(text, "u.toml", IDS).updates[0]
+    assert (update.about_plan, update.actions, update.id) == (True, (), "2026-01-02-plan")
+    assert "has actions = []" in error_of(record_text(kind='"plan-revised"', plan="true")).message
+    assert "goes with plan = true" in error_of(record_text(kind='"plan-revised"')).message
+    assert "goes with plan = true" in error_of(record_text(actions="[]", plan="true")).message
+    assert "non-empty list" in error_of(record_text(actions="[]")).message
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
@@ -205,7 +215,8 @@ def test_every_status(at_publication, kinds, expected):
 
 
 def test_every_kind_is_a_status_path():
-    paths = {recorded_status("promised", updates(kind)) for kind in KINDS}
+    # "plan-revised" is about the plan itself, never an action's: it has no status path.
+    paths = {recorded_status("promised", updates(kind)) for kind in KINDS if kind != "plan-revised"}
     assert paths == {"in-progress", "delivered", "delayed", "dropped"}
 
 

@@ -178,7 +178,8 @@ def test_updates_csv_has_a_row_per_update_and_action(out, model):
     text = (out / "data" / "updates.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == [c.name for c in UPDATE_COLUMNS]
-    expected = [(u["date"], a, u["kind"]) for u in model["progress"]["updates"] for a in u["actions"]]
+    # An update about the plan itself (no actions) has one row, its action empty.
+    expected = [(u["date"], a, u["kind"]) for u in model["progress"]["updates"] for a in u["actions"] or [""]]
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == expected
 
 
@@ -249,3 +250,31 @@ def test_each_action_with_a_deadline_has_its_own_calendar(out, model):
         expected = by_action[action["id"]]
         assert [e.decoded("DTSTART") for e in events] == [datetime.date.fromisoformat(d["ends"]) for d in expected]
         assert all(str(e["SUMMARY"]).startswith(f"Action {action['id']}") for e in events)
+
+
+# --- the plan's editions ------------------------------------------------------------------------------
+
+
+def test_the_about_page_and_every_citation_name_both_editions(out, model, settings):
+    pdf, html = settings["PLAN_SOURCE_URL"], settings["PLAN_HTML_EDITION_URL"]
+    about = soup(out, "about/index.html").find("h2", id="editions").parent
+    assert [a["href"] for a in about.find_all("a", rel="external")] == [pdf, html]
+    assert f"This site reproduces {settings['PLAN_EDITION_REPRODUCED']}" in words(about)
+    revisions = [u for u in model["progress"]["updates"] if u["plan"]]
+    for action in model["actions"][::20]:
+        citation = words(soup(out, f"actions/{action['id']}/index.html").find(id="action-citation"))
+        assert f"Published at {pdf} (this site reproduces {settings['PLAN_EDITION_REPRODUCED']}; " in citation
+        assert html in citation
+        if revisions:
+            assert f"updated {long_date(revisions[0]['date'])}" in citation
+
+
+def test_an_update_about_the_plan_itself_is_in_the_record_and_its_feed(out, model):
+    revisions = [u for u in model["progress"]["updates"] if u["plan"]]
+    assert all(u["actions"] == [] and u["kind"] == "plan-revised" for u in revisions)
+    feed = ET.parse(out / "progress" / "updates.atom").getroot()
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    for u in revisions:
+        assert any(link.endswith(f"progress/#update-{u['id']}") for link in links)
+        item = soup(out, "progress/index.html").find("li", id=f"update-{u['id']}")
+        assert item.find("p", class_="update__actions").get_text().startswith("The plan itself")

@@ -29,6 +29,7 @@ KIND = {
     "delivered": "Delivered",
     "delayed": "Delayed",
     "dropped": "Dropped",
+    "plan-revised": "Plan revised",
 }
 EVIDENCE = {"official": "official statement", "independent": "independent evidence"}
 

@@ -63,7 +63,7 @@ def add_plan(generator) -> None:
     # site, which RELATIVE_URLS would change page by page.
     if generator.settings.get("RELATIVE_URLS"):
         log.warning("plan_context: the theme needs RELATIVE_URLS = False; links in shared components will be absolute")
-    for name in ("SITEURL", "EXIT_URL", "PLAN_SOURCE_URL"):
+    for name in ("SITEURL", "EXIT_URL", "PLAN_SOURCE_URL", "PLAN_EDITION_REPRODUCED", "PLAN_HTML_EDITION_URL"):
         generator.env.globals[name] = generator.settings.get(name, "")
 
 

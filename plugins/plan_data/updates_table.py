@@ -14,7 +14,8 @@ from plugins.core.csv_table import BOM, LINE_END, Column, neutralised
 UPDATE_COLUMNS: tuple[Column, ...] = (
     Column("date", 'When it happened, as precisely as the source says: "2025-07-16", "2025-07" or "2025".',
            lambda u, a: u["date"]),
-    Column("action", "Identifier of the action; an update about several actions has one row for each.",
+    Column("action", "Identifier of the action; an update about several actions has one row for each, one "
+           "about the plan itself (an edition revised) one row with this empty.",
            lambda u, a: a),
     Column("kind", 'What kind of event: "announced", "consultation-opened", "launched", "delivered", ….',
            lambda u, a: u["kind"]),
@@ -36,6 +37,6 @@ def updates_csv_bytes(model: dict) -> bytes:
     writer = csv.writer(out, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(column.name for column in UPDATE_COLUMNS)
     for update in model["progress"]["updates"]:
-        for action_id in update["actions"]:
+        for action_id in update["actions"] or [""]:
             writer.writerow(neutralised(column.value(update, action_id)) for column in UPDATE_COLUMNS)
     return (BOM + out.getvalue()).encode("utf-8")

@@ -77,11 +77,13 @@ def atom_feed(
     )
     for update in updates:
         actions = [plan["actions_by_id"][a] for a in update["actions"]]
-        first = action or actions[0]
+        first = action or (actions[0] if actions else None)
+        about = ", ".join(a["id"] for a in actions) or "The plan"
+        where = f"{first['url']}#update-{update['id']}" if first else f"progress/#update-{update['id']}"
         source = update["source"]
         feed.add_item(
-            title=f"{', '.join(a['id'] for a in actions)}: {KIND[update['kind']]} ({long_date(update['date'])})",
-            link=_absolute(siteurl, f"{first['url']}#update-{update['id']}"),
+            title=f"{about}: {KIND[update['kind']]} ({long_date(update['date'])})",
+            link=_absolute(siteurl, where),
             description=(
                 f"{update['text']} Source: {source['title']}, {source['publisher']}, {long_date(source['date'])}"
                 f" ({source['url']}). " + standings_said(actions)
