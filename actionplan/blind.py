@@ -23,8 +23,11 @@ LOWER_BOUND_QUALIFIERS = ("more than", "over", "at least", "in excess of")
 
 
 def load_blind(path: str | Path) -> dict[str, dict]:
+    """The label file's action tables, by id; a top-level key that is not a table (a note, a date
+    labelled) is the file's own description, not a label."""
     with open(path, "rb") as f:
-        return tomllib.load(f)
+        data = tomllib.load(f)
+    return {key: value for key, value in data.items() if isinstance(value, dict)}
 
 
 def standing_agreement(labels: dict, facts) -> Score:
