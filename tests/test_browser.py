@@ -1,9 +1,12 @@
-"""The built site in Debian's chromium: axe-core (WCAG 2.2 A/AA) in light and dark schemes and at 320 px,
+"""The built site in Debian's chromium: axe-core (WCAG 2.2 A/AA) on every page in the light scheme and
+on every template (a sample of each page type that uses all its parts) in the dark scheme and at 320 px,
 keyboard use (skip link, visible focus, "Exit this page" and its Shift shortcut), reflow at 320 px,
 and a network log proving no request leaves the site.
 
-Every context routes requests through `guard`: the site's own are served, the exit destination is
-answered with a stub page (no network), and anything else is aborted and recorded as a failure.
+Every context logs every request and routes those that leave the site through `guard`: the exit
+destination is answered with a stub page (no network), and anything else is aborted and recorded as a
+failure. The site's own requests are not routed (the browser matches the pattern itself), so they cost
+no round trip to Python.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ from helpers.site import EXPECTED_TYPES, Page, Site
 pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# Every page of every type, in every mode: measured on an idle 2-core machine at about 0.17 s a page
-# and mode (476 pages x 3 modes in about 4 minutes; 10 minutes with the machine under load 11).
-# For a quicker local run, AXE_ACTION_SAMPLE=5 checks every 5th action page in plan order plus the
-# damaged ones (helpers.site.DAMAGED_ACTIONS) instead of all 259; every other page is always checked.
+# axe checks every page in DEFAULT_MODE, and each type's template sample (Site.template_sample: the few
+# pages that between them use every element, class and role any page of the type uses) in the other
+# modes: a page differs from the others of its template only in which of the template's parts it shows,
+# and the sample shows them all. For a quicker local run, AXE_ACTION_SAMPLE=5 checks every 5th action
+# page in plan order plus the damaged ones (helpers.site.DAMAGED_ACTIONS) instead of all 259 in
+# DEFAULT_MODE; every other page is always checked.
+DEFAULT_MODE = "light"
 MODES = {
     "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
     "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
@@ -49,9 +55,14 @@ class NetworkLog:
     exits: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
+    def watch(self, context) -> None:
+        """Log every request of the context and route those that leave the site through `guard`."""
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("response", self.on_response)
+        context.route(re.compile("^(?!" + re.escape(self.site) + ")"), self.guard)
+
     def guard(self, route) -> None:
         url = route.request.url
-        self.requests.append(url)
         if url.startswith(self.site):
             route.continue_()
         elif same_url(url, self.exit_url):
@@ -85,8 +96,7 @@ def open_context(browser, site_server: str, exit_url: str):
     def opener(**options) -> Iterator[tuple]:
         context = browser.new_context(**options)
         log = NetworkLog(site_server, exit_url)
-        context.route("**/*", log.guard)
-        context.on("response", log.on_response)
+        log.watch(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
         try:
@@ -95,6 +105,33 @@ def open_context(browser, site_server: str, exit_url: str):
             context.close()
 
     return opener
+
+
+@pytest.fixture(scope="module")
+def kept_tab(browser, site_server: str, exit_url: str):
+    """A tab kept open for the whole module, one per name: kept_tab(name, **context options) -> (tab, log).
+
+    For sweeps that only open pages and read them (axe, reflow): a context costs more than a navigation,
+    and these leave nothing behind that the next page could see (the site stores nothing:
+    test_no_request_leaves_the_site). A test reads its own part of the log from where it started.
+    """
+    opened: dict[str, tuple] = {}
+
+    def tab(name: str, init_script: Path | None = None, **options) -> tuple:
+        if name not in opened:
+            context = browser.new_context(**options)
+            log = NetworkLog(site_server, exit_url)
+            log.watch(context)
+            if init_script:
+                context.add_init_script(path=str(init_script))
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            opened[name] = (page, log)
+        return opened[name]
+
+    yield tab
+    for page, _ in opened.values():
+        page.context.close()
 
 
 def url_of(site_server: str, page: Page) -> str:
@@ -133,33 +170,44 @@ AXE_RUN = """async (tags) => {
 }"""
 
 
-@pytest.mark.node
-@pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_axe_finds_no_wcag_violations(kind, mode, site: Site, site_server, open_context, axe_script: Path):
-    of_type_or_skip(site, kind)
-    pages = pages_for_axe(site, kind)
-    problems: list[str] = []
-    by_rule: dict[str, list[str]] = defaultdict(list)
+def axe_sweep(kind: str, mode: str, pages: list[Page], site_server: str, kept_tab, axe_script: Path) -> None:
+    """Run axe on each page in one mode's kept tab and fail with every violation, grouped by rule."""
     # axe.min.js is injected into every document of the context before the page's own scripts (an init
     # script: the same file as add_script_tag(path=...), without its per-page round trip, which measured
     # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script.
-    with open_context(bypass_csp=True, **MODES[mode]) as (context, tab, log):
-        context.add_init_script(path=str(axe_script))
-        for page in pages:
-            tab.goto(url_of(site_server, page), wait_until="load")
-            for v in tab.evaluate(AXE_RUN, AXE_TAGS):
-                targets = ", ".join(v["targets"][:3]) + (
-                    f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else ""
-                )
-                problems.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
-                by_rule[v["id"]].append(page.rel)
-        problems += [f"request left the site (blocked): {url}" for url in log.outside]
+    tab, log = kept_tab(f"axe {mode}", init_script=axe_script, bypass_csp=True, **MODES[mode])
+    outside_before = len(log.outside)
+    problems: list[str] = []
+    by_rule: dict[str, list[str]] = defaultdict(list)
+    for page in pages:
+        tab.goto(url_of(site_server, page), wait_until="load")
+        for v in tab.evaluate(AXE_RUN, AXE_TAGS):
+            targets = ", ".join(v["targets"][:3]) + (f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else "")
+            problems.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
+            by_rule[v["id"]].append(page.rel)
+    problems += [f"request left the site (blocked): {url}" for url in log.outside[outside_before:]]
     summary = "\n".join(f"  {rule}: {len(rels)} page(s), e.g. {rels[0]}" for rule, rels in sorted(by_rule.items()))
     assert not problems, (
         f"axe-core found WCAG 2.2 A/AA violations on {kind} pages in {mode} ({len(pages)} checked):\n"
         f"{summary}\n" + shown(problems)
     )
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_axe_finds_no_wcag_violations_on_any_page(kind, site: Site, site_server, kept_tab, axe_script: Path):
+    of_type_or_skip(site, kind)
+    axe_sweep(kind, DEFAULT_MODE, pages_for_axe(site, kind), site_server, kept_tab, axe_script)
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("mode", [mode for mode in MODES if mode != DEFAULT_MODE])
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_axe_finds_no_wcag_violations_on_any_template_in_every_mode(
+    kind, mode, site: Site, site_server, kept_tab, axe_script: Path
+):
+    of_type_or_skip(site, kind)
+    axe_sweep(kind, mode, site.template_sample(kind), site_server, kept_tab, axe_script)
 
 
 # --- reflow -----------------------------------------------------------------------------------------
@@ -179,19 +227,19 @@ OVERFLOW = """() => {
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, open_context):
+def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, kept_tab):
     """WCAG 1.4.10 reflow: at 320 CSS px (1280 px at 400 % zoom) no page needs horizontal scrolling."""
     pages = of_type_or_skip(site, kind)
     problems = []
-    with open_context(**MODES["320px"]) as (_, tab, _log):
-        for page in pages:
-            tab.goto(url_of(site_server, page), wait_until="load")
-            overflow = tab.evaluate(OVERFLOW)
-            if overflow:
-                problems.append(
-                    f"{page.rel}: scrollWidth {overflow['scrollWidth']} > clientWidth {overflow['clientWidth']}; "
-                    f"too wide: {', '.join(overflow['wide']) or '?'}"
-                )
+    tab, _log = kept_tab("320px", **MODES["320px"])
+    for page in pages:
+        tab.goto(url_of(site_server, page), wait_until="load")
+        overflow = tab.evaluate(OVERFLOW)
+        if overflow:
+            problems.append(
+                f"{page.rel}: scrollWidth {overflow['scrollWidth']} > clientWidth {overflow['clientWidth']}; "
+                f"too wide: {', '.join(overflow['wide']) or '?'}"
+            )
     assert not problems, f"{kind} pages scroll sideways at 320 px, " + shown(problems)
 
 
@@ -204,16 +252,16 @@ CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg')].flatMap(s
 
 
 @pytest.mark.parametrize("kind", ["home", "timeline", "money", "progress"])
-def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, open_context):
+def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, kept_tab):
     """A chart's words are read on a phone: no smaller than 14 CSS px at the narrowest width."""
     pages = of_type_or_skip(site, kind)
     small = []
-    with open_context(**MODES["320px"]) as (_, tab, _log):
-        for page in pages:
-            tab.goto(url_of(site_server, page), wait_until="load")
-            texts = tab.evaluate(CHART_TEXT)
-            assert texts, f"{page.rel}: no chart text"
-            small += [f"{page.rel}: {t['text']!r} at {t['px']:.1f} px" for t in texts if t["px"] < 14]
+    tab, _log = kept_tab("320px", **MODES["320px"])
+    for page in pages:
+        tab.goto(url_of(site_server, page), wait_until="load")
+        texts = tab.evaluate(CHART_TEXT)
+        assert texts, f"{page.rel}: no chart text"
+        small += [f"{page.rel}: {t['text']!r} at {t['px']:.1f} px" for t in texts if t["px"] < 14]
     assert not small, shown(small)
 
 
@@ -367,7 +415,7 @@ def test_no_request_leaves_the_site(kind, site: Site, site_server, open_context)
                 tab.wait_for_load_state("networkidle")
         storage = tab.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie]")
         cookies = context.cookies()
-    assert log.requests, "the network log is empty: is the guard route working?"
+    assert log.requests, "the network log is empty: is the request listener working?"
     assert not log.outside, f"{page.rel}: requests left the site: {log.outside}"
     assert not log.failed, f"{page.rel}: requests for the site's own files failed: {log.failed}"
     assert not cookies and storage == [0, 0, ""], (

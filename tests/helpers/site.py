@@ -51,6 +51,10 @@ EXPECTED_TYPES = [name for name, _ in PAGE_TYPES]
 DAMAGED_ACTIONS = ["2c", "12a", "12e", "13c", "21c"]
 
 
+# An opening tag's name, a class attribute's value or a role attribute's value (Page.features).
+FEATURE = re.compile(rb'<([a-zA-Z][a-zA-Z0-9-]*)|\sclass="([^"]*)"|\srole="([^"]*)"')
+
+
 def page_type(rel: str) -> str:
     for name, pattern in PAGE_TYPES:
         if pattern.match(rel):
@@ -98,6 +102,20 @@ class Page:
     def soup(self) -> BeautifulSoup:
         return BeautifulSoup(self.path.read_bytes(), "html.parser")
 
+    @cached_property
+    def features(self) -> frozenset[str]:
+        """The element names, class names and roles the page uses: what its template drew for it.
+        Read with a regular expression, not parsed: it is asked of every page of a type."""
+        found: set[str] = set()
+        for tag, classes, role in FEATURE.findall(self.path.read_bytes()):
+            if tag:
+                found.add(tag.lower().decode())
+            elif classes:
+                found.update("." + c for c in classes.decode().split())
+            else:
+                found.add(f"[role={role.decode()}]")
+        return frozenset(found)
+
 
 class Site:
     """A built site on disk; pages are parsed lazily and once."""
@@ -111,6 +129,7 @@ class Site:
         self.redirects = [p for p in every if b'<meta http-equiv="refresh"' in p.path.read_bytes()[:1024]]
         self.pages = [p for p in every if p not in self.redirects]
         self.by_rel = {p.rel: p for p in self.pages}
+        self._samples: dict[str, list[Page]] = {}
 
     def of_type(self, kind: str) -> list[Page]:
         pages = [p for p in self.pages if p.type == kind]
@@ -135,6 +154,31 @@ class Site:
             elif pages:
                 chosen[kind] = pages[0]
         return chosen
+
+    def template_sample(self, kind: str) -> list[Page]:
+        """Pages of one type that between them use every element and class any page of that type uses.
+
+        The checks run once per template (axe in the dark scheme and at 320 px) open these instead of every
+        page: each page of a type is drawn by one template, so what can differ between them in another
+        mode is which of the template's parts and variants (a standing's tag, a chart, a table) it shows.
+        Chosen greedily in plan order, starting from `one_of_each_type`'s page, so the sample is the same
+        on every run of the same build.
+        """
+        if kind in self._samples:
+            return self._samples[kind]
+        pages = self.of_type(kind)
+        if not pages:
+            return []
+        first = self.one_of_each_type()[kind]
+        chosen, covered = [first], set(first.features)
+        while True:
+            best = max(pages, key=lambda p: len(p.features - covered))
+            if not best.features - covered:
+                break
+            chosen.append(best)
+            covered |= best.features
+        self._samples[kind] = [p for p in pages if p in chosen]
+        return self._samples[kind]
 
     def ids(self, rel: str) -> set[str]:
         page = self.by_rel.get(rel)
