@@ -6,6 +6,10 @@ browser, Java runtime or node_modules is a failure, so a green CI always means t
 Knobs for developers: TEST_SITE_SOURCE=<dir> builds a scratch copy of the sources instead of this
 repository; AXE_ACTION_SAMPLE=5 runs axe on every 5th action page (and the damaged ones) instead of all 259.
 Markers: `-m "not browser"` leaves out chromium, `-m "not slow"` the extra whole-site builds.
+
+The Nu HTML Checker (one Java process over every page) starts in the background as soon as the site is
+read, when a collected test asks for `vnu_report`, so that it runs on the second core while the browser
+tests run; the test collects its answer.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import os
 import runpy
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,8 +84,15 @@ def built_site(site_build) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(built_site: Path) -> Site:
-    return Site(built_site)
+def site(built_site: Path, request: pytest.FixtureRequest) -> Site:
+    site = Site(built_site)
+    if any("vnu_report" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        jar = VNU_JAR
+        if jar.is_file() and shutil.which("java"):
+            run = VnuRun(jar, [page.path for page in site.pages])
+            request.config.stash[VNU_RUN] = run
+            request.addfinalizer(run.stop)
+    return site
 
 
 @pytest.fixture(scope="session")
@@ -140,9 +153,57 @@ def axe_script(node_modules: Path) -> Path:
     return path
 
 
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+class VnuRun:
+    """The Nu HTML Checker over many files in one Java process, started at once and read when wanted."""
+
+    def __init__(self, jar: Path, files: list[Path]) -> None:
+        self.stdout = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            ["java", "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+
+    def result(self, timeout: float = 900) -> tuple[int, str]:
+        """(exit status, the JSON report: vnu writes it to stderr, or stdout)."""
+        returncode = self.process.wait(timeout=timeout)
+        stderr, stdout = (self.read(f) for f in (self.stderr, self.stdout))
+        return returncode, stderr or stdout
+
+    @staticmethod
+    def read(file) -> str:
+        file.seek(0)
+        return file.read().decode("utf-8", "replace").strip()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stdout.close()
+        self.stderr.close()
+
+
+VNU_RUN = pytest.StashKey[VnuRun]()
+
+
+@pytest.fixture(scope="session")
+def vnu_report(site: Site, vnu_jar: Path, request: pytest.FixtureRequest) -> tuple[int, str]:
+    """The Nu HTML Checker's (exit status, JSON report) on every page of the site: the run `site` started
+    in the background, or one started now."""
+    run = request.config.stash.get(VNU_RUN, None)
+    if run is None:
+        run = VnuRun(vnu_jar, [page.path for page in site.pages])
+        request.addfinalizer(run.stop)
+    return run.result()
+
+
 @pytest.fixture(scope="session")
 def vnu_jar(node_modules: Path) -> Path:
-    path = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    path = VNU_JAR
     if not path.is_file():
         missing(f"{path} does not exist (vnu-jar not installed)")
     if shutil.which("java") is None:

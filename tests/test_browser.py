@@ -160,14 +160,20 @@ def shown(problems: list[str], limit: int = 60) -> str:
 
 # --- axe-core ---------------------------------------------------------------------------------------
 
-AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    targets: v.nodes.map(n => n.target.join(' ')),
-    summary: v.nodes.length ? (v.nodes[0].failureSummary || '').split('\\n').slice(0, 2).join(' ') : '',
-  }));
+# Started without waiting for it (the function returns nothing), so that one tab's axe runs while the
+# sweep loads the next page in another; AXE_RESULT then waits for the promise.
+AXE_START = """(tags) => {
+  window.__axeViolations = axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+    .then(result => result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.map(n => n.target.join(' ')),
+      summary: v.nodes.length ? (v.nodes[0].failureSummary || '').split('\\n').slice(0, 2).join(' ') : '',
+    })));
 }"""
+AXE_RESULT = "() => window.__axeViolations"
+# Tabs an axe sweep alternates between, each in its own context (so its own renderer process): on two
+# cores one runs axe on a page while the other loads the next.
+AXE_TABS = 2
 
 
 def axe_sweep(kind: str, mode: str, pages: list[Page], site_server: str, kept_tab, axe_script: Path) -> None:
@@ -175,17 +181,34 @@ def axe_sweep(kind: str, mode: str, pages: list[Page], site_server: str, kept_ta
     # axe.min.js is injected into every document of the context before the page's own scripts (an init
     # script: the same file as add_script_tag(path=...), without its per-page round trip, which measured
     # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script.
-    tab, log = kept_tab(f"axe {mode}", init_script=axe_script, bypass_csp=True, **MODES[mode])
-    outside_before = len(log.outside)
+    tabs = [
+        kept_tab(f"axe {mode} {n}", init_script=axe_script, bypass_csp=True, **MODES[mode])
+        for n in range(min(AXE_TABS, len(pages)))
+    ]
+    outside_before = [len(log.outside) for _, log in tabs]
     problems: list[str] = []
     by_rule: dict[str, list[str]] = defaultdict(list)
-    for page in pages:
-        tab.goto(url_of(site_server, page), wait_until="load")
-        for v in tab.evaluate(AXE_RUN, AXE_TAGS):
+    running: dict[int, Page] = {}
+
+    def collect(n: int) -> None:
+        page = running.pop(n)
+        for v in tabs[n][0].evaluate(AXE_RESULT):
             targets = ", ".join(v["targets"][:3]) + (f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else "")
             problems.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
             by_rule[v["id"]].append(page.rel)
-    problems += [f"request left the site (blocked): {url}" for url in log.outside[outside_before:]]
+
+    for i, page in enumerate(pages):
+        n = i % len(tabs)
+        if n in running:
+            collect(n)
+        tab = tabs[n][0]
+        tab.goto(url_of(site_server, page), wait_until="load")
+        tab.evaluate(AXE_START, AXE_TAGS)
+        running[n] = page
+    for n in sorted(running):
+        collect(n)
+    for (_, log), before in zip(tabs, outside_before, strict=True):
+        problems += [f"request left the site (blocked): {url}" for url in log.outside[before:]]
     summary = "\n".join(f"  {rule}: {len(rels)} page(s), e.g. {rels[0]}" for rule, rels in sorted(by_rule.items()))
     assert not problems, (
         f"axe-core found WCAG 2.2 A/AA violations on {kind} pages in {mode} ({len(pages)} checked):\n"
