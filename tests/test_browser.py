@@ -34,9 +34,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # page in plan order plus the damaged ones (helpers.site.DAMAGED_ACTIONS) instead of all 259 in
 # DEFAULT_MODE; every other page is always checked.
 DEFAULT_MODE = "light"
+WIDE = {"width": 1280, "height": 900}
 MODES = {
-    "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
-    "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
+    "light": {"viewport": WIDE, "color_scheme": "light"},
+    "dark": {"viewport": WIDE, "color_scheme": "dark"},
     "320px": {"viewport": {"width": 320, "height": 640}, "color_scheme": "light"},
 }
 SEARCH_QUERY = "stalking"
@@ -111,9 +112,11 @@ def open_context(browser, site_server: str, exit_url: str):
 def kept_tab(browser, site_server: str, exit_url: str):
     """A tab kept open for the whole module, one per name: kept_tab(name, **context options) -> (tab, log).
 
-    For sweeps that only open pages and read them (axe, reflow): a context costs more than a navigation,
-    and these leave nothing behind that the next page could see (the site stores nothing:
-    test_no_request_leaves_the_site). A test reads its own part of the log from where it started.
+    For tests that only open a page and read it or press keys in it (axe, reflow, keyboard, text
+    spacing, motion): a new tab (its renderer process) costs several navigations, and these leave
+    nothing behind that the next document could see (the site stores nothing:
+    test_no_request_leaves_the_site, which, like the tests of console errors, Exit and print, still
+    opens a context of its own). A test reads its own part of the log from where it started.
     """
     opened: dict[str, tuple] = {}
 
@@ -306,28 +309,28 @@ ACTIVE = """() => {
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_skip_link_comes_first_and_moves_focus_to_main(kind, site: Site, site_server, open_context):
+def test_skip_link_comes_first_and_moves_focus_to_main(kind, site: Site, site_server, kept_tab):
     page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    with open_context(viewport={"width": 1280, "height": 900}) as (_, tab, _log):
-        tab.goto(url_of(site_server, page), wait_until="load")
+    tab, _log = kept_tab("keyboard", viewport=WIDE)
+    tab.goto(url_of(site_server, page), wait_until="load")
+    tab.keyboard.press("Tab")
+    first = tab.evaluate(ACTIVE)
+    assert first["hasMain"], f"{page.rel}: no <main> landmark"
+    assert first["tag"] == "a" and first["targetsMain"], (
+        f"{page.rel}: the first Tab focuses <{first['tag']} href={first['href']!r}> {first['text']!r}, "
+        "not a skip link to <main>"
+    )
+    assert first["onScreen"], f"{page.rel}: the skip link {first['text']!r} is focused but not visible on screen"
+    tab.keyboard.press("Enter")
+    after = tab.evaluate(ACTIVE)
+    if not after["inMain"]:
+        # Without tabindex=-1 on <main>, Chromium moves only the sequential focus starting point.
         tab.keyboard.press("Tab")
-        first = tab.evaluate(ACTIVE)
-        assert first["hasMain"], f"{page.rel}: no <main> landmark"
-        assert first["tag"] == "a" and first["targetsMain"], (
-            f"{page.rel}: the first Tab focuses <{first['tag']} href={first['href']!r}> {first['text']!r}, "
-            "not a skip link to <main>"
-        )
-        assert first["onScreen"], f"{page.rel}: the skip link {first['text']!r} is focused but not visible on screen"
-        tab.keyboard.press("Enter")
         after = tab.evaluate(ACTIVE)
-        if not after["inMain"]:
-            # Without tabindex=-1 on <main>, Chromium moves only the sequential focus starting point.
-            tab.keyboard.press("Tab")
-            after = tab.evaluate(ACTIVE)
-        assert after["inMain"], (
-            f"{page.rel}: after Enter on the skip link, focus is on <{after['tag']}> {after['text']!r}, "
-            "outside <main> (and the next Tab does not land inside it either)"
-        )
+    assert after["inMain"], (
+        f"{page.rel}: after Enter on the skip link, focus is on <{after['tag']}> {after['text']!r}, "
+        "outside <main> (and the next Tab does not land inside it either)"
+    )
 
 
 SNAPSHOT = """(e) => {
@@ -341,38 +344,38 @@ MAX_TAB_STOPS = 40
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_focus_is_visible_on_links_and_buttons(kind, site: Site, site_server, open_context):
+def test_focus_is_visible_on_links_and_buttons(kind, site: Site, site_server, kept_tab):
     """Tab through the page; each stop's computed outline or box-shadow must change on focus (WCAG 2.4.7)."""
     page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
     problems = []
-    with open_context(viewport={"width": 1280, "height": 900}) as (_, tab, _log):
-        tab.goto(url_of(site_server, page), wait_until="load")
-        stops = []
-        for _ in range(MAX_TAB_STOPS):
-            tab.keyboard.press("Tab")
-            handle = tab.evaluate_handle("() => document.activeElement")
-            element = handle.as_element()
-            if element is None or element.evaluate("e => e === document.body || e === document.documentElement"):
-                break
-            if any(element.evaluate("(e, o) => e === o", other) for other, _, _ in stops):
-                break  # wrapped around
-            if not element.evaluate(f"e => e.matches({FOCUSABLE!r})"):
-                continue
-            label = element.evaluate(
-                "e => `<${e.tagName.toLowerCase()}` + (e.getAttribute('href') ? ` href=${e.getAttribute('href')}` : '')"
-                " + `> ${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}`"
+    tab, _log = kept_tab("keyboard", viewport=WIDE)
+    tab.goto(url_of(site_server, page), wait_until="load")
+    stops = []
+    for _ in range(MAX_TAB_STOPS):
+        tab.keyboard.press("Tab")
+        handle = tab.evaluate_handle("() => document.activeElement")
+        element = handle.as_element()
+        if element is None or element.evaluate("e => e === document.body || e === document.documentElement"):
+            break
+        if any(element.evaluate("(e, o) => e === o", other) for other, _, _ in stops):
+            break  # wrapped around
+        if not element.evaluate(f"e => e.matches({FOCUSABLE!r})"):
+            continue
+        label = element.evaluate(
+            "e => `<${e.tagName.toLowerCase()}` + (e.getAttribute('href') ? ` href=${e.getAttribute('href')}` : '')"
+            " + `> ${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}`"
+        )
+        stops.append((element, element.evaluate(SNAPSHOT), label))
+    assert stops, f"{page.rel}: Tab reaches no link or button"
+    tab.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for element, focused, label in stops:
+        unfocused = element.evaluate(SNAPSHOT)
+        changed = focused["outline"] != unfocused["outline"] or focused["shadow"] != unfocused["shadow"]
+        if not (changed and focused["visible"]):
+            problems.append(
+                f"{page.rel}: {label}: no visible focus indicator (focused outline {focused['outline']!r}, "
+                f"box-shadow {focused['shadow']!r}; unfocused {unfocused['outline']!r}, {unfocused['shadow']!r})"
             )
-            stops.append((element, element.evaluate(SNAPSHOT), label))
-        assert stops, f"{page.rel}: Tab reaches no link or button"
-        tab.evaluate("() => document.activeElement && document.activeElement.blur()")
-        for element, focused, label in stops:
-            unfocused = element.evaluate(SNAPSHOT)
-            changed = focused["outline"] != unfocused["outline"] or focused["shadow"] != unfocused["shadow"]
-            if not (changed and focused["visible"]):
-                problems.append(
-                    f"{page.rel}: {label}: no visible focus indicator (focused outline {focused['outline']!r}, "
-                    f"box-shadow {focused['shadow']!r}; unfocused {unfocused['outline']!r}, {unfocused['shadow']!r})"
-                )
     assert not problems, shown(problems)
 
 
@@ -486,14 +489,14 @@ CLIPPED = """() => {
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_text_spacing_overrides_lose_nothing_at_320px(kind, site: Site, site_server, open_context):
+def test_text_spacing_overrides_lose_nothing_at_320px(kind, site: Site, site_server, kept_tab):
     """WCAG 1.4.12 with 1.4.10: with wider text spacing at 320 px, nothing scrolls sideways or is cut off."""
     page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    with open_context(bypass_csp=True, **MODES["320px"]) as (_, tab, _log):
-        tab.goto(url_of(site_server, page), wait_until="load")
-        tab.add_style_tag(content=TEXT_SPACING)
-        overflow = tab.evaluate(OVERFLOW)
-        clipped = tab.evaluate(CLIPPED)
+    tab, _log = kept_tab("320px text spacing", bypass_csp=True, **MODES["320px"])
+    tab.goto(url_of(site_server, page), wait_until="load")  # a new document, without the last one's styles
+    tab.add_style_tag(content=TEXT_SPACING)
+    overflow = tab.evaluate(OVERFLOW)
+    clipped = tab.evaluate(CLIPPED)
     assert not overflow, (
         f"{page.rel}: with text spacing overrides at 320 px, scrollWidth {overflow['scrollWidth']} > "
         f"clientWidth {overflow['clientWidth']}; too wide: {', '.join(overflow['wide'])}"
@@ -512,11 +515,11 @@ MOVING = """() => [...document.querySelectorAll('*')].flatMap(e => {
 
 
 @pytest.mark.parametrize("kind", ["home", "action", "search", "timeline"])
-def test_reduced_motion_stops_animation(kind, site: Site, site_server, open_context):
+def test_reduced_motion_stops_animation(kind, site: Site, site_server, kept_tab):
     page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    with open_context(reduced_motion="reduce") as (_, tab, _log):
-        tab.goto(url_of(site_server, page), wait_until="load")
-        moving = tab.evaluate(MOVING)
+    tab, _log = kept_tab("reduced motion", reduced_motion="reduce")
+    tab.goto(url_of(site_server, page), wait_until="load")
+    moving = tab.evaluate(MOVING)
     assert not moving, f"{page.rel}: with prefers-reduced-motion: reduce, these still animate: {moving}"
 
 
