@@ -72,3 +72,38 @@ def test_every_page_links_to_it_from_the_menu(site):
     for rel in ("index.html", "actions/12e/index.html", "about/index.html"):
         links = [a["href"] for a in site.by_rel[rel].soup.select("nav[aria-label='Main'] a")]
         assert any(h.endswith("/plan/") for h in links), rel
+
+
+def test_the_contents_name_each_commitment_with_its_printed_page(soup, plan):
+    """Issue 23, item 6: not "Commitment 1 … 34" alone, but each one's words and the page of the
+    printed plan it starts on, and each pillar's page."""
+    nav = soup.select_one("nav#contents")
+    by_id = {a["id"]: a for a in plan["actions"]}
+    for c in plan["commitments"]:
+        link = nav.select_one(f"a[href='#commitment-{c['number']}']")
+        words = " ".join(link.get_text(" ", strip=True).split())
+        assert words.startswith(f"Commitment {c['number']}") and c["lead_in"][:25] in words, words
+        page = link.find_next_sibling("span", class_="contents__page")
+        assert page is not None and page.get_text() == f"page {by_id[c['actions'][0]]['pages'][0]}"
+    for p in plan["pillars"]:
+        page = nav.select_one(f"a[href='#pillar-{p['number']}']").find_next_sibling("span", class_="contents__page")
+        assert page.get_text() == f"page {p['pages'][0]}"
+
+
+def test_every_commitment_leads_back_to_the_contents(soup, plan):
+    backs = soup.select(".plan-doc__back a[href='#contents']")
+    assert len(backs) == len(plan["commitments"])
+
+
+@pytest.mark.browser
+def test_on_wide_screens_the_contents_stay_beside_the_text(browser, site_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site_server + "plan/#21c", wait_until="load")
+        nav = page.locator("nav#contents").bounding_box()
+        text = page.locator("[id='21c']").bounding_box()
+        assert nav["x"] + nav["width"] <= text["x"], "the contents are not beside the text"
+        assert nav["y"] < 800 and nav["y"] + nav["height"] > 0, "the contents are out of view at an action"
+    finally:
+        context.close()
