@@ -74,6 +74,8 @@ def check_structure(plan, account, inputs: Inputs) -> None:
         raise PlanError(str(inputs.lock), 1, "no lock file; run scripts/plan_to_pages.py --accept-changes to write it")
     if inputs.use_lock or inputs.lock.exists():
         lock = read_lock(read_text(inputs.lock), str(inputs.lock))
+        if inputs.use_lock:
+            check_repaired(plan, lock, inputs)
         # Endings first: "ends mid-sentence, is the plan cut short?" says more than "changed".
         check_endings(plan, lock.unfinished, str(inputs.lock))
         if inputs.use_lock:
@@ -81,6 +83,30 @@ def check_structure(plan, account, inputs: Inputs) -> None:
             check_locked_structure(lock, plan, str(inputs.lock))
     else:
         check_endings(plan, {}, str(inputs.lock))
+
+
+def check_repaired(plan, lock, inputs: Inputs) -> None:
+    """A correction taken as "already repaired" (its words gone, its replacement there) must leave
+    the action's words the locked ones: else its replacement merely occurs elsewhere in a changed
+    action, and the correction is stale, an error at its line."""
+    from .errata import load_errata
+    from .lock import fingerprints
+    from .source import read_text
+
+    if inputs.errata is None:
+        return
+    found = fingerprints(plan)
+    ids = {action.id for action in plan.actions()}
+    for correction in load_errata(read_text(inputs.errata), str(inputs.errata)):
+        if correction.action_id not in ids or correction in plan.action(correction.action_id).corrections:
+            continue
+        if lock.fingerprints.get(correction.action_id) != found[correction.action_id]:
+            raise PlanError(
+                str(inputs.errata), correction.line,
+                f"{correction.find!r} no longer occurs in action {correction.action_id} and its words differ "
+                f"from {inputs.lock}: the source was not simply repaired, so this correction is stale; "
+                "correct it for the new text or remove it",
+            )
 
 
 def accept_changes(inputs: Inputs) -> str:
@@ -130,9 +156,9 @@ def build(inputs: Inputs) -> dict[str, bytes]:
     from .write import render_content
 
     plan, account = parse_plan_file(str(inputs.plan), str(inputs.errata) if inputs.errata else None)
-    for line in account.notices:
-        print(line, file=sys.stderr)
     check_structure(plan, account, inputs)
+    for line in account.notices:  # after the checks: a stale correction is an error, not a notice
+        print(line, file=sys.stderr)
     if inputs.headings is not None:
         headings_file = str(inputs.headings)
         plan = apply_own_headings(plan, load_own_headings(read_text(inputs.headings), headings_file), headings_file)

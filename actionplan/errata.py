@@ -13,11 +13,33 @@ import re
 from dataclasses import replace
 
 from .model import Action, Correction, Footnote, PlanError, SubItem
+from .schema import validate
 from .source import control_character, load_toml
 
 _TABLE = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
-_ACTION_ID = re.compile(r"^[1-9]\d*[a-z]$")
+_ACTION_ID = re.compile(r"[1-9][0-9]*[a-z]")
 _KEYS = {"action", "find", "replace", "reason"}
+# plan/errata.toml, checked by the one validator (actionplan/schema.py) before anything is read.
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "correction": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": sorted(_KEYS),
+                "properties": {
+                    "action": {"type": "string", "format": "action-id"},
+                    "find": {"type": "string", "minLength": 1, "format": "words"},
+                    "replace": {"type": "string", "format": "words"},
+                    "reason": {"type": "string", "format": "text"},
+                },
+            },
+        },
+    },
+}
 
 
 def load_errata(text: str, file: str) -> tuple[Correction, ...]:
@@ -45,13 +67,14 @@ def load_errata(text: str, file: str) -> tuple[Correction, ...]:
         for key in sorted(_KEYS):
             if found := control_character(entry[key]):
                 raise PlanError(file, line, f"`{key}` holds a {found[1]}")
-        if not _ACTION_ID.match(entry["action"]):
+        if not _ACTION_ID.fullmatch(entry["action"]):
             raise PlanError(file, line, f"{entry['action']!r} is not an action id such as \"12e\"")
         if not entry["find"] or entry["find"] == entry["replace"]:
             raise PlanError(file, line, "find must be non-empty and differ from replace")
         if not entry["reason"].strip():
             raise PlanError(file, line, "say why the text is corrected (reason)")
         corrections.append(Correction(entry["action"], entry["find"], entry["replace"], entry["reason"], line))
+    validate(data, SCHEMA, file, text)  # what the entry checks above do not say more plainly
     return tuple(corrections)
 
 
@@ -60,9 +83,12 @@ def _texts(action: Action) -> list[str]:
 
 
 def already_fixed(action: Action, correction: Correction) -> bool:
-    """The words to correct are gone and their replacement is there: the source was repaired."""
+    """The words to correct are gone and their replacement is there, once, as the correction would
+    have left it: the source was repaired. (The CLI also requires the action's words to be the
+    locked ones, so that a replacement that merely occurs elsewhere is not taken for a repair.)"""
     texts = _texts(action)
-    return not any(correction.find in text for text in texts) and any(correction.replace in text for text in texts)
+    return (not any(correction.find in text for text in texts)
+            and sum(text.count(correction.replace) for text in texts) == 1)
 
 
 def notice(correction: Correction, file: str) -> str:

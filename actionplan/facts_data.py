@@ -25,6 +25,7 @@ from .model import (
     Topic,
     Wording,
 )
+from .schema import validate
 from .source import control_character, load_toml, read_text
 
 # Legislation only: an Act, a Bill, a statutory instrument. A named scheme ("Clare's Law") is a programme.
@@ -86,6 +87,69 @@ _PATTERNS = {
 _TOP_LEVEL = {"include", "sum", *_KEYS, *(table for table, _ in _WORDING)}
 # A longer period pattern is not a few words of English; it is a mistake or an attack.
 MAX_PATTERN_LENGTH = 200
+SEASONS = ("spring", "summer", "autumn", "winter")
+# The keys an entry of each kind must have (its allowed keys are _KEYS).
+_REQUIRED_KEYS = {
+    "organisations": ["id", "name"],
+    "laws": ["id", "name", "kind"],
+    "programmes": ["id", "name"],
+    "topics": ["id", "name", "keywords"],
+    "acronyms": ["short", "expansion"],
+}
+
+
+# One rule of [dates] relative in plan/wording.toml.
+RELATIVE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["words", "kind"],
+    "properties": {
+        "words": {"type": "string", "format": "line"},
+        "kind": {"enum": list(DATE_KINDS)},
+        "years_after": {"type": "integer", "minimum": 0, "maximum": 50},
+        "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+        "season": {"enum": list(SEASONS)},
+        "end_of": {"type": "boolean"},
+        "reason": {"type": "string", "format": "text"},
+    },
+}
+
+
+def _data_schema() -> dict:
+    """The schema of plan/entities.toml and the files it includes (topics.toml, money.toml,
+    wording.toml): one schema for the family, since any of them may hold any of its tables."""
+    line = {"type": "string", "format": "line"}
+    text = {"type": "string", "format": "text"}  # may run over lines
+    lines = {"type": "array", "items": line}
+    slug = {"type": "string", "format": "slug"}
+
+    def table(required: list[str], **properties) -> dict:
+        return {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                           "required": required, "properties": properties}}
+
+    fields = {
+        "id": slug, "name": line, "short": line, "description": text, "expansion": line,
+        "kind": {"enum": list(LAW_KINDS)}, "year": {"type": "integer", "minimum": 1200, "maximum": 2200},
+        "acronyms": lines, "aliases": lines, "also_known_as": lines, "keywords": {**lines, "minItems": 1},
+        "unless": lines,
+    }
+    wording: dict[str, dict] = {}
+    for name, key in _WORDING:
+        wording.setdefault(name, {"type": "object", "additionalProperties": False, "properties": {}})
+        wording[name]["properties"][key] = lines
+    wording["dates"]["properties"]["relative"] = {"type": "array", "items": RELATIVE_SCHEMA}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "include": {"type": "array", "items": line},
+            **{section: table(_REQUIRED_KEYS[section], **{key: fields[key] for key in keys})
+               for section, keys in _KEYS.items()},
+            "sum": table(["action", "text", "kind", "reason"], action={"type": "string", "format": "action-id"},
+                         text=line, kind={"enum": list(MONEY_KINDS)}, reason=text),
+            **wording,
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -329,7 +393,8 @@ def pattern_problem(pattern: str) -> str | None:
         return f"not a regular expression: {error}"
     if compiled.fullmatch(""):
         return "matches empty text, so it would find a period everywhere"
-    return _risky(_sre_parser.parse(pattern))
+    tree = list(_sre_parser.parse(pattern))
+    return _risky(tree) or _adjacent(tree)
 
 
 def _risky(items, in_repeat: bool = False) -> str | None:
@@ -359,6 +424,78 @@ def _risky(items, in_repeat: bool = False) -> str | None:
     return None
 
 
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+
+
+def _body(op, value):
+    """The items inside a group, or None for an item that is not a group."""
+    if op == _sre.SUBPATTERN:
+        return list(value[-1])
+    if op == _sre.ATOMIC_GROUP:
+        return list(value)
+    return None
+
+
+def _edge_repeat(items, from_end: bool = False) -> bool:
+    """Whether the sequence can start (or end) with a repeat of more than one: the place where
+    it would meet a repeat beside it."""
+    for op, value in reversed(items) if from_end else items:
+        if op in _REPEATS:
+            if value[1] > 1 or _edge_repeat(list(value[2]), from_end):
+                return True
+            if value[0] > 0:
+                return False
+            continue  # optional: what comes after it can be the edge too
+        if op == _sre.BRANCH:
+            return any(_edge_repeat(list(b), from_end) for b in value[1])
+        if (body := _body(op, value)) is not None:
+            if _edge_repeat(body, from_end):
+                return True
+            if not _can_be_empty(body):
+                return False
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        return False
+    return False
+
+
+def _can_be_empty(items) -> bool:
+    for op, value in items:
+        if op in _REPEATS and value[0] == 0 or op in _ZERO_WIDTH:
+            continue
+        if op == _sre.BRANCH and any(_can_be_empty(list(b)) for b in value[1]):
+            continue
+        if (body := _body(op, value)) is not None and _can_be_empty(body):
+            continue
+        return False
+    return True
+
+
+def _adjacent(items) -> str | None:
+    """A repeat right after a repeat ("[\\w ]*[\\w ]*", or with only optional or zero-width items
+    between them) can split a text between them in polynomially many ways, one more power for
+    each: 25 of them ran past two minutes. Refused wherever it is in the pattern."""
+    open_repeat = False  # the text so far can end with a repeat
+    for op, value in items:
+        inner = list(value[2]) if op in _REPEATS else _body(op, value)
+        branches = [list(b) for b in value[1]] if op == _sre.BRANCH else []
+        for part in ([inner] if inner is not None else []) + branches:
+            if (problem := _adjacent(part)) is not None:
+                return problem
+        if op in _ZERO_WIDTH:
+            continue
+        parts = branches or ([inner] if inner is not None else [])
+        starts = (op in _REPEATS and value[1] > 1) or any(_edge_repeat(p) for p in parts)
+        if open_repeat and starts:
+            return "a repeat right after another repeat can take polynomial time; put a word between them"
+        ends = (op in _REPEATS and value[1] > 1) or any(_edge_repeat(p, from_end=True) for p in parts)
+        skippable = (op in _REPEATS and value[0] == 0) or any(_can_be_empty(p) for p in parts)
+        open_repeat = ends or (open_repeat and skippable)
+    return None
+
+
 def _has_branch(items) -> bool:
     for op, value in items:
         if op == _sre.BRANCH:
@@ -367,6 +504,8 @@ def _has_branch(items) -> bool:
             return True
     return False
 
+
+DATA_SCHEMA = _data_schema()
 
 _RELATIVE_KEYS = {"words", "kind", "years_after", "year", "season", "end_of", "reason"}
 
@@ -389,6 +528,7 @@ def _relative_dates(source: _Source) -> tuple[RelativeDate, ...]:
             raise PlanError(*where, "a relative date needs `year` or `years_after`, not both")
         if "year" in entry and not _text(entry, "reason", where, required=False):
             raise PlanError(*where, "a fixed `year` needs the `reason` the plan gives for it")
+        validate(entry, RELATIVE_SCHEMA, source.file, source.text, line=where[1])
         _check_pattern(words, source, where[1], "relative date")
         rules.append(
             RelativeDate(
@@ -456,14 +596,18 @@ def load_entities(path: str | Path = "plan/entities.toml") -> Entities:
                     raise PlanError(*where, f"{key[1]!r} is already defined at line {seen[key][1]}")
                 seen[key] = where
                 found[section].append(item)
+    money = _money_entries(sources)
+    wording = _wording(sources)
+    for source in sources:  # what the entry checks above do not say more plainly
+        validate(source.data, DATA_SCHEMA, source.file, source.text)
     entities = Entities(
         organisations=tuple(found["organisations"]),
         laws=tuple(found["laws"]),
         programmes=tuple(found["programmes"]),
         topics=tuple(found["topics"]),
         acronyms=tuple(found["acronyms"]),
-        wording=_wording(sources),
-        money_entries=_money_entries(sources),
+        wording=wording,
+        money_entries=money,
     )
     _check_names(sources, entities, seen)
     return entities

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .model import PlanError
+from .schema import validate
 from .source import load_toml
 
 _KEYS = {"id", "name", "for", "phone", "hours", "url", "contact", "contact_note", "note", "short", "compact"}
@@ -19,8 +20,43 @@ _KEYS |= {"source", "checked"}
 _REQUIRED = ("id", "name", "for", "source", "checked")
 _TABLE = re.compile(r"^\s*\[\[\s*helpline\s*\]\]\s*$")
 # Digits in groups, as the services print them ("0808 2000 247"); 999 alone.
-_PHONE = re.compile(r"^[0-9]{3,5}( [0-9]{2,4}){0,3}$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_PHONE = re.compile(r"[0-9]{3,5}( [0-9]{2,4}){0,3}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+_ONE_LINE = {"type": "string", "format": "line"}
+_URL = {"type": "string", "format": "https-url"}
+# plan/helplines.toml, checked by the one validator (actionplan/schema.py) before anything is read.
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["helpline"],
+    "properties": {
+        "helpline": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(_REQUIRED),
+                "properties": {
+                    "id": {"type": "string", "format": "slug"},
+                    "name": _ONE_LINE,
+                    "for": _ONE_LINE,
+                    "phone": {"type": "string", "format": "phone"},
+                    "hours": _ONE_LINE,
+                    "url": _URL,
+                    "contact": _URL,
+                    "contact_note": _ONE_LINE,
+                    "note": _ONE_LINE,
+                    "short": _ONE_LINE,
+                    "compact": {"type": "boolean"},
+                    "source": _URL,
+                    "checked": {"type": "string", "format": "past-day"},
+                },
+            },
+        },
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +130,7 @@ def load_helplines(text: str, file: str) -> tuple[Helpline, ...]:
         seen[h.id] = h.line
     if not any(h.compact for h in helplines):
         raise PlanError(file, 1, "no entry has compact = true: the compact Get help panel would be empty")
+    validate(data, SCHEMA, file, text)  # what the checks above do not say more plainly
     return tuple(helplines)
 
 
@@ -121,13 +158,13 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
             raise PlanError(file, at(key), f"{key} must be an https address, not {entry[key]!r}")
     if "contact" in entry and "contact_note" not in entry:
         raise PlanError(file, at("contact"), "a contact page needs contact_note: say why no number is given")
-    if not _DATE.match(entry["checked"]):
+    if not _DATE.fullmatch(entry["checked"]):
         raise PlanError(file, at("checked"), f'checked must be a day written "2026-12-01", not {entry["checked"]!r}')
     try:
         datetime.date.fromisoformat(entry["checked"])
     except ValueError:
         raise PlanError(file, at("checked"), f"checked {entry['checked']!r} is not a day of the calendar") from None
-    if "phone" in entry and not _PHONE.match(entry["phone"]):
+    if "phone" in entry and not _PHONE.fullmatch(entry["phone"]):
         raise PlanError(
             file,
             at("phone"),

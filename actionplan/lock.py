@@ -24,7 +24,9 @@ from .model import Account, Plan, PlanError
 
 FINGERPRINT_LENGTH = 12  # hex digits: 48 bits, no collision among a few hundred actions
 UNFINISHED = "unfinished:"
-_WORD = re.compile(r"[^\W_]+")
+# Words, and each invisible or direction character on its own: one added between words changes the
+# published text (and how it reads) without changing a word, so it must change the fingerprint.
+_WORD = re.compile(r"[^\W_]+|[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _ENTRY = re.compile(
     rf"^(?P<id>[1-9]\d*[a-z]) (?P<fingerprint>[0-9a-f]{{{FINGERPRINT_LENGTH}}})"
     rf"(?: {re.escape(UNFINISHED)} (?P<reason>\S.*))?$"
@@ -158,7 +160,6 @@ def _listed(ids: list[str], limit: int = 6) -> str:
 def changes(lock: Lock, found: dict[str, str]) -> dict[str, list[str]]:
     """What differs between the lock and the plan's actions, by kind: gone, added, moved, changed."""
     locked_at = {fp: ident for ident, fp in reversed(lock.fingerprints.items())}
-    found_at = {fp: ident for ident, fp in reversed(found.items())}
     result: dict[str, list[str]] = {"gone": [], "added": [], "moved": [], "changed": []}
     for ident, fp in found.items():
         if lock.fingerprints.get(ident) == fp:
@@ -169,8 +170,11 @@ def changes(lock: Lock, found: dict[str, str]) -> dict[str, list[str]]:
             result["changed"].append(ident)
         else:
             result["added"].append(ident)
-    for ident, fp in lock.fingerprints.items():
-        if ident not in found and found_at.get(fp, ident) == ident:
+    # Every locked id the plan lacks is gone, but for the old id of a move: a line for an action
+    # that does not exist (whatever its fingerprint) is never accepted.
+    moved_from = {pair.split("→")[0] for pair in result["moved"]}
+    for ident in lock.fingerprints:
+        if ident not in found and ident not in moved_from:
             result["gone"].append(ident)
     return {kind: ids for kind, ids in result.items() if ids}
 

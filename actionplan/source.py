@@ -85,9 +85,13 @@ def classify_line(number: int, raw: str) -> SourceLine:
 
 # Characters that no reader sees but that reach pages, attributes and spreadsheets: C0 and C1
 # controls (a tab is allowed), a carriage return that does not end a line, the Unicode line and
-# paragraph separators (they would shift line numbers) and the bidirectional overrides and
-# isolates (they make text read differently from what it holds).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+# paragraph separators (they would shift line numbers), the bidirectional marks, overrides and
+# isolates (they make text read differently from what it holds) and the zero-width and invisible
+# characters (they change the published words without a visible trace).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    r"|\r(?!\n)"
+)
 
 
 def control_character(text: str) -> tuple[int, str] | None:

@@ -312,3 +312,169 @@ def test_a_too_fuzzy_search_says_so(page, site_server):
     status = wait_for_status(page)
     assert "too fuzzy" in status and "~2" in status, status
     assert not page.problems, page.problems
+
+
+# --- 3, 4, 6-11. data files: one schema each, one validator -----------------------------------------
+
+PLAN_DIR = ROOT / "plan"
+
+
+def data_copy(tmp_path: Path) -> Path:
+    """plan/'s data files copied into tmp_path (the plan and the lock stay where they are)."""
+    for path in PLAN_DIR.glob("*.toml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    return tmp_path
+
+
+def run_with(capsys, tmp_path: Path, *extra: str) -> tuple[int, str]:
+    data = tmp_path
+    return run(capsys, "--entities", str(data / "entities.toml"), "--updates", str(data / "updates.toml"),
+               "--errata", str(data / "errata.toml"), "--out", str(tmp_path / "content"), *extra)
+
+
+def edited(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in the file by `new`; the line it is on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_plain_repeats_in_a_row_in_a_pattern_are_refused_at_once(tmp_path, capsys):
+    """25 repeats one after another ran past 120 s on a few words: refused before use (3)."""
+    import time
+
+    data = data_copy(tmp_path)
+    pattern = "[\\w ]*" * 25 + "!"
+    line = edited(data / "wording.toml", "    'annually',\n", f"    'annually',\n    '{pattern}',\n") + 1
+    started = time.perf_counter()
+    status, err = run_with(capsys, data)
+    assert status == 1 and time.perf_counter() - started < 30
+    file, at, message = one_error(err)
+    assert (file, at) == (str(data / "wording.toml"), line) and "repeat right after another repeat" in message
+
+
+@pytest.mark.parametrize("escape", ["\\u0001", "\\u202E", "\\r", "\\u2028", "\\u200B", "\\u0000"])
+def test_control_characters_written_as_toml_escapes_are_refused(tmp_path, capsys, escape):
+    """Escapes pass a check of the file's text; the decoded value is checked (4)."""
+    data = data_copy(tmp_path)
+    line = edited(data / "updates.toml", 'text = "The National', f'text = "abc{escape}def The National')
+    status, err = run_with(capsys, data)
+    assert status == 1
+    file, at, message = one_error(err)
+    assert (file, at) == (str(data / "updates.toml"), line) and "control character" in message
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ('name = "Police', 'name = "\\u0000Police', "control character U+0000"),
+    ('name = "Police', 'name = "\\u202EPolice', "control character U+202E"),
+    ('phone = "999"', 'phone = "999\\n"', "digits in groups"),  # (9) tel:999\n
+    ('checked = "2026-12-01"', 'checked = "2999-12-01"', "not after the last commit"),
+    ('source = "https://www.avonandsomerset', 'source = "http://www.avonandsomerset', "https://"),
+])
+def test_helplines_are_checked_after_decoding(old, new, words):
+    """The safety page's numbers and sources (4, 9)."""
+    from actionplan.helplines import load_helplines
+    from actionplan.model import PlanError
+
+    text = (PLAN_DIR / "helplines.toml").read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    with pytest.raises(PlanError) as caught:
+        load_helplines(changed, "helplines.toml")
+    assert caught.value.line == text[: text.index(old)].count("\n") + 1 and words in str(caught.value)
+
+
+@pytest.mark.parametrize("rule", [
+    'years_after = "two"', "years_after = 99999999", 'year = "soon", reason = "r"',
+    'years_after = 2, season = "monsoon"', 'years_after = 2, end_of = "no"', "years_after = 1.5",
+    "years_after = -3000", 'year = true, reason = "r"',
+])
+def test_relative_date_rules_are_type_checked(tmp_path, capsys, rule):
+    """Each was a traceback or a wrong date (6)."""
+    data = data_copy(tmp_path)
+    line = edited(data / "wording.toml", "{ words = 'within (?:the next )?two years', kind = \"by\", years_after = 2 }",
+                  "{ words = 'within (?:the next )?two years', kind = \"by\", " + rule + " }")
+    status, err = run_with(capsys, data)
+    assert status == 1
+    assert one_error(err)[:2] == (str(data / "wording.toml"), line)
+
+
+def test_a_review_date_in_the_future_is_refused(tmp_path, capsys):
+    """reviewed_up_to = 2999 would publish every deadline as passed (7)."""
+    data = data_copy(tmp_path)
+    line = edited(data / "updates.toml", 'reviewed_up_to = "', 'reviewed_up_to = "2999-01-01" #')
+    status, err = run_with(capsys, data)
+    assert status == 1
+    file, at, message = one_error(err)
+    assert (file, at) == (str(data / "updates.toml"), line) and "not after the last commit" in message
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('date = "2025-12"', 'date = "2025-12\\n"'),
+    ('url = "https://www.gov.uk/official-documents"', 'url = "https://www.gov.uk/official-documents\\n"'),
+    ('date = "2025-12"', 'date = "２０２５-12"'),
+    ('title = "Freedom from Violence and Abuse: a cross-government strategy to build a safer society for women and '
+     'girls, Volume 2: Action Plan"', 'title = """Freedom from Violence\nand Abuse"""'),
+    ('url = "https://www.gov.uk/official-documents"', 'url = "https://a.b/)<img src=x onerror=alert(1)>"'),
+])
+def test_loose_record_values_are_refused(tmp_path, capsys, old, new):
+    """$ let a newline through, \\d fullwidth digits, a title ran over lines, a URL carried HTML (8)."""
+    data = data_copy(tmp_path)
+    line = edited(data / "updates.toml", old, new)
+    status, err = run_with(capsys, data)
+    assert status == 1
+    assert one_error(err)[:2] == (str(data / "updates.toml"), line)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200e", "\u2060"])
+def test_invisible_characters_in_the_plan_or_an_erratum_are_refused(tmp_path, capsys, invisible):
+    plan_text = (PLAN_DIR / "action-plan-2025-12.md").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.md"
+    plan.write_text(plan_text.replace("are made using Al.", f"are made{invisible} using Al."), encoding="utf-8")
+    status, err = run(capsys, "--plan", str(plan), "--out", str(tmp_path / "content"))
+    assert status == 1
+    file, at, message = one_error(err)
+    assert file == str(plan) and at == plan_text[: plan_text.index("are made using Al.")].count("\n") + 1
+    data = data_copy(tmp_path)
+    line = edited(data / "errata.toml", 'replace = "made using AI."', f'replace = "made using{invisible} AI."')
+    entry = (data / "errata.toml").read_text(encoding="utf-8").split("\n")[:line]
+    entry_line = max(n for n, text in enumerate(entry, 1) if text == "[[correction]]")
+    status, err = run_with(capsys, data)
+    assert status == 1 and one_error(err)[:2] == (str(data / "errata.toml"), entry_line)
+
+
+def test_the_lock_notices_an_invisible_character_between_words():
+    """Read through another path than the plan file (which refuses them), an invisible or direction
+    character between words still changes the action's fingerprint (10)."""
+    from actionplan.lock import _words, fingerprint
+
+    for invisible in ("\u200b", "\u200e", "\u2060", "\u2066", "\ufeff"):
+        assert fingerprint(_words([f"are made {invisible} using AI."])) != fingerprint(_words(["are made using AI."]))
+
+
+def test_a_stale_erratum_whose_replacement_occurs_elsewhere_is_an_error_at_its_line(tmp_path, capsys):
+    """Its words gone, its replacement elsewhere in a changed action: not a repaired source (11)."""
+    plan_text = (PLAN_DIR / "action-plan-2025-12.md").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.md"
+    plan.write_text(plan_text.replace("are made using Al.", "are made by software, often made using AI."), "utf-8")
+    errata = PLAN_DIR / "errata.toml"
+    status, err = run(capsys, "--plan", str(plan), "--out", str(tmp_path / "content"))
+    assert status == 1
+    file, at, message = one_error(err)
+    errata_text = errata.read_text(encoding="utf-8")
+    before = errata_text[: errata_text.index('find = "made using Al."')].split("\n")
+    assert (file, at) == (str(errata), max(n for n, text in enumerate(before, 1) if text == "[[correction]]"))
+    assert "stale" in message
+
+
+def test_the_lock_rejects_a_line_for_an_action_that_does_not_exist():
+    from actionplan.lock import changes, fingerprints, read_lock
+    from actionplan.parse import parse_plan_file
+
+    plan, _ = parse_plan_file(str(PLAN_DIR / "action-plan-2025-12.md"), str(PLAN_DIR / "errata.toml"))
+    found = fingerprints(plan)
+    text = (PLAN_DIR / "actions.lock").read_text(encoding="utf-8")
+    assert changes(read_lock(text, "actions.lock"), found) == {}
+    extra = read_lock(text + f"99z {found['1a']}\n", "actions.lock")
+    assert changes(extra, found) == {"gone": ["99z"]}

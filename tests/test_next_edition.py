@@ -76,7 +76,7 @@ Everyone can help.
   - a) Fund local river groups.
 """
 
-EMPTY_RECORD = 'reviewed_up_to = "2027-03-01"\n'
+EMPTY_RECORD = 'reviewed_up_to = "2026-12-01"\n'
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
