@@ -138,6 +138,7 @@ def _data_schema() -> dict:
         wording.setdefault(name, {"type": "object", "additionalProperties": False, "properties": {}})
         wording[name]["properties"][key] = lines
     wording["dates"]["properties"]["relative"] = {"type": "array", "items": RELATIVE_SCHEMA}
+    wording["money"]["properties"]["plan_period_starts"] = {"type": "string", "format": "month"}
     return {
         "type": "object",
         "additionalProperties": False,
@@ -146,7 +147,8 @@ def _data_schema() -> dict:
             **{section: table(_REQUIRED_KEYS[section], **{key: fields[key] for key in keys})
                for section, keys in _KEYS.items()},
             "sum": table(["action", "text", "kind", "reason"], action={"type": "string", "format": "action-id"},
-                         text=line, kind={"enum": list(MONEY_KINDS)}, reason=text),
+                         text=line, kind={"enum": list(MONEY_KINDS)}, basis={"enum": list(CONTEXT_BASES)},
+                         reason=text),
             **wording,
         },
     }

@@ -47,6 +47,7 @@ FORMATS = {
     "https-url": "an https:// address (ASCII, no spaces, quotes, brackets or angle brackets)",
     "day": 'a day of the calendar written "2026-12-01"',
     "partial-date": 'a date written "2025-07-16", "2025-07" or "2025"',
+    "month": 'a month written "2026-04"',
     "past-day": 'a day of the calendar written "2026-12-01", not after the last commit',
     "phone": 'digits in groups as printed, like "0808 2000 247"',
     "action-id": 'an action id such as "12e"',
@@ -93,6 +94,7 @@ def _checker(latest: datetime.date | None) -> jsonschema.FormatChecker:
         "https-url": lambda s: bool(_URL.fullmatch(s)),
         "day": lambda s: bool(_DAY.fullmatch(s)) and _real_date(s) is not None,
         "partial-date": lambda s: bool(_PARTIAL_DATE.fullmatch(s)) and _real_date(s) is not None,
+        "month": lambda s: bool(_PARTIAL_DATE.fullmatch(s)) and s.count("-") == 1 and _real_date(s) is not None,
         "past-day": lambda s: bool(_DAY.fullmatch(s)) and (d := _real_date(s)) is not None
         and (latest is None or d <= latest),
         "phone": lambda s: bool(_PHONE.fullmatch(s)),

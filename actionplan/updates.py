@@ -52,6 +52,8 @@ SCHEMA = {
     "required": ["reviewed_up_to"],
     "properties": {
         "reviewed_up_to": {"type": "string", "format": "past-day"},
+        "recorded_up_to": {"type": "string", "format": "past-day"},
+        "recorded_scope": _ONE_LINE,
         "update": {
             "type": "array",
             "items": {

@@ -404,6 +404,7 @@ def test_a_review_date_in_the_future_is_refused(tmp_path, capsys):
     """reviewed_up_to = 2999 would publish every deadline as passed (7)."""
     data = data_copy(tmp_path)
     line = edited(data / "updates.toml", 'reviewed_up_to = "', 'reviewed_up_to = "2999-01-01" #')
+    edited(data / "updates.toml", 'recorded_up_to = "', 'recorded_up_to = "2999-01-02" #')
     status, err = run_with(capsys, data)
     assert status == 1
     file, at, message = one_error(err)
