@@ -62,11 +62,12 @@ SCHEMA = {
                 "required": sorted(_REQUIRED),
                 "properties": {
                     "date": _PARTIAL_DATE,
-                    "actions": {"type": "array", "minItems": 1, "uniqueItems": True,
+                    "actions": {"type": "array", "uniqueItems": True,  # empty only for the plan itself (checked below)
                                 "items": {"type": "string", "format": "action-id"}},
                     "kind": {"enum": list(KINDS)},
                     "text": _ONE_LINE,
                     "quote": _ONE_LINE,
+                    "plan": {"const": True},
                     "evidence": {"enum": list(EVIDENCE)},
                     "source": {
                         "type": "object",
