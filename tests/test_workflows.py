@@ -53,16 +53,58 @@ def test_every_workflow_is_covered():
     assert sorted(path.name for path in WORKFLOWS.glob("*.y*ml")) == ["pages.yml", "test.yml"]
 
 
+# `uses: owner/name@<full commit SHA> # vX.Y.Z`: a tag can be moved to other code, a commit cannot;
+# the comment says which release the commit is (and is what Dependabot updates beside it).
+PINNED = re.compile(r"uses: (?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40}) # v(?P<major>\d+)\.\d+\.\d+")
+
+
+def uses_lines(name: str) -> list[str]:
+    """The `uses:` lines of a workflow as written (YAML loading drops the version comments)."""
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    return [line.strip().removeprefix("- ") for line in text.splitlines() if re.match(r"\s*(- )?uses: ", line)]
+
+
 @pytest.mark.parametrize("name", ["pages.yml", "test.yml"])
-def test_actions_are_on_node24_majors(name: str):
-    used = [step["uses"] for _, step in steps(load(name)) if "uses" in step]
+def test_actions_are_pinned_to_commits_of_node24_majors(name: str):
+    used = [line for line in uses_lines(name) if not line.startswith("uses: ./")]
     assert used, f"{name} uses no action"
-    for uses in used:
-        match = re.fullmatch(r"([\w.-]+/[\w.-]+)@v(\d+)", uses)
-        assert match, f"{name}: {uses!r} is not pinned to a major version tag (owner/name@vN)"
-        action, major = match[1], int(match[2])
+    for line in used:
+        match = PINNED.fullmatch(line)
+        assert match, f"{name}: {line!r} is not pinned to a full commit SHA with its version (@<40 hex> # vX.Y.Z)"
+        action, major = match["action"], int(match["major"])
         assert action in NODE24_FLOOR, f"{name}: {action} has no checked Node 24 major in this test"
-        assert major >= NODE24_FLOOR[action], f"{name}: {uses} is a Node 20 (or older) major"
+        assert major >= NODE24_FLOOR[action], f"{name}: {line} is a Node 20 (or older) major"
+
+
+def test_dependabot_keeps_the_pins_the_constraints_and_the_npm_locks_current():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    watched = {(u["package-ecosystem"], u.get("directory", "/")) for u in config["updates"]}
+    assert {("github-actions", "/"), ("pip", "/"), ("npm", "/"), ("npm", "/scripts/bench-node")} <= watched
+    assert all(u["schedule"]["interval"] in ("daily", "weekly", "monthly") for u in config["updates"])
+
+
+def test_the_test_workflow_audits_the_workflows_offline():
+    runs = [step.get("run", "") for _, step in steps(load("test.yml"))]
+    assert any("zizmor --offline" in run and "--min-severity high" in run for run in runs)
+
+
+def test_the_workflow_audit_finds_nothing_high():
+    """zizmor (a test dependency, pinned in constraints.txt), offline: no network at test time."""
+    import shutil
+    import subprocess
+    import sys
+
+    zizmor = shutil.which("zizmor") or str(Path(sys.executable).with_name("zizmor"))
+    if not Path(zizmor).exists():
+        pytest.fail("zizmor is not installed: run scripts/install_test_deps.sh")
+    done = subprocess.run([zizmor, "--offline", "--format", "json", "--min-severity", "high", str(WORKFLOWS)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 14) or done.stdout.strip().startswith("["), done.stderr[-2000:]
+    import json
+
+    findings = json.loads(done.stdout or "[]")
+    assert not findings, [(f["ident"], f["locations"][0]["symbolic"]["key"]) for f in findings]
 
 
 @pytest.mark.parametrize("name", ["pages.yml", "test.yml"])
