@@ -1333,6 +1333,7 @@
     list.textContent = "";
     var query = state.q.trim();
     if (!query) {
+      settled();
       list.hidden = true;
       filterBox.hidden = true;
       suggestEl.hidden = true;
@@ -1378,6 +1379,7 @@
     });
     list.appendChild(fragment);
     list.hidden = kept === 0;
+    settled();
 
     var label = "“" + shown(query) + "”";
     // Words the plan never uses were searched as their closest words, which "Did you mean" names.
@@ -1412,10 +1414,27 @@
 
   var firstRender = true;
 
+  /* While results are on their way, their room is kept (a screen's height) and the help that
+     follows them waits, so that nothing on screen moves when they arrive (issue 23: CLS 0.42 at
+     375 px, the help pushed down by the results). */
+  function pending() {
+    if (list.childNodes.length) return;
+    list.hidden = false;
+    list.classList.add("search-results--pending");
+    document.getElementById("search-help").hidden = true;
+  }
+
+  function settled() {
+    if (!list.classList.contains("search-results--pending")) return;
+    list.classList.remove("search-results--pending");
+    document.getElementById("search-help").hidden = false;
+  }
+
   function show(state) {
     input.value = state.q;
     FILTERS.forEach(function (name) { selects[name].value = state[name]; });
     if (!state.q.trim()) { render(state, null); return; }
+    pending();
     statusEl.textContent = "Searching…";
     load().then(function (engine) {
       // A task boundary before searching: an Exit click or Shift press already queued acts first.
