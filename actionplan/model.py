@@ -78,6 +78,18 @@ class SubItem:
     line: int
 
 
+# Where each kind of entity gets its pages, and the page kinds the theme has templates for.
+ENTITY_KINDS = {
+    "organisation": ("organisations", "Organisations"),
+    "law": ("laws", "Laws"),
+    "programme": ("programmes", "Programmes and schemes"),
+    "topic": ("topics", "Topics"),
+}
+# One of each kind, as a page's caption says it. With ENTITY_KINDS, the only place a kind is named:
+# the theme reads both from actions.json ("kinds").
+ENTITY_KIND_NAMES = {"organisation": "Organisation", "law": "Law", "programme": "Programme or scheme", "topic": "Topic"}
+
+
 # Source flags: honest notes about damage in the source that pages show to readers.
 FLAG_OPENING_LOST = "opening-lost"  # the first words of the action are missing in the source
 FLAG_MARKER_INFERRED = "marker-inferred"  # the action's letter was missing; inferred from the sequence

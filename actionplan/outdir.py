@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from .model import PlanError
+from .model import ENTITY_KINDS, PlanError
 
 # Lists every file the generator wrote, so it removes only its own files, never hand-written ones.
 MANIFEST = ".generated-files"
@@ -31,8 +31,6 @@ def own_folders() -> tuple[str, ...]:
     """The folders of content/ that only the generator may fill: actions/ and data/, which it writes,
     and the folders of the overview pages' URLs, which stay empty (plugins/overview_pages draws those
     pages; a Markdown file there is a stray, and one an older run wrote is removed as stale)."""
-    from .write import ENTITY_KINDS
-
     return ("actions", "data", "pages/pillars", "pages/commitments",
             *(f"pages/{folder}" for folder, _ in ENTITY_KINDS.values()))
 

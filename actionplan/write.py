@@ -12,7 +12,18 @@ from dataclasses import asdict
 from pathlib import PurePath
 
 from .headings import OPENING_LOST_NOTE, action_heading, opening_fragment
-from .model import FLAG_OPENING_LOST, SUBITEM_OF, Action, ActionFacts, ActionLinks, EntityMention, Facts, Plan
+from .model import (
+    ENTITY_KIND_NAMES,
+    ENTITY_KINDS,
+    FLAG_OPENING_LOST,
+    SUBITEM_OF,
+    Action,
+    ActionFacts,
+    ActionLinks,
+    EntityMention,
+    Facts,
+    Plan,
+)
 from .progress import DUE_SOON_DAYS, at_publication, deadline_end, earliest_deadline, plan_status
 from .text import SUMMARY_LIMIT, cut_at_word, escape_markdown, metadata_value, summary_from_text
 from .updates import Update, UpdatesRecord
@@ -22,18 +33,6 @@ GENERATOR = "plan_to_pages"
 # under-way, promised, reviewed) replaces facts.status (issue 19)
 SCHEMA_VERSION = 4
 PUBLICATION_DATE = "2025-12-01"  # the plan's month; Pelican wants a full date for articles
-
-# Where each kind of entity gets its pages, and the page kinds the theme has templates for.
-ENTITY_KINDS = {
-    "organisation": ("organisations", "Organisations"),
-    "law": ("laws", "Laws"),
-    "programme": ("programmes", "Programmes and schemes"),
-    "topic": ("topics", "Topics"),
-}
-# One of each kind, as a page's caption says it. With ENTITY_KINDS, the only place a kind is named:
-# the theme reads both from actions.json ("kinds").
-ENTITY_KIND_NAMES = {"organisation": "Organisation", "law": "Law", "programme": "Programme or scheme", "topic": "Topic"}
-
 
 def _kinds() -> dict[str, dict[str, str]]:
     return {
