@@ -12,7 +12,7 @@ import pytest
 from search_node import support
 from search_node.support import node
 
-from plugins.search_index.pack import split_index
+from plugins.search_index.pack import compact_refs, split_index
 
 plan, search_files, packed, node_dir, english = (
     support.plan, support.search_files, support.packed, support.node_dir, support.english)
@@ -53,10 +53,22 @@ def test_the_written_split_is_the_whole_index_split(split, packed):
     assert [[s["terms"][0], len(s["terms"])] for s in shards] == head["shards"]
 
 
+def test_compact_refs_give_back_every_ref(packed):
+    def expand(items):
+        return [r for item in items for r in ([item] if isinstance(item, str) else
+                                              [item[0] + chr(ord("a") + i) for i in range(item[1])])]
+
+    every_letter = [f"9{c}" for c in "abcdefghijklmnopqrstuvwxyz"]
+    cases = [packed["refs"], ["1a", "1b", "1d", "2a", "x", "3b", "3c", "10a"], [], every_letter]
+    for refs in cases:
+        assert expand(compact_refs(refs)) == refs
+    assert len(compact_refs(packed["refs"])) < len(packed["refs"]) / 4
+
+
 def test_the_split_postings_give_back_every_row(split, packed):
     """Turned round again, the shards' postings are the packed rows, term for term and count."""
     head, shards = split
-    rows = [[[] for _ in head["refs"]] for _ in head["fields"]]
+    rows = [[[] for _ in packed["refs"]] for _ in head["fields"]]
     number = 0
     for shard in shards:
         for entries in shard["postings"]:

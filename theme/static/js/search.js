@@ -190,7 +190,14 @@
   function splitIndex(lunr, head) {
     var offsets = [], total = 0;
     head.shards.forEach(function (s) { offsets.push(total); total += s[1]; });
-    var split = { lunr: lunr, head: head, offsets: offsets, loaded: [], missing: Object.create(null), index: null };
+    var refs = [];
+    head.refs.forEach(function (ref) {
+      // ["12", 3] is 12a, 12b, 12c (pack.py, compact_refs).
+      if (typeof ref === "string") { refs.push(ref); return; }
+      for (var i = 0; i < ref[1]; i++) refs.push(ref[0] + String.fromCharCode(97 + i));
+    });
+    var split = { lunr: lunr, head: head, refs: refs, offsets: offsets, loaded: [], missing: Object.create(null),
+      index: null };
     rebuildSplit(split);
     return split;
   }
@@ -215,7 +222,7 @@
 
   /* The loaded shards' terms, postings and field vectors, scored as expandIndex scores them. */
   function expandSplit(split) {
-    var head = split.head, fields = head.fields, refs = head.refs, n = refs.length, k1 = head.k1, b = head.b;
+    var head = split.head, fields = head.fields, refs = split.refs, n = refs.length, k1 = head.k1, b = head.b;
     var lengths = head.lengths, averages = lengths.map(function (l) {
       var total = 0;
       for (var d = 0; d < n; d++) total += l[d];
@@ -994,12 +1001,12 @@
         fetchJSON(config.rowsHeadUrl)
       ]).then(function (parts) {
         var lunr = prepareLunr(parts[0]);
-        var store = parts[2];
+        var store = parts[2], split = splitIndex(lunr, parts[1]);
         var names = { topics: Object.create(null), organisations: Object.create(null) };
         // Which run of rows (search/rows/<n>.json) holds each ref: the runs follow the refs' order.
         var runOf = Object.create(null), known = Object.create(null), d = 0;
         store.runs.forEach(function (length, run) {
-          for (var i = 0; i < length; i++, d++) { runOf[parts[1].refs[d]] = run; known[parts[1].refs[d]] = true; }
+          for (var i = 0; i < length; i++, d++) { runOf[split.refs[d]] = run; known[split.refs[d]] = true; }
         });
         store.runOf = runOf;
         store.known = known;
@@ -1009,7 +1016,6 @@
         store.names = names;
         var pillarLabels = Object.create(null);
         Object.keys(store.pillars).forEach(function (n) { pillarLabels[n] = "Pillar " + n + ": " + store.pillars[n]; });
-        var split = splitIndex(lunr, parts[1]);
         return { lunr: lunr, split: split, index: split.index, packed: parts[1], store: store,
           byRef: Object.create(null), pillarLabels: pillarLabels };
       });
