@@ -62,6 +62,8 @@ class Inputs:
     standings: Path | None = DEFAULT_STANDINGS
     # None with --no-errata: another plan's lost openings are its own, and keep the plain note.
     headings: Path | None = DEFAULT_HEADINGS
+    # The content folder's actions.json as it stands: the published words a lock error shows as old.
+    previous: Path | None = None
 
 
 def check_structure(plan, account, inputs: Inputs) -> None:
@@ -79,7 +81,10 @@ def check_structure(plan, account, inputs: Inputs) -> None:
         # Endings first: "ends mid-sentence, is the plan cut short?" says more than "changed".
         check_endings(plan, lock.unfinished, str(inputs.lock))
         if inputs.use_lock:
-            check(lock, fingerprints(plan), plan, account, str(inputs.lock))
+            try:
+                check(lock, fingerprints(plan), plan, account, str(inputs.lock))
+            except PlanError as error:
+                raise explain_change(error, plan, lock, inputs) from None
             check_locked_structure(lock, plan, str(inputs.lock))
     else:
         check_endings(plan, {}, str(inputs.lock))
@@ -107,6 +112,42 @@ def check_repaired(plan, lock, inputs: Inputs) -> None:
                 f"from {inputs.lock}: the source was not simply repaired, so this correction is stale; "
                 "correct it for the new text or remove it",
             )
+
+
+def explain_change(error: PlanError, plan, lock, inputs: Inputs) -> PlanError:
+    """The lock error for a changed action, made to say which file changed its words (the errata,
+    when the plan as printed still has the locked words; else the plan) and how: old and new words."""
+    import json
+
+    from .lock import changes, fingerprints, words_changed
+    from .parse import parse_plan_file
+
+    changed = changes(lock, fingerprints(plan)).get("changed", [])
+    if not changed:
+        return error
+    ident = changed[0]
+    by_errata = False
+    if inputs.errata is not None:
+        printed, _ = parse_plan_file(str(inputs.plan), None)
+        by_errata = fingerprints(printed).get(ident) == lock.fingerprints.get(ident)
+    file, line = (str(inputs.errata), 1) if by_errata else (error.file, error.line)
+    if by_errata:  # the last correction for that action: a new one is usually added at the end
+        numbers = [n for n, text in enumerate(inputs.errata.read_text(encoding="utf-8").splitlines(), 1)
+                   if text.replace(" ", "") == f'action="{ident}"']
+        line = numbers[-1] if numbers else 1
+    action = plan.action(ident)
+    new = [*action.paragraphs, *(s.text for s in action.subitems), *(f.text for f in action.footnotes)]
+    shown = ""
+    if inputs.previous is not None and inputs.previous.exists():
+        old_action = next((a for a in json.loads(inputs.previous.read_text(encoding="utf-8"))["actions"]
+                           if a["id"] == ident), None)
+        if old_action:
+            old = [*old_action["paragraphs"], *(s["text"] for s in old_action["subitems"]),
+                   *(f["text"] for f in old_action["footnotes"])]
+            before, after = words_changed(old, new)
+            shown = f": {before!r} now reads {after!r}"
+    what = "a correction in the errata" if by_errata else "the plan's text"
+    return PlanError(file, line, f"{error.message}. Action {ident}'s words were changed by {what}{shown}")
 
 
 def accept_changes(inputs: Inputs) -> str:
@@ -218,7 +259,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     standings = None if args.no_standings else args.standings or (None if args.no_lock else root / STANDINGS_PATH)
     inputs = Inputs(
         args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock, standings,
-        None if args.no_errata else root / HEADINGS_PATH,
+        None if args.no_errata else root / HEADINGS_PATH, args.out / "data" / "actions.json",
     )
     try:
         with one_run(args.out):
@@ -235,6 +276,47 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return 1
 
 
+# Where each kind of entity sits in an action's facts, and how to read its ids there.
+_ENTITY_FACTS = {
+    "organisation": lambda facts: [o["id"] for o in facts["organisations"]],
+    "law": lambda facts: list(facts["laws"]),
+    "programme": lambda facts: list(facts["programmes"]),
+    "topic": lambda facts: list(facts["topics"]),
+}
+
+
+def entity_changes(previous: Path | None, new_json: bytes) -> list[str]:
+    """One line per entity whose actions differ from the content folder's actions.json, saying
+    which actions gain it and which lose it; none when there is no previous file to compare."""
+    import json
+
+    if previous is None or not previous.exists():
+        return []
+
+    def by_entity(model: dict) -> dict[tuple[str, str], set[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for action in model["actions"]:
+            for kind, ids in _ENTITY_FACTS.items():
+                for entity in ids(action["facts"]):
+                    found.setdefault((kind, entity), set()).add(action["id"])
+        return found
+
+    old, new = by_entity(json.loads(previous.read_text(encoding="utf-8"))), by_entity(json.loads(new_json))
+    lines = []
+    for key in sorted(set(old) | set(new)):
+        gains, loses = new.get(key, set()) - old.get(key, set()), old.get(key, set()) - new.get(key, set())
+        if gains or loses:
+            said = [f"gains {', '.join(sorted(gains, key=_id_order))}" if gains else "",
+                    f"loses {', '.join(sorted(loses, key=_id_order))}" if loses else ""]
+            lines.append(f"{key[0]} {key[1]}: " + "; ".join(x for x in said if x))
+    return lines
+
+
+def _id_order(action_id: str) -> tuple[int, str]:
+    number = action_id.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return (int(number), action_id[len(number):]) if number.isdigit() else (10**6, action_id)
+
+
 def _run(args: argparse.Namespace, inputs: Inputs) -> int:
     """One run, under the lock: build, then check or write."""
     if args.accept_changes:
@@ -244,6 +326,9 @@ def _run(args: argparse.Namespace, inputs: Inputs) -> int:
         changes = differences(files, args.out)
         for change in changes:
             print(change)
+        # Which actions gain or lose each entity (a wrong alias silently links unrelated actions).
+        for line in entity_changes(inputs.previous, files["data/actions.json"]):
+            print(line)
         if changes:
             print(f"{args.out}: {len(changes)} file(s) are not what the plan gives; run scripts/plan_to_pages.py")
             return 1

@@ -82,6 +82,17 @@ def fingerprints(plan: Plan) -> dict[str, str]:
     return found
 
 
+def words_changed(old: list[str], new: list[str], context: int = 3) -> tuple[str, str]:
+    """The first place two texts differ, word by word, with a few words either side."""
+    import difflib
+
+    a, b = " ".join(old).split(), " ".join(new).split()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            return (" ".join(a[max(0, i1 - context) : i2 + context]), " ".join(b[max(0, j1 - context) : j2 + context]))
+    return ("", "")
+
+
 def _words(parts) -> list[str]:
     return [w.lower() for part in parts for w in _WORD.findall(part)]
 

@@ -8,6 +8,7 @@ leaving content/ as it was, or give exactly the pages the plan gives.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -23,6 +24,7 @@ import markdown
 import pytest
 
 from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, main
+from plugins.core.as_of import read_as_of
 from plugins.core.csv_table import csv_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +162,7 @@ def copy_data_files(tmp_path: Path) -> Path:
 
 def test_csv_cells_never_start_a_formula():
     model = json.loads((ROOT / "content/data/actions.json").read_text("utf-8"))
+    read_as_of(model, datetime.date(2026, 12, 7))  # as the site reads it: status and schedule added
     action = dict(model["actions"][0])
     hostile = ['=HYPERLINK("https://evil.example/","click")', "+1", "-1", "@SUM(A1)", "\tx", "'=1", "plain"]
     action.update(paragraphs=hostile[:1], subitems=[], footnotes=[{"text": t} for t in hostile[1:]])

@@ -284,7 +284,8 @@ def test_errata_repair_words_and_are_recorded(raw, corrected):
     assert "multi-agency-public-protection-arrangements" in plan.action("13o").footnotes[0].text
     errata_lines = ERRATA.read_text(encoding="utf-8").splitlines()
     recorded = [c for a in plan.actions() for c in a.corrections]
-    assert len(recorded) == errata_lines.count("[[correction]]") == 9
+    # Derived from the file: adding an erratum keeps this true.
+    assert len(recorded) == errata_lines.count("[[correction]]") > 0
     for correction in recorded:
         assert errata_lines[correction.line - 1] == "[[correction]]"
         assert correction.replace in plan.action(correction.action_id).text + "".join(
