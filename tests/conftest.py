@@ -5,7 +5,8 @@ browser, Java runtime or node_modules is a failure, so a green CI always means t
 
 Knobs for developers: TEST_SITE_SOURCE=<dir> builds a scratch copy of the sources instead of this
 repository; AXE_ACTION_SAMPLE=5 runs axe in the light scheme on every 5th action page (and the damaged ones)
-instead of all 259 (docs/architecture.md, "Tests", says what each sweep covers).
+instead of all 259 (docs/architecture.md, "Tests", says what each sweep covers); SWEEP_TABS=1 runs the
+axe and reflow sweeps in one tab instead of two.
 Markers: `-m "not browser"` leaves out chromium, `-m "not slow"` the extra whole-site builds.
 
 The Nu HTML Checker (one Java process over every page) starts in the background as soon as the site is

@@ -155,6 +155,26 @@ def of_type_or_skip(site: Site, kind: str) -> list[Page]:
     return pages
 
 
+# Tabs a sweep of many pages alternates between, each in its own context (so its own renderer process):
+# on two idle cores one page loads, or axe runs on it, while the sweep reads another. On a machine
+# already busy it gains nothing (measured: within noise), so SWEEP_TABS=1 is there to compare.
+SWEEP_TABS = max(1, int(os.environ.get("SWEEP_TABS") or 2))
+
+
+def loaded_in_turn(tabs: list, urls: list[str], items: list) -> Iterator[tuple]:
+    """Yield (item, tab) with the tab showing the item's URL, loaded; each tab starts on its next URL as
+    soon as the one before is read, so the other tabs' pages load meanwhile."""
+    for tab, url in zip(tabs, urls, strict=False):
+        tab.goto(url, wait_until="commit")
+    for i, item in enumerate(items):
+        tab = tabs[i % len(tabs)]
+        tab.wait_for_load_state("load")
+        assert tab.url == urls[i], f"the sweep's tab shows {tab.url}, not {urls[i]}"
+        yield item, tab
+        if i + len(tabs) < len(urls):
+            tab.goto(urls[i + len(tabs)], wait_until="commit")
+
+
 def shown(problems: list[str], limit: int = 60) -> str:
     head = "\n".join(f"  {p}" for p in problems[:limit])
     more = f"\n  … and {len(problems) - limit} more" if len(problems) > limit else ""
@@ -174,9 +194,6 @@ AXE_START = """(tags) => {
     })));
 }"""
 AXE_RESULT = "() => window.__axeViolations"
-# Tabs an axe sweep alternates between, each in its own context (so its own renderer process): on two
-# cores one runs axe on a page while the other loads the next.
-AXE_TABS = 2
 
 
 def axe_sweep(kind: str, mode: str, pages: list[Page], site_server: str, kept_tab, axe_script: Path) -> None:
@@ -186,7 +203,7 @@ def axe_sweep(kind: str, mode: str, pages: list[Page], site_server: str, kept_ta
     # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script.
     tabs = [
         kept_tab(f"axe {mode} {n}", init_script=axe_script, bypass_csp=True, **MODES[mode])
-        for n in range(min(AXE_TABS, len(pages)))
+        for n in range(min(SWEEP_TABS, len(pages)))
     ]
     outside_before = [len(log.outside) for _, log in tabs]
     problems: list[str] = []
@@ -257,9 +274,8 @@ def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, kept_t
     """WCAG 1.4.10 reflow: at 320 CSS px (1280 px at 400 % zoom) no page needs horizontal scrolling."""
     pages = of_type_or_skip(site, kind)
     problems = []
-    tab, _log = kept_tab("320px", **MODES["320px"])
-    for page in pages:
-        tab.goto(url_of(site_server, page), wait_until="load")
+    tabs = [kept_tab(f"320px {n}", **MODES["320px"])[0] for n in range(min(SWEEP_TABS, len(pages)))]
+    for page, tab in loaded_in_turn(tabs, [url_of(site_server, page) for page in pages], pages):
         overflow = tab.evaluate(OVERFLOW)
         if overflow:
             problems.append(
@@ -282,7 +298,7 @@ def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, kep
     """A chart's words are read on a phone: no smaller than 14 CSS px at the narrowest width."""
     pages = of_type_or_skip(site, kind)
     small = []
-    tab, _log = kept_tab("320px", **MODES["320px"])
+    tab, _log = kept_tab("320px 0", **MODES["320px"])
     for page in pages:
         tab.goto(url_of(site_server, page), wait_until="load")
         texts = tab.evaluate(CHART_TEXT)
