@@ -46,3 +46,23 @@ def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(page, sit
         page.wait_for_load_state("load")
         assert note.is_visible() is shown, path
     assert not page.problems
+
+
+@pytest.mark.parametrize(("days", "shown"), [(14, False), (15, True)])
+def test_a_page_built_long_ago_says_so_against_the_readers_clock(page, site_server, built_site, days, shown):
+    """Every page reads its dates as of the build; more than a fortnight later by the reader's own
+    clock, its footer says both dates (site.js; without it the footer still gives the as-of date)."""
+    model = json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
+    as_of = datetime.date.fromisoformat(model["progress"]["as_of"])
+    today = as_of + datetime.timedelta(days=days)
+    page.clock.set_fixed_time(f"{today.isoformat()}T12:00:00")
+    for path in ("", "actions/12e/", "timeline/"):
+        page.goto(site_server + path)
+        page.wait_for_load_state("load")
+        note = page.locator(".js-as-of-today")
+        assert note.is_visible() is shown, path
+        if shown:
+            assert note.text_content().strip() == (
+                f"These dates were read as of {as_of.day} {as_of:%B %Y}; today is {today.day} {today:%B %Y}."
+            )
+    assert not page.problems
