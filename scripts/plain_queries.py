@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import tomllib
 from dataclasses import dataclass
@@ -110,7 +109,6 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="with --misses: how each missed query was read")
     parser.add_argument("--labels", default=str(LABELS), help="the queries (default: tests/labels/plain_queries.toml)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     packed, extra = search_input(built_search_files())
     queries = load_queries(Path(args.labels))
     ranked = lunr_rankings(packed, [q.q for q in queries], extra)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
 import pytest
+from helpers.scripts import load_script
 from search_node import support
 from search_node.support import node
 
@@ -191,8 +191,8 @@ def test_plain_language_queries_reach_the_target(packed, english, repo_root, lab
     which the vocabulary was fitted; 50 % before this work) at the issue's 80 % with a right action
     in the top 5, the later sets (blind when first measured: 79 %, 67 %, 60 %) at 70 %, so that no
     change to search or the vocabulary loses what they found."""
-    sys.path.insert(0, str(repo_root / "scripts"))
-    from plain_queries import load_queries, lunr_rankings, score
+    plain = load_script("plain_queries")
+    load_queries, lunr_rankings, score = plain.load_queries, plain.lunr_rankings, plain.score
 
     queries = load_queries(repo_root / "tests" / "labels" / labels)
     result = score(queries, lunr_rankings(packed, [q.q for q in queries], {"english": english}))
