@@ -167,19 +167,24 @@ def test_the_whole_plan_opens_at_an_action_and_a_sub_item(tab, site_server, view
     assert page.evaluate(SIDEWAYS) <= 0
 
 
-def test_each_sub_item_offers_a_link_to_copy(tab, site_server):
+def test_a_link_to_any_sub_item_is_copied_from_one_control_not_six_buttons(tab, site_server):
+    """Issue 23, item 10: six "Copy link" buttons interrupted 12e's list for a screen reader; one
+    control in the share block copies the link to the sub-item chosen."""
     page = tab(PHONE)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(site_server + "actions/12e/", wait_until="load")
     items = page.locator(".action__subitems > li[id]")
-    buttons = page.get_by_role("button", name="Copy link to sub-item iii")
-    assert items.count() == page.locator(".subitem-link").count() == 6
-    buttons.click()
+    assert items.count() == 6
+    assert page.locator(".action__subitems button").count() == 0, "buttons inside the action's list"
+    choose = page.get_by_label("Link to a sub-item")
+    assert choose.locator("option").all_inner_texts() == ["i", "ii", "iii", "iv", "v", "vi"]
+    choose.select_option("12e-iii")
+    page.get_by_role("button", name="Copy link to sub-item").click()
     # The status is written once the clipboard's promise settles: wait for it rather than read at once.
     expect(page.locator(".share__status")).to_have_text(re.compile(r"^Link to sub-item iii copied\.$|#12e-iii$"))
     no_js = tab(PHONE, js=False)
     no_js.goto(site_server + "actions/12e/", wait_until="load")
-    assert no_js.locator(".subitem-link").count() == 0, "a button that cannot work without JavaScript"
+    assert no_js.locator(".share__subitem").count() == 0, "a control that cannot work without JavaScript"
 
 
 def test_share_or_cite_is_on_the_first_screen_and_leads_to_the_block(tab, site_server):

@@ -103,25 +103,42 @@
     });
   });
 
-  /* Sub-items have anchors (#12e-iii): beside each, a button copies the link to it. */
-  Array.prototype.forEach.call(doc.querySelectorAll(".action__text .action__subitems > li[id]"), function (item) {
-    var numeral = item.id.slice(item.id.lastIndexOf("-") + 1);
-    var button = doc.createElement("button");
-    button.type = "button";
-    button.className = "subitem-link";
-    button.textContent = "Copy link";
-    button.setAttribute("aria-label", "Copy link to sub-item " + numeral);
-    button.addEventListener("click", function () {
-      var url = window.location.origin + window.location.pathname + "#" + item.id;
+  /* Sub-items have anchors (#12e-iii). One control in the share block copies the link to the one
+     chosen, rather than a button after every sub-item interrupting the action's list (issue 23). */
+  var subitems = Array.prototype.slice.call(doc.querySelectorAll(".action__text .action__subitems > li[id]"));
+  var shareButtons = doc.querySelector(".share__buttons");
+  if (subitems.length && shareButtons) {
+    var row = doc.createElement("p"), label = doc.createElement("label"), select = doc.createElement("select");
+    var copy = doc.createElement("button");
+    row.className = "share__subitem";
+    select.id = "share-subitem";
+    select.className = "share__subitem-select";
+    label.setAttribute("for", select.id);
+    label.textContent = "Link to a sub-item: ";
+    subitems.forEach(function (item) {
+      var option = doc.createElement("option");
+      option.value = item.id;
+      option.textContent = item.id.slice(item.id.lastIndexOf("-") + 1);
+      select.appendChild(option);
+    });
+    copy.type = "button";
+    copy.className = "button button--secondary share__subitem-copy";
+    copy.textContent = "Copy link to sub-item";
+    copy.addEventListener("click", function () {
+      var id = select.value, numeral = id.slice(id.lastIndexOf("-") + 1);
+      var url = window.location.origin + window.location.pathname + "#" + id;
       copyText(url).then(function () {
         if (status) { status.textContent = "Link to sub-item " + numeral + " copied."; }
       }, function () {
         if (status) { status.textContent = "The link could not be copied; it is " + url; }
       });
     });
-    item.appendChild(doc.createTextNode(" "));
-    item.appendChild(button);
-  });
+    row.appendChild(label);
+    row.appendChild(select);
+    row.appendChild(doc.createTextNode(" "));
+    row.appendChild(copy);
+    shareButtons.parentNode.insertBefore(row, shareButtons.nextSibling);
+  }
 
   /* Where the site is built without an absolute address (a local preview), show and print the
      full address the reader would share, not just its path. */
