@@ -89,7 +89,7 @@ class Page:
     def url(self) -> str:
         return page_url(self.rel)
 
-    @property
+    @cached_property
     def type(self) -> str:
         return page_type(self.rel)
 
@@ -130,6 +130,7 @@ class Site:
         self.pages = [p for p in every if p not in self.redirects]
         self.by_rel = {p.rel: p for p in self.pages}
         self._samples: dict[str, list[Page]] = {}
+        self._one_of_each: dict[str, Page] | None = None
 
     def of_type(self, kind: str) -> list[Page]:
         pages = [p for p in self.pages if p.type == kind]
@@ -146,6 +147,8 @@ class Site:
 
     def one_of_each_type(self) -> dict[str, Page]:
         """The first page of each type present (for action: 12e, which has sub-items and corrections)."""
+        if self._one_of_each is not None:
+            return dict(self._one_of_each)
         chosen: dict[str, Page] = {}
         for kind in EXPECTED_TYPES:
             pages = self.of_type(kind)
@@ -153,7 +156,8 @@ class Site:
                 chosen[kind] = self.by_rel["actions/12e/index.html"]
             elif pages:
                 chosen[kind] = pages[0]
-        return chosen
+        self._one_of_each = chosen  # asked by most browser tests; the types are worked out once
+        return dict(chosen)
 
     def template_sample(self, kind: str) -> list[Page]:
         """Pages of one type that between them use every element and class any page of that type uses.
