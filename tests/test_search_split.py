@@ -12,7 +12,7 @@ import pytest
 from search_node import support
 from search_node.support import node
 
-from plugins.search_index.pack import compact_refs, split_index
+from plugins.search_index.pack import compact_refs, split_index, word_list
 
 plan, search_files, packed, node_dir, english = (
     support.plan, support.search_files, support.packed, support.node_dir, support.english)
@@ -45,9 +45,15 @@ def split(search_files):
     return head, shards
 
 
-def test_the_written_split_is_the_whole_index_split(split, packed):
+@pytest.fixture(scope="module")
+def words(search_files):
+    return json.loads(search_files["search/index/words.json"])
+
+
+def test_the_written_split_is_the_whole_index_split(split, packed, search_files):
     head, shards = split
     assert (head, shards) == split_index(packed)
+    assert word_list(packed, shards) == json.loads(search_files["search/index/words.json"])
     assert [t for s in shards for t in s["terms"]] == packed["terms"]
     assert [f for s in shards for f in s["forms"]] == packed["forms"]
     assert [[s["terms"][0], len(s["terms"])] for s in shards] == head["shards"]
@@ -91,15 +97,15 @@ def test_the_split_postings_give_back_every_row(split, packed):
             assert head["lengths"][f][d] == sum(count for _, count in expected)
 
 
-def test_split_search_finds_what_the_whole_index_finds(split, packed, node_dir, english, repo_root):
+def test_split_search_finds_what_the_whole_index_finds(split, words, packed, node_dir, english, repo_root):
     """Same ranked ids and scores, same corrections, rewrites, words left out and tiers, for every
     query of the plain-language sets and every kind of query above."""
     head, shards = split
     queries = list(dict.fromkeys(QUERIES + plain_queries(repo_root)))
     for exact in (False, True):
         whole = node("search", {"packed": packed, "queries": queries, "english": english, "exact": exact}, node_dir)
-        parts = node("split", {"head": head, "shards": shards, "queries": queries, "english": english,
-                               "exact": exact}, node_dir)
+        parts = node("split", {"head": head, "shards": shards, "words": words, "queries": queries,
+                               "english": english, "exact": exact}, node_dir)
         for query in queries:
             got, want = parts[query], whole[query]
             for key in ("kind", "results", "shared", "words", "suggestions", "pointers", "rewrites", "leftOut",
@@ -107,17 +113,21 @@ def test_split_search_finds_what_the_whole_index_finds(split, packed, node_dir, 
                 assert got[key] == want[key], (query, exact, key)
 
 
-def test_a_first_search_fetches_the_head_and_few_shards(split, node_dir, english):
-    """A word of the plan needs its own shard (and its family's); only a typo or a fuzzy or leading
-    wildcard query needs them all."""
+def test_a_first_search_fetches_the_head_and_few_shards(split, words, node_dir, english):
+    """A word of the plan needs its own shard (and its family's); a typo, the word list and the
+    shards of the words it is corrected to; only a fuzzy or leading wildcard query needs them all."""
     head, shards = split
-    queries = ["spiking", "stalker", "revenge porn", "nudificaton", "stalk~1", "*ing"]
-    fetched = {q: a["shards"] for q, a in node("split", {"head": head, "shards": shards, "queries": queries,
-                                                          "english": english}, node_dir).items()}
+    queries = ["spiking", "stalker", "revenge porn", "nudificaton", "stalkng", "goldfish", "stalk~1", "*ing"]
+    answer = node("split", {"head": head, "shards": shards, "words": words, "queries": queries, "english": english},
+                  node_dir)
+    fetched = {q: a["shards"] for q, a in answer.items()}
     assert len(fetched["spiking"]) == 1
     assert len(fetched["stalker"]) <= 2
     assert 1 <= len(fetched["revenge porn"]) < len(shards) // 2
-    for query in ("nudificaton", "stalk~1", "*ing"):
+    for query in ("nudificaton", "stalkng"):
+        assert answer[query]["wordList"] and 1 <= len(fetched[query]) <= 3, query
+    assert not answer["spiking"]["wordList"] and not answer["goldfish"]["wordList"]  # an English word is no typo
+    for query in ("stalk~1", "*ing"):
         assert fetched[query] == list(range(len(shards))), query
 
 
@@ -142,7 +152,7 @@ def test_the_store_split_is_the_whole_store(search_files):
     assert f"search/rows/{len(runs)}.json" not in search_files
 
 
-def test_the_lean_script_the_build_serves_finds_the_same(split, node_dir, english, repo_root, tmp_path):
+def test_the_lean_script_the_build_serves_finds_the_same(split, words, node_dir, english, repo_root, tmp_path):
     """plugins/lean_scripts strips comments and indentation from search.js: the lean copy answers
     every query as the source does."""
     from plugins.lean_scripts import lean
@@ -152,5 +162,5 @@ def test_the_lean_script_the_build_serves_finds_the_same(split, node_dir, englis
     script.write_text(lean(source), encoding="utf-8")
     assert len(gzip.compress(script.read_bytes())) < 0.75 * len(gzip.compress(source.encode()))
     head, shards = split
-    payload = {"head": head, "shards": shards, "queries": QUERIES, "english": english}
+    payload = {"head": head, "shards": shards, "words": words, "queries": QUERIES, "english": english}
     assert node("split", payload, node_dir, script) == node("split", payload, node_dir)

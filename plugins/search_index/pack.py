@@ -289,6 +289,23 @@ def split_index(packed: dict) -> tuple[dict, list[dict]]:
     return head, shards
 
 
+def word_list(packed: dict, shards: list[dict]) -> dict:
+    """Every term with its printed forms and the number of actions that hold it: what typo
+    correction compares a word the plan lacks with (search.js, closestWords), without the postings
+    of every shard. The page fetches it for a typo only."""
+    actions = []
+    for entries in (entries for shard in shards for entries in shard["postings"]):
+        holders: set[int] = set()
+        for entry in entries:
+            d = -1
+            for value in entry:
+                if value > 0:
+                    d += value
+                    holders.add(d)
+        actions.append(len(holders))
+    return {"terms": packed["terms"], "forms": packed["forms"], "actions": actions}
+
+
 def split_store(store: dict) -> tuple[dict, list[list]]:
     """The store as a head (columns, names, labels) and its rows in runs of one commitment each.
 

@@ -18,7 +18,7 @@ from actionplan.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.model import site_model
 
 from .documents import SearchDocument, search_documents
-from .pack import index_builder, make_store, pack_index, split_index, split_store
+from .pack import index_builder, make_store, pack_index, split_index, split_store, word_list
 from .pipeline import printed_words
 from .plain import WORDS_DIR, compile_vocabulary, english_files, english_words
 
@@ -79,6 +79,7 @@ def build_search_files(
     # and the rows of its results' runs; the whole index and store stay beside them, unfetched,
     # for the tests and tools that read them in one piece.
     files[f"{SPLIT_DIR}/head.json"] = _dump(head)
+    files[f"{SPLIT_DIR}/words.json"] = _dump(word_list(packed, shards))
     files.update({f"{SPLIT_DIR}/{n}.json": _dump(shard) for n, shard in enumerate(shards)})
     store = make_store(plan, documents)
     store_head, runs = split_store(store)

@@ -97,6 +97,7 @@ const commands = {
           core.addShards(split, numbers.map((n) => [n, input.shards[n]]));
         },
         english: async () => lookup,
+        words: async () => { fetched.push("words"); return input.words; },
       };
       const found = await core.searchSplit(split, query, { exact: !!input.exact }, need);
       out[query] = {
@@ -111,7 +112,8 @@ const commands = {
         help: found.help,
         weak: found.weak,
         tooFuzzy: Boolean(found.tooFuzzy),
-        shards: fetched.sort((a, b) => a - b),
+        shards: fetched.filter((n) => n !== "words").sort((a, b) => a - b),
+        wordList: fetched.includes("words"),
       };
     }
     return out;

@@ -313,6 +313,18 @@
     (clause.usePipeline ? index.pipeline.runString(term) : [term]).forEach(function (t) { hasTerm(index, t); });
   }
 
+  /* The word list (pack.py, word_list): every printed word with its term, and how many actions
+     hold each term, for typo correction before (or without) every shard. */
+  function addWords(split, list) {
+    var words = [], termOfWord = [], actions = Object.create(null);
+    list.terms.forEach(function (term, i) {
+      printedWords(term, list.forms[i]).forEach(function (word) { words.push(word); termOfWord.push(term); });
+      actions[term] = list.actions[i];
+    });
+    split.words = { words: words, termOfWord: termOfWord, actions: actions };
+    return split;
+  }
+
   function missingShards(split) {
     return Object.keys(split.missing).map(Number).sort(function (a, b) { return a - b; });
   }
@@ -323,12 +335,16 @@
   function searchSplit(split, query, options, need) {
     var again = function () { return searchSplit(split, query, options, need); };
     split.missing = Object.create(null);
+    split.wantWords = false;
     var words = wordsToCheck(split.lunr, split.index, query);
     var shards = missingShards(split);
     if (shards.length) return need.shards(shards).then(again);
     return need.english(words).then(function (english) {
       split.missing = Object.create(null);
       var found = runSearch(split.lunr, split.index, query, { exact: !!(options && options.exact), english: english });
+      if (split.wantWords && !split.words) {
+        return need.words().then(function (list) { addWords(split, list); }).then(again);
+      }
       shards = missingShards(split);
       return shards.length ? need.shards(shards).then(again) : found;
     });
@@ -485,9 +501,13 @@
      closer than one edit. The most used first. */
   function closestWords(index, word) {
     if (word.length < 3 || word.length > MAX_CORRECTED_LENGTH) return [];
-    var split = splitOf(index);
-    if (split && !splitComplete(split)) { needPrefix(split, ""); return []; } // every word is a candidate
-    var vocabulary = vocabularyOf(index), max = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+    // Every printed word is a candidate: a split index not yet whole asks for its word list.
+    var split = splitOf(index), words = null;
+    if (split && !splitComplete(split)) {
+      if (!split.words) { split.wantWords = true; return []; }
+      words = split.words;
+    }
+    var vocabulary = words || vocabularyOf(index), max = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
     var best = [], bestDistance = max + 1;
     vocabulary.words.forEach(function (printed, i) {
       var d = printed.length > word.length && printed.lastIndexOf(word, 0) === 0 ? 0.5 : editDistance(word, printed, max);
@@ -495,7 +515,7 @@
       if (d < bestDistance) { best = []; bestDistance = d; }
       best.push({ word: printed, term: vocabulary.termOfWord[i] });
     });
-    best.forEach(function (c) { c.actions = actionsWith(index, c.term); });
+    best.forEach(function (c) { c.actions = words ? words.actions[c.term] : actionsWith(index, c.term); });
     best.sort(function (a, b) { return b.actions - a.actions || a.word.length - b.word.length || (a.word < b.word ? -1 : 1); });
     var seen = Object.create(null);
     return best.filter(function (c) {
@@ -1223,6 +1243,7 @@
     if (lastSearch && lastSearch.query === query && lastSearch.exact === !!state.exact) return Promise.resolve(lastSearch);
     return searchSplit(engine.split, query, { exact: !!state.exact }, {
       shards: function (numbers) { return fetchShards(engine, numbers); },
+      words: function () { return fetchJSON(config.shardsUrl + "words.json?v=" + config.headVersion); },
       english: function (words) { return englishFor(engine, words); }
     }).then(function (found) {
       engine.index = engine.split.index;
