@@ -37,6 +37,7 @@ PAGE_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(r"^money/index\.html$")),
     ("glossary", re.compile(r"^glossary/index\.html$")),
     ("search", re.compile(r"^search/index\.html$")),
+    ("briefing", re.compile(r"^briefing/index\.html$")),
     ("data", re.compile(r"^data/index\.html$")),
     ("about", re.compile(r"^about/index\.html$")),
     ("safety", re.compile(r"^safety/index\.html$")),
