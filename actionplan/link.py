@@ -188,7 +188,7 @@ def _labels(entities: Entities) -> dict[tuple[str, str], str]:
     for t in entities.topics:
         first = t.name.split()[0]
         name = t.name if first.isupper() else t.name[0].lower() + t.name[1:]
-        labels[("topic", t.id)] = "Both about " + name
+        labels[("topic", t.id)] = "Both are about " + name
     return labels
 
 
@@ -196,7 +196,7 @@ def _label(feature: tuple[str, str], labels: dict[tuple[str, str], str]) -> str:
     if feature[0] == "money":
         return f"Both commit money {feature[1]}"
     if feature[0] == "commitment":
-        return f"Both part of commitment {feature[1]}"
+        return f"Both are part of commitment {feature[1]}"
     return labels[feature]
 
 
@@ -324,13 +324,13 @@ class _Relater:
         return found
 
     def _reasons(self, at: int, other: int, parts: list[tuple[float, tuple[str, str] | None]]) -> tuple[str, ...]:
-        # A broad topic or organisation is no reason: "Both about policing" tells a reader nothing.
+        # A broad topic or organisation is no reason: "Both are about policing" tells a reader nothing.
         told = [p for p in parts if p[1] is None or p[1] in self.subjects or p[1][0] not in ("topic", "organisation")]
         # Heaviest first (equal weights keep the order programmes, laws, organisations, topics), the
         # commitment last: what two actions share says more than where they are printed.
         told.sort(key=lambda p: (p[1] is not None and p[1][0] == "commitment", -p[0]))
-        # A word a shared topic already names is not said again: "Both about spiking", not also "“spiking”".
-        named = {self.labels[f].removeprefix("Both about ").lower() for _, f in told if f and f[0] == "topic"}
+        # A word a shared topic already names is not said again: "Both are about spiking", not also "“spiking”".
+        named = {self.labels[f].removeprefix("Both are about ").lower() for _, f in told if f and f[0] == "topic"}
         reasons = []
         for _, feature in told:
             if feature is None:
@@ -338,7 +338,9 @@ class _Relater:
                 words = [f"“{w}”" for w in printed if w.lower() not in named]
                 if not words:
                     continue
-                reasons.append(f"Both speak of {_and_list(words)}")
+                # Plain words (issue 23): what the two have in common is that they use these words.
+                noun = "word" if len(words) == 1 else "words"
+                reasons.append(f"Both use the {noun} {_and_list(words)}")
             else:
                 reasons.append(_label(feature, self.labels))
             if len(reasons) == MAX_REASONS:
