@@ -259,6 +259,17 @@ def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(page,
     assert not [u for u in page.requests if "lunr-index.json" in u]
 
 
+def test_a_typo_fetches_the_word_list_and_the_shards_of_its_corrections_only(page, site_server, site):
+    page.goto(search_url(site_server, "nudificaton"))
+    wait_for_status(page)
+    assert "1e" in result_ids(page)
+    page.wait_for_load_state("networkidle")
+    assert [u for u in page.requests if "search/index/words.json" in u]
+    shards = {u for u in page.requests if re.search(r"search/index/\d+\.json", u)}
+    every = len(json.loads((site.root / "search" / "index" / "head.json").read_text(encoding="utf-8"))["shards"])
+    assert 1 <= len(shards) <= 3 < every, shards
+
+
 def test_without_javascript_the_page_explains_and_links(browser, site_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
