@@ -255,11 +255,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     )
     args = parser.parse_args(argv)
     errata = None if args.no_errata else args.errata
-    # The review is of the locked plan's actions: another plan (--no-lock) is read by the rules alone.
+    # The review and our headings are of the locked plan's actions: another plan (--no-lock) is read
+    # by the rules alone and keeps its own openings.
     standings = None if args.no_standings else args.standings or (None if args.no_lock else root / STANDINGS_PATH)
+    headings = None if args.no_errata or args.no_lock else root / HEADINGS_PATH
     inputs = Inputs(
         args.plan, errata, args.entities, args.updates, root / LOCK_PATH, not args.no_lock, standings,
-        None if args.no_errata else root / HEADINGS_PATH, args.out / "data" / "actions.json",
+        headings, args.out / "data" / "actions.json",
     )
     try:
         with one_run(args.out):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -205,3 +207,17 @@ def test_a_plan_whose_title_page_has_only_its_title_builds_with_notices(tmp_path
     schema = json.loads((Path(__file__).resolve().parents[1] / "schema" / "actions.schema.json").read_text())
     read_as_of(model, datetime.date(2026, 12, 7))  # the schema describes the model as the site reads it
     jsonschema.validate(model, schema)
+
+
+def test_another_plan_keeps_its_own_openings_without_our_headings(tmp_path, capsys):
+    """plan/headings.toml names the locked plan's actions; a synthetic plan twice the size (whose
+    copies lose their openings too, under other ids) is read with --no-lock and builds without it."""
+    plan = tmp_path / "twice.md"
+    subprocess.run([sys.executable, str(DEFAULT_PLAN.parents[1] / "scripts" / "make_synthetic_plan.py"),
+                    "--times", "2", "--out", str(plan)], check=True, capture_output=True)
+    out = tmp_path / "content"
+    status, _, err = run(capsys, "--plan", str(plan), "--no-lock", "--out", str(out))
+    assert status == 0, err
+    model = json.loads((out / "data" / "actions.json").read_text(encoding="utf-8"))
+    assert all(action["heading_ours"] is None for action in model["actions"])
+    assert len(model["actions"]) > 259
