@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .headings import OWN_HEADING_NOTE
 from .model import FLAG_OPENING_LOST, Commitment, OwnHeading, Plan, PlanError
+from .schema import validate
 from .source import load_toml
 
 __all__ = ["OWN_HEADING_NOTE", "apply_own_headings", "load_own_headings"]
@@ -19,6 +20,27 @@ _KEYS = {"action", "heading", "reason"}
 # With the note (53 characters) a heading stays within the 96 of every other heading.
 MAX_HEADING = 43
 _TABLE = re.compile(r"^\s*\[\[\s*heading\s*\]\]\s*$")
+# plan/headings.toml, checked by the one validator (actionplan/schema.py) after the entry checks
+# below, which say the common mistakes more plainly.
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "heading": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": sorted(_KEYS),
+                "properties": {
+                    "action": {"type": "string", "format": "action-id"},
+                    "heading": {"type": "string", "maxLength": MAX_HEADING, "format": "line"},
+                    "reason": {"type": "string", "format": "text"},
+                },
+            },
+        },
+    },
+}
 
 
 def load_own_headings(text: str, file: str) -> dict[str, OwnHeading]:
@@ -47,6 +69,7 @@ def load_own_headings(text: str, file: str) -> dict[str, OwnHeading]:
             why = f"keep it to {MAX_HEADING}, so that with the note it is no longer than other headings"
             raise PlanError(file, line, f"the heading is {len(entry['heading'])} characters; {why}")
         result[entry["action"]] = OwnHeading(entry["heading"].strip(), entry["reason"].strip(), line)
+    validate(data, SCHEMA, file, text)  # what the checks above do not say more plainly
     return result
 
 

@@ -14,11 +14,28 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import ActionFacts, Facts, OrganisationRole, Plan, PlanError, Standing
+from .schema import validate
 from .source import control_character, load_toml
 from .standings import IDS
 
 KEYS = ("standing", "words", "reason", "delivers", "delivers_note", "note")
 REQUIRED = ("standing", "words", "reason", "delivers")
+# One entry of plan/standings.toml, checked by the one validator (actionplan/schema.py) after the
+# entry checks below, which say the common mistakes more plainly.
+ENTRY_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": list(REQUIRED),
+    "properties": {
+        "standing": {"type": "string", "enum": list(IDS)},
+        "words": {"type": "string", "format": "text"},
+        "reason": {"type": "string", "format": "text"},
+        "delivers": {"type": "array", "uniqueItems": True, "items": {"type": "string", "format": "slug"}},
+        "delivers_note": {"type": "string", "format": "text"},
+        "note": {"type": "string", "format": "text"},
+    },
+}
+SCHEMA = {"type": "object", "additionalProperties": ENTRY_SCHEMA}
 _HEADER = re.compile(r"""^\s*\[\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*\]\s*(?:#.*)?$""")
 
 
@@ -91,6 +108,7 @@ def _read(text: str, file: str) -> tuple[tuple[ReviewEntry, ...], list[PlanError
     entries = []
     for action_id, entry in data.items():
         line = lines.table(action_id)
+        before = len(errors)
 
         def fail(key: str | None, message: str, action_id=action_id, line=line) -> None:
             errors.append(PlanError(file, lines.key(action_id, key) if key else line, message))
@@ -122,6 +140,12 @@ def _read(text: str, file: str) -> tuple[tuple[ReviewEntry, ...], list[PlanError
             fail("reason", "say why, in one plain sentence (reason)")
         if len(set(delivers)) != len(delivers):
             fail("delivers", "delivers names an organisation twice")
+        if len(errors) == before:  # else said plainly above, and the schema would say it again
+            try:
+                validate({action_id: entry}, SCHEMA, file, text,
+                         locate=lambda p: lines.key(p[0], p[1]) if len(p) > 1 else lines.table(p[0]))
+            except PlanError as error:
+                errors.append(error)
         entries.append(
             ReviewEntry(
                 action_id, entry["standing"], entry["words"], entry["reason"].strip(), tuple(delivers),

@@ -15,6 +15,7 @@ import datetime
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -123,16 +124,20 @@ def _message(error: jsonschema.ValidationError, latest: datetime.date | None) ->
     return f"{where}: {error.message}"
 
 
-def validate(data, schema: dict, file: str, text: str, line: int | None = None) -> None:
+def validate(data, schema: dict, file: str, text: str, line: int | None = None,
+             locate: Callable[[list], int] | None = None) -> None:
     """Check decoded `data` from `file` (whose source is `text`) against `schema`; the problem at the
-    earliest line is a `PlanError` there (at `line`, when `data` is one entry known to be there)."""
+    earliest line is a `PlanError` there (at `line`, when `data` is one entry known to be there;
+    `locate`, the loader's own finder of a value's line from its path, for a file whose tables
+    `line_of` cannot find, such as plan/standings.toml's quoted ["1a"] headers)."""
     latest = latest_allowed(file)
     validator = jsonschema.Draft202012Validator(schema, format_checker=_checker(latest))
     errors = list(validator.iter_errors(data))
     if not errors:
         return
     lines = text.splitlines()
-    placed = sorted(((line or line_of(lines, list(e.absolute_path)), i, e) for i, e in enumerate(errors)),
+    find = locate or (lambda path: line_of(lines, path))
+    placed = sorted(((line or find(list(e.absolute_path)), i, e) for i, e in enumerate(errors)),
                     key=lambda t: t[:2])
     found, _, error = placed[0]
     raise PlanError(file, found, _message(error, latest))

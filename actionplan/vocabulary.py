@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .model import PlanError
+from .schema import validate
 from .source import load_toml
 
 _TERM_KEYS = {"words", "means", "label", "reason", "source", "sense", "when", "help"}
@@ -22,6 +23,42 @@ _TABLE = re.compile(r"^\s*\[\[\s*term\s*\]\]\s*$")
 _FILLER_TABLE = re.compile(r"^\s*\[\s*filler\s*\]\s*$")
 # Letters (any script), digits, spaces, apostrophes, hyphens, ampersands: what people type.
 _PHRASE = re.compile(r"^[^\W_](?:[\w' &\-]*[^\W_])?$")
+_PHRASES = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string", "format": "line"}}
+# plan/vocabulary.toml, checked by the one validator (actionplan/schema.py) after the checks below,
+# which say the common mistakes more plainly.
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["filler", "term"],
+    "properties": {
+        "filler": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": sorted(_FILLER_KEYS),
+            "properties": {"words": _PHRASES, "reason": {"type": "string", "format": "text"}},
+        },
+        "term": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["words", "means", "reason"],
+                "dependentRequired": {"sense": ["when"], "when": ["sense"]},
+                "properties": {
+                    "words": _PHRASES,
+                    "means": _PHRASES,
+                    "label": {"type": "string", "format": "line"},
+                    "reason": {"type": "string", "format": "text"},
+                    "source": {"type": "string", "format": "line"},
+                    "sense": {"type": "string", "format": "line"},
+                    "when": _PHRASES,
+                    "help": {"type": "boolean"},
+                },
+            },
+        },
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +136,7 @@ def load_vocabulary(text: str, file: str) -> Vocabulary:
     ends = [*tables[1:], len(lines) + 1]
     terms = tuple(_term(e, file, lines, s, end) for e, s, end in zip(entries, tables, ends, strict=True))
     _check_overlaps(terms, file)
+    validate(data, SCHEMA, file, text)  # what the checks above do not say more plainly
     return Vocabulary(terms=terms, filler=filler_words, filler_line=filler_line)
 
 
