@@ -41,10 +41,14 @@ class ActionFiltersGenerator(Generator):
         # Every action's CSV row, made once; each list's CSV is a subset, in the plan's order.
         rows = dict(zip((a["id"] for a in plan["actions"]), csv_rows(plan, self.settings.get("SITEURL", "")),
                         strict=True))
+        # Every action's list item, rendered once by the theme's own macro (components.html) and
+        # reused by each filtered list that shows it: the same bytes, ~100 times less work.
+        ui = self.env.get_template("components.html").module
+        items = {a["id"]: ui.action_item(a, filters["tokens"]) for a in plan["actions"]}
         count = 0
         for facet in filters["facets"]:
             for value in facet.values:
-                self._write_value(writer, template, facet, value, rows)
+                self._write_value(writer, template, facet, value, rows, items)
                 count += 1
             if facet.key == "status":
                 self._write_retired(facet, rows)
@@ -60,11 +64,11 @@ class ActionFiltersGenerator(Generator):
             target.write_bytes(table_bytes([rows[action_id] for action_id in by_slug[new].ids]))
             signals.content_written.send(str(target), context=self.context)
 
-    def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list]) -> None:
+    def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list], items: dict) -> None:
         chosen = set(value.ids)
         selection = {"facet": facet, "value": value, "ids": chosen}
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
-                          action_filter=selection)
+                          action_filter=selection, action_items=items)
         # data/actions.csv's rows, for the selected actions only.
         target = Path(self.output_path) / value.csv(facet.key)
         target.parent.mkdir(parents=True, exist_ok=True)
