@@ -45,10 +45,14 @@ class ActionFiltersGenerator(Generator):
         # reused by each filtered list that shows it: the same bytes, ~100 times less work.
         ui = self.env.get_template("components.html").module
         items = {a["id"]: ui.action_item(a, filters["tokens"]) for a in plan["actions"]}
+        # Each facet's group of filter links with no value current: the same on every filter page
+        # but those of its own facet, which mark their value current (actions.html).
+        filter_ui = self.env.get_template("action_filters.html").module
+        panel = {facet.key: filter_ui.facet_group(facet) for facet in filters["facets"]}
         count = 0
         for facet in filters["facets"]:
             for value in facet.values:
-                self._write_value(writer, template, facet, value, rows, items)
+                self._write_value(writer, template, facet, value, rows, items, panel)
                 count += 1
             if facet.key == "status":
                 self._write_retired(facet, rows)
@@ -64,11 +68,12 @@ class ActionFiltersGenerator(Generator):
             target.write_bytes(table_bytes([rows[action_id] for action_id in by_slug[new].ids]))
             signals.content_written.send(str(target), context=self.context)
 
-    def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list], items: dict) -> None:
+    def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list], items: dict,
+                     panel: dict) -> None:
         chosen = set(value.ids)
         selection = {"facet": facet, "value": value, "ids": chosen}
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
-                          action_filter=selection, action_items=items)
+                          action_filter=selection, action_items=items, filter_panel=panel)
         # data/actions.csv's rows, for the selected actions only.
         target = Path(self.output_path) / value.csv(facet.key)
         target.parent.mkdir(parents=True, exist_ok=True)
