@@ -71,7 +71,14 @@ class ActionFiltersGenerator(Generator):
     def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list], items: dict,
                      panel: dict) -> None:
         chosen = set(value.ids)
-        selection = {"facet": facet, "value": value, "ids": chosen}
+        plan = site_model(self.settings).plan
+        # What actions.html shows of the selection, worked out here once: the chosen ids in the
+        # plan's order, and each commitment's chosen actions (none: the commitment is left out).
+        selection = {
+            "facet": facet, "value": value, "ids": chosen,
+            "chosen": [a["id"] for a in plan["actions"] if a["id"] in chosen],
+            "by_commitment": {c["number"]: [i for i in c["actions"] if i in chosen] for c in plan["commitments"]},
+        }
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
                           action_filter=selection, action_items=items, filter_panel=panel)
         # data/actions.csv's rows, for the selected actions only.
