@@ -285,10 +285,12 @@ def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, kept_t
     assert not problems, f"{kind} pages scroll sideways at 320 px, " + shown(problems)
 
 
-CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg')].flatMap(svg => {
-  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+# Each chart is drawn twice (narrow and wide) and CSS shows one: the shown one's text, and its width.
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg')]
+.filter(svg => svg.getBoundingClientRect().width > 0).flatMap(svg => {
+  const width = svg.getBoundingClientRect().width, scale = width / svg.viewBox.baseVal.width;
   return [...svg.querySelectorAll('text')].map(t => ({
-    text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+    text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, width,
   }));
 })"""
 
@@ -305,6 +307,20 @@ def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, kep
         assert texts, f"{page.rel}: no chart text"
         small += [f"{page.rel}: {t['text']!r} at {t['px']:.1f} px" for t in texts if t["px"] < 14]
     assert not small, shown(small)
+
+
+@pytest.mark.parametrize("kind", ["home", "timeline"])
+def test_charts_take_the_text_column_on_a_wide_screen(kind, site: Site, site_server, kept_tab):
+    """At 1280 px a chart is as wide as the text column (40rem), not squeezed to a phone's 288 px
+    with wrapped labels, and its words are 16 px."""
+    pages = of_type_or_skip(site, kind)
+    tab, _log = kept_tab("1280px", viewport={"width": 1280, "height": 900})
+    for page in pages:
+        tab.goto(url_of(site_server, page), wait_until="load")
+        texts = tab.evaluate(CHART_TEXT)
+        assert texts, f"{page.rel}: no chart text"
+        assert {round(t["px"]) for t in texts} == {16}, page.rel
+        assert min(t["width"] for t in texts) >= 600, page.rel
 
 
 # --- keyboard -------------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ from actionplan.standings import STANDINGS
 # The drawing is as wide as a phone's column (320 px less the page's margins), and never drawn
 # wider, so that its 16-unit text is at least 14 px on the narrowest screen and 16 px elsewhere.
 WIDTH = 288
+# The same chart drawn again as wide as the text column (40rem), for screens that have it: shown
+# there at its own size, its text is 16 px and its labels wrap at twice the length.
+WIDE = 640
+WIDE_LABEL_CHARACTERS = 66
 FONT = 16
 LINE = 20  # a label line
 BAR = 18
@@ -101,15 +105,23 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Drawing:
+    """One drawing of a chart: "narrow" for phones, "wide" for the text column of wider screens."""
+
+    name: str
+    width: int
+    bars: tuple[DrawnBar, ...]
+    height: int
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
     desc: str
-    bars: tuple[DrawnBar, ...]
-    height: int
+    drawings: tuple[Drawing, ...]
     table: Table
     notes: tuple[tuple[Part, ...], ...] = field(default=())
-    width: int = WIDTH
     font: int = FONT
     bar_height: int = BAR
 
@@ -122,7 +134,9 @@ def text_cell(text: str) -> Cell:
     return Cell((Part(text),))
 
 
-def layout(bars: list[Bar]) -> tuple[tuple[DrawnBar, ...], int]:
+def layout(
+    bars: list[Bar], drawing_width: int = WIDTH, characters: int = LABEL_CHARACTERS
+) -> tuple[tuple[DrawnBar, ...], int]:
     """Each bar below its label (wrapped to the drawing's width) with its value after it."""
     top = max((b.value for b in bars), default=0) or 1
     value_room = 8 + CHARACTER * max((len(b.shown) for b in bars), default=3)
@@ -131,22 +145,25 @@ def layout(bars: list[Bar]) -> tuple[tuple[DrawnBar, ...], int]:
         groups = []
         if bar.group:
             y += 8
-            for text in textwrap.wrap(bar.group, LABEL_CHARACTERS):
+            for text in textwrap.wrap(bar.group, characters):
                 y += LINE
                 groups.append((y - 4, text))
         lines = []
-        for text in textwrap.wrap(bar.label, LABEL_CHARACTERS) or [""]:
+        for text in textwrap.wrap(bar.label, characters) or [""]:
             y += LINE
             lines.append((y - 4, text))
-        width = max(round((WIDTH - value_room) * bar.value / top, 1), 2)
+        width = max(round((drawing_width - value_room) * bar.value / top, 1), 2)
         drawn.append(DrawnBar(tuple(groups), tuple(lines), y + 2, width, width + 6, y + 2 + BAR - 4, bar.shown))
         y += 2 + BAR + GAP
     return tuple(drawn), y
 
 
 def chart(chart_id: str, title: str, desc: str, bars: list[Bar], table: Table, notes=()) -> Chart:
-    drawn, height = layout(bars)
-    return Chart(chart_id, title, desc, drawn, height, table, tuple(notes))
+    drawings = tuple(
+        Drawing(name, width, *layout(bars, width, characters))
+        for name, width, characters in (("narrow", WIDTH, LABEL_CHARACTERS), ("wide", WIDE, WIDE_LABEL_CHARACTERS))
+    )
+    return Chart(chart_id, title, desc, drawings, table, tuple(notes))
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
