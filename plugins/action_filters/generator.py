@@ -48,11 +48,13 @@ class ActionFiltersGenerator(Generator):
         # Each facet's group of filter links with no value current: the same on every filter page
         # but those of its own facet, which mark their value current (actions.html).
         filter_ui = self.env.get_template("action_filters.html").module
-        panel = {facet.key: filter_ui.facet_group(facet) for facet in filters["facets"]}
+        links = {facet.key: {value.slug: filter_ui.facet_link(facet, value) for value in facet.values}
+                 for facet in filters["facets"]}
+        panel = {facet.key: filter_ui.facet_group(facet, links=links) for facet in filters["facets"]}
         count = 0
         for facet in filters["facets"]:
             for value in facet.values:
-                self._write_value(writer, template, facet, value, rows, items, panel)
+                self._write_value(writer, template, facet, value, rows, items, panel, links)
                 count += 1
             if facet.key == "status":
                 self._write_retired(facet, rows)
@@ -69,7 +71,7 @@ class ActionFiltersGenerator(Generator):
             signals.content_written.send(str(target), context=self.context)
 
     def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list], items: dict,
-                     panel: dict) -> None:
+                     panel: dict, links: dict) -> None:
         chosen = set(value.ids)
         plan = site_model(self.settings).plan
         # What actions.html shows of the selection, worked out here once: the chosen ids in the
@@ -80,7 +82,8 @@ class ActionFiltersGenerator(Generator):
             "by_commitment": {c["number"]: [i for i in c["actions"] if i in chosen] for c in plan["commitments"]},
         }
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
-                          action_filter=selection, action_items=items, filter_panel=panel)
+                          action_filter=selection, action_items=items, filter_panel=panel,
+                          filter_links=links)
         # data/actions.csv's rows, for the selected actions only.
         target = Path(self.output_path) / value.csv(facet.key)
         target.parent.mkdir(parents=True, exist_ok=True)
