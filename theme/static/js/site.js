@@ -1,7 +1,7 @@
 /* Enhancements only: every page works without this file.
    - "Exit this page": the button and Shift pressed three times replace this page with a neutral one,
      so Back does not return here (the GOV.UK Exit this page behaviour).
-   - "Copy link" and "Copy citation" buttons on action pages, and "Copy link" beside each sub-item.
+   - "Copy link" and "Copy citation" buttons on action pages, and one "Copy link to sub-item" with a choice of sub-item.
    - The printed address of the page.
    - On the progress record, a note where a deadline has passed by the reader's date.
    - In the footer, where the page was built long before the reader's date, both dates.
