@@ -223,7 +223,9 @@ def pelican(tmp_path: Path, content: Path, output: Path) -> subprocess.Completed
 
     command = pelican_command(output, "pelicanconf.py")
     command[1] = str(content)
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    # A copy of content/ outside the checkout has no commit to date it: the as-of date is given.
+    env = {**os.environ, "AS_OF_DATE": "2026-12-07"}
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
 
 
 def test_a_symlinked_output_folder_is_refused_before_pelican_empties_it(tmp_path, content):
