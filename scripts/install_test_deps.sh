@@ -28,7 +28,10 @@ for package in ("actionplan", "plugins"):  # both from this checkout, installed 
         sys.exit(1)
 EOF
 }
-if ! python_ready; then
+# Reinstalled when pyproject.toml or constraints.txt change, so a new test dependency reaches an old .venv.
+py_stamp="$VENV/.install-stamp"
+py_want="$(cat pyproject.toml constraints.txt 2>/dev/null | sha256sum | cut -d' ' -f1)"
+if ! python_ready || [ ! -f "$py_stamp" ] || [ "$(cat "$py_stamp")" != "$py_want" ]; then
     say "installing Python test dependencies"
     constraints=()
     for f in constraints.txt requirements-lock.txt requirements.lock; do
@@ -43,6 +46,7 @@ if ! python_ready; then
         exit 1
     fi
     rm -f "$pip_log"
+    printf '%s\n' "$py_want" >"$py_stamp"
 fi
 
 # --- npm: exactly what package-lock.json pins; reinstalled only when the lock changes ---
