@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .model import PlanError
 from .schema import validate
-from .source import load_toml
+from .source import key_line, load_toml
 
 _KEYS = {"id", "name", "for", "phone", "hours", "url", "contact", "contact_note", "note", "short", "compact"}
 _KEYS |= {"source", "checked"}
@@ -100,14 +100,6 @@ class Helpline:
         }
 
 
-def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number in range(start, end):
-        if pattern.match(lines[number - 1]):
-            return number
-    return start
-
-
 def load_helplines(text: str, file: str) -> tuple[Helpline, ...]:
     """The helplines in `text`, in the file's order; a `PlanError` at the line of the first problem."""
     data = load_toml(text, file)
@@ -136,7 +128,7 @@ def load_helplines(text: str, file: str) -> tuple[Helpline, ...]:
 
 def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) -> Helpline:
     def at(key: str) -> int:
-        return _key_line(lines, start, end, key)
+        return key_line(lines, start, end, key)
 
     extra = sorted(set(entry) - _KEYS)
     if extra:

@@ -144,3 +144,13 @@ def load_toml(text: str, file: str) -> dict:
     except tomllib.TOMLDecodeError as error:
         found = _DECODE_LINE.search(str(error))
         raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
+
+
+def key_line(lines: list[str], start: int, end: int, key: str) -> int:
+    """The line of `key = ...` in a TOML table that runs from line `start` to before `end`
+    (1-based), else the table's own line: where a message about that key should point."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(start, end):
+        if pattern.match(lines[number - 1]):
+            return number
+    return start

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .model import PlanError
 from .schema import validate
-from .source import load_toml
+from .source import key_line, load_toml
 
 _TERM_KEYS = {"words", "means", "label", "reason", "source", "sense", "when", "help"}
 _FILLER_KEYS = {"words", "reason"}
@@ -83,14 +83,6 @@ class Vocabulary:
     filler_line: int
 
 
-def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number in range(start, end):
-        if pattern.match(lines[number - 1]):
-            return number
-    return start
-
-
 def _phrases(value: object, file: str, line: int, key: str, lower: bool) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise PlanError(file, line, f"{key} must be a list of one or more phrases")
@@ -123,11 +115,11 @@ def load_vocabulary(text: str, file: str) -> Vocabulary:
         raise PlanError(file, filler_line, "a [filler] table with words and reason is required")
     extra = sorted(set(filler) - _FILLER_KEYS)
     if extra:
-        raise PlanError(file, _key_line(lines, filler_line, len(lines) + 1, extra[0]),
+        raise PlanError(file, key_line(lines, filler_line, len(lines) + 1, extra[0]),
                         f"unknown key {extra[0]!r} in [filler]; its keys are words and reason")
     if not isinstance(filler.get("reason"), str) or not filler["reason"].strip():
         raise PlanError(file, filler_line, "[filler] needs a reason: why these words are left out")
-    filler_words = _phrases(filler.get("words"), file, _key_line(lines, filler_line, len(lines) + 1, "words"),
+    filler_words = _phrases(filler.get("words"), file, key_line(lines, filler_line, len(lines) + 1, "words"),
                             "words", lower=True)
     for word in filler_words:
         if " " in word:
@@ -142,7 +134,7 @@ def load_vocabulary(text: str, file: str) -> Vocabulary:
 
 def _term(entry: dict, file: str, lines: list[str], start: int, end: int) -> Term:
     def at(key: str) -> int:
-        return _key_line(lines, start, end, key)
+        return key_line(lines, start, end, key)
 
     if not isinstance(entry, dict):
         raise PlanError(file, start, "a [[term]] must be a table")
