@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 from .model import PlanError
 from .schema import validate
-from .source import key_line, load_toml
+from .source import array_of_tables, key_line, load_toml
 
 _KEYS = {"id", "name", "for", "phone", "hours", "url", "contact", "contact_note", "note", "short", "compact"}
 _KEYS |= {"source", "checked"}
 _REQUIRED = ("id", "name", "for", "source", "checked")
-_TABLE = re.compile(r"^\s*\[\[\s*helpline\s*\]\]\s*$")
 # Digits in groups, as the services print them ("0808 2000 247"); 999 alone.
 _PHONE = re.compile(r"[0-9]{3,5}( [0-9]{2,4}){0,3}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -104,13 +103,7 @@ def load_helplines(text: str, file: str) -> tuple[Helpline, ...]:
     """The helplines in `text`, in the file's order; a `PlanError` at the line of the first problem."""
     data = load_toml(text, file)
     lines = text.splitlines()
-    unknown = sorted(set(data) - {"helpline"})
-    if unknown:
-        raise PlanError(file, 1, f"unknown key {unknown[0]!r}; write each helpline as a [[helpline]] table")
-    entries = data.get("helpline", [])
-    tables = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
-    if not isinstance(entries, list) or len(tables) != len(entries):
-        raise PlanError(file, 1, "write each helpline as its own [[helpline]] table")
+    entries, tables = array_of_tables(data, lines, "helpline", file)
     if not entries:
         raise PlanError(file, 1, "no [[helpline]] entry: the Get help panel needs at least the emergency number")
     ends = [*tables[1:], len(lines) + 1]

@@ -7,19 +7,17 @@ and is always said to be ours; the action's text and its citation keep only the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .headings import OWN_HEADING_NOTE
 from .model import FLAG_OPENING_LOST, Commitment, OwnHeading, Plan, PlanError
 from .schema import validate
-from .source import load_toml
+from .source import array_of_tables, load_toml
 
 __all__ = ["OWN_HEADING_NOTE", "apply_own_headings", "load_own_headings"]
 _KEYS = {"action", "heading", "reason"}
 # With the note (53 characters) a heading stays within the 96 of every other heading.
 MAX_HEADING = 43
-_TABLE = re.compile(r"^\s*\[\[\s*heading\s*\]\]\s*$")
 # plan/headings.toml, checked by the one validator (actionplan/schema.py) after the entry checks
 # below, which say the common mistakes more plainly.
 SCHEMA = {
@@ -47,13 +45,7 @@ def load_own_headings(text: str, file: str) -> dict[str, OwnHeading]:
     """The headings of ours in `text`, by action id; a `PlanError` at the line of the first problem."""
     data = load_toml(text, file)
     lines = text.splitlines()
-    unknown = sorted(set(data) - {"heading"})
-    if unknown:
-        raise PlanError(file, 1, f"unknown key {unknown[0]!r}; write each heading as a [[heading]] table")
-    entries = data.get("heading", [])
-    starts = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
-    if not isinstance(entries, list) or len(starts) != len(entries):
-        raise PlanError(file, 1, "write each heading as its own [[heading]] table")
+    entries, starts = array_of_tables(data, lines, "heading", file)
     result: dict[str, OwnHeading] = {}
     for entry, line in zip(entries, starts, strict=True):
         extra = sorted(set(entry) - _KEYS)

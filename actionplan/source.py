@@ -154,3 +154,17 @@ def key_line(lines: list[str], start: int, end: int, key: str) -> int:
         if pattern.match(lines[number - 1]):
             return number
     return start
+
+
+def array_of_tables(data: dict, lines: list[str], name: str, file: str) -> tuple[list, list[int]]:
+    """The entries of a file that holds only `[[name]]` tables, and the line each starts on; a
+    `PlanError` at line 1 for any other top-level key or an entry not written as its own table."""
+    unknown = sorted(set(data) - {name})
+    if unknown:
+        raise PlanError(file, 1, f"unknown key {unknown[0]!r}; write each {name} as a [[{name}]] table")
+    entries = data.get(name, [])
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]\s*$")
+    starts = [n for n, line in enumerate(lines, start=1) if header.match(line)]
+    if not isinstance(entries, list) or len(starts) != len(entries):
+        raise PlanError(file, 1, f"write each {name} as its own [[{name}]] table")
+    return entries, starts
