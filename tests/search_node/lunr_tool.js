@@ -37,6 +37,23 @@ function indexPipeline(pipeline) {
   pipeline.add(lunr.trimmer, core.normaliseToken, lunr.stopWordFilter, lunr.stemmer);
 }
 
+// What a search answered, as the tests compare it: the whole index's and the split one's alike.
+function answer(found) {
+  return {
+    kind: found.kind,
+    results: found.results.map((r) => [r.ref, Math.round(r.score * 1e6) / 1e6]),
+    shared: found.results.map((r) => r.shared),
+    words: found.words,
+    suggestions: found.suggestions,
+    pointers: found.pointers,
+    rewrites: found.rewrites,
+    leftOut: found.leftOut,
+    help: found.help,
+    weak: found.weak,
+    tooFuzzy: Boolean(found.tooFuzzy),
+  };
+}
+
 const commands = {
   build() {
     const index = lunr(function () {
@@ -67,19 +84,9 @@ const commands = {
       const found = input.raw ? { kind: "raw", results: index.search(query) } : core.runSearch(lunr, index, query, options);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       out[query] = {
-        kind: found.kind,
+        ...answer(found),
         ms,
-        results: found.results.map((r) => [r.ref, Math.round(r.score * 1e6) / 1e6]),
-        shared: found.results.map((r) => r.shared),
-        words: found.words,
-        suggestions: found.suggestions,
-        pointers: found.pointers,
-        rewrites: found.rewrites,
-        leftOut: found.leftOut,
-        help: found.help,
-        weak: found.weak,
         check: input.raw ? [] : core.wordsToCheck(lunr, index, query),
-        tooFuzzy: Boolean(found.tooFuzzy),
       };
     }
     return out;
@@ -101,17 +108,7 @@ const commands = {
       };
       const found = await core.searchSplit(split, query, { exact: !!input.exact }, need);
       out[query] = {
-        kind: found.kind,
-        results: found.results.map((r) => [r.ref, Math.round(r.score * 1e6) / 1e6]),
-        shared: found.results.map((r) => r.shared),
-        words: found.words,
-        suggestions: found.suggestions,
-        pointers: found.pointers,
-        rewrites: found.rewrites,
-        leftOut: found.leftOut,
-        help: found.help,
-        weak: found.weak,
-        tooFuzzy: Boolean(found.tooFuzzy),
+        ...answer(found),
         shards: fetched.filter((n) => n !== "words").sort((a, b) => a - b),
         wordList: fetched.includes("words"),
       };
