@@ -1,8 +1,9 @@
 """The helplines the site offers (plan/helplines.toml), each with the page it was checked against.
 
 A phone number shown to someone in danger must be right: every entry carries its `source` (the
-official page) and the day it was `checked`, and the build stops at the line of an entry without
-them, rather than show a number nobody can trace.
+page it was checked against), what kind of page that is (`source_kind`: the service's own, or a
+GOV.UK/NHS/police page listing it) and the day it was `checked`, and the build stops at the line of
+an entry without them, rather than show a number nobody can trace.
 """
 
 from __future__ import annotations
@@ -16,8 +17,17 @@ from .schema import validate
 from .source import array_of_tables, key_line, load_toml
 
 _KEYS = {"id", "name", "for", "phone", "hours", "url", "contact", "contact_note", "note", "short", "compact"}
-_KEYS |= {"source", "checked"}
-_REQUIRED = ("id", "name", "for", "source", "checked")
+_KEYS |= {"source", "source_kind", "source_date", "also_source", "checked"}
+_REQUIRED = ("id", "name", "for", "source", "source_kind", "checked")
+# What the page in `source` is, and the domains an official kind must be on (the host or a
+# subdomain). The service's own page is best; a page of a government (a council's included), the NHS
+# or a police force that lists the number is second best.
+SOURCE_KINDS = {
+    "own": (),
+    "government": ("gov.uk", "gov.scot", "gov.wales"),
+    "nhs": ("nhs.uk",),
+    "police": ("police.uk",),
+}
 # Digits in groups, as the services print them ("0808 2000 247"); 999 alone.
 _PHONE = re.compile(r"[0-9]{3,5}( [0-9]{2,4}){0,3}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -50,6 +60,9 @@ SCHEMA = {
                     "short": _ONE_LINE,
                     "compact": {"type": "boolean"},
                     "source": _URL,
+                    "source_kind": {"enum": list(SOURCE_KINDS)},
+                    "source_date": {"type": "string", "format": "past-day"},
+                    "also_source": _URL,
                     "checked": {"type": "string", "format": "past-day"},
                 },
             },
@@ -64,6 +77,7 @@ class Helpline:
     name: str
     for_whom: str
     source: str
+    source_kind: str  # a key of SOURCE_KINDS
     checked: str  # ISO date
     line: int
     phone: str | None = None
@@ -74,6 +88,8 @@ class Helpline:
     note: str | None = None
     short: str | None = None
     compact: bool = False
+    source_date: str | None = None  # the date the source page shows, where it shows one
+    also_source: str | None = None  # a second page read, for what `source` does not show (hours, the note)
 
     @property
     def tel(self) -> str | None:
@@ -95,6 +111,9 @@ class Helpline:
             "short": self.short,
             "compact": self.compact,
             "source": self.source,
+            "source_kind": self.source_kind,
+            "source_date": self.source_date,
+            "also_source": self.also_source,
             "checked": self.checked,
         }
 
@@ -129,26 +148,38 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
     for key in _REQUIRED:
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             why = " (the official page this entry was checked against)" if key == "source" else ""
+            why = why or (f" (what the source page is: {', '.join(SOURCE_KINDS)})" if key == "source_kind" else "")
             why = why or (' (the day it was checked, "YYYY-MM-DD")' if key == "checked" else "")
             raise PlanError(file, at(key), f"the helpline lacks {key}{why}")
-    for key in ("phone", "hours", "url", "contact", "contact_note", "note", "short"):
+    for key in ("phone", "hours", "url", "contact", "contact_note", "note", "short", "source_date", "also_source"):
         if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
             raise PlanError(file, at(key), f"{key} must be text; leave the key out rather than empty")
     if not entry["source"].startswith("https://") and not entry["source"].startswith("http://"):
         raise PlanError(
             file, at("source"), f"source must be the web address of the page checked, not {entry['source']!r}"
         )
-    for key in ("url", "contact"):
+    kind = entry["source_kind"]
+    if kind not in SOURCE_KINDS:
+        raise PlanError(file, at("source_kind"), f"source_kind must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
+    host = entry["source"].split("/")[2].lower() if entry["source"].count("/") >= 2 else ""
+    if SOURCE_KINDS[kind] and not any(host == d or host.endswith("." + d) for d in SOURCE_KINDS[kind]):
+        raise PlanError(
+            file, at("source_kind"), f"source_kind {kind!r} but the source is on {host!r}, not a {kind} site"
+        )
+    for key in ("url", "contact", "also_source"):
         if key in entry and not entry[key].startswith("https://"):
             raise PlanError(file, at(key), f"{key} must be an https address, not {entry[key]!r}")
     if "contact" in entry and "contact_note" not in entry:
         raise PlanError(file, at("contact"), "a contact page needs contact_note: say why no number is given")
-    if not _DATE.fullmatch(entry["checked"]):
-        raise PlanError(file, at("checked"), f'checked must be a day written "2026-12-01", not {entry["checked"]!r}')
-    try:
-        datetime.date.fromisoformat(entry["checked"])
-    except ValueError:
-        raise PlanError(file, at("checked"), f"checked {entry['checked']!r} is not a day of the calendar") from None
+    for key in ("checked", "source_date"):
+        if key not in entry:
+            continue
+        if not _DATE.fullmatch(entry[key]):
+            raise PlanError(file, at(key), f'{key} must be a day written "2026-12-01", not {entry[key]!r}')
+        try:
+            datetime.date.fromisoformat(entry[key])
+        except ValueError:
+            raise PlanError(file, at(key), f"{key} {entry[key]!r} is not a day of the calendar") from None
     if "phone" in entry and not _PHONE.fullmatch(entry["phone"]):
         raise PlanError(
             file,
@@ -172,6 +203,7 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
         name=entry["name"],
         for_whom=entry["for"],
         source=entry["source"],
+        source_kind=kind,
         checked=entry["checked"],
         line=start,
         phone=entry.get("phone"),
@@ -182,4 +214,6 @@ def _helpline(entry: dict, file: str, lines: list[str], start: int, end: int) ->
         note=entry.get("note"),
         short=entry.get("short"),
         compact=compact,
+        source_date=entry.get("source_date"),
+        also_source=entry.get("also_source"),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,7 @@ def data_cases(tmp: Path):
         "wording.toml")
     load_u = lambda t: load_updates(t, "updates.toml", IDS)  # noqa: E731
     load_h = lambda t: load_helplines(t, "helplines.toml")  # noqa: E731
+    checked = re.search(r'checked = "[^"\n]*"', helplines).group(0)  # the first entry's day checked
     load_e = lambda t: load_errata(t, "errata.toml")  # noqa: E731
     for char in CHARACTERS:
         e = toml_escape(char)
@@ -95,17 +97,17 @@ def data_cases(tmp: Path):
         value = json.dumps(url)
         yield f"updates url {url!r}", held(load_u, updates.replace('url = "https://www.gov.uk/official-documents"',
                                                                     f"url = {value}", 1))
-        yield f"helplines source {url!r}", held(load_h, helplines.replace('source = "https://www.avonandsomerset',
+        yield f"helplines source {url!r}", held(load_h, helplines.replace('source = "https://',
                                                                            f"source = {value[:-1]}x", 1))
-        yield f"helplines url {url!r}", held(load_h, helplines.replace('checked = "2026-12-01"',
-                                                                        f'url = {value}\nchecked = "2026-12-01"', 1))
+        yield f"helplines url {url!r}", held(load_h, helplines.replace(checked,
+                                                                        f'url = {value}\n{checked}', 1))
     for date in DATES:
         value = json.dumps(date, ensure_ascii=False)
         yield f"updates date {date!r}", held(load_u, updates.replace('date = "2025-12"', f"date = {value}", 1))
         moved = updates.replace('reviewed_up_to = "', f"reviewed_up_to = {value} #", 1)
         moved = moved.replace('recorded_up_to = "', 'recorded_up_to = "2999-12-31" #', 1)
         yield f"updates reviewed {date!r}", held(load_u, moved)
-        yield f"helplines checked {date!r}", held(load_h, helplines.replace('checked = "2026-12-01"',
+        yield f"helplines checked {date!r}", held(load_h, helplines.replace(checked,
                                                                              f"checked = {value}", 1))
     yield "helplines phone '999\\n'", held(load_h, helplines.replace('phone = "999"', 'phone = "999\\n"', 1))
     yield "helplines phone fullwidth", held(load_h, helplines.replace('phone = "999"', 'phone = "９９９"', 1))

@@ -1,6 +1,7 @@
-"""The Get help panel's helplines (plan/helplines.toml): every entry traceable to the official page it was
-checked against and the day, bad entries stopped at their line, and the numbers on the built pages
-exactly those of the file."""
+"""The Get help panel's helplines (plan/helplines.toml): every entry traceable to the page it was checked
+against, what kind of page that is and the day, bad entries stopped at their line, every service reachable
+(a number, or its own contact page with the reason no number is printed, each such service named), and
+the numbers on the built pages exactly those of the file."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from actionplan.helplines import load_helplines
+from actionplan.helplines import SOURCE_KINDS, load_helplines
 from actionplan.model import PlanError
 from plugins.helplines import HelplinesError, add_helplines
 
 REPO = Path(__file__).resolve().parents[1]
 FILE = REPO / "plan" / "helplines.toml"
+DOC = REPO / "docs" / "helplines.md"
+# How the safety page says what kind of page each number was checked against.
+KIND_WORDS = {"own": "its own page", "government": "a government page", "nhs": "an NHS page", "police": "a police page"}
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +32,22 @@ def test_every_entry_names_the_page_it_was_checked_against_and_the_day(helplines
     for h in helplines:
         assert re.match(r"https?://[^/\s]+\.[a-z]{2,}/", h.source), f"{h.id}: source {h.source!r} is not a web page"
         assert datetime.date.fromisoformat(h.checked), h.id
+        assert h.source_kind in SOURCE_KINDS, h.id
+        if h.source_date:
+            assert h.source_date <= h.checked, f"{h.id}: the page is dated after the day it was read"
+
+
+def test_official_sources_are_on_official_sites_and_own_pages_on_the_services_own(helplines):
+    """A number taken from a page other than the service's own says so, and that page is a government,
+    NHS or police site; an "own" page is on the service's (or its operator's) site, never a third party's."""
+    hosts = {"refuge.org.uk", "247sexualabusesupport.org.uk", "galop.org.uk", "karmanirvana.org.uk",
+             "revengepornhelpline.org.uk", "gov.wales"}
+    for h in helplines:
+        host = h.source.split("/")[2].removeprefix("www.")
+        if h.source_kind == "own":
+            assert host in hosts, f"{h.id}: {host} is not a site of the service or of who runs it"
+        else:
+            assert any(host == d or host.endswith("." + d) for d in SOURCE_KINDS[h.source_kind]), h.id
 
 
 def test_the_emergency_number_and_silent_solution_come_first(helplines):
@@ -65,6 +85,7 @@ phone = "999"
 short = "Call"
 compact = true
 source = "https://www.example.org/999"
+source_kind = "own"
 checked = "2026-12-01"
 """
 
@@ -74,8 +95,8 @@ def test_a_small_file_loads():
     assert (h.id, h.phone, h.line) == ("emergency", "999", 1)
 
 
-@pytest.mark.parametrize("key", ["source", "checked"])
-def test_an_entry_without_source_or_checked_date_stops_at_its_line(key):
+@pytest.mark.parametrize("key", ["source", "source_kind", "checked"])
+def test_an_entry_without_source_its_kind_or_checked_date_stops_at_its_line(key):
     text = ENTRY + "\n" + ENTRY.replace('"emergency"', '"second"').replace("compact = true\n", "")
     lines = text.splitlines()
     second = [n for n, line in enumerate(lines, start=1) if line == "[[helpline]]"][1]
@@ -94,6 +115,15 @@ def test_an_entry_without_source_or_checked_date_stops_at_its_line(key):
         (('phone = "999"', 'phone = "nine nine nine"'), "digits"),
         (('phone = "999"\n', ""), "compact entry needs a phone"),
         (('name = "Police"', 'name = "Police"\nfax = "1"'), "unknown key 'fax'"),
+        (('source_kind = "own"', 'source_kind = "nhs"'), "not a nhs site"),
+        (('source_kind = "own"', 'source_kind = "charity"'), "source_kind must be one of"),
+        (
+            ('source = "https://www.example.org/999"\nsource_kind = "own"',
+             'source = "https://www.police.uk.example.org/999"\nsource_kind = "police"'),
+            "not a police site",
+        ),
+        (('checked = "2026-12-01"', 'source_date = "12/03/2023"\nchecked = "2026-12-01"'), "source_date must be"),
+        (('checked = "2026-12-01"', 'also_source = "http://a.b/"\nchecked = "2026-12-01"'), "https"),
     ],
 )
 def test_bad_entries_are_errors_at_their_line(change, words):
@@ -153,9 +183,32 @@ def test_the_strip_is_one_partial_not_copies_per_template():
 def test_every_service_has_a_number_or_its_own_contact_page(helplines):
     for h in helplines:
         assert h.phone or h.contact, f"{h.id}: neither a phone nor a contact page"
-        if h.contact:
-            assert h.contact.startswith("https://") and h.contact_note, h.id
-            assert "could not confirm" in h.contact_note, f"{h.id}: say why no number is printed"
+
+
+def link_only() -> list:
+    return [h for h in load_helplines(FILE.read_text(encoding="utf-8"), "plan/helplines.toml") if not h.phone]
+
+
+@pytest.mark.parametrize("h", link_only(), ids=lambda h: f"no-number:{h.id}")
+def test_each_service_without_a_number_is_named_with_the_reason_and_its_own_page(h):
+    """The exceptions to "a number for every service", one test each (its id names it): the service's own
+    page to phone or chat from, the recorded reason no number is printed, and the same service named
+    under docs/helplines.md's "Without a number" heading, so that none stays link-only unnoticed."""
+    assert h.contact and h.contact.startswith("https://"), h.id
+    assert h.contact_note and "could not confirm" in h.contact_note, f"{h.id}: say why no number is printed"
+    assert h.source_kind == "own" and h.contact.split("/")[2] == h.source.split("/")[2], (
+        f"{h.id}: the contact page must be on the service's own site, the one checked"
+    )
+    without = DOC.read_text(encoding="utf-8").split("## Without a number", 1)[1].split("\n## ", 1)[0]
+    assert h.name in without, f"{h.id}: docs/helplines.md does not list {h.name!r} under 'Without a number'"
+
+
+def test_the_record_of_checks_lists_every_source_read(helplines):
+    """docs/helplines.md's table and the data agree: every page an entry was checked against is listed."""
+    doc = DOC.read_text(encoding="utf-8")
+    for h in helplines:
+        for url in filter(None, (h.source, h.also_source)):
+            assert url in doc, f"{h.id}: {url} is not in docs/helplines.md"
 
 
 def test_101_and_a_line_for_spiking_are_there(helplines):
@@ -183,8 +236,10 @@ def test_the_safety_page_gives_every_service_a_number_or_a_contact_link(site, he
         if not h.phone:
             assert item.select_one("a.helplines__contact")["href"] == h.contact
             assert h.contact_note in item.get_text(" ", strip=True)
-        source = item.select_one(".helplines__source a")
-        assert source is not None and source["href"] == h.source, h.id
+        sources = [a["href"] for a in item.select(".helplines__source a")]
+        assert sources == [u for u in (h.source, h.also_source) if u], h.id
+        kind = item.select_one(".helplines__source").get_text(" ", strip=True)
+        assert KIND_WORDS[h.source_kind] in kind, (h.id, kind)
 
 
 def test_no_number_appears_that_the_file_does_not_hold(site, helplines):

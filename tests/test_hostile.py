@@ -371,8 +371,8 @@ def test_control_characters_written_as_toml_escapes_are_refused(tmp_path, capsys
     ('name = "Police', 'name = "\\u0000Police', "control character U+0000"),
     ('name = "Police', 'name = "\\u202EPolice', "control character U+202E"),
     ('phone = "999"', 'phone = "999\\n"', "digits in groups"),  # (9) tel:999\n
-    ('checked = "2026-12-01"', 'checked = "2999-12-01"', "not after the last commit"),
-    ('source = "https://www.avonandsomerset', 'source = "http://www.avonandsomerset', "https://"),
+    ('checked = "2026-12-07"', 'checked = "2999-12-01"', "not after the last commit"),
+    ('source = "https://www.bracknell-forest', 'source = "http://www.bracknell-forest', "https://"),
 ])
 def test_helplines_are_checked_after_decoding(old, new, words):
     """The safety page's numbers and sources (4, 9)."""
