@@ -41,7 +41,7 @@ def test_official_sources_are_on_official_sites_and_own_pages_on_the_services_ow
     """A number taken from a page other than the service's own says so, and that page is a government,
     NHS or police site; an "own" page is on the service's (or its operator's) site, never a third party's."""
     hosts = {"refuge.org.uk", "247sexualabusesupport.org.uk", "galop.org.uk", "karmanirvana.org.uk",
-             "revengepornhelpline.org.uk", "gov.wales"}
+             "revengepornhelpline.org.uk", "respectphoneline.org.uk", "gov.wales"}
     for h in helplines:
         host = h.source.split("/")[2].removeprefix("www.")
         if h.source_kind == "own":
