@@ -185,22 +185,23 @@ def test_every_service_has_a_number_or_its_own_contact_page(helplines):
         assert h.phone or h.contact, f"{h.id}: neither a phone nor a contact page"
 
 
-def link_only() -> list:
-    return [h for h in load_helplines(FILE.read_text(encoding="utf-8"), "plan/helplines.toml") if not h.phone]
-
-
-@pytest.mark.parametrize("h", link_only(), ids=lambda h: f"no-number:{h.id}")
-def test_each_service_without_a_number_is_named_with_the_reason_and_its_own_page(h):
-    """The exceptions to "a number for every service", one test each (its id names it): the service's own
-    page to phone or chat from, the recorded reason no number is printed, and the same service named
-    under docs/helplines.md's "Without a number" heading, so that none stays link-only unnoticed."""
-    assert h.contact and h.contact.startswith("https://"), h.id
-    assert h.contact_note and "could not confirm" in h.contact_note, f"{h.id}: say why no number is printed"
-    assert h.source_kind == "own" and h.contact.split("/")[2] == h.source.split("/")[2], (
-        f"{h.id}: the contact page must be on the service's own site, the one checked"
-    )
+def test_each_service_without_a_number_is_named_with_the_reason_and_its_own_page(helplines):
+    """The exceptions to "a number for every service": each links to the service's own page to phone or
+    chat from, records why no number is printed, and is named under docs/helplines.md's "Without a
+    number" heading; and that heading names no service that has a number, so the list and the data
+    cannot drift apart (today every service has a number and the heading says so)."""
+    link_only = [h for h in helplines if not h.phone]
+    for h in link_only:
+        assert h.contact and h.contact.startswith("https://"), h.id
+        assert h.contact_note and "could not confirm" in h.contact_note, f"{h.id}: say why no number is printed"
+        assert h.source_kind == "own" and h.contact.split("/")[2] == h.source.split("/")[2], (
+            f"{h.id}: the contact page must be on the service's own site, the one checked"
+        )
     without = DOC.read_text(encoding="utf-8").split("## Without a number", 1)[1].split("\n## ", 1)[0]
-    assert h.name in without, f"{h.id}: docs/helplines.md does not list {h.name!r} under 'Without a number'"
+    named = {h.id for h in helplines if h.name in without}
+    assert named == {h.id for h in link_only}, f"'Without a number' in docs/helplines.md names {sorted(named)}"
+    if not link_only:
+        assert "Every service listed has a number" in without
 
 
 def test_the_record_of_checks_lists_every_source_read(helplines):
