@@ -4,15 +4,19 @@ it instead of importing each other."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime
 import json
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from helpers.site import REPO, pelican_command
 
+from actionplan.standings import STANDINGS
 from plugins.core.model import DEFAULT_SCHEMA, PlanDataMissing, delivering, load_model
+from plugins.core.plan import Action, Plan
 
 DATA = REPO / "content" / "data" / "actions.json"
 AS_OF = datetime.date(2026, 12, 7)  # any day: the model is read as of one
@@ -30,19 +34,57 @@ def write(tmp_path: Path, model: dict) -> Path:
     return path
 
 
+def same_as_json(value, data, where="") -> list[str]:
+    """Where the typed model differs from the JSON it was built from (every key of every object)."""
+    if dataclasses.is_dataclass(value):
+        keys = [f.name for f in dataclasses.fields(value) if f.init]
+        problems = [f"{where}: keys {sorted(keys)} != {sorted(data)}"] if sorted(keys) != sorted(data) else []
+        inside = [same_as_json(getattr(value, k), data[k], f"{where}.{k}") for k in keys if k in data]
+        return problems + [p for found in inside for p in found]
+    if isinstance(value, dict):
+        if sorted(value) != sorted(data):
+            return [f"{where}: keys differ"]
+        return [p for k in value for p in same_as_json(value[k], data[k], f"{where}.{k}")]
+    if isinstance(value, tuple):
+        if not isinstance(data, list) or len(value) != len(data):
+            return [f"{where}: {value!r} != {data!r}"]
+        inside = [same_as_json(v, d, f"{where}[{i}]") for i, (v, d) in enumerate(zip(value, data, strict=True))]
+        return [p for found in inside for p in found]
+    return [] if type(value) is type(data) and value == data else [f"{where}: {value!r} != {data!r}"]
+
+
+def test_the_typed_model_holds_every_value_of_the_json():
+    model = load_model(DATA, DEFAULT_SCHEMA, as_of=AS_OF)
+    assert isinstance(model.plan, Plan) and isinstance(model.plan.actions[0], Action)
+    assert same_as_json(model.plan, model.data) == []
+
+
 def test_the_real_model_loads_with_its_derived_lists():
     plan = load_model(DATA, DEFAULT_SCHEMA, as_of=AS_OF).plan
-    for action in plan["actions"]:
-        roles = plan["organisations_by_role"][action["id"]]
-        assert roles["delivers"] + roles["mentioned"] == sorted(
-            action["facts"]["organisations"], key=lambda o: o["role"] != "delivers"
+    for action in plan.actions:
+        facts = action.facts
+        assert facts.delivers + facts.mentioned == tuple(
+            sorted(facts.organisations, key=lambda o: o.role != "delivers")
         )
-        assert delivering(action) == [o["id"] for o in roles["delivers"]]
+        assert {o.role for o in facts.delivers} <= {"delivers"} and {o.role for o in facts.mentioned} <= {"mentioned"}
+        assert delivering(action) == [o.id for o in facts.delivers]
     # The entity lists the generator wrote agree with the roles worked out here.
-    for organisation in plan["organisations"]:
-        assert organisation["delivers"] == [
-            a for a in organisation["actions"] if organisation["id"] in delivering(plan["actions_by_id"][a])
-        ]
+    for organisation in plan.organisations:
+        assert organisation.delivers == tuple(
+            a for a in organisation.actions if organisation.id in delivering(plan.actions_by_id[a])
+        )
+        assert organisation.mentioned_in == tuple(
+            a for a in organisation.actions
+            if organisation.id in [o.id for o in plan.actions_by_id[a].facts.mentioned]
+        )
+    # Counts per standing, in the standings' order, only those some action has.
+    for commitment in plan.commitments:
+        counts = plan.standing_counts(commitment.actions)
+        assert list(counts) == [s for s in STANDINGS if s in counts] and all(counts.values())
+        assert counts == Counter(plan.actions_by_id[a].facts.standing.id for a in commitment.actions)
+    assert plan.progress.updated_actions == list(dict.fromkeys(a for u in plan.progress.updates for a in u.actions))
+    assert set(plan.progress.updated_actions) == {a.id for a in plan.actions if any(
+        u in plan.progress.updates for u in a.progress.updates)}
 
 
 def test_data_that_breaks_the_schema_stops_at_the_place_it_breaks(tmp_path, model_json):

@@ -10,13 +10,14 @@ from helpers.site import REPO, Page, Site
 
 from actionplan.outdir import GENERATED_MARK
 from plugins.core.model import DEFAULT_SCHEMA, as_of_date, load_model
+from plugins.core.plan import Plan
 from plugins.overview_pages.pages import OverviewPage, overview_pages
 
 CONTENT = REPO / "content"
 
 
 @pytest.fixture(scope="module")
-def plan(settings) -> dict:
+def plan(settings) -> Plan:
     """The model as the built site reads it: as of the same date (pelicanconf.py's AS_OF_DATE, else
     SOURCE_DATE_EPOCH, else the latest commit's)."""
     as_of = as_of_date({**settings, "PATH": str(CONTENT)})
@@ -95,7 +96,7 @@ def test_entity_indexes_glossary_and_progress_list_what_the_model_says(site: Sit
         (u.select_one(".update__when time")["datetime"],
          [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in u.select('.update__actions a[href*="/actions/"]')])
         for u in updates
-    ] == [(u["date"], u["actions"]) for u in plan["progress"]["updates"]]
+    ] == [(u.date, list(u.actions)) for u in plan.progress.updates]
     assert updates
 
 

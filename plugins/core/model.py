@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import os
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +20,13 @@ from pathlib import Path
 import jsonschema
 
 from .as_of import read_as_of, resolve_as_of
+from .plan import Action, Plan, from_json
 
 log = logging.getLogger(__name__)
 
 DATA_FILE = os.path.join("data", "actions.json")
 # The committed schema at the repository root; the setting PLAN_DATA_SCHEMA overrides it.
 DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "actions.schema.json"
-# The roles an organisation has in an action (actionplan/facts_names.py decides them).
-ROLES = ("delivers", "mentioned")
 
 
 class PlanDataMissing(Exception):
@@ -36,44 +34,28 @@ class PlanDataMissing(Exception):
     line and exits 1."""
 
 
-class Record(dict):
-    """A JSON object whose keys templates read as attributes without an exception per read.
-
-    Jinja reads `action.url` as getattr(action, "url") first and tries action["url"] only after an
-    AttributeError: with plain dicts that is an exception raised and caught on every such read,
-    over 100,000 a build. Dict methods still come first (`x.items` is the method, as with a plain
-    dict), and a missing key still falls through to Jinja's undefined, so templates read the same.
-    """
-
-    __slots__ = ()
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 @dataclass(frozen=True)
 class SiteModel:
-    """The checked model. `plan` is actions.json as templates read it (`PLAN`), read as of `as_of`,
-    with the lookup maps and derived lists beside its own keys; `raw` is the model as read that day
-    (without the maps), the bytes published as data/actions.json."""
+    """The checked model, read as of `as_of`. `plan` is the typed model templates read (`PLAN`,
+    plan.py), with its lookups and derived lists; `data` is the same as JSON objects and `raw` as the
+    bytes published as data/actions.json, for the plugins that publish the data as it is."""
 
     path: Path
     raw: bytes
     schema: bytes
-    plan: Record
+    data: dict
+    plan: Plan
     as_of: datetime.date
 
     @property
-    def actions(self) -> list[Record]:
-        return self.plan["actions"]
+    def actions(self) -> tuple[Action, ...]:
+        return self.plan.actions
 
 
 def organisations_in_role(action: Mapping, role: str) -> list:
-    """The organisations an action names in one role (`delivers` or `mentioned`), with their evidence.
-    The one place a role is told apart: templates read it as PLAN.organisations_by_role."""
+    """The organisations an action names in one role (`delivers` or `mentioned`), with their evidence,
+    from its JSON object (the CSV is written from the JSON); the typed model has them as
+    `facts.delivers` and `facts.mentioned` (plan.py), which templates read."""
     return [o for o in action["facts"]["organisations"] if o["role"] == role]
 
 
@@ -123,13 +105,12 @@ def site_model(settings: Mapping) -> SiteModel:
 
 def load_model(path: Path, schema: Path, cache: str | None = None, *, as_of: datetime.date) -> SiteModel:
     schema_bytes = schema.read_bytes()
-    plan = json.loads(path.read_bytes(), object_hook=Record)
-    read_as_of(plan, as_of)
+    data = json.loads(path.read_bytes())
+    read_as_of(data, as_of)
     # Laid out as the generator writes content/data/actions.json (one space a level).
-    raw = (json.dumps(plan, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    check(plan, raw, path, schema_bytes, cache)
-    plan.update(index_plan(plan))
-    return SiteModel(path, raw, schema_bytes, plan, as_of)
+    raw = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    check(data, raw, path, schema_bytes, cache)
+    return SiteModel(path, raw, schema_bytes, data, from_json(data), as_of)
 
 
 def check(plan: dict, raw: bytes, path: Path, schema: bytes, cache: str | None) -> None:
@@ -150,42 +131,3 @@ def check(plan: dict, raw: bytes, path: Path, schema: bytes, cache: str | None) 
     if marker:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
-
-
-def index_plan(plan: dict) -> dict:
-    """Lookup maps over the lists, keyed the way URLs and links name things, and the lists that are
-    worked out from the model once here, never again in a plugin or a template."""
-    maps = {
-        "pillars_by_number": {p["number"]: p for p in plan["pillars"]},
-        "themes_by_slug": {t["slug"]: t for t in plan["themes"]},
-        "commitments_by_number": {c["number"]: c for c in plan["commitments"]},
-        "actions_by_id": {a["id"]: a for a in plan["actions"]},
-        "organisations_by_id": {o["id"]: o for o in plan["organisations"]},
-        "laws_by_id": {law["id"]: law for law in plan["laws"]},
-        "programmes_by_id": {p["id"]: p for p in plan["programmes"]},
-        "topics_by_id": {t["id"]: t for t in plan["topics"]},
-        "glossary_by_acronym": {g["acronym"]: g for g in plan["glossary"]},
-    }
-    # Templates look pillars and commitments up by metadata, which Pelican gives as strings.
-    maps["pillars_by_id"] = {str(k): v for k, v in maps["pillars_by_number"].items()}
-    maps["commitments_by_id"] = {str(k): v for k, v in maps["commitments_by_number"].items()}
-    maps["themes_by_id"] = maps["themes_by_slug"]
-    by_pillar = defaultdict(list)
-    for commitment in plan["commitments"]:
-        by_pillar[commitment["pillar"]].append(commitment)
-    maps["commitments_by_pillar"] = dict(by_pillar)
-    maps["timeline_by_year"] = _timeline_by_year(plan["timeline"])
-    maps["organisations_by_role"] = {
-        a["id"]: Record({role: organisations_in_role(a, role) for role in ROLES})
-        for a in plan["actions"]
-    }
-    return maps
-
-
-def _timeline_by_year(timeline: list[dict]) -> list[tuple[int, list[dict]]]:
-    """Timeline entries grouped by the year each deadline ends ("by 2026/27" in 2027). The writer
-    already put them in the order they end (plan order breaking ties), so grouping keeps it."""
-    years: dict[int, list[dict]] = defaultdict(list)
-    for entry in timeline:
-        years[entry["deadline"]["end_year"]].append(entry)
-    return sorted(years.items())

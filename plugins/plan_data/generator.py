@@ -28,9 +28,10 @@ class PlanDataGenerator:
 
     def generate_context(self) -> None:
         model = site_model(self.settings)
-        self.files = published_files(model.plan, model.raw, model.schema, self.settings.get("SITEURL", ""))
-        build = build_date(os.environ.get("SOURCE_DATE_EPOCH"), model.plan["document"]["date"])
-        self.context["OPEN_DATA"] = data_page(model.plan, model.raw, model.schema, self.files, build)
+        # The data is published as it is: the JSON objects, not the typed model the pages read.
+        self.files = published_files(model.data, model.raw, model.schema, self.settings.get("SITEURL", ""))
+        build = build_date(os.environ.get("SOURCE_DATE_EPOCH"), model.plan.document.date)
+        self.context["OPEN_DATA"] = data_page(model.data, model.raw, model.schema, self.files, build)
 
     def generate_output(self, writer) -> None:
         for relative, data in self.files.items():

@@ -100,7 +100,7 @@ def _names(ids: list[str], entities: dict[str, dict], keys: tuple[str, ...]) -> 
             value = entity.get(key)
             if isinstance(value, str) and value:
                 names.append(value)
-            elif isinstance(value, list):
+            elif isinstance(value, (list, tuple)):
                 names += [v for v in value if isinstance(v, str)]
     return "\n".join(names)
 

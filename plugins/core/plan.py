@@ -1,0 +1,470 @@
+"""The site's typed model: actions.json, once checked against its schema (model.py), as frozen
+dataclasses, with every list worked out from it (who delivers and who is only mentioned, lookups,
+counts per standing) computed here once, never again in a plugin or a template.
+
+Field names are the keys of actions.json (schema/actions.schema.json names and explains each), so
+the data page's field table, the JSON and the attributes templates read are one vocabulary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from actionplan.standings import STANDINGS
+
+# The roles an organisation has in an action (actionplan/facts_names.py decides them).
+ROLES = ("delivers", "mentioned")
+
+
+class Node:
+    """Read access by key as well as by attribute: `action["facts"]["money"]` is `action.facts.money`.
+
+    Plugins written against the JSON objects read the typed model unchanged while they move to
+    attributes; templates read attributes, which Jinja finds first."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str):
+        try:
+            return getattr(self, key)
+        except (AttributeError, TypeError):
+            raise KeyError(key) from None
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return hasattr(self, key)
+
+
+@dataclass(frozen=True)
+class Kind(Node):
+    name: str
+    plural: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ContentsEntry(Node):
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Document(Node):
+    title: str
+    volume: str | None
+    subtitle: str | None
+    date: str | None
+    publisher: str | None
+    isbn: str | None
+    licence: str | None
+    copyright: str | None
+    contents: tuple[ContentsEntry, ...]
+    opening_title: str
+    opening: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Pillar(Node):
+    number: int
+    title: str
+    slug: str
+    introduction: tuple[str, ...]
+    pages: tuple[int, ...]
+    url: str
+    themes: tuple[str, ...]
+    commitments: tuple[int, ...]
+    action_count: int
+
+
+@dataclass(frozen=True)
+class Theme(Node):
+    slug: str
+    title: str
+    pillar: int
+    parent: str | None
+    introduction: tuple[str, ...]
+    commitments: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Commitment(Node):
+    number: int
+    lead_in: str
+    pillar: int
+    theme: str
+    actions: tuple[str, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class HeadingOurs(Node):
+    heading: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Subitem(Node):
+    id: str
+    numeral: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Footnote(Node):
+    text: str
+
+
+@dataclass(frozen=True)
+class Correction(Node):
+    find: str
+    replace: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OrganisationMention(Node):
+    """An organisation an action names, in one of ROLES, with the sentence that shows it."""
+
+    id: str
+    role: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Deadline(Node):
+    kind: str  # by | in | from | period | past | forecast
+    of: str  # "action", "sub-item iii", "background" or "money"
+    year: int
+    month: int | None
+    season: str | None
+    financial_year: str | None
+    end_of: bool
+    text: str
+    evidence: str
+    ends: str | None
+    end_year: int | None
+
+
+@dataclass(frozen=True)
+class Money(Node):
+    amount: int | None
+    text: str
+    period: str | None
+    qualifier: str | None
+    kind: str  # funding | context
+    context_basis: str | None
+    lower_bound: bool
+    part_of: int | None  # index, in the action's money, of the sum this one is part of
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Standing(Node):
+    id: str  # actionplan/standings.py: done | under-way | promised
+    words: str
+    reason: str
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class Facts(Node):
+    organisations: tuple[OrganisationMention, ...]
+    laws: tuple[str, ...]
+    programmes: tuple[str, ...]
+    deadlines: tuple[Deadline, ...]
+    money: tuple[Money, ...]
+    topics: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    standing: Standing
+    delivers_note: str | None
+    # Who delivers the action and who is only mentioned: the one place a role is told apart.
+    delivers: tuple[OrganisationMention, ...] = field(init=False, compare=False)
+    mentioned: tuple[OrganisationMention, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "delivers", tuple(o for o in self.organisations if o.role == "delivers"))
+        object.__setattr__(self, "mentioned", tuple(o for o in self.organisations if o.role == "mentioned"))
+
+
+@dataclass(frozen=True)
+class Related(Node):
+    id: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Links(Node):
+    previous: str | None
+    next: str | None
+    siblings: tuple[str, ...]
+    related: tuple[Related, ...]
+
+
+@dataclass(frozen=True)
+class Source(Node):
+    title: str
+    publisher: str
+    url: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Update(Node):
+    id: str
+    date: str  # "2026", "2026-03" or "2026-03-12"
+    actions: tuple[str, ...]
+    plan: bool
+    kind: str
+    text: str
+    evidence: str
+    quote: str | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class ProgressDeadline(Node):
+    of: str
+    text: str
+    ends: str
+
+
+@dataclass(frozen=True)
+class ActionProgress(Node):
+    """An action's progress as read on the build's as-of date (as_of.py)."""
+
+    from_plan: str
+    delivered_by: str | None
+    status: str
+    schedule: str
+    deadline: ProgressDeadline | None
+    due_soon: bool
+    updates: tuple[Update, ...]
+
+
+@dataclass(frozen=True)
+class Action(Node):
+    id: str
+    commitment: int
+    letter: str
+    pillar: int
+    theme: str
+    title: str
+    title_words: str
+    heading_ours: HeadingOurs | None
+    headline: str | None
+    summary: str
+    paragraphs: tuple[str, ...]
+    url: str
+    subitems: tuple[Subitem, ...]
+    footnotes: tuple[Footnote, ...]
+    flags: tuple[str, ...]
+    corrections: tuple[Correction, ...]
+    pages: tuple[int, ...]
+    source_lines: tuple[int, ...]
+    facts: Facts
+    links: Links
+    progress: ActionProgress
+
+
+@dataclass(frozen=True)
+class Organisation(Node):
+    id: str
+    name: str
+    short: str
+    acronyms: tuple[str, ...]
+    url: str
+    actions: tuple[str, ...]
+    delivers: tuple[str, ...]
+    mentioned_in: tuple[str, ...]
+
+    @property
+    def also_written_as(self) -> tuple[str, ...]:
+        """Its acronyms, then its short name where that is neither its name nor an acronym."""
+        short = (self.short,) if self.short and self.short != self.name and self.short not in self.acronyms else ()
+        return self.acronyms + short
+
+
+@dataclass(frozen=True)
+class Law(Node):
+    id: str
+    name: str
+    kind: str  # act | bill | si
+    year: int | None
+    also_known_as: tuple[str, ...]
+    url: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Programme(Node):
+    id: str
+    name: str
+    description: str
+    also_known_as: tuple[str, ...]
+    url: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic(Node):
+    id: str
+    name: str
+    description: str
+    url: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry(Node):
+    acronym: str
+    expansion: str
+    source: str  # plan | data
+
+
+@dataclass(frozen=True)
+class TimelineEntry(Node):
+    action: str
+    deadline: Deadline
+    passed: bool
+
+
+@dataclass(frozen=True)
+class RecordDeadline(Node):
+    action: str
+    of: str
+    text: str
+    ends: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class ProgressRecord(Node):
+    reviewed_up_to: str
+    recorded_up_to: str | None
+    recorded_scope: str | None
+    as_of: str
+    due_soon_days: int
+    updates: tuple[Update, ...]
+    deadlines: tuple[RecordDeadline, ...]
+
+    @property
+    def updated_actions(self) -> list[str]:
+        """The actions the updates are about, each once, in the order the updates first name them."""
+        return list(dict.fromkeys(i for u in self.updates for i in u.actions))
+
+
+@dataclass(frozen=True)
+class Plan(Node):
+    """The whole model, as templates read it (`PLAN`), with its lookups and derived lists."""
+
+    schema_version: int
+    document: Document
+    kinds: dict[str, Kind]  # organisation, law, programme, topic: what each kind of entity is called
+    pillars: tuple[Pillar, ...]
+    themes: tuple[Theme, ...]
+    commitments: tuple[Commitment, ...]
+    actions: tuple[Action, ...]
+    organisations: tuple[Organisation, ...]
+    laws: tuple[Law, ...]
+    programmes: tuple[Programme, ...]
+    topics: tuple[Topic, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    timeline: tuple[TimelineEntry, ...]
+    progress: ProgressRecord
+
+    # Lookups keyed the way URLs and links name things, and the lists worked out from the model.
+    pillars_by_number: dict[int, Pillar] = field(init=False, compare=False, repr=False)
+    themes_by_slug: dict[str, Theme] = field(init=False, compare=False, repr=False)
+    commitments_by_number: dict[int, Commitment] = field(init=False, compare=False, repr=False)
+    actions_by_id: dict[str, Action] = field(init=False, compare=False, repr=False)
+    organisations_by_id: dict[str, Organisation] = field(init=False, compare=False, repr=False)
+    laws_by_id: dict[str, Law] = field(init=False, compare=False, repr=False)
+    programmes_by_id: dict[str, Programme] = field(init=False, compare=False, repr=False)
+    topics_by_id: dict[str, Topic] = field(init=False, compare=False, repr=False)
+    glossary_by_acronym: dict[str, GlossaryEntry] = field(init=False, compare=False, repr=False)
+    # Templates look pillars and commitments up by metadata, which Pelican gives as strings.
+    pillars_by_id: dict[str, Pillar] = field(init=False, compare=False, repr=False)
+    commitments_by_id: dict[str, Commitment] = field(init=False, compare=False, repr=False)
+    themes_by_id: dict[str, Theme] = field(init=False, compare=False, repr=False)
+    commitments_by_pillar: dict[int, list[Commitment]] = field(init=False, compare=False, repr=False)
+    timeline_by_year: list[tuple[int, list[TimelineEntry]]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        maps = {
+            "pillars_by_number": {p.number: p for p in self.pillars},
+            "themes_by_slug": {t.slug: t for t in self.themes},
+            "commitments_by_number": {c.number: c for c in self.commitments},
+            "actions_by_id": {a.id: a for a in self.actions},
+            "organisations_by_id": {o.id: o for o in self.organisations},
+            "laws_by_id": {law.id: law for law in self.laws},
+            "programmes_by_id": {p.id: p for p in self.programmes},
+            "topics_by_id": {t.id: t for t in self.topics},
+            "glossary_by_acronym": {g.acronym: g for g in self.glossary},
+        }
+        maps["pillars_by_id"] = {str(k): v for k, v in maps["pillars_by_number"].items()}
+        maps["commitments_by_id"] = {str(k): v for k, v in maps["commitments_by_number"].items()}
+        maps["themes_by_id"] = maps["themes_by_slug"]
+        by_pillar = defaultdict(list)
+        for commitment in self.commitments:
+            by_pillar[commitment.pillar].append(commitment)
+        maps["commitments_by_pillar"] = dict(by_pillar)
+        maps["timeline_by_year"] = _timeline_by_year(self.timeline)
+        for name, value in maps.items():
+            object.__setattr__(self, name, value)
+
+    def standing_counts(self, ids) -> dict[str, int]:
+        """How many of the actions `ids` names stood where, in the standings' order, leaving out
+        standings none of them has."""
+        counts = Counter(self.actions_by_id[i].facts.standing.id for i in ids)
+        return {key: counts[key] for key in STANDINGS if counts[key]}
+
+
+def _timeline_by_year(timeline) -> list[tuple[int, list[TimelineEntry]]]:
+    """Timeline entries grouped by the year each deadline ends ("by 2026/27" in 2027). The writer
+    already put them in the order they end (plan order breaking ties), so grouping keeps it."""
+    years: dict[int, list[TimelineEntry]] = defaultdict(list)
+    for entry in timeline:
+        years[entry.deadline.end_year].append(entry)
+    return sorted(years.items())
+
+
+def from_json(data: dict) -> Plan:
+    """The typed model of actions.json as read (and checked: the schema guarantees every key)."""
+    return _converter(Plan)(data)
+
+
+@cache
+def _converter(kind):
+    """A function turning JSON into `kind` (a dataclass, tuple[X, ...], X | None or a scalar)."""
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
+
+        def record(value):
+            return kind(**{name: convert(value[name]) for name, convert in fields})
+
+        return record
+    origin = typing.get_origin(kind)
+    if origin is dict:
+        item = _converter(typing.get_args(kind)[1])
+        return lambda value: {k: item(v) for k, v in value.items()}
+    if origin is tuple:
+        item = _converter(typing.get_args(kind)[0])
+        return lambda value: tuple(item(v) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (a for a in typing.get_args(kind) if a is not type(None))
+        convert = _converter(inner)
+        return lambda value: None if value is None else convert(value)
+    return _as_it_is
+
+
+def _as_it_is(value):
+    return value
