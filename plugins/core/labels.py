@@ -1,9 +1,16 @@
-"""Every label the site shows for the progress record, in one place, keyed by the values in
-actions.json (actionplan/progress.py and actionplan/updates.py define the values)."""
+"""Every label the site shows, in one place, keyed by the values in actions.json: the progress
+record's (actionplan/progress.py and actionplan/updates.py define the values), the standings'
+(worded by actionplan/standings.py, which the generator shares), the facts' and the laws' kinds.
+
+Templates read them as LABELS (plan_context); the scripts get the few they need as one JSON
+object (`for_scripts`), handed over in a data- attribute, so no script spells a label of its own.
+"""
 
 from __future__ import annotations
 
 import datetime
+
+from actionplan import standings
 
 STATUS = {
     "delivered": "Delivery recorded",
@@ -32,8 +39,34 @@ KIND = {
     "plan-revised": "Plan revised",
 }
 EVIDENCE = {"official": "official statement", "independent": "independent evidence"}
+# Where each action stood when the plan was published: label, short and means, by standing id.
+STANDINGS = standings.as_data()
+# The names of an action's facts, on its page and in the briefing pack.
+FACTS = {
+    "delivers": "Who delivers it",
+    "nobody_delivers": "The plan does not name a body; it speaks for the Government.",
+    "mentioned": "Also mentioned (not said to deliver it)",
+    "when": "When",
+    "subitem_dates": "Sub-item dates",
+    "forecast": "Forecast (not a deadline)",
+    "background": "Builds on (dates of earlier work)",
+    "money": "Money",
+    "acronyms": "Abbreviations",
+    "standing": "When the plan was published",
+    "pages": "In the printed plan",
+    "progress": "Progress since publication",
+}
+LAW_KIND = {"act": "An Act of Parliament", "bill": "A Bill before Parliament", "si": "A statutory instrument"}
 
-LABELS = {"status": STATUS, "schedule": SCHEDULE, "kind": KIND, "evidence": EVIDENCE}
+LABELS = {
+    "status": STATUS,
+    "schedule": SCHEDULE,
+    "kind": KIND,
+    "evidence": EVIDENCE,
+    "standing": STANDINGS,
+    "facts": FACTS,
+    "law_kind": LAW_KIND,
+}
 
 
 def long_date(value: str) -> str:

@@ -10,7 +10,7 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from pelican import signals
 
-from actionplan import standings
+from plugins.core import labels
 from plugins.core.model import PlanDataMissing, site_model
 
 from .missing import MissingValue
@@ -52,8 +52,9 @@ def add_plan(generator) -> None:
         raise PlanDataMissing("EXIT_URL is not set: every page's 'Exit this page' button needs it")
     plan = site_model(generator.settings).plan
     generator.env.globals["PLAN"] = plan
-    # Every word for a standing, from its one place (actionplan/standings.py).
-    generator.env.globals["STANDINGS"] = standings.as_data()
+    # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
+    generator.env.globals["LABELS"] = labels.LABELS
+    generator.env.globals["STANDINGS"] = labels.STANDINGS
     generator.env.undefined = MissingValue
     # Pelican gives each generator its own Jinja environment; sharing compiled templates between
     # them compiles base.html and components.html once a build instead of once per generator.

@@ -8,7 +8,7 @@ from pathlib import Path
 from pelican import signals
 
 from plugins.core.charts import Drawer
-from plugins.core.labels import LABELS, long_date
+from plugins.core.labels import long_date
 from plugins.core.model import site_model
 
 from .chart import progress_chart
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 
 def add_globals(generator) -> None:
-    generator.env.globals["PROGRESS_LABELS"] = LABELS
     generator.env.globals["PROGRESS_FEED"] = FEED_PATH
     generator.env.globals["PROGRESS_CALENDAR"] = CALENDAR_PATH
     generator.env.globals["PROGRESS_TOPIC_FEED"] = TOPIC_FEED_PATH
