@@ -137,12 +137,14 @@ def printed_words(text: str | None) -> list[tuple[str, str]]:
     Search corrects typos against these, not against the terms: "nudificaton" is one letter from
     "nudification" but six from its stem "nudif", and "Did you mean" shows words, not stems.
     """
-    return [
-        (word, stem_word(word))
-        for token in tokenize(text)
-        for word in normalise_word(trim(token))
-        if word not in STOP_WORDS
-    ]
+    return [pair for token in tokenize(text) for pair in printed_token(token)]
+
+
+@functools.lru_cache(maxsize=65536)
+def printed_token(token: str) -> tuple[tuple[str, str], ...]:
+    """`printed_words` of one tokenizer token, memoised as `index_terms` is: the plan repeats its
+    words, and normalising each occurrence again was most of the time the printed forms took."""
+    return tuple((word, stem_word(word)) for word in normalise_word(trim(token)) if word not in STOP_WORDS)
 
 
 def field_terms(text: str | None) -> list[str]:
