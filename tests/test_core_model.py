@@ -101,15 +101,30 @@ def test_a_missing_key_is_named(tmp_path, model_json):
         load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, as_of=AS_OF)
 
 
-def test_a_checked_model_is_remembered_by_its_digest_and_a_changed_one_is_checked_again(tmp_path, model_json):
-    cache = tmp_path / "cache"
-    path = write(tmp_path, model_json)
-    load_model(path, DEFAULT_SCHEMA, str(cache), as_of=AS_OF)
-    assert len(list((cache / "checked-models").iterdir())) == 1
-    model_json["schema_version"] = 99
-    with pytest.raises(PlanDataMissing, match="schema_version"):
-        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, str(cache), as_of=AS_OF)
-    assert len(list((cache / "checked-models").iterdir())) == 1
+DAMAGE = {
+    "a value outside its enum": (lambda m: m["actions"][0]["facts"]["standing"].update(id="finished"), "is not one of"),
+    "a required key gone": (lambda m: m["commitments"][2].pop("lead_in"), "'lead_in' is a required property"),
+    "a key the schema does not allow": (lambda m: m["laws"][0].update(nickname="x"), "Additional properties"),
+    "a string for a number": (lambda m: m["pillars"][0].update(number="1"), "is not of type 'integer'"),
+    "an id its pattern refuses": (lambda m: m["actions"][5].update(id="1A"), "does not match"),
+    "a page below 1": (lambda m: m["actions"][7]["pages"].__setitem__(0, 0), "less than the minimum"),
+    "a page range of three": (lambda m: m["actions"][7]["pages"].append(9), r"pages: \[6, 6, 9\] is too long"),
+    "an empty reason": (lambda m: m["actions"][9]["facts"]["standing"].update(reason=""), "'' should be non-empty"),
+    "a month 13": (lambda m: next(d for a in m["actions"] for d in a["facts"]["deadlines"]).update(month=13),
+                   "greater than the maximum"),
+    "a link to no id": (lambda m: m["actions"][1]["links"].update(previous=12), "is not valid under any"),
+    "another schema version": (lambda m: m.update(schema_version=99), "4 was expected"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_the_fast_check_stops_what_jsonschema_stops(tmp_path, model_json, damage):
+    """The build decides validity with jsonschema_rs and only names the place with jsonschema: each
+    kind of damage the schema forbids must still stop it, with jsonschema's message."""
+    change, message = DAMAGE[damage]
+    change(model_json)
+    with pytest.raises(PlanDataMissing, match=message):
+        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, as_of=AS_OF)
 
 
 def imported_plugins(path: Path) -> set[str]:
