@@ -12,7 +12,9 @@ import pytest
 from helpers.site import REPO, Site
 
 from actionplan import model
+from actionplan.standings import STANDINGS
 from actionplan.write import ENTITY_KIND_NAMES, ENTITY_KINDS
+from plugins.core.labels import LABELS, SCHEDULE, STATUS, for_scripts
 
 CONTENT = REPO / "content"
 TEMPLATES = REPO / "theme" / "templates"
@@ -99,3 +101,36 @@ def test_flag_texts_live_in_one_place():
     for flag in flags:
         users = [p.name for p in TEMPLATES.glob("*.html") if f'"{flag}"' in p.read_text(encoding="utf-8")]
         assert users == ["components.html"], (flag, users)
+
+
+def site_labels() -> set[str]:
+    """Every label plugins/core/labels.py holds, the standings' words among them."""
+    found = set()
+    for group in LABELS.values():
+        for value in group.values():
+            found |= set(value.values()) if isinstance(value, dict) else {value}
+    return found
+
+
+def without_comments(text: str) -> str:
+    """Jinja's and JavaScript's block comments blanked, lines kept: a comment may name a label."""
+    return re.sub(r"\{#.*?#\}|/\*.*?\*/", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+
+
+def test_labels_are_written_in_labels_py_alone():
+    """Templates read LABELS and STANDINGS; the scripts get the labels as data (labels.for_scripts,
+    in a data- attribute): none spells a label again, quoted or between tags."""
+    labels = site_labels()
+    assert {"Who delivers it", "Under way", "Deadline passed, no delivery recorded"} <= labels
+    pattern = re.compile(r"[\"'>](" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")[\"'<]")
+    sources = [*TEMPLATES.rglob("*.html"), *(REPO / "theme" / "static" / "js").glob("*.js")]
+    found = [
+        f"{path.relative_to(REPO)}:{n}: {m.group(1)}"
+        for path in sorted(sources)
+        for n, line in enumerate(without_comments(path.read_text(encoding="utf-8")).splitlines(), 1)
+        for m in pattern.finditer(line)
+    ]
+    assert not found, "labels written again instead of read from plugins/core/labels.py:\n" + "\n".join(found)
+    scripts = for_scripts()
+    assert scripts["status"] == STATUS and scripts["schedule"] == SCHEDULE
+    assert {k: v["short"] for k, v in scripts["standing"].items()} == {s.id: s.short for s in STANDINGS.values()}

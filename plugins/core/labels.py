@@ -55,6 +55,24 @@ FACTS = {
     "standing": "When the plan was published",
     "pages": "In the printed plan",
     "progress": "Progress since publication",
+    # The briefing pack's shorter list of the same facts.
+    "standing_at_publication": "Standing when the plan was published",
+    "dates": "Dates",
+    "no_dates": "None given",
+    "no_money": "None named",
+    # The action page's first screen, at a glance.
+    "glance_standing": "Standing",
+    "glance_deadline": "Deadline",
+    "glance_delivers": "Who delivers",
+}
+# The search page's filters of the results: each one's name and its option for any value.
+SEARCH_FILTERS = {
+    "pillar": {"label": "In pillar", "any": "Any pillar"},
+    "topic": {"label": "About topic", "any": "Any topic"},
+    "organisation": {"label": "Delivered by", "any": "Any organisation"},
+    "status": {"label": FACTS["standing"], "any": "Any standing"},
+    "progress": {"label": "Progress recorded", "any": "Any progress"},
+    "schedule": {"label": "Deadline", "any": "Any schedule"},
 }
 LAW_KIND = {"act": "An Act of Parliament", "bill": "A Bill before Parliament", "si": "A statutory instrument"}
 
@@ -66,7 +84,19 @@ LABELS = {
     "standing": STANDINGS,
     "facts": FACTS,
     "law_kind": LAW_KIND,
+    "search_filters": SEARCH_FILTERS,
 }
+
+
+def for_scripts() -> dict:
+    """The labels the scripts show, as one small JSON object: the search page's filters (standings,
+    progress, schedule) and the briefing pack's facts. Pages hand it over in a data- attribute."""
+    return {
+        "standing": {key: {"label": words["label"], "short": words["short"]} for key, words in STANDINGS.items()},
+        "status": STATUS,
+        "schedule": SCHEDULE,
+        "facts": FACTS,
+    }
 
 
 def long_date(value: str) -> str:

@@ -55,6 +55,7 @@ def add_plan(generator) -> None:
     # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
     generator.env.globals["LABELS"] = labels.LABELS
     generator.env.globals["STANDINGS"] = labels.STANDINGS
+    generator.env.globals["SCRIPT_LABELS"] = labels.for_scripts()
     generator.env.undefined = MissingValue
     # Pelican gives each generator its own Jinja environment; sharing compiled templates between
     # them compiles base.html and components.html once a build instead of once per generator.

@@ -18,9 +18,6 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.index import Index
 
-from actionplan.standings import STANDINGS
-from plugins.core.labels import SCHEDULE, STATUS
-
 from .documents import FIELDS, SearchDocument
 from .pipeline import add_field, new_builder, printed_words
 
@@ -183,13 +180,6 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
         "pillars": {str(p["number"]): p["title"] for p in plan.get("pillars", [])},
         "topics": [list(pair) for pair in topics],
         "organisations": [list(pair) for pair in organisations],
-        # The filters' option labels, as every page shows them (plugins/core/labels.py, and
-        # actionplan/standings.py for the standing when the plan was published).
-        "labels": {
-            "status": {s.id: s.short for s in STANDINGS.values()},
-            "progress": dict(STATUS),
-            "schedule": dict(SCHEDULE),
-        },
     }
 
 
@@ -307,7 +297,7 @@ def word_list(packed: dict, shards: list[dict]) -> dict:
 
 
 def split_store(store: dict) -> tuple[dict, list[list]]:
-    """The store as a head (columns, names, labels) and its rows in runs of one commitment each.
+    """The store as a head (columns and names) and its rows in runs of one commitment each.
 
     The page fetches the rows of the runs its results fall in (their filters need every result's
     row), not every action's. The head's `runs` gives each run's length, in the order of the

@@ -25,6 +25,8 @@
   var pack = document.getElementById("briefing-pack");
   if (!pack || !window.fetch || !window.URLSearchParams) return;
   var data = JSON.parse(pack.getAttribute("data-briefing"));
+  // Every label, from its one place (plugins/core/labels.py), in the same data.
+  var labels = data.labels, facts = labels.facts;
   var statusEl = document.getElementById("briefing-status");
   var tools = document.getElementById("briefing-tools");
   var download = document.getElementById("briefing-download");
@@ -71,24 +73,24 @@
     section.appendChild(el("h2", { "class": "heading-m", id: "briefing-" + a.id }, ["Action " + a.id + ": " + a.title]));
     var dl = el("dl", { "class": "briefing__facts" });
     var standing = f.standing || {};
-    fact(dl, "Standing when the plan was published", [(data.standings[standing.id] || standing.id || "Not recorded") +
+    fact(dl, facts.standing_at_publication, [(labels.standing[standing.id] ? labels.standing[standing.id].label : standing.id || "Not recorded") +
       (standing.words ? ": “" + standing.words + "”" : "")]);
     var dates = (f.deadlines || []).map(function (d) { return d.text + (d.kind === "past" ? " (already past when the plan was published)" : ""); });
-    fact(dl, "Dates", dates.length ? dates : ["None given"]);
+    fact(dl, facts.dates, dates.length ? dates : [facts.no_dates]);
     var money = (f.money || []).map(function (m) { return m.text + (m.kind === "context" ? " (a background figure, not funding for this action)" : ""); });
-    fact(dl, "Money", money.length ? money : ["None named"]);
+    fact(dl, facts.money, money.length ? money : [facts.no_money]);
     var doers = (f.organisations || []).filter(function (o) { return o.role === "delivers"; })
       .map(function (o) { return data.organisations[o.id] || o.id; });
-    fact(dl, "Who delivers it", doers.length ? doers : ["The plan does not name a body; it speaks for the Government."]);
+    fact(dl, facts.delivers, doers.length ? doers : [facts.nobody_delivers]);
     var p = a.progress || {};
-    var progress = [(data.progress[p.status] || p.status || "Nothing recorded") + " (recorded up to " + longDate(data.reviewed_up_to) + ")"];
+    var progress = [(labels.status[p.status] || p.status || "Nothing recorded") + " (recorded up to " + longDate(data.reviewed_up_to) + ")"];
     (p.updates || []).forEach(function (u) {
       var source = u.source || {};
       var line = el("span", {}, [longDate(u.date) + ": " + u.text + " Source: "]);
       line.appendChild(source.url ? el("a", { href: source.url, "class": "briefing__source", rel: "external" }, [source.title || source.url]) : document.createTextNode(source.title || "not given"));
       progress.push(line);
     });
-    fact(dl, "Progress since publication", progress);
+    fact(dl, facts.progress, progress);
     section.appendChild(dl);
     var words = el("div", { "class": "briefing__words" });
     words.appendChild(el("h3", { "class": "heading-s" }, ["The plan's words"]));

@@ -974,6 +974,10 @@
   // The file URLs are on this script's own tag, so loading can start before the page is parsed.
   var config = (document.currentScript || document.querySelector("script[data-index-url]") || {}).dataset;
   if (!config || !config.indexUrl) return;
+  // The filters' option labels, from their one place (plugins/core/labels.py), on the same tag.
+  var labels = JSON.parse(config.labels);
+  var standingShort = Object.create(null);
+  Object.keys(labels.standing).forEach(function (key) { standingShort[key] = labels.standing[key].short; });
   var container, form, input, statusEl, suggestEl, moneyEl, list, filterBox, filterSummary, selects;
   var rewriteEl, helpEl, weakEl, weakTopics;
 
@@ -1100,7 +1104,9 @@
     root.setTimeout(function () { statusEl.textContent = message; }, 30);
   }
 
-  function setOptions(select, counts, labels, selected, anyLabel, sortByLabel) {
+  /* The options of one filter. Its first option, value "", is "any": the page words it. */
+  function setOptions(select, counts, labels, selected, sortByLabel) {
+    var anyLabel = select.options.length ? select.options[0].textContent : "";
     var values = Object.keys(counts);
     if (selected && values.indexOf(selected) < 0) values.push(selected);
     values.sort(function (a, b) {
@@ -1377,16 +1383,13 @@
       var doc = engine.byRef[result.ref];
       if (doc) { docs.push(doc); results.push(result); }
     });
-    setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.pillarLabels, state.pillar, "Any pillar", false);
-    setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, "Any topic", true);
+    setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.pillarLabels, state.pillar, false);
+    setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
-      state.organisation, "Any organisation", true);
-    setOptions(selects.status, facetCounts(docs, "status"), engine.store.labels.status, state.status, "Any standing",
-      true);
-    setOptions(selects.progress, facetCounts(docs, "progress"), engine.store.labels.progress, state.progress,
-      "Any progress", true);
-    setOptions(selects.schedule, facetCounts(docs, "schedule"), engine.store.labels.schedule, state.schedule,
-      "Any schedule", true);
+      state.organisation, true);
+    setOptions(selects.status, facetCounts(docs, "status"), standingShort, state.status, true);
+    setOptions(selects.progress, facetCounts(docs, "progress"), labels.status, state.progress, true);
+    setOptions(selects.schedule, facetCounts(docs, "schedule"), labels.schedule, state.schedule, true);
     var applied = FILTERS.filter(function (name) { return state[name]; }).length;
     filterBox.hidden = docs.length === 0 && !applied;
     filterSummary.textContent = "Filter results" + (applied ? " (" + applied + " applied)" : "");
