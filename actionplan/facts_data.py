@@ -26,7 +26,7 @@ from .model import (
     Wording,
 )
 from .schema import validate
-from .source import control_character, load_toml, read_text
+from .source import control_character, key_line, load_toml, read_text
 
 # Legislation only: an Act, a Bill, a statutory instrument. A named scheme ("Clare's Law") is a programme.
 LAW_KINDS = ("act", "bill", "si")
@@ -173,11 +173,8 @@ class _Source:
 
     def line_of_key(self, key: str) -> int:
         """The line that opens a table `[key]`, `[[key]]` or sets `key = ...` (1 if none does)."""
-        found = re.compile(rf"^\s*(?:\[\[?\s*{re.escape(key)}\s*\]|{re.escape(key)}\s*=)")
-        for number, line in enumerate(self.text.splitlines(), 1):
-            if found.match(line):
-                return number
-        return 1
+        lines = self.text.splitlines()
+        return key_line(lines, 1, len(lines) + 1, key)
 
     def line_of_string(self, value: str, start: int) -> int:
         """The line, from `start` on, where the string `value` is written, literal ('...') or

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Entities, OrganisationRole, Wording
+from .sentences import sentence_at, sentence_spans
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _APOSTROPHES = "'’"
@@ -156,9 +157,6 @@ def acronym_finder(entities: Entities) -> NameFinder:
 
 # --- roles: who delivers an action, who is only mentioned ---------------------------------------
 
-# Where one sentence ends and the next begins: a full stop before a capital, a blank line (the
-# sub-items of an action), a colon at the end of a line ("This includes:").
-_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)’'\"])[.?!](?=\s+[A-Z(“\"'‘])|\n\s*\n|:\s*\n")
 # What may stand between names that share one role: "X, Y and the Z", "X (ACR) and Y".
 _LIST_GAP = re.compile(r"\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\(\s*)(?:the\s+)?\Z", re.I)
 # What may stand between a name and its verb: its acronym in brackets, a bracket closing, a clause
@@ -166,25 +164,6 @@ _LIST_GAP = re.compile(r"\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\(
 _AFTER_NAME = re.compile(r"(?:\s*\([A-Za-z]+\))?\)?(?:,\s*(?:which|who)\s(?:[^,.;]|\.(?=\d))*,)?")
 # "the CPS and police as they ...": a common noun sharing the name's verb.
 _CONJUNCT = r"(?:\s+and\s+(?:the\s+)?[a-z]+)?"
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, the full stop included."""
-    spans, start = [], 0
-    for found in _SENTENCE_BREAK.finditer(text):
-        end = found.end() if found.group(0) in ".?!" else found.start()
-        spans.append((start, end))
-        start = found.end()
-    spans.append((start, len(text)))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans if text[s:e].strip()]
-
-
-def sentence_at(text: str, position: int, spans: list[tuple[int, int]] | None = None) -> str:
-    """The sentence of `text` that holds `position`, in its own words with spacing tidied."""
-    for start, end in spans or sentence_spans(text):
-        if start <= position < end or position < start:
-            return " ".join(text[start:end].split())
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -247,7 +226,7 @@ def organisation_roles(
     action is carried out through ("through … the updated CPS VAWG Strategy")."""
     mentions = list(mentions)
     organisations = [m for m in mentions if m.kind == "organisation"]
-    spans = sentence_spans(text)
+    spans = sentence_spans(text, within_acronyms=True)
     opening_end = spans[0][1] if spans else len(text)
     rules = _role_rules(wording)
     doer: dict[str, Mention] = {}

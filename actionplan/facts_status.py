@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .facts_names import sentence_at
 from .model import Standing, Wording
+from .sentences import sentence_at, sentence_spans
 from .standings import DONE, PROMISED, UNDER_WAY
 
 # Why the rules propose what they propose, said to a reader where no reviewer's reason exists yet.
@@ -47,11 +47,12 @@ def find_standing(text: str, wording: Wording) -> Standing:
     ("We have delivered ...", "Continue to fund ...", "began in July 2025"); else promised,
     resting on its first sentence, the promise as the plan words it."""
     openings, verbs, under_way = _rules(wording)
+    spans = sentence_spans(text, within_acronyms=True)
     start = len(text) - len(text.lstrip(" *_\"'"))
     opening = text[start:]
     if (openings and openings.match(opening)) or (verbs and verbs.match(opening)):
-        return Standing(DONE, sentence_at(text, start), RULE_REASONS[DONE])
+        return Standing(DONE, sentence_at(text, start, spans), RULE_REASONS[DONE])
     found = under_way.search(text) if under_way else None
     if found:
-        return Standing(UNDER_WAY, sentence_at(text, found.start()), RULE_REASONS[UNDER_WAY])
-    return Standing(PROMISED, sentence_at(text, start), RULE_REASONS[PROMISED])
+        return Standing(UNDER_WAY, sentence_at(text, found.start(), spans), RULE_REASONS[UNDER_WAY])
+    return Standing(PROMISED, sentence_at(text, start, spans), RULE_REASONS[PROMISED])

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from .model import FLAG_OPENING_LOST, Action
-from .text import TITLE_LIMIT, cut_at_word, first_sentence
+from .sentences import first_sentence
+from .text import TITLE_LIMIT, cut_at_word
 
 # Said before the surviving words of an action whose opening the source lost; never the plan's.
 OPENING_LOST_NOTE = "[Opening words missing]"

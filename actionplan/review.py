@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .model import ActionFacts, Facts, OrganisationRole, Plan, PlanError, Standing
 from .schema import validate
-from .source import control_character, load_toml
+from .source import control_character, key_line, load_toml
 from .standings import IDS
 
 KEYS = ("standing", "words", "reason", "delivers", "delivers_note", "note")
@@ -81,8 +81,7 @@ class _Lines:
         """The line of `key = ...` inside table `name`, else the table's own line."""
         start = self.table(name)
         end = next((s for s in self.starts if s > start), len(self.lines) + 1)
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        return next((n for n in range(start + 1, end) if pattern.match(self.lines[n - 1])), start)
+        return key_line(self.lines, start, end, key)
 
 
 def normalise(text: str) -> str:

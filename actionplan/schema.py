@@ -22,6 +22,7 @@ from pathlib import Path
 import jsonschema
 
 from .model import PlanError
+from .source import key_line
 
 # Characters no reader sees that change what text shows or how it reads: C0 and C1 controls, the
 # zero-width and direction marks, the line and paragraph separators, the bidirectional embeddings,
@@ -148,7 +149,7 @@ def line_of(lines: list[str], path: list) -> int:
     `[[update]]`, then the key's line within that table (or its `[update.source]` table)."""
     start, end, found = 1, len(lines) + 1, 1
     tables: list[str] = []
-    for index, part in enumerate(path):
+    for part in path:
         if isinstance(part, int):
             name = ".".join(tables)
             header = re.compile(rf"\s*\[\[\s*{re.escape(name)}\s*\]\]")
@@ -163,12 +164,8 @@ def line_of(lines: list[str], path: list) -> int:
                 found = start = braces[part]
                 continue
             return found
+        # The key's line, or its sub-table's header (whose body holds the next key); neither
+        # there, key_line gives `start`, which is `found` here: nothing moves.
+        found = start = key_line(lines, start, end, str(part), ".".join(tables))
         tables.append(str(part))
-        key = re.compile(rf"\s*(?:{re.escape(str(part))}\s*=|\[\[?\s*{re.escape('.'.join(tables))}\s*\]\]?)")
-        hit = next((n for n in range(start, end) if key.match(lines[n - 1])), None)
-        if hit is None:
-            continue
-        found = start = hit
-        if index + 1 < len(path) and isinstance(path[index + 1], str) and lines[hit - 1].lstrip().startswith("["):
-            continue  # a table header: the next key is in its body
     return found

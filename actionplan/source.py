@@ -146,10 +146,12 @@ def load_toml(text: str, file: str) -> dict:
         raise PlanError(file, int(found.group(1)) if found else 1, f"not valid TOML: {error}") from None
 
 
-def key_line(lines: list[str], start: int, end: int, key: str) -> int:
-    """The line of `key = ...` in a TOML table that runs from line `start` to before `end`
-    (1-based), else the table's own line: where a message about that key should point."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+def key_line(lines: list[str], start: int, end: int, key: str, table: str = "") -> int:
+    """The line, from `start` to before `end` (1-based), that sets `key = ...` or opens `key` as a
+    table (`[key]`, `[[key]]`; `[table.key]` for a sub-table of `table`), else `start`: where a
+    message about that key should point. The one finder of a key's line for every data file."""
+    header = re.escape(f"{table}.{key}" if table else key)
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{header}\s*\])")
     for number in range(start, end):
         if pattern.match(lines[number - 1]):
             return number

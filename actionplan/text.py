@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import re
 
+from .sentences import first_sentence
+
 TITLE_LIMIT = 90
 SUMMARY_LIMIT = 200
 
-# A full stop after a word (an acronym too: "… to VAWG. This includes:"), before a capital or a sum.
-_SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9)’'\"])|(?<=[A-Z]{2}))\.(?=\s+[A-Z(“\"'‘£])")
 # Words a cut title should not end on: the title would read as broken.
 _WEAK_ENDINGS = {
     "a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with", "by", "at", "from",
     "as", "that", "this", "their", "its", "our", "into", "across", "including", "such",
 }
-
-
-def first_sentence(text: str) -> str:
-    match = _SENTENCE_END.search(text)
-    return text[: match.start() + 1] if match else text
 
 
 def cut_at_word(text: str, limit: int) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .model import PlanError
 from .schema import validate
-from .source import control_character, load_toml
+from .source import control_character, key_line, load_toml
 
 # The kinds of event an update records, in the order a form or a filter lists them.
 KINDS = (
@@ -151,15 +151,6 @@ def parse_date(value: object, file: str, line: int, key: str) -> PartialDate:
     return PartialDate(value, first)
 
 
-def _key_line(lines: list[str], start: int, end: int, key: str) -> int:
-    """The line of `key = ...` between two table headers (1-based), else the table's own line."""
-    pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\s*update\.{re.escape(key)}\s*\])")
-    for number in range(start, end):
-        if pattern.match(lines[number - 1]):
-            return number
-    return start
-
-
 def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
     """The record in `text`, checked against the plan's action ids."""
     control = control_character(text)
@@ -172,12 +163,12 @@ def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
         name = sorted(unknown)[0]
         raise PlanError(
             file,
-            _key_line(lines, 1, len(lines) + 1, name),
+            key_line(lines, 1, len(lines) + 1, name, "update"),
             f"unknown key {name!r}; only reviewed_up_to, recorded_up_to, recorded_scope and [[update]] are read",
         )
     if "reviewed_up_to" not in data:
         raise PlanError(file, 1, 'the record lacks reviewed_up_to = "YYYY-MM-DD", the date it was checked up to')
-    review_line = _key_line(lines, 1, len(lines) + 1, "reviewed_up_to")
+    review_line = key_line(lines, 1, len(lines) + 1, "reviewed_up_to", "update")
     reviewed = parse_date(data["reviewed_up_to"], file, review_line, "reviewed_up_to")
     if reviewed.precision != "day":
         raise PlanError(file, review_line, "reviewed_up_to must be a whole date, to the day")
@@ -213,7 +204,8 @@ def _recorded(
     """recorded_up_to and recorded_scope: both or neither, the date on or after reviewed_up_to."""
     if "recorded_up_to" not in data and "recorded_scope" not in data:
         return None, None
-    line = _key_line(lines, 1, len(lines) + 1, "recorded_up_to" if "recorded_up_to" in data else "recorded_scope")
+    first = "recorded_up_to" if "recorded_up_to" in data else "recorded_scope"
+    line = key_line(lines, 1, len(lines) + 1, first, "update")
     if "recorded_up_to" not in data or "recorded_scope" not in data:
         raise PlanError(
             file, line, "recorded_up_to and recorded_scope go together: the date updates since the full review "
@@ -226,7 +218,7 @@ def _recorded(
         raise PlanError(file, line, f"recorded_up_to {recorded.text} is before reviewed_up_to {reviewed.isoformat()}")
     scope = data["recorded_scope"]
     if not isinstance(scope, str) or not scope.strip() or "\n" in scope:
-        scope_line = _key_line(lines, 1, len(lines) + 1, "recorded_scope")
+        scope_line = key_line(lines, 1, len(lines) + 1, "recorded_scope", "update")
         raise PlanError(file, scope_line, "recorded_scope must be one line of text")
     return recorded.first_day, scope.strip()
 
@@ -253,7 +245,7 @@ def _update(
     has_recorded: bool,
 ) -> Update:
     def at(key: str) -> int:
-        return _key_line(lines, start, end, key)
+        return key_line(lines, start, end, key, "update")
 
     extra = sorted(set(entry) - _UPDATE_KEYS)
     if extra:
@@ -312,7 +304,7 @@ def _source(
     latest: datetime.date,
     has_recorded: bool,
 ) -> Source:
-    line = _key_line(lines, start, end, "source")
+    line = key_line(lines, start, end, "source", "update")
     if not isinstance(value, dict):
         raise PlanError(file, line, "source must be a table: {title, publisher, url, date}")
     extra = sorted(set(value) - _SOURCE_KEYS)

@@ -15,12 +15,13 @@ from actionplan.enrich import enrich, load_entities
 from actionplan.facts_acronyms import harvest_definitions
 from actionplan.facts_deadlines import find_deadlines, month_year
 from actionplan.facts_money import amount_of, find_money
-from actionplan.facts_names import NameFinder, organisation_roles, sentence_spans
+from actionplan.facts_names import NameFinder, organisation_roles
 from actionplan.facts_status import find_standing
 from actionplan.facts_topics import topic_hits
 from actionplan.link import first_mentions
 from actionplan.model import Deadline, EntityMention, Money, PlanError, Topic
 from actionplan.parse import parse_plan_file
+from actionplan.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plan" / "action-plan-2025-12.md"
