@@ -83,9 +83,9 @@ def load_model(without_entries: bool = False, reviewed: bool = False):
     leaves out the per-action decisions kept as data (plan/money.toml), to report the rules alone;
     `reviewed` applies plan/standings.toml (each action's reviewed standing and doers) as the
     generator does, so that the site's own figures can be measured."""
-    from .cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_STANDINGS
     from .enrich import enrich, load_entities
     from .parse import parse_plan_file
+    from .paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_STANDINGS
 
     plan, _account = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
     entities = load_entities(str(DEFAULT_ENTITIES))

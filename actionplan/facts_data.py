@@ -25,6 +25,7 @@ from .model import (
     Topic,
     Wording,
 )
+from .paths import ENTITIES_PATH
 from .schema import validate
 from .source import control_character, key_line, load_toml, read_text
 
@@ -581,7 +582,7 @@ def _money_entries(sources: list[_Source]) -> tuple[MoneyEntry, ...]:
     return tuple(found)
 
 
-def load_entities(path: str | Path = "plan/entities.toml") -> Entities:
+def load_entities(path: str | Path = ENTITIES_PATH) -> Entities:
     """Everything the fact finders know, from `path` and the files its `include` names."""
     sources = _sources(path)
     found: dict[str, list] = {section: [] for section in _BUILDERS}

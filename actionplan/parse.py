@@ -39,10 +39,11 @@ from .model import (
     SubItem,
     Theme,
 )
+from .paths import ERRATA_PATH
 from .source import Kind, SourceLine, control_character, plain, read_lines, read_text, roman
 
 FLAG_ORDER = (FLAG_OPENING_LOST, FLAG_MARKER_INFERRED, FLAG_NUMERAL_INFERRED, FLAG_MARKER_MISREAD, FLAG_HEADER_JOINED)
-DEFAULT_ERRATA_FILE = "plan/errata.toml"
+DEFAULT_ERRATA_FILE = ERRATA_PATH.as_posix()  # how a message names the errata when no path is given
 
 # A footnote is a citation printed at the foot of a page: it names a source or a web address.
 _FOOTNOTE = re.compile(r"https?://|\bwww\.|\bAvailable at\b")

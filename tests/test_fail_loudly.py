@@ -23,7 +23,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, main
+from actionplan.cli import main
+from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
 from plugins.core.as_of import read_as_of
 from plugins.core.csv_table import csv_bytes
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actionplan.cli import DEFAULT_PLAN, main
+from actionplan.cli import main
+from actionplan.paths import DEFAULT_PLAN
 from actionplan.source import Kind, read_lines
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_UPDATES, Inputs, build
 from actionplan.model import DEADLINE_KINDS, Deadline, PlanError
 from actionplan.parse import parse_plan_file
+from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_UPDATES
+from actionplan.pipeline import Inputs, build
 from actionplan.progress import DUE_SOON_DAYS, check_plan_quotes, deadline_end, derive, plan_status, recorded_status
 from actionplan.updates import KINDS, load_updates
 

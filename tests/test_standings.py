@@ -11,8 +11,9 @@ import pytest
 
 from actionplan.accuracy import load_model
 from actionplan.blind import blind_scores, called_done_wrongly
-from actionplan.cli import DEFAULT_STANDINGS, main
+from actionplan.cli import main
 from actionplan.model import PlanError
+from actionplan.paths import DEFAULT_STANDINGS
 from actionplan.review import disagreements, load_review
 from actionplan.standings import IDS, RETIRED_STATUSES, STANDINGS
 

@@ -12,9 +12,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from actionplan.cli import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, MANIFEST, Inputs, build, main
+from actionplan.cli import main
 from actionplan.headings import OPENING_LOST_NOTE, OWN_HEADING_NOTE, phrase
 from actionplan.model import PlanError
+from actionplan.outdir import MANIFEST
+from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
+from actionplan.pipeline import Inputs, build
 from actionplan.text import cut_at_word, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,10 +20,10 @@ PHASES = ["parse", "enrich", "link", "write"]
 
 def generator_steps() -> dict[str, Callable] | None:
     try:
-        from actionplan.cli import MANIFEST
-        from actionplan.cli import write as write_files
         from actionplan.enrich import enrich, load_entities
         from actionplan.link import first_mentions, link
+        from actionplan.outdir import MANIFEST
+        from actionplan.outdir import write as write_files
         from actionplan.parse import parse_plan_file
         from actionplan.updates import UpdatesRecord
         from actionplan.write import render_content
