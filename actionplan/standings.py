@@ -2,9 +2,9 @@
 standings and every word the site uses for them, in this one place.
 
 The generator writes the ids into actions.json and the CSV; the theme, the filters, the search
-page's script and the data page receive these words from here (the plan_context plugin puts
-STANDINGS into the Jinja globals, the search store carries them to the browser), so no template
-or script spells a label of its own. The wording reports what the plan says, never a verdict on
+page's script and the data page receive these words from here through plugins/core/labels.py
+(templates as STANDINGS, the scripts in a data- attribute), so no template or script spells a
+label of its own. The wording reports what the plan says, never a verdict on
 the Government: "promised" means only that the plan reports no progress on the action.
 """
 
