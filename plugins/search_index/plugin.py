@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gc
 import hashlib
 import json
@@ -16,6 +17,7 @@ from actionplan.model import PlanError
 from actionplan.source import read_text
 from actionplan.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.model import site_model
+from plugins.lean_scripts import lean
 
 from .documents import SearchDocument, search_documents
 from .pack import index_builder, make_store, pack_index, split_index, split_store, word_list
@@ -110,6 +112,23 @@ def _version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
+EARLY_SCRIPT = "static/js/search-early.js"
+
+
+def early_script(settings: dict, files: dict[str, bytes]) -> dict:
+    """The theme's search-early.js, inlined (without its comments, plugins/lean_scripts) in the search
+    page's head, with the hash its CSP names
+    and the first term of each shard of the index, which it reads to guess a query's shards."""
+    code = lean((Path(settings["THEME"]) / EARLY_SCRIPT).read_text(encoding="utf-8"))
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+    head = json.loads(files[f"{SPLIT_DIR}/head.json"])
+    return {
+        "code": code,
+        "csp": f"'sha256-{digest}'",
+        "shard_starts": json.dumps([first for first, _count in head["shards"]], ensure_ascii=False),
+    }
+
+
 def write_search_files(generators) -> None:
     articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
     if articles_generator is None:
@@ -151,6 +170,7 @@ def write_search_files(generators) -> None:
         "text": f"{TEXT_DIR}/",
         "words": f"{WORDS_DIR}/",
     }
+    articles_generator.context["SEARCH_EARLY"] = early_script(articles_generator.settings, files)
     log.info(
         "search_index: %d actions indexed in %.2f s", len(published or plan["actions"]), time.perf_counter() - started
     )

@@ -187,7 +187,8 @@
      term the whole index would have shown it, with the same numbers and scores. */
   var splits = typeof WeakMap === "function" ? new WeakMap() : null;
 
-  function splitIndex(lunr, head) {
+  /* `shards` ([[number, shard], ..]), if given, are loaded from the start: one index build, not two. */
+  function splitIndex(lunr, head, shards) {
     var offsets = [], total = 0;
     head.shards.forEach(function (s) { offsets.push(total); total += s[1]; });
     var refs = [];
@@ -198,6 +199,7 @@
     });
     var split = { lunr: lunr, head: head, refs: refs, offsets: offsets, loaded: [], missing: Object.create(null),
       index: null };
+    (shards || []).forEach(function (pair) { split.loaded[pair[0]] = pair[1]; });
     rebuildSplit(split);
     return split;
   }
@@ -1010,10 +1012,29 @@
     });
   }
 
+  /* A file's JSON; search-early.js (inlined in the page's head) may have started it already. */
   function fetchJSON(url) {
+    var early = root.searchEarly && root.searchEarly[url];
+    if (early) { delete root.searchEarly[url]; return early; }
     return fetch(url, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error(url + ": HTTP " + response.status);
       return response.json();
+    });
+  }
+
+  /* The shards search-early.js started for the query in the address: [number, shard] each, or
+     null for one that failed (fetchShards tries it again if the query needs it). */
+  function earlyShards() {
+    var early = root.searchEarly || {}, prefix = config.shardsUrl, suffix = ".json?v=" + config.headVersion;
+    return Object.keys(early).filter(function (url) {
+      return url.lastIndexOf(prefix, 0) === 0 && /^\d+$/.test(url.slice(prefix.length, -suffix.length)) &&
+        url.slice(-suffix.length) === suffix;
+    }).map(function (url) {
+      var n = Number(url.slice(prefix.length, -suffix.length));
+      return fetchJSON(url).then(function (shard) {
+        shardFiles[n] = Promise.resolve(shard);
+        return [n, shard];
+      }, function () { return null; });
     });
   }
 
@@ -1022,10 +1043,11 @@
       loading = Promise.all([
         loadScript(config.lunrUrl),
         fetchJSON(config.headUrl),
-        fetchJSON(config.rowsHeadUrl)
+        fetchJSON(config.rowsHeadUrl),
+        Promise.all(earlyShards())
       ]).then(function (parts) {
         var lunr = prepareLunr(parts[0]);
-        var store = parts[2], split = splitIndex(lunr, parts[1]);
+        var store = parts[2], split = splitIndex(lunr, parts[1], parts[3].filter(Boolean));
         var names = { topics: Object.create(null), organisations: Object.create(null) };
         // Which run of rows (search/rows/<n>.json) holds each ref: the runs follow the refs' order.
         var runOf = Object.create(null), known = Object.create(null), d = 0;
