@@ -50,8 +50,11 @@ def settings_file(where: Path, content: Path, output: Path, plain: bool, cache: 
     if cache:
         lines += ["LOAD_CONTENT_CACHE = True", "CACHE_CONTENT = True", f"CACHE_PATH = {str(cache)!r}"]
     else:
-        lines += ["LOAD_CONTENT_CACHE = False", "CACHE_CONTENT = False",
-                  f"CACHE_PATH = {str(where / 'unused-cache')!r}"]
+        # A cache folder of its own for every build, empty: each build is a fresh clone's (the
+        # compiled templates plan_context keeps under CACHE_PATH are not there). `warm_builds`
+        # measures a build that finds the previous one's.
+        lines += ["LOAD_CONTENT_CACHE = False", "CACHE_CONTENT = False", "import tempfile",
+                  f"CACHE_PATH = tempfile.mkdtemp(prefix='cold-cache-', dir={str(where)!r})"]
     if plain:
         lines += [f"THEME = {str(plain_theme(where, content))!r}", "PLUGINS = []",
                   "PAGE_PATHS = []", "STATIC_PATHS = []",
@@ -139,6 +142,19 @@ def pelican_pair(where: Path, content: Path, reps: int) -> tuple[list[Build], li
         if not ours[-1].ok or not plain[-1].ok:
             break
     return ours, plain
+
+
+def warm_builds(where: Path, content: Path, reps: int) -> list[Build]:
+    """Our site with the cache folder the build before it left (compiled templates), the content
+    cache off: a maintainer's next build. One build fills the folder; the runs after it are timed."""
+    cache = where / "warm-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    conf = settings_file(where, content, where / "out-warm", plain=False, cache=None,
+                         extra=[f"CACHE_PATH = {str(cache)!r}"], name="warmconf.py")
+    first = pelican_build(conf, where)
+    if not first.ok:
+        return [first]
+    return [pelican_build(conf, where) for _ in range(reps)]
 
 
 NO_URL_CHECK = "our site, URL check off"

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .builds import ablation, cached_rebuild, instructions, settings_file
+from .builds import ablation, cached_rebuild, instructions, settings_file, warm_builds
 from .common import DOC, PLAN, PROFILES, SAMPLE_ACTION, log
 from .generator import memory_worker
 from .lighthouse import lighthouse
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         if not one.error:
             log("1x: cached rebuild")
             rebuild = cached_rebuild(where, where / "content-1x", max(2, pelican_reps - 2))
+            log("1x: warm builds (the cache folder of the build before)")
+            rebuild["warm"] = warm_builds(where, where / "content-1x", pelican_reps)
 
         parts: list = []
         if not one.error:

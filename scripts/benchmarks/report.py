@@ -85,7 +85,10 @@ METHOD = """
   and nothing this project adds: `THEME` notmyidea (with a one-line alias for each `Template:` the
   content names), `PLUGINS = []`, no hand-written pages or static data (`PAGE_PATHS = []`,
   `STATIC_PATHS = []`), `DIRECT_TEMPLATES = ['index']`, no menu of every page and Pelican's default
-  Jinja environment. Files and bytes written are counted in each build's output folder. The plugin
+  Jinja environment. Every one of these builds is a fresh clone's: its `CACHE_PATH` is a new
+  empty folder (our build keeps its compiled templates there, `plugins/plan_context`); the warm
+  row is our site building with the folder the build before it left, the content cache off.
+  Files and bytes written are counted in each build's output folder. The plugin
   table builds our site with one plugin left out at a time, alternated with the whole site and the
   bare one, with the URL check off in every variant (and in the whole build they are compared
   with); a plugin the theme cannot do without stops the build by design, and its row gives the
@@ -95,7 +98,7 @@ METHOD = """
   each alternated pair and the instructions one build of each executes in user space (valgrind
   cachegrind without cache simulation), which are the same on every run.
 - Cached rebuild: `LOAD_CONTENT_CACHE = True`, `CACHE_CONTENT = True`, `CACHE_PATH` in the scratch
-  folder; one full build, then rebuilds each after one action's Markdown changed by a word, and a
+  folder, emptied first; one full build, then rebuilds each after one action's Markdown changed by a word, and a
   round trip: one action's text changed in the plan, `scripts/plan_to_pages.py`, Pelican.
 - Page weight: the HTML plus the CSS and JavaScript it loads at once (stylesheets, scripts and their
   static imports), raw and gzip level 6; the search index is loaded only on search and excluded.

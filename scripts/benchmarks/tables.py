@@ -82,6 +82,17 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
             rows.append(["plain Pelican", f"failed: {one.plain.error}", "", "", "", "", "", ""])
     else:
         rows.append(["our site", f"failed: {one.error}", "", "", "", "", "", ""])
+    warm = [b for b in (rebuild or {}).get("warm", []) if b.ok]
+    if warm:
+        w_cpu = median([b.cpu for b in warm])
+        rows.append([f"our site, warm: the cache folder of the build before (compiled templates; {len(warm)} runs)",
+                     secs(median([b.seconds for b in warm])), f"{secs(w_cpu)} ({secs(min(b.cpu for b in warm))})",
+                     secs(median([b.user for b in warm])), secs(median([b.system for b in warm])),
+                     mib(max(b.rss_kib for b in warm)), "", ""])
+        if one.plain and one.plain.ok and one.plain.cpu:
+            rows.append(["ratio, warm", "", f"{w_cpu / one.plain.cpu:.2f}x", "", "", "", "", ""])
+    elif rebuild and rebuild.get("warm"):
+        rows.append(["our site, warm", f"failed: {rebuild['warm'][-1].error}", "", "", "", "", "", ""])
     if rebuild:
         first, rebuilds = rebuild["first"], rebuild["rebuilds"]
         if first.ok:
