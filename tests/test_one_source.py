@@ -134,3 +134,14 @@ def test_labels_are_written_in_labels_py_alone():
     scripts = for_scripts()
     assert scripts["status"] == STATUS and scripts["schedule"] == SCHEDULE
     assert {k: v["short"] for k, v in scripts["standing"].items()} == {s.id: s.short for s in STANDINGS.values()}
+
+
+def test_simple_pages_share_one_layout():
+    """Pages open the same way (title, summary, breadcrumbs, heading, lead) from _simple.html; only
+    the pages that open otherwise write their own heading."""
+    own_heading = sorted(p.stem for p in TEMPLATES.rglob("*.html") if "<h1" in p.read_text(encoding="utf-8"))
+    assert own_heading == ["404", "_simple", "action", "actions", "briefing", "index", "plan", "search"]
+    simple = ["glossary", "money", "timeline", "data", "progress", "page", "_entities", "_entity", "pillar",
+              "commitment"]
+    for name in simple:
+        assert (TEMPLATES / f"{name}.html").read_text(encoding="utf-8").count('{% extends "_simple.html" %}') == 1, name
