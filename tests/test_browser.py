@@ -285,12 +285,17 @@ def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, kept_t
     assert not problems, f"{kind} pages scroll sideways at 320 px, " + shown(problems)
 
 
-# Each chart is drawn twice (narrow and wide) and CSS shows one: the shown one's text, and its width.
+# Each chart is drawn three times (narrow, medium, wide: plugins/core/charts.py) and CSS shows one:
+# the shown one's words with their size on screen (a drawing has no viewBox, so its units are CSS
+# px; were one scaled, the scale would count), its width and the width its figure gives it.
 CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg')]
 .filter(svg => svg.getBoundingClientRect().width > 0).flatMap(svg => {
-  const width = svg.getBoundingClientRect().width, scale = width / svg.viewBox.baseVal.width;
+  const width = svg.getBoundingClientRect().width, box = svg.viewBox && svg.viewBox.baseVal;
+  const scale = box && box.width ? width / box.width : 1;
+  const room = svg.parentElement.getBoundingClientRect().width;
   return [...svg.querySelectorAll('text')].map(t => ({
-    text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, width,
+    text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, width, room,
+    right: t.getBoundingClientRect().right - svg.getBoundingClientRect().right,
   }));
 })"""
 
@@ -309,18 +314,34 @@ def test_chart_text_is_at_least_14px_at_320px(kind, site: Site, site_server, kep
     assert not small, shown(small)
 
 
-@pytest.mark.parametrize("kind", ["home", "timeline"])
-def test_charts_take_the_text_column_on_a_wide_screen(kind, site: Site, site_server, kept_tab):
-    """At 1280 px a chart is as wide as the text column (40rem), not squeezed to a phone's 288 px
-    with wrapped labels, and its words are 16 px."""
+CHART_WIDTHS = [320, 375, 500, 688, 800, 1024, 1280]
+
+
+@pytest.mark.parametrize("kind", ["home", "timeline", "money", "progress"])
+def test_charts_take_the_width_they_have_at_every_width(kind, site: Site, site_server, kept_tab):
+    """At every width from a 320 px phone to 1280 px a chart is as wide as its column (up to the
+    text column's 40rem), not a phone's 288 px drawing left at that size up to 688 px (issue 23,
+    item 9), its words 16 px and none past its right edge, and the page never scrolls sideways."""
     pages = of_type_or_skip(site, kind)
-    tab, _log = kept_tab("1280px", viewport={"width": 1280, "height": 900})
-    for page in pages:
-        tab.goto(url_of(site_server, page), wait_until="load")
-        texts = tab.evaluate(CHART_TEXT)
-        assert texts, f"{page.rel}: no chart text"
-        assert {round(t["px"]) for t in texts} == {16}, page.rel
-        assert min(t["width"] for t in texts) >= 600, page.rel
+    problems = []
+    for width in CHART_WIDTHS:
+        tab, _log = kept_tab(f"charts {width}px", viewport={"width": width, "height": 900})
+        for page in pages:
+            tab.goto(url_of(site_server, page), wait_until="load")
+            texts = tab.evaluate(CHART_TEXT)
+            assert texts, f"{page.rel}: no chart text at {width} px"
+            at = f"{page.rel} at {width} px"
+            if {round(t["px"]) for t in texts} != {16}:
+                problems.append(f"{at}: words of {sorted({round(t['px'], 1) for t in texts})} px")
+            column = min(640, width - (32 if width < 640 else 48))  # 40rem at most, less the margins
+            if any(abs(t["width"] - min(t["room"], 640)) > 1 or t["width"] < column - 1 for t in texts):
+                problems.append(f"{at}: charts {sorted({round(t['width']) for t in texts})} px wide, "
+                                f"the text column {column} px")
+            problems += [f"{at}: {t['text']!r} ends {t['right']:.0f} px past the chart" for t in texts
+                         if t["right"] > 0.5]
+            if tab.evaluate("document.documentElement.scrollWidth") > width:
+                problems.append(f"{at}: scrolls sideways")
+    assert not problems, shown(problems)
 
 
 # --- keyboard -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from helpers.site import Page, Site
 
 from actionplan.standings import STANDINGS
-from plugins.core.charts import money
+from plugins.core.charts import DRAWINGS, money
 from plugins.url_manifest import url_manifest
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0"
@@ -320,8 +320,12 @@ def test_charts_are_accessible_svg_with_their_figures(site: Site):
             folded = fig.find("details")
             if not folded or not folded.find("table") or not folded.find("summary"):
                 problems.append(f"{page.rel} {fig.get('id')}: no table of the same figures folded below it")
-            if svg.get("width") != "288" or svg.get("font-size") != "16":
-                problems.append(f"{page.rel} {fig.get('id')}: not drawn at phone width with 16-unit text")
+            drawings = fig.find_all("svg")
+            if [d.get("class")[-1] for d in drawings] != [f"chart__svg--{name}" for name, *_ in DRAWINGS]:
+                problems.append(f"{page.rel} {fig.get('id')}: not one drawing for each of {DRAWINGS}")
+            for d in drawings:  # as wide as its column, its words 16 px at any width
+                if d.get("width") != "100%" or d.get("viewbox") or d.get("font-size") != "16":
+                    problems.append(f"{page.rel} {fig.get('id')}: a drawing scaled, not 100% wide with 16 px text")
     assert not problems, problems_message(problems)
 
 

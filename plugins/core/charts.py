@@ -19,19 +19,22 @@ from markupsafe import Markup
 from actionplan.model import DEADLINE_KINDS
 from actionplan.standings import STANDINGS
 
-# The drawing is as wide as a phone's column (320 px less the page's margins), and never drawn
-# wider, so that its 16-unit text is at least 14 px on the narrowest screen and 16 px elsewhere.
-WIDTH = 288
-# The same chart drawn again as wide as the text column (40rem), for screens that have it: shown
-# there at its own size, its text is 16 px and its labels wrap at twice the length.
-WIDE = 640
-WIDE_LABEL_CHARACTERS = 66
+# Each chart is drawn three times, each for a range of widths of the text column, and CSS shows
+# the one whose range the screen's column is in. A drawing is as wide as its column: its text is
+# 16 px at every width (the SVG has no viewBox, so nothing scales its words), its bars are
+# percentages of its width, and its labels wrap at as many characters as its narrowest width holds.
+# (name, the narrowest column it is shown in, in px, label characters per line)
+DRAWINGS = (
+    ("narrow", 288, 30),  # a phone: 320 px less the page's margins; up to 447 px
+    ("medium", 448, 46),  # from a 480 px screen (30em) to the wide one
+    ("wide", 640, 66),  # the whole text column (40rem), from a 688 px screen (43em)
+)
+WIDTH, _, LABEL_CHARACTERS = DRAWINGS[0]
 FONT = 16
 LINE = 20  # a label line
 BAR = 18
 GAP = 14  # between one bar and the next label
-LABEL_CHARACTERS = 30  # a label line's length at this font and width, before it wraps
-CHARACTER = 9  # about the width of one character of a value, in drawing units
+CHARACTER = 10.5  # at most the width of one character of a value (a digit is 10.2 px in DejaVu Sans at 16 px)
 
 SEASONS = ("spring", "summer", "autumn", "winter")
 MONTH_SEASON = {
@@ -75,10 +78,11 @@ class DrawnBar:
     groups: tuple[tuple[int, str], ...]  # (baseline y, text): the heading lines before it, if any
     lines: tuple[tuple[int, str], ...]  # (baseline y, text)
     bar_y: int
-    width: float
+    width: float  # in px at the drawing's narrowest
     value_x: float
     value_y: int
     shown: str
+    share: float = 0.0  # the bar's width in % of the drawing's, at any width (never under `width`)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Drawing:
-    """One drawing of a chart: "narrow" for phones, "wide" for the text column of wider screens."""
+    """One drawing of a chart (DRAWINGS): its name, its narrowest width in px, its bars, its height."""
 
     name: str
     width: int
@@ -137,9 +141,13 @@ def text_cell(text: str) -> Cell:
 def layout(
     bars: list[Bar], drawing_width: int = WIDTH, characters: int = LABEL_CHARACTERS
 ) -> tuple[tuple[DrawnBar, ...], int]:
-    """Each bar below its label (wrapped to the drawing's width) with its value after it."""
-    top = max((b.value for b in bars), default=0) or 1
-    value_room = 8 + CHARACTER * max((len(b.shown) for b in bars), default=3)
+    """Each bar below its label (wrapped to the drawing's width) with its value after it. One scale
+    for every bar, the largest at which each bar's value still fits after it: a long value on a
+    short bar ("at least £5.3 million") no longer shrinks the longest bar."""
+    def room(bar: Bar) -> int:
+        return 8 + CHARACTER * len(bar.shown)
+
+    scale = min((max(drawing_width - room(b), 2) / b.value for b in bars if b.value > 0), default=1)
     drawn, y = [], 0
     for bar in bars:
         groups = []
@@ -152,17 +160,15 @@ def layout(
         for text in textwrap.wrap(bar.label, characters) or [""]:
             y += LINE
             lines.append((y - 4, text))
-        width = max(round((drawing_width - value_room) * bar.value / top, 1), 2)
-        drawn.append(DrawnBar(tuple(groups), tuple(lines), y + 2, width, width + 6, y + 2 + BAR - 4, bar.shown))
+        width = max(round(scale * bar.value, 1), 2)
+        share = round(100 * width / drawing_width, 2)
+        drawn.append(DrawnBar(tuple(groups), tuple(lines), y + 2, width, width + 6, y + 2 + BAR - 4, bar.shown, share))
         y += 2 + BAR + GAP
     return tuple(drawn), y
 
 
 def chart(chart_id: str, title: str, desc: str, bars: list[Bar], table: Table, notes=()) -> Chart:
-    drawings = tuple(
-        Drawing(name, width, *layout(bars, width, characters))
-        for name, width, characters in (("narrow", WIDTH, LABEL_CHARACTERS), ("wide", WIDE, WIDE_LABEL_CHARACTERS))
-    )
+    drawings = tuple(Drawing(name, width, *layout(bars, width, characters)) for name, width, characters in DRAWINGS)
     return Chart(chart_id, title, desc, drawings, table, tuple(notes))
 
 
