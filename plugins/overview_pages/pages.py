@@ -1,14 +1,17 @@
 """Which overview pages the model gives, each with its URL, template, title, summary and subject.
 
-Pure: `overview_pages(plan)` reads the loaded actions.json and returns the pages; the generator
+Pure: `overview_pages(plan)` reads the typed model (plugins/core/plan.py) and returns the pages; the generator
 alone writes them. The summary is what a page's description (and a link preview) says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from plugins.core.labels import FACTS
+from plugins.core.plan import Commitment, Law, Organisation, Pillar, Plan, Programme, Topic
 
 # Pelican names what a template is drawing by these attributes; sitemap reads `url` and `status`.
 PUBLISHED = "published"
@@ -26,7 +29,7 @@ class OverviewPage:
     title: str
     summary: str
     subject_name: str = ""
-    subject: Mapping[str, Any] | None = field(default=None, compare=False)
+    subject: Pillar | Commitment | Organisation | Law | Programme | Topic | None = field(default=None, compare=False)
     status: str = PUBLISHED
 
     @property
@@ -48,58 +51,58 @@ def count_actions(n: int) -> str:
     return f"{n} action{'' if n == 1 else 's'}"
 
 
-def organisation_summary(entity: Mapping[str, Any]) -> str:
+def organisation_summary(entity: Organisation) -> str:
     """What the plan gives an organisation to do, and where it is only named, counted apart."""
-    delivers, mentioned = len(entity["delivers"]), len(entity["mentioned_in"])
+    delivers, mentioned = len(entity.delivers), len(entity.mentioned_in)
     parts = []
     if delivers:
         parts.append(f"delivers {count_actions(delivers)} of the plan")
     if mentioned:
         parts.append(f"is mentioned in {count_actions(mentioned)}{' more' if delivers else ' of the plan'}")
-    return f"{entity['name']} {' and '.join(parts)}."
+    return f"{entity.name} {' and '.join(parts)}."
 
 
-def entity_summary(kind: str, entity: Mapping[str, Any]) -> str:
+def entity_summary(kind: str, entity: Organisation | Law | Programme | Topic) -> str:
     if kind == "organisation":
         return organisation_summary(entity)
-    return f"{count_actions(len(entity['actions']))} of the plan involve {entity['name']}."
+    return f"{count_actions(len(entity.actions))} of the plan involve {entity.name}."
 
 
-def overview_pages(plan: Mapping[str, Any]) -> Iterator[OverviewPage]:
+def overview_pages(plan: Plan) -> Iterator[OverviewPage]:
     """Every overview page, in a fixed order: the indexes first, then what they index."""
-    actions = plan["actions"]
+    actions = plan.actions
     yield OverviewPage("actions/", "actions", "All actions",
                        f"All {len(actions)} actions of the plan, by pillar and commitment.")
-    for pillar in plan["pillars"]:
+    for pillar in plan.pillars:
         yield OverviewPage(
-            pillar["url"], "pillar", f"Pillar {pillar['number']}: {pillar['title']}",
-            f"{pillar['action_count']} actions in {len(pillar['commitments'])} commitments.",
+            pillar.url, "pillar", f"Pillar {pillar.number}: {pillar.title}",
+            f"{pillar.action_count} actions in {len(pillar.commitments)} commitments.",
             "pillar", pillar,
         )
-    for commitment in plan["commitments"]:
-        yield OverviewPage(commitment["url"], "commitment", f"Commitment {commitment['number']}",
-                           commitment["lead_in"], "commitment", commitment)
-    for kind, names in plan["kinds"].items():
-        folder = names["url"].rstrip("/")
-        entities = plan[folder]
-        yield OverviewPage(names["url"], folder, names["plural"],
-                           f"{len(entities)} {names['plural'].lower()} named in the plan, with their actions.")
+    for commitment in plan.commitments:
+        yield OverviewPage(commitment.url, "commitment", f"Commitment {commitment.number}",
+                           commitment.lead_in, "commitment", commitment)
+    for kind, names in plan.kinds.items():
+        folder = names.url.rstrip("/")
+        entities = getattr(plan, folder)
+        yield OverviewPage(names.url, folder, names.plural,
+                           f"{len(entities)} {names.plural.lower()} named in the plan, with their actions.")
         for entity in entities:
-            yield OverviewPage(entity["url"], kind, entity["name"], entity_summary(kind, entity), "entity", entity)
-    sums = [m for a in actions for m in a["facts"]["money"]]
+            yield OverviewPage(entity.url, kind, entity.name, entity_summary(kind, entity), "entity", entity)
+    sums = [m for a in actions for m in a.facts.money]
     yield OverviewPage("timeline/", "timeline", "Timeline",
-                       f"{len(plan['timeline'])} dated commitments, from the earliest to the latest.")
+                       f"{len(plan.timeline)} dated commitments, from the earliest to the latest.")
     yield OverviewPage(
         "money/", "money", "Money",
-        f"Every sum of money the plan names ({len(sums)} in {sum(1 for a in actions if a['facts']['money'])} "
+        f"Every sum of money the plan names ({len(sums)} in {sum(1 for a in actions if a.facts.money)} "
         "actions), with its action, period and purpose, and which sums no total should add.",
     )
     yield OverviewPage(
-        "progress/", "progress", "Progress since publication",
+        "progress/", "progress", FACTS["progress"],
         "What this site records about each action's progress since the plan, checked up to "
-        f"{plan['progress']['reviewed_up_to']}: dated updates with their sources, deadlines due and passed.",
+        f"{plan.progress.reviewed_up_to}: dated updates with their sources, deadlines due and passed.",
     )
     yield OverviewPage("glossary/", "glossary", "Glossary",
-                       f"{len(plan['glossary'])} acronyms used in the plan, with their meanings.")
+                       f"{len(plan.glossary)} acronyms used in the plan, with their meanings.")
     yield OverviewPage("data/", "data", "Open data",
                        "The whole plan as data: JSON, CSV and a JSON Schema, under the Open Government Licence.")
