@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
@@ -55,6 +56,29 @@ class _SharedBytecodeCache(BytecodeCache):
                 self._disk = None
 
 
+class RenderedItems(Mapping):
+    """Each action's item of an action list (components.html, `action_item`, without filter
+    tokens), rendered the first time a list asks for it and reused by every list after it: an action
+    is listed on its siblings' pages, its commitment's, pillar's, topics', organisations', laws' and
+    programmes' pages, about fifteen times a build, and its item is the same bytes each time."""
+
+    def __init__(self, env: Environment, plan) -> None:
+        self._env, self._plan, self._items = env, plan, {}
+
+    def __getitem__(self, action_id: str):
+        item = self._items.get(action_id)
+        if item is None:
+            action = self._plan.actions_by_id[action_id]
+            item = self._items[action_id] = self._env.get_template("components.html").module.action_item(action)
+        return item
+
+    def __iter__(self):
+        return iter(self._plan.actions_by_id)
+
+    def __len__(self) -> int:
+        return len(self._plan.actions_by_id)
+
+
 _bytecode_caches: dict[tuple, _SharedBytecodeCache] = {}
 
 
@@ -82,6 +106,7 @@ def add_plan(generator) -> None:
         raise PlanDataMissing("EXIT_URL is not set: every page's 'Exit this page' button needs it")
     plan = site_model(generator.settings).plan
     generator.env.globals["PLAN"] = plan
+    generator.env.globals["ACTION_ITEMS"] = RenderedItems(generator.env, plan)
     # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
     generator.env.globals["LABELS"] = labels.LABELS
     generator.env.globals["STANDINGS"] = labels.STANDINGS
