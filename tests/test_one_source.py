@@ -109,7 +109,7 @@ def site_labels() -> set[str]:
     for group in LABELS.values():
         for value in group.values():
             found |= set(value.values()) if isinstance(value, dict) else {value}
-    return found
+    return found - {""}
 
 
 def without_comments(text: str) -> str:

@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
-from actionplan.standings import STANDINGS
-from plugins.core.labels import SCHEDULE, STATUS
+from plugins.core.labels import FILTERS, FUNDING_NAMED, SCHEDULE, STANDINGS, STATUS
 from plugins.core.model import delivering
 
 FILTER_ROOT = "actions"
@@ -110,23 +109,30 @@ def facets(plan: dict) -> tuple[Facet, ...]:
     organisations = {o["id"]: o["name"] for o in plan["organisations"]}
     years = year_range(plan, actions)
     return (
-        Facet("pillar", "Pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars), "")),
-        Facet("topic", "Topic", _values(actions, lambda a: a["facts"]["topics"], topics,
-                                        sorted(topics, key=lambda t: topics[t].lower()), "Topic: ")),
-        Facet("organisation", "Organisation", _values(actions, delivering, organisations,
-                                                      sorted(organisations, key=lambda o: organisations[o].lower()),
-                                                      "Delivered by ")),
-        Facet("deadline", "Deadline year", _values(actions, deadline_years, {y: y for y in years}, years,
-                                                   "Deadline in ")),
-        Facet("money", "Money", _values(actions, funding, {"funding": "Funding named"}, ["funding"], "")),
+        _facet("pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars), _prefix("pillar"))),
+        _facet("topic", _values(actions, lambda a: a["facts"]["topics"], topics,
+                                sorted(topics, key=lambda t: topics[t].lower()), _prefix("topic"))),
+        _facet("organisation", _values(actions, delivering, organisations,
+                                       sorted(organisations, key=lambda o: organisations[o].lower()),
+                                       _prefix("organisation"))),
+        _facet("deadline", _values(actions, deadline_years, {y: y for y in years}, years, _prefix("deadline"))),
+        _facet("money", _values(actions, funding, FUNDING_NAMED, list(FUNDING_NAMED), _prefix("money"))),
         # Key "status": its URLs (actions/status/done/) were published before the standings had their name.
-        Facet("status", "When the plan was published", _values(
-            actions, standing, {s.id: s.short for s in STANDINGS.values()}, list(STANDINGS), "",
-            {s.id: s.label for s in STANDINGS.values()})),
-        Facet("progress", "Progress record", _values(actions, progress_status, STATUS, list(STATUS), "Progress: ")),
-        Facet("schedule", "Deadline schedule", _values(actions, progress_schedule, SCHEDULE, list(SCHEDULE),
-                                                       "Schedule: ")),
+        _facet("status", _values(
+            actions, standing, {k: w["short"] for k, w in STANDINGS.items()}, list(STANDINGS), _prefix("status"),
+            {k: w["label"] for k, w in STANDINGS.items()})),
+        _facet("progress", _values(actions, progress_status, STATUS, list(STATUS), _prefix("progress"))),
+        _facet("schedule", _values(actions, progress_schedule, SCHEDULE, list(SCHEDULE), _prefix("schedule"))),
     )
+
+
+def _facet(key: str, values: tuple[FacetValue, ...]) -> Facet:
+    """A facet headed by its label from plugins/core/labels.py."""
+    return Facet(key, FILTERS[key]["label"], values)
+
+
+def _prefix(key: str) -> str:
+    return FILTERS[key]["prefix"]
 
 
 def tokens_by_action(all_facets: tuple[Facet, ...]) -> dict[str, str]:

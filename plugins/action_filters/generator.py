@@ -36,10 +36,12 @@ class ActionFiltersGenerator(Generator):
         if not filters:
             return
         started = time.perf_counter()
-        plan = site_model(self.settings).plan
+        model = site_model(self.settings)
+        plan = model.plan
         template = self.get_template("actions")
-        # Every action's CSV row, made once; each list's CSV is a subset, in the plan's order.
-        rows = dict(zip((a["id"] for a in plan["actions"]), csv_rows(plan, self.settings.get("SITEURL", "")),
+        # Every action's CSV row, made once (from the JSON, as data/actions.csv); each list's CSV is
+        # a subset, in the plan's order.
+        rows = dict(zip((a.id for a in plan.actions), csv_rows(model.data, self.settings.get("SITEURL", "")),
                         strict=True))
         # Every action's list item, rendered once by the theme's own macro (components.html) and
         # reused by each filtered list that shows it: the same bytes, ~100 times less work.

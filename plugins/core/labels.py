@@ -65,6 +65,19 @@ FACTS = {
     "glance_deadline": "Deadline",
     "glance_delivers": "Who delivers",
 }
+# The all-actions page's filters: each facet's heading and the words before a value's label when it
+# stands alone ("Topic: Stalking"); the money facet's one value.
+FILTERS = {
+    "pillar": {"label": "Pillar", "prefix": ""},
+    "topic": {"label": "Topic", "prefix": "Topic: "},
+    "organisation": {"label": "Organisation", "prefix": "Delivered by "},
+    "deadline": {"label": "Deadline year", "prefix": "Deadline in "},
+    "money": {"label": FACTS["money"], "prefix": ""},
+    "status": {"label": FACTS["standing"], "prefix": ""},
+    "progress": {"label": "Progress record", "prefix": "Progress: "},
+    "schedule": {"label": "Deadline schedule", "prefix": "Schedule: "},
+}
+FUNDING_NAMED = {"funding": "Funding named"}
 # The search page's filters of the results: each one's name and its option for any value.
 SEARCH_FILTERS = {
     "pillar": {"label": "In pillar", "any": "Any pillar"},
@@ -84,6 +97,8 @@ LABELS = {
     "standing": STANDINGS,
     "facts": FACTS,
     "law_kind": LAW_KIND,
+    "filters": FILTERS,
+    "funding": FUNDING_NAMED,
     "search_filters": SEARCH_FILTERS,
 }
 
