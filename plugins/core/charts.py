@@ -19,6 +19,9 @@ from markupsafe import Markup
 from actionplan.model import DEADLINE_KINDS
 from actionplan.standings import STANDINGS
 
+from .labels import MONEY_LEFT_OUT
+from .plan import Action, Deadline, Money, Plan, TimelineEntry
+
 # Each chart is drawn three times, each for a range of widths of the text column, and CSS shows
 # the one whose range the screen's column is in. A drawing is as wide as its column: its text is
 # 16 px at every width (the SVG has no viewBox, so nothing scales its words), its bars are
@@ -185,40 +188,25 @@ def money(amount: float) -> str:
     return f"£{amount:,.0f}"
 
 
-def counted(money_item: dict) -> bool:
+def counted(money_item: Money) -> bool:
     """Whether a total may add this sum: a figure, funding for the action, not inside another sum."""
     return (
-        money_item.get("amount") is not None
-        and money_item.get("kind") == "funding"
-        and money_item.get("part_of") is None
+        money_item.amount is not None
+        and money_item.kind == "funding"
+        and money_item.part_of is None
     )
 
 
 # Why a sum is left out of every total, in a few words (the chart's table, the money page) and in
-# full (an action's page). The one place these words are kept; templates read MONEY_LEFT_OUT.
-LEFT_OUT = {
-    "before-period": (
-        "for a year before the plan's period",
-        "a background figure: it is for a year before the plan's period (2026–29), an earlier level "
-        "rather than this plan's money, so no total on this site adds it",
-    ),
-    "whole-budget": (
-        "a whole budget",
-        "a background figure: a whole budget the plan gives for context, so no total on this site adds it",
-    ),
-    "wider-programme": (
-        "a wider programme",
-        "a background figure: the money of a programme wider than this plan's work, and the plan does not "
-        "say how much of it is for violence against women and girls, so no total on this site adds it",
-    ),
-}
+# full (an action's page): labels.py keeps the words; templates read MONEY_LEFT_OUT.
+LEFT_OUT = MONEY_LEFT_OUT
 
 
-def left_out_why(m: dict, action: dict) -> str:
+def left_out_why(m: Money, action: Action) -> str:
     """Why a sum with a figure is not added, in a few words."""
-    if m.get("part_of") is not None:
-        return f"part of {action['facts']['money'][m['part_of']]['text']}"
-    return LEFT_OUT.get(m.get("context_basis") or "", ("background figure",))[0]
+    if m.part_of is not None:
+        return f"part of {action.facts.money[m.part_of].text}"
+    return LEFT_OUT.get(m.context_basis or "", ("background figure",))[0]
 
 
 @dataclass(frozen=True)
@@ -227,9 +215,9 @@ class Total:
 
     amount: float
     at_least: bool  # a term is a lower bound ("more than £300,000"): the total is "at least" it
-    added: tuple[tuple[dict, dict], ...]  # (action, sum)
-    left_out: tuple[tuple[dict, dict, str], ...]  # (action, sum, why)
-    without_figure: tuple[tuple[dict, dict], ...]
+    added: tuple[tuple[Action, Money], ...]  # (action, sum)
+    left_out: tuple[tuple[Action, Money, str], ...]  # (action, sum, why)
+    without_figure: tuple[tuple[Action, Money], ...]
 
     @property
     def shown(self) -> str:
@@ -241,37 +229,37 @@ class Total:
 def money_total(actions) -> Total:
     added, left_out, without = [], [], []
     for action in actions:
-        for m in action.get("facts", {}).get("money", []):
+        for m in action.facts.money:
             if counted(m):
                 added.append((action, m))
-            elif m.get("amount") is None:
+            elif m.amount is None:
                 without.append((action, m))
             else:
                 left_out.append((action, m, left_out_why(m, action)))
     return Total(
-        amount=sum(m["amount"] for _, m in added),
-        at_least=any(m.get("lower_bound") for _, m in added),
+        amount=sum(m.amount for _, m in added),
+        at_least=any(m.lower_bound for _, m in added),
         added=tuple(added),
         left_out=tuple(left_out),
         without_figure=tuple(without),
     )
 
 
-def money_by_pillar(plan: dict) -> dict[int, Total]:
+def money_by_pillar(plan: Plan) -> dict[int, Total]:
     """Each pillar's total, for the chart and the money page alike."""
     return {
-        p["number"]: money_total(a for a in plan.get("actions", []) if a["pillar"] == p["number"])
-        for p in plan.get("pillars", [])
+        p.number: money_total(a for a in plan.actions if a.pillar == p.number)
+        for p in plan.pillars
     }
 
 
 # --- the charts ---------------------------------------------------------------------------------
 
 
-def actions_per_pillar(plan: dict, chart_id: str = "chart-pillars") -> Chart:
+def actions_per_pillar(plan: Plan, chart_id: str = "chart-pillars") -> Chart:
     counts = _actions_per_pillar(plan)
-    pillars = plan.get("pillars", [])
-    bars = [Bar(f"Pillar {p['number']}: {p['title']}", counts[p["number"]], str(counts[p["number"]])) for p in pillars]
+    pillars = plan.pillars
+    bars = [Bar(f"Pillar {p.number}: {p.title}", counts[p.number], str(counts[p.number])) for p in pillars]
     total = sum(counts.values())
     desc = (
         f"{plural(total, 'action')} in {plural(len(pillars), 'pillar')}: "
@@ -279,7 +267,7 @@ def actions_per_pillar(plan: dict, chart_id: str = "chart-pillars") -> Chart:
         + "."
     )
     rows = [
-        (cell(Part(f"Pillar {p['number']}: {p['title']}", p["url"])), text_cell(str(counts[p["number"]])))
+        (cell(Part(f"Pillar {p.number}: {p.title}", p.url)), text_cell(str(counts[p.number])))
         for p in pillars
     ]
     rows.append((text_cell("Total"), text_cell(str(total))))
@@ -287,11 +275,11 @@ def actions_per_pillar(plan: dict, chart_id: str = "chart-pillars") -> Chart:
     return chart(chart_id, "Actions in each pillar", desc, bars, table)
 
 
-def actions_per_standing(plan: dict, chart_id: str = "chart-standings") -> Chart:
+def actions_per_standing(plan: Plan, chart_id: str = "chart-standings") -> Chart:
     """Where the actions stood when the plan was published, in the words of actionplan/standings.py."""
     counts = {key: 0 for key in STANDINGS}
-    for action in plan.get("actions", []):
-        counts[action["facts"]["standing"]["id"]] += 1
+    for action in plan.actions:
+        counts[action.facts.standing.id] += 1
     bars = [Bar(words.short, counts[key], str(counts[key])) for key, words in STANDINGS.items()]
     desc = (
         "Where the actions stood when the plan was published, by its own account: "
@@ -308,35 +296,35 @@ def actions_per_standing(plan: dict, chart_id: str = "chart-standings") -> Chart
     return chart(chart_id, "Where the actions stood when the plan was published", desc, bars, table, [note])
 
 
-def _actions_per_pillar(plan: dict) -> dict[int, int]:
-    counts = {p["number"]: 0 for p in plan.get("pillars", [])}
-    for action in plan.get("actions", []):
-        counts[action["pillar"]] = counts.get(action["pillar"], 0) + 1
+def _actions_per_pillar(plan: Plan) -> dict[int, int]:
+    counts = {p.number: 0 for p in plan.pillars}
+    for action in plan.actions:
+        counts[action.pillar] = counts.get(action.pillar, 0) + 1
     return counts
 
 
-def actions_per_topic(plan: dict, chart_id: str = "chart-topics") -> Chart:
-    topics = sorted(plan.get("topics", []), key=lambda t: (-len(t.get("actions", [])), t["name"]))
-    bars = [Bar(t["name"], len(t.get("actions", [])), str(len(t.get("actions", [])))) for t in topics]
+def actions_per_topic(plan: Plan, chart_id: str = "chart-topics") -> Chart:
+    topics = sorted(plan.topics, key=lambda t: (-len(t.actions), t.name))
+    bars = [Bar(t.name, len(t.actions), str(len(t.actions))) for t in topics]
     desc = (
         "Number of actions on each topic, most first (an action can be on several topics): "
         + "; ".join(f"{b.label}, {b.shown}" for b in bars)
         + "."
     )
-    rows = tuple((cell(Part(t["name"], t["url"])), text_cell(str(len(t.get("actions", []))))) for t in topics)
+    rows = tuple((cell(Part(t.name, t.url)), text_cell(str(len(t.actions)))) for t in topics)
     table = Table("Actions on each topic, as figures", ("Topic", "Actions"), rows, frozenset({1}))
     note = (Part("An action can be on more than one topic, so these add up to more than the number of actions."),)
     return chart(chart_id, "Actions on each topic", desc, bars, table, [note])
 
 
-def money_per_pillar(plan: dict, chart_id: str = "chart-money") -> Chart:
+def money_per_pillar(plan: Plan, chart_id: str = "chart-money") -> Chart:
     """Funding the plan states for its actions, by pillar. Background figures (a whole budget, a
     wider programme's money, a sum for a year before the plan's period) and sums the text places
     inside a larger sum are listed with why, never added; a lower bound makes a total "at least"."""
-    pillars = plan.get("pillars", [])
+    pillars = plan.pillars
     totals = money_by_pillar(plan)
     bars = [
-        Bar(f"Pillar {p['number']}: {p['title']}", totals[p["number"]].amount, totals[p["number"]].shown)
+        Bar(f"Pillar {p.number}: {p.title}", totals[p.number].amount, totals[p.number].shown)
         for p in pillars
     ]
     left_out = [item for t in totals.values() for item in t.left_out]
@@ -345,24 +333,24 @@ def money_per_pillar(plan: dict, chart_id: str = "chart-money") -> Chart:
         "The funding the plan states for each pillar's actions, added up: "
         + "; ".join(f"{b.label}, {b.shown}" for b in bars)
         + f". Not added: {plural(len(left_out), 'sum')} ("
-        + "; ".join(f"{a['id']} {m['text']}, {why}" for a, m, why in left_out)
+        + "; ".join(f"{a.id} {m.text}, {why}" for a, m, why in left_out)
         + f") and {plural(unnamed, 'commitment')} without a figure; the table names them."
     )
 
     rows = []
     for p in pillars:
-        t = totals[p["number"]]
+        t = totals[p.number]
         rows.append(
             (
-                cell(Part(f"Pillar {p['number']}: {p['title']}", p["url"])),
+                cell(Part(f"Pillar {p.number}: {p.title}", p.url)),
                 text_cell(t.shown),
-                cell(*(Part(a["id"], a["url"]) for a in dict((a["id"], a) for a, _ in t.added).values()))
+                cell(*(Part(a.id, a.url) for a in dict((a.id, a) for a, _ in t.added).values()))
                 if t.added
                 else text_cell("none"),
-                cell(*(Part(f"{a['id']}: {m['text']} ({why})", a["url"]) for a, m, why in t.left_out), separator="; ")
+                cell(*(Part(f"{a.id}: {m.text} ({why})", a.url) for a, m, why in t.left_out), separator="; ")
                 if t.left_out
                 else text_cell("none"),
-                cell(*(Part(f"{a['id']}: “{m['text']}”", a["url"]) for a, m in t.without_figure), separator="; ")
+                cell(*(Part(f"{a.id}: “{m.text}”", a.url) for a, m in t.without_figure), separator="; ")
                 if t.without_figure
                 else text_cell("none"),
             )
@@ -388,26 +376,26 @@ def money_per_pillar(plan: dict, chart_id: str = "chart-money") -> Chart:
     return chart(chart_id, "Money in each pillar", desc, bars, table, notes)
 
 
-def timeline_part(deadline: dict) -> str:
-    if deadline.get("season"):
-        return deadline["season"]
-    if deadline.get("month"):
-        return MONTH_SEASON[deadline["month"]]
-    if deadline.get("financial_year"):
+def timeline_part(deadline: Deadline) -> str:
+    if deadline.season:
+        return deadline.season
+    if deadline.month:
+        return MONTH_SEASON[deadline.month]
+    if deadline.financial_year:
         return "financial year"
-    if deadline.get("end_of"):
+    if deadline.end_of:
         return "end of the year"
     return "no season given"
 
 
-def timeline(plan: dict, chart_id: str = "chart-timeline") -> Chart:
-    buckets: dict[tuple[int, str], list[dict]] = defaultdict(list)
-    for entry in plan.get("timeline", []):
-        d = entry["deadline"]
-        if d["kind"] in DEADLINE_KINDS:
-            buckets[(d["end_year"], timeline_part(d))].append(entry)
+def timeline(plan: Plan, chart_id: str = "chart-timeline") -> Chart:
+    buckets: dict[tuple[int, str], list[TimelineEntry]] = defaultdict(list)
+    for entry in plan.timeline:
+        d = entry.deadline
+        if d.kind in DEADLINE_KINDS:
+            buckets[(d.end_year, timeline_part(d))].append(entry)
     keys = sorted(buckets, key=lambda k: (k[0], PART_ORDER.get(k[1], 9)))
-    actions = plan.get("actions_by_id") or {a["id"]: a for a in plan.get("actions", [])}
+    actions = plan.actions_by_id
     bars, rows, year = [], [], None
     for y, part in keys:
         n = len(buckets[(y, part)])
@@ -415,7 +403,7 @@ def timeline(plan: dict, chart_id: str = "chart-timeline") -> Chart:
         year = y
         links = cell(
             *(
-                Part(e["action"], actions[e["action"]]["url"] if e["action"] in actions else None)
+                Part(e.action, actions[e.action].url if e.action in actions else None)
                 for e in buckets[(y, part)]
             )
         )
@@ -447,7 +435,7 @@ class Drawer:
         self.env = env
         self.build = build
 
-    def __call__(self, plan: dict, notes: bool = True) -> Markup:
+    def __call__(self, plan: Plan, notes: bool = True) -> Markup:
         """`notes=False` where the page itself says what the chart's notes would."""
         drawn = self.build(plan)
         macros = self.env.get_template("charts.html").module

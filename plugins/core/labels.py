@@ -78,6 +78,24 @@ FILTERS = {
     "schedule": {"label": "Deadline schedule", "prefix": "Schedule: "},
 }
 FUNDING_NAMED = {"funding": "Funding named"}
+# Why a sum is left out of every total, by its context_basis: in a few words (the chart's table, the
+# money page) and in full (an action's page).
+MONEY_LEFT_OUT = {
+    "before-period": (
+        "for a year before the plan's period",
+        "a background figure: it is for a year before the plan's period (2026–29), an earlier level "
+        "rather than this plan's money, so no total on this site adds it",
+    ),
+    "whole-budget": (
+        "a whole budget",
+        "a background figure: a whole budget the plan gives for context, so no total on this site adds it",
+    ),
+    "wider-programme": (
+        "a wider programme",
+        "a background figure: the money of a programme wider than this plan's work, and the plan does not "
+        "say how much of it is for violence against women and girls, so no total on this site adds it",
+    ),
+}
 # The search page's filters of the results: each one's name and its option for any value.
 SEARCH_FILTERS = {
     "pillar": {"label": "In pillar", "any": "Any pillar"},
