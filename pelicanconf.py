@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from actionplan.standings import RETIRED_STATUSES
+from actionplan.records.standings import RETIRED_STATUSES
 
 ROOT = Path(__file__).parent
 
@@ -127,7 +127,7 @@ SITEMAP = {
 URL_MANIFEST = str(ROOT / "urls.txt")
 # Schemes the plan calls a law (Clare's Law, Raneem's Law) are programmes, not legislation (issue 19).
 # The statuses before the reviewed standings (issue 19): each old list leads to the closest new one
-# (actionplan/standings.py, RETIRED_STATUSES; action_filters writes the new list's CSV at the old
+# (actionplan/records/standings.py, RETIRED_STATUSES; action_filters writes the new list's CSV at the old
 # CSV's address, as a CSV cannot redirect).
 REDIRECTS: dict[str, str] = {
     "laws/domestic-violence-disclosure-scheme/": "programmes/domestic-violence-disclosure-scheme/",
@@ -142,7 +142,7 @@ URL_MANIFEST_INCLUDE = [
 ]
 
 # Site settings the theme reads.
-# The Get help panel's helplines, each checked against an official page (actionplan/helplines.py).
+# The Get help panel's helplines, each checked against an official page (actionplan/records/helplines.py).
 HELPLINES_FILE = str(ROOT / "plan" / "helplines.toml")
 # The plain-language vocabulary search maps people's words with (plugins/search_index, docs/search.md).
 VOCABULARY_FILE = str(ROOT / "plan" / "vocabulary.toml")

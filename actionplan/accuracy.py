@@ -83,9 +83,9 @@ def load_model(without_entries: bool = False, reviewed: bool = False):
     leaves out the per-action decisions kept as data (plan/money.toml), to report the rules alone;
     `reviewed` applies plan/standings.toml (each action's reviewed standing and doers) as the
     generator does, so that the site's own figures can be measured."""
-    from .enrich import enrich, load_entities
-    from .parse import parse_plan_file
+    from .facts.enrich import enrich, load_entities
     from .paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_STANDINGS
+    from .reading.parse import parse_plan_file
 
     plan, _account = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
     entities = load_entities(str(DEFAULT_ENTITIES))
@@ -95,8 +95,8 @@ def load_model(without_entries: bool = False, reviewed: bool = False):
         entities = replace(entities, money_entries=())
     facts = enrich(plan, entities)
     if reviewed:
-        from .review import apply_review, load_review
-        from .source import read_text
+        from .reading.source import read_text
+        from .records.review import apply_review, load_review
 
         facts = apply_review(facts, load_review(read_text(DEFAULT_STANDINGS), str(DEFAULT_STANDINGS), plan, facts))
     return plan, facts

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .accuracy import Score, score
-from .measures import date_words
+from .facts.measures import date_words
 
 # Money qualifiers that make a figure a lower bound ("more than £300,000"), for facts that do not
 # say so themselves.

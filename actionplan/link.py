@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .facts_names import entity_finder
+from .facts.names import entity_finder
 from .model import Action, ActionLinks, Entities, EntityMention, Facts, Plan, Related
 
 MAX_RELATED = 5

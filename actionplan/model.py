@@ -350,8 +350,8 @@ class OrganisationRole:
 @dataclass(frozen=True)
 class Standing:
     """Where the action stood when the plan was published, by the plan's own account: one of
-    actionplan/standings.py's ids, with the plan's words it rests on. The rules propose it
-    (facts_status.py); a reviewer's entry in plan/standings.toml decides (review.py)."""
+    actionplan/records/standings.py's ids, with the plan's words it rests on. The rules propose it
+    (facts/status.py); a reviewer's entry in plan/standings.toml decides (records/review.py)."""
 
     standing: str  # "done" | "under-way" | "promised"
     words: str  # the plan's words it rests on, as the plan prints them

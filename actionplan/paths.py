@@ -10,12 +10,12 @@ PLAN_PATH = Path("plan") / "action-plan-2025-12.md"
 ERRATA_PATH = Path("plan") / "errata.toml"
 ENTITIES_PATH = Path("plan") / "entities.toml"
 UPDATES_PATH = Path("plan") / "updates.toml"
-# The reviewed standing and doers of every action of the locked plan: see actionplan/review.py.
+# The reviewed standing and doers of every action of the locked plan: see actionplan/records/review.py.
 STANDINGS_PATH = Path("plan") / "standings.toml"
-# Headings of ours for actions whose opening the source lost: see actionplan/own_headings.py.
+# Headings of ours for actions whose opening the source lost: see actionplan/records/own_headings.py.
 HEADINGS_PATH = Path("plan") / "headings.toml"
 OUT_PATH = Path("content")
-# Every action id with a fingerprint of its words: see actionplan/lock.py.
+# Every action id with a fingerprint of its words: see actionplan/reading/lock.py.
 LOCK_PATH = Path("plan") / "actions.lock"
 
 # The checkout this package was loaded from, for tests and library callers only: the command takes

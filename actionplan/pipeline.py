@@ -9,10 +9,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .enrich import enrich, load_entities
-from .errata import load_errata
+from .facts.enrich import enrich, load_entities
 from .link import first_mentions, link
-from .lock import (
+from .model import PlanError
+from .outdir import MANIFEST, is_own_path
+from .paths import DEFAULT_HEADINGS, DEFAULT_LOCK, DEFAULT_STANDINGS, DEFAULT_UPDATES
+from .progress import check_plan_quotes
+from .reading.errata import load_errata
+from .reading.lock import (
     changes,
     check,
     check_endings,
@@ -24,16 +28,12 @@ from .lock import (
     summary,
     words_changed,
 )
-from .lock import check_structure as check_locked_structure
-from .model import PlanError
-from .outdir import MANIFEST, is_own_path
-from .own_headings import apply_own_headings, load_own_headings
-from .parse import parse_plan_file
-from .paths import DEFAULT_HEADINGS, DEFAULT_LOCK, DEFAULT_STANDINGS, DEFAULT_UPDATES
-from .progress import check_plan_quotes
-from .review import apply_review, load_review
-from .source import read_text
-from .updates import load_updates
+from .reading.lock import check_structure as check_locked_structure
+from .reading.parse import parse_plan_file
+from .reading.source import read_text
+from .records.own_headings import apply_own_headings, load_own_headings
+from .records.review import apply_review, load_review
+from .records.updates import load_updates
 from .write import render_content
 
 

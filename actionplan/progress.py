@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import PlanError
-from .updates import Update, UpdatesRecord
+from .records.updates import Update, UpdatesRecord
 
 # Recorded status, from the plan's own standing at publication and the updates recorded since.
 STATUSES = ("delivered", "dropped", "delayed", "in-progress", "none-recorded")

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import PurePath
 
-from .headings import OPENING_LOST_NOTE, action_heading, opening_fragment
 from .model import (
     ENTITY_KIND_NAMES,
     ENTITY_KINDS,
@@ -25,8 +24,9 @@ from .model import (
     Plan,
 )
 from .progress import DUE_SOON_DAYS, at_publication, deadline_end, earliest_deadline, plan_status
+from .records.headings import OPENING_LOST_NOTE, action_heading, opening_fragment
+from .records.updates import Update, UpdatesRecord
 from .text import SUMMARY_LIMIT, cut_at_word, escape_markdown, metadata_value, summary_from_text
-from .updates import Update, UpdatesRecord
 
 GENERATOR = "plan_to_pages"
 # 3: dates say what they date (of, forecast, ends), law kinds act|bill|si; 4: facts.standing (done,

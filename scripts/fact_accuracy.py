@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 
-from actionplan import accuracy, measures  # measures registers each class
+from actionplan import accuracy
 from actionplan.accuracy import load_model
+from actionplan.facts import measures  # measures registers each class
 
 
 def main() -> int:

@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 from actionplan.cli import main
-from actionplan.errata import load_errata
-from actionplan.facts_data import load_entities
-from actionplan.helplines import load_helplines
+from actionplan.facts.data import load_entities
 from actionplan.model import PlanError
-from actionplan.parse import parse_plan
-from actionplan.updates import load_updates
+from actionplan.reading.errata import load_errata
+from actionplan.reading.parse import parse_plan
+from actionplan.records.helplines import load_helplines
+from actionplan.records.updates import load_updates
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plan"

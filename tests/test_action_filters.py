@@ -14,7 +14,7 @@ import pytest
 from helpers.site import Site
 
 from actionplan.model import DEADLINE_KINDS
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 from plugins.action_filters.facets import deadline_years, facets, tokens_by_action
 from plugins.core.csv_table import COLUMNS
 from plugins.core.labels import SCHEDULE, STATUS
@@ -223,7 +223,7 @@ def test_the_all_actions_page_links_every_filter_page(site: Site, by_key):
 def test_the_old_status_lists_lead_to_the_closest_standing(site: Site, by_key):
     """actions/status/not-done/ and partly-done/ were published (urls.txt): each page now sends the
     reader to the closest standing's list, and each CSV holds that list's rows."""
-    from actionplan.standings import RETIRED_STATUSES
+    from actionplan.records.standings import RETIRED_STATUSES
 
     assert RETIRED_STATUSES == {"partly-done": "under-way", "not-done": "promised"}
     for old, new in RETIRED_STATUSES.items():
@@ -388,7 +388,7 @@ def test_progress_and_schedule_combine_and_an_empty_combination_says_so(page, si
 def test_a_deadline_of_31_march_2027_is_2027s(plan):
     """Issue 19: a deadline buckets under the year it ends. "by 31 March 2027" and "by 2026/27"
     (which runs to 31 March 2027) are 2027's, not 2026's, in the data and in the filter alike."""
-    from actionplan.facts_deadlines import find_deadlines
+    from actionplan.facts.deadlines import find_deadlines
     from actionplan.write import _deadline
 
     found = find_deadlines("Publish it by 31 March 2027. Fund it by 2026/27.", (2025, 12))

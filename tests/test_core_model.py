@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers.site import REPO, pelican_command
 
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 from plugins.core.model import DEFAULT_SCHEMA, PlanDataMissing, delivering, load_model
 from plugins.core.plan import Action, Plan
 

@@ -18,9 +18,9 @@ import pytest
 from helpers.site import REPO
 
 from actionplan.cli import main
-from actionplan.parse import parse_plan_file
 from actionplan.progress import check_plan_quotes
-from actionplan.updates import load_updates
+from actionplan.reading.parse import parse_plan_file
+from actionplan.records.updates import load_updates
 from plugins.core.model import DEFAULT_SCHEMA, load_model
 
 AS_OF = datetime.date(2026, 12, 7)

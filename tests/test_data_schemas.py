@@ -1,5 +1,5 @@
 """plan/standings.toml, plan/vocabulary.toml and plan/headings.toml: each checked after decoding
-against its declared schema by the one validator (actionplan/schema.py; issue 20). Each test edits
+against its declared schema by the one validator (actionplan/records/schema.py; issue 20). Each test edits
 the real file once and expects one `file:LINE: message` at the line of the edit."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from actionplan.model import PlanError
-from actionplan.own_headings import load_own_headings
-from actionplan.review import read_review
-from actionplan.vocabulary import load_vocabulary
+from actionplan.records.own_headings import load_own_headings
+from actionplan.records.review import read_review
+from actionplan.records.vocabulary import load_vocabulary
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
 

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionplan.enrich import enrich, load_entities
-from actionplan.facts_acronyms import harvest_definitions
-from actionplan.facts_deadlines import find_deadlines, month_year
-from actionplan.facts_money import amount_of, find_money
-from actionplan.facts_names import NameFinder, organisation_roles
-from actionplan.facts_status import find_standing
-from actionplan.facts_topics import topic_hits
+from actionplan.facts.acronyms import harvest_definitions
+from actionplan.facts.deadlines import find_deadlines, month_year
+from actionplan.facts.enrich import enrich, load_entities
+from actionplan.facts.money import amount_of, find_money
+from actionplan.facts.names import NameFinder, organisation_roles
+from actionplan.facts.status import find_standing
+from actionplan.facts.topics import topic_hits
 from actionplan.link import first_mentions
 from actionplan.model import Deadline, EntityMention, Money, PlanError, Topic
-from actionplan.parse import parse_plan_file
+from actionplan.reading.parse import parse_plan_file
 from actionplan.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +211,7 @@ def test_dates_relative_to_publication(text, kind, when):
 
 
 def test_the_year_of_a_sum_is_its_period_not_a_deadline():
-    from actionplan.facts_money import money_periods
+    from actionplan.facts.money import money_periods
 
     text = "We will spend £15.6 billion on mental health support in 25/26 alone. We will report in 2026/27."
     found = find_deadlines(text, (2025, 12), WORDING, money_periods(text, WORDING))
@@ -765,7 +765,7 @@ def test_who_delivers_12e_12a_and_34h(facts):
 
 
 def test_fact_finders_meet_their_targets_on_the_sample(plan, facts):
-    from actionplan.measures import done_at_publication, mentioned, who_delivers
+    from actionplan.facts.measures import done_at_publication, mentioned, who_delivers
 
     delivers = who_delivers(plan, facts)
     assert delivers.precision >= 0.95 and delivers.recall >= 0.9, delivers.wrong
@@ -777,7 +777,7 @@ def test_fact_finders_meet_their_targets_on_the_sample(plan, facts):
 def test_who_delivers_meets_its_targets_on_the_actions_labelled_later(plan, facts):
     # tests/labels/organisations_more.toml: the other actions that name a body, labelled after
     # the rules were first written, so that rules fitted to the sample alone would show here.
-    from actionplan.measures import mentioned_more, who_delivers_more
+    from actionplan.facts.measures import mentioned_more, who_delivers_more
 
     delivers = who_delivers_more(plan, facts)
     assert delivers.true_positives + delivers.false_negatives >= 50

@@ -199,8 +199,8 @@ def test_a_hostile_period_pattern_is_an_error_at_its_line(tmp_path, capsys, patt
 
 
 def test_the_real_period_patterns_pass_the_check():
-    from actionplan.enrich import load_entities
-    from actionplan.facts_data import pattern_problem
+    from actionplan.facts.data import pattern_problem
+    from actionplan.facts.enrich import load_entities
 
     periods = load_entities(DEFAULT_ENTITIES).wording.money_periods
     assert periods and [p for p in periods if pattern_problem(p)] == []
@@ -386,8 +386,8 @@ def test_no_lock_reads_another_plan(tmp_path, capsys):
 
 
 def test_the_committed_lock_is_the_plan():
-    from actionplan.lock import fingerprints, read_lock, structure
-    from actionplan.parse import parse_plan_file
+    from actionplan.reading.lock import fingerprints, read_lock, structure
+    from actionplan.reading.parse import parse_plan_file
 
     plan, _account = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
     lock = read_lock((ROOT / "plan/actions.lock").read_text("utf-8"), "plan/actions.lock")
@@ -543,7 +543,7 @@ def with_continuation(size: int) -> str:
 
 def parse_seconds(text: str) -> float:
     """The least CPU time of three parses: the machine's other work adds to a run, never takes away."""
-    from actionplan.parse import parse_plan
+    from actionplan.reading.parse import parse_plan
 
     times = []
     for _ in range(3):

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from actionplan.helplines import SOURCE_KINDS, load_helplines
 from actionplan.model import PlanError
+from actionplan.records.helplines import SOURCE_KINDS, load_helplines
 from plugins.helplines import HelplinesError, add_helplines
 
 REPO = Path(__file__).resolve().parents[1]

@@ -376,8 +376,8 @@ def test_control_characters_written_as_toml_escapes_are_refused(tmp_path, capsys
 ])
 def test_helplines_are_checked_after_decoding(old, new, words):
     """The safety page's numbers and sources (4, 9)."""
-    from actionplan.helplines import load_helplines
     from actionplan.model import PlanError
+    from actionplan.records.helplines import load_helplines
 
     text = (PLAN_DIR / "helplines.toml").read_text(encoding="utf-8")
     assert old in text
@@ -450,7 +450,7 @@ def test_invisible_characters_in_the_plan_or_an_erratum_are_refused(tmp_path, ca
 def test_the_lock_notices_an_invisible_character_between_words():
     """Read through another path than the plan file (which refuses them), an invisible or direction
     character between words still changes the action's fingerprint (10)."""
-    from actionplan.lock import _words, fingerprint
+    from actionplan.reading.lock import _words, fingerprint
 
     for invisible in ("\u200b", "\u200e", "\u2060", "\u2066", "\ufeff"):
         assert fingerprint(_words([f"are made {invisible} using AI."])) != fingerprint(_words(["are made using AI."]))
@@ -472,8 +472,8 @@ def test_a_stale_erratum_whose_replacement_occurs_elsewhere_is_an_error_at_its_l
 
 
 def test_the_lock_rejects_a_line_for_an_action_that_does_not_exist():
-    from actionplan.lock import changes, fingerprints, read_lock
-    from actionplan.parse import parse_plan_file
+    from actionplan.reading.lock import changes, fingerprints, read_lock
+    from actionplan.reading.parse import parse_plan_file
 
     plan, _ = parse_plan_file(str(PLAN_DIR / "action-plan-2025-12.md"), str(PLAN_DIR / "errata.toml"))
     found = fingerprints(plan)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionplan.enrich import enrich, load_entities
+from actionplan.facts.enrich import enrich, load_entities
 from actionplan.link import MAX_RELATED, MAX_SIBLINGS, _nearest, first_mentions, link
 from actionplan.model import (
     Action,
@@ -24,7 +24,7 @@ from actionplan.model import (
     Theme,
     Topic,
 )
-from actionplan.parse import parse_plan_file
+from actionplan.reading.parse import parse_plan_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -223,7 +223,7 @@ def test_siblings_that_share_a_subject_on_the_real_plan(links):
 def test_related_links_agree_with_a_reader(plan, facts):
     """The hand-picked related actions of 20 sampled actions (tests/labels/related.toml): the site's
     first three links held 4 of the 60 picks before siblings and subjects, 32 after."""
-    from actionplan.measures import related_actions
+    from actionplan.facts.measures import related_actions
 
     assert related_actions(plan, facts).true_positives >= 26
 

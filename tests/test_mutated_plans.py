@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from actionplan.cli import main
 from actionplan.paths import DEFAULT_PLAN
-from actionplan.source import Kind, read_lines
+from actionplan.reading.source import Kind, read_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = DEFAULT_PLAN.read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ import pytest
 
 from actionplan.cli import main
 from actionplan.model import PlanError
-from actionplan.parse import parse_plan
 from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
+from actionplan.reading.parse import parse_plan
 from plugins.core.as_of import read_as_of
 
 # Same shape as the real plan (cover, title page, imprint, contents, opening, pillars with themes,

@@ -12,7 +12,7 @@ import pytest
 from helpers.site import REPO, Site
 
 from actionplan import model
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 from actionplan.write import ENTITY_KIND_NAMES, ENTITY_KINDS
 from plugins.core.labels import LABELS, SCHEDULE, STATUS, for_scripts
 

@@ -18,8 +18,8 @@ from actionplan.model import (
     FLAG_NUMERAL_INFERRED,
     FLAG_OPENING_LOST,
 )
-from actionplan.parse import page_drift, parse_plan, parse_plan_file
-from actionplan.source import Kind, plain, read_lines
+from actionplan.reading.parse import page_drift, parse_plan, parse_plan_file
+from actionplan.reading.source import Kind, plain, read_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plan" / "action-plan-2025-12.md"

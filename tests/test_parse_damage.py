@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actionplan.model import FLAG_HEADER_JOINED, FLAG_MARKER_INFERRED, PlanError
-from actionplan.parse import parse_plan
-from actionplan.source import Kind, classify_line, plain, read_lines
+from actionplan.reading.parse import parse_plan
+from actionplan.reading.source import Kind, classify_line, plain, read_lines
 
 PLAN = Path(__file__).resolve().parent.parent / "plan" / "action-plan-2025-12.md"
 TEXT = PLAN.read_text(encoding="utf-8")

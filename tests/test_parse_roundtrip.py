@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actionplan.model import FLAG_HEADER_JOINED
-from actionplan.parse import parse_plan
-from actionplan.source import roman
+from actionplan.reading.parse import parse_plan
+from actionplan.reading.source import roman
 
 WORDS = ["support", "victims", "police", "review", "courts", "guidance", "services", "training", "data",
          "schools", "health", "housing", "funding", "research", "partners", "safety", "local", "national"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from actionplan.errata import load_errata
 from actionplan.model import (
     FLAG_HEADER_JOINED,
     FLAG_MARKER_INFERRED,
@@ -13,7 +12,8 @@ from actionplan.model import (
     FLAG_OPENING_LOST,
     PlanError,
 )
-from actionplan.parse import page_drift, parse_plan, parse_plan_file
+from actionplan.reading.errata import load_errata
+from actionplan.reading.parse import page_drift, parse_plan, parse_plan_file
 
 FRONT = """\
 #### **Ministry of Examples**

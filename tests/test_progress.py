@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from actionplan.model import DEADLINE_KINDS, Deadline, PlanError
-from actionplan.parse import parse_plan_file
 from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN, DEFAULT_UPDATES
 from actionplan.pipeline import Inputs, build
 from actionplan.progress import DUE_SOON_DAYS, check_plan_quotes, deadline_end, derive, plan_status, recorded_status
-from actionplan.updates import KINDS, load_updates
+from actionplan.reading.parse import parse_plan_file
+from actionplan.records.updates import KINDS, load_updates
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "progress" / "updates.toml"

@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from actionplan.progress import SCHEDULES, STATUSES
-from actionplan.standings import STANDINGS
-from actionplan.updates import EVIDENCE, KINDS
+from actionplan.records.standings import STANDINGS
+from actionplan.records.updates import EVIDENCE, KINDS
 from plugins.core.labels import EVIDENCE as EVIDENCE_LABELS
 from plugins.core.labels import KIND, SCHEDULE, STATUS, long_date
 from plugins.plan_data.updates_table import UPDATE_COLUMNS

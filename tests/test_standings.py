@@ -14,8 +14,8 @@ from actionplan.blind import blind_scores, called_done_wrongly
 from actionplan.cli import main
 from actionplan.model import PlanError
 from actionplan.paths import DEFAULT_STANDINGS
-from actionplan.review import disagreements, load_review
-from actionplan.standings import IDS, RETIRED_STATUSES, STANDINGS
+from actionplan.records.review import disagreements, load_review
+from actionplan.records.standings import IDS, RETIRED_STATUSES, STANDINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW_TEXT = DEFAULT_STANDINGS.read_text(encoding="utf-8")
@@ -40,7 +40,7 @@ def test_three_standings_worded_once():
     ]
     assert [s.short for s in STANDINGS.values()] == ["Done", "Under way", "Promised"]
     assert set(RETIRED_STATUSES.values()) <= set(IDS)
-    # No template or script spells a standing's words: they come from actionplan/standings.py.
+    # No template or script spells a standing's words: they come from actionplan/records/standings.py.
     for path in [*(ROOT / "theme" / "templates").rglob("*.html"), *(ROOT / "theme" / "static" / "js").glob("*.js")]:
         text = path.read_text(encoding="utf-8")
         for words in STANDINGS.values():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers.scripts import load_script
 
-from actionplan.parse import parse_plan_file
+from actionplan.reading.parse import parse_plan_file
 
 ROOT = Path(__file__).resolve().parent.parent
 make_synthetic_plan = load_script("make_synthetic_plan")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.site import Page, Site
 
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 from plugins.core.charts import DRAWINGS, money
 from plugins.url_manifest import url_manifest
 

@@ -11,7 +11,7 @@ import pytest
 from search_node.support import read_site_plan
 
 from actionplan.model import PlanError
-from actionplan.vocabulary import load_vocabulary
+from actionplan.records.vocabulary import load_vocabulary
 from plugins.search_index.documents import search_documents
 from plugins.search_index.pack import index_builder, pack_index
 from plugins.search_index.plain import compile_vocabulary, english_files, phrase_key

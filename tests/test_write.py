@@ -13,11 +13,11 @@ import markdown
 import pytest
 
 from actionplan.cli import main
-from actionplan.headings import OPENING_LOST_NOTE, OWN_HEADING_NOTE, phrase
 from actionplan.model import PlanError
 from actionplan.outdir import MANIFEST
 from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
 from actionplan.pipeline import Inputs, build
+from actionplan.records.headings import OPENING_LOST_NOTE, OWN_HEADING_NOTE, phrase
 from actionplan.text import cut_at_word, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,8 +119,8 @@ def test_lost_openings_have_a_heading_of_ours_naming_their_subject(data):
 
 
 def test_a_heading_of_ours_for_an_action_that_kept_its_opening_stops_at_its_line(tmp_path):
-    from actionplan.own_headings import apply_own_headings, load_own_headings
-    from actionplan.parse import parse_plan_file
+    from actionplan.reading.parse import parse_plan_file
+    from actionplan.records.own_headings import apply_own_headings, load_own_headings
 
     plan, _ = parse_plan_file(str(DEFAULT_PLAN), str(DEFAULT_ERRATA))
     text = (DEFAULT_PLAN.parent / "headings.toml").read_text(encoding="utf-8")

@@ -88,7 +88,7 @@ def funding(action: dict) -> list[str]:
 
 
 def standing(action: dict) -> list[str]:
-    """Where the action stood when the plan was published (actionplan/standings.py)."""
+    """Where the action stood when the plan was published (actionplan/records/standings.py)."""
     return [action["facts"]["standing"]["id"]]
 
 

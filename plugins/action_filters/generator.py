@@ -9,7 +9,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from actionplan.standings import RETIRED_STATUSES
+from actionplan.records.standings import RETIRED_STATUSES
 from plugins.core.csv_table import csv_rows, table_bytes
 from plugins.core.model import site_model
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 
 from actionplan.model import DEADLINE_KINDS
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 
 from .labels import MONEY_LEFT_OUT
 from .plan import Action, Deadline, Money, Plan, TimelineEntry
@@ -276,7 +276,7 @@ def actions_per_pillar(plan: Plan, chart_id: str = "chart-pillars") -> Chart:
 
 
 def actions_per_standing(plan: Plan, chart_id: str = "chart-standings") -> Chart:
-    """Where the actions stood when the plan was published, in the words of actionplan/standings.py."""
+    """Where the actions stood when the plan was published, in the words of actionplan/records/standings.py."""
     counts = {key: 0 for key in STANDINGS}
     for action in plan.actions:
         counts[action.facts.standing.id] += 1

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 
 from .model import organisations_in_role
 

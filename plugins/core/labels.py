@@ -1,6 +1,6 @@
 """Every label the site shows, in one place, keyed by the values in actions.json: the progress
-record's (actionplan/progress.py and actionplan/updates.py define the values), the standings'
-(worded by actionplan/standings.py, which the generator shares), the facts' and the laws' kinds.
+record's (actionplan/progress.py and actionplan/records/updates.py define the values), the standings'
+(worded by actionplan/records/standings.py, which the generator shares), the facts' and the laws' kinds.
 
 Templates read them as LABELS (plan_context); the scripts get the few they need as one JSON
 object (`for_scripts`), handed over in a data- attribute, so no script spells a label of its own.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from actionplan import standings
+from actionplan.records import standings
 
 STATUS = {
     "delivered": "Delivery recorded",

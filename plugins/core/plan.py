@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from actionplan.standings import STANDINGS
+from actionplan.records.standings import STANDINGS
 
-# The roles an organisation has in an action (actionplan/facts_names.py decides them).
+# The roles an organisation has in an action (actionplan/facts/names.py decides them).
 ROLES = ("delivers", "mentioned")
 
 
@@ -168,7 +168,7 @@ class Money(Node):
 
 @dataclass(frozen=True)
 class Standing(Node):
-    id: str  # actionplan/standings.py: done | under-way | promised
+    id: str  # actionplan/records/standings.py: done | under-way | promised
     words: str
     reason: str
     reviewed: bool

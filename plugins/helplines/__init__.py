@@ -7,9 +7,9 @@ import os
 
 from pelican import signals
 
-from actionplan.helplines import load_helplines
 from actionplan.model import PlanError
-from actionplan.source import read_text
+from actionplan.reading.source import read_text
+from actionplan.records.helplines import load_helplines
 
 
 class HelplinesError(SystemExit):

@@ -37,7 +37,7 @@ class SearchDocument:
     commitment: int  # which search/text/<commitment>.json holds its text
     topics: tuple[str, ...]  # topic ids, for the filter
     organisations: tuple[str, ...]  # ids of the organisations that deliver it, for the filter
-    status: str  # the standing when the plan was published (actionplan/standings.py), for the filter
+    status: str  # the standing when the plan was published (actionplan/records/standings.py), for the filter
     progress: str  # the progress record's status on the build's as-of date (actions[].progress.status)
     schedule: str  # the deadline on the build's as-of date (actions[].progress.schedule)
     fields: dict[str, str]  # field name -> text to index

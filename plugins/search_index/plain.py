@@ -1,7 +1,7 @@
 """Search for people who do not speak the plan's language: the vocabulary and the word list, as
 the browser gets them.
 
-- `compile_vocabulary` turns plan/vocabulary.toml (actionplan/vocabulary.py) into what search.js
+- `compile_vocabulary` turns plan/vocabulary.toml (actionplan/records/vocabulary.py) into what search.js
   matches a query against: each phrase of people's words as the index pipeline makes it (small
   words marked optional), each of the plan's phrases as index terms. A plan phrase with a word
   that no action uses is a `PlanError` at the term's line: the vocabulary never points at nothing.
@@ -17,7 +17,7 @@ import gzip
 from pathlib import Path
 
 from actionplan.model import PlanError
-from actionplan.vocabulary import Vocabulary
+from actionplan.records.vocabulary import Vocabulary
 
 from .pipeline import STOP_WORDS, field_terms, normalise_word, tokenize, trim
 from .stemmer import stem_word

@@ -14,8 +14,8 @@ from pathlib import Path
 from pelican import signals
 
 from actionplan.model import PlanError
-from actionplan.source import read_text
-from actionplan.vocabulary import Vocabulary, load_vocabulary
+from actionplan.reading.source import read_text
+from actionplan.records.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.model import site_model
 from plugins.lean_scripts import lean
 

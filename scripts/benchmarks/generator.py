@@ -20,12 +20,12 @@ PHASES = ["parse", "enrich", "link", "write"]
 
 def generator_steps() -> dict[str, Callable] | None:
     try:
-        from actionplan.enrich import enrich, load_entities
+        from actionplan.facts.enrich import enrich, load_entities
         from actionplan.link import first_mentions, link
         from actionplan.outdir import MANIFEST
         from actionplan.outdir import write as write_files
-        from actionplan.parse import parse_plan_file
-        from actionplan.updates import UpdatesRecord
+        from actionplan.reading.parse import parse_plan_file
+        from actionplan.records.updates import UpdatesRecord
         from actionplan.write import render_content
     except ImportError as error:
         log(f"generator not importable yet: {error}")

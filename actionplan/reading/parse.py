@@ -20,9 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .errata import apply_errata, load_errata
-from .frontmatter import FrontMatter, pillar_title, read_front_matter
-from .model import (
+from ..model import (
     FLAG_HEADER_JOINED,
     FLAG_MARKER_INFERRED,
     FLAG_MARKER_MISREAD,
@@ -39,7 +37,9 @@ from .model import (
     SubItem,
     Theme,
 )
-from .paths import ERRATA_PATH
+from ..paths import ERRATA_PATH
+from .errata import apply_errata, load_errata
+from .frontmatter import FrontMatter, pillar_title, read_front_matter
 from .source import Kind, SourceLine, control_character, plain, read_lines, read_text, roman
 
 FLAG_ORDER = (FLAG_OPENING_LOST, FLAG_MARKER_INFERRED, FLAG_NUMERAL_INFERRED, FLAG_MARKER_MISREAD, FLAG_HEADER_JOINED)

@@ -10,7 +10,7 @@ import re._parser as _sre_parser
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import (
+from ..model import (
     CONTEXT_BASES,
     DATE_KINDS,
     MONEY_KINDS,
@@ -25,9 +25,9 @@ from .model import (
     Topic,
     Wording,
 )
-from .paths import ENTITIES_PATH
-from .schema import validate
-from .source import control_character, key_line, load_toml, read_text
+from ..paths import ENTITIES_PATH
+from ..reading.source import control_character, key_line, load_toml, read_text
+from ..records.schema import validate
 
 # Legislation only: an Act, a Bill, a statutory instrument. A named scheme ("Clare's Law") is a programme.
 LAW_KINDS = ("act", "bill", "si")
@@ -615,7 +615,7 @@ def load_entities(path: str | Path = ENTITIES_PATH) -> Entities:
 
 def _check_names(sources, entities: Entities, seen) -> None:
     """Two entities answering to the same name would make links ambiguous: refuse that."""
-    from .facts_names import entity_names  # here, so that facts_names may import this module
+    from .names import entity_names  # here, so that names.py may import this module
 
     owner: dict[str, str] = {}
     for kind, ident, names in entity_names(entities):

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .model import Action, Correction, Footnote, PlanError, SubItem
-from .schema import validate
+from ..model import Action, Correction, Footnote, PlanError, SubItem
+from ..records.schema import validate
 from .source import control_character, load_toml
 
 _TABLE = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
 _ACTION_ID = re.compile(r"[1-9][0-9]*[a-z]")
 _KEYS = {"action", "find", "replace", "reason"}
-# plan/errata.toml, checked by the one validator (actionplan/schema.py) before anything is read.
+# plan/errata.toml, checked by the one validator (actionplan/records/schema.py) before anything is read.
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,

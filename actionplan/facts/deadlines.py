@@ -15,8 +15,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from .model import SUBITEM_OF, Action, Deadline, RelativeDate, Wording
-from .sentences import sentence_around
+from ..model import SUBITEM_OF, Action, Deadline, RelativeDate, Wording
+from ..sentences import sentence_around
 
 MONTHS = (
     "january",

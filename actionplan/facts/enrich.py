@@ -10,14 +10,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .facts_acronyms import harvest_definitions
-from .facts_data import load_entities
-from .facts_deadlines import action_dates, month_year
-from .facts_money import find_money, money_periods
-from .facts_names import acronym_finder, entity_finder, organisation_roles, programme_owners
-from .facts_status import find_standing
-from .facts_topics import rank_topics, topic_hits
-from .model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Money, Plan, PlanError
+from ..model import Acronym, Action, ActionFacts, Commitment, Entities, Facts, Money, Plan, PlanError
+from .acronyms import harvest_definitions
+from .data import load_entities
+from .deadlines import action_dates, month_year
+from .money import find_money, money_periods
+from .names import acronym_finder, entity_finder, organisation_roles, programme_owners
+from .status import find_standing
+from .topics import rank_topics, topic_hits
 
 __all__ = ["enrich", "load_entities", "plan_texts", "with_plan_acronyms"]
 

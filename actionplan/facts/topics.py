@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Topic
+from ..model import Topic
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 

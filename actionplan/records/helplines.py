@@ -12,9 +12,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .model import PlanError
+from ..model import PlanError
+from ..reading.source import array_of_tables, key_line, load_toml
 from .schema import validate
-from .source import array_of_tables, key_line, load_toml
 
 _KEYS = {"id", "name", "for", "phone", "hours", "url", "contact", "contact_note", "note", "short", "compact"}
 _KEYS |= {"source", "source_kind", "source_date", "also_source", "checked"}
@@ -34,7 +34,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _ONE_LINE = {"type": "string", "format": "line"}
 _URL = {"type": "string", "format": "https-url"}
-# plan/helplines.toml, checked by the one validator (actionplan/schema.py) before anything is read.
+# plan/helplines.toml, checked by the one validator (actionplan/records/schema.py) before anything is read.
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import FLAG_OPENING_LOST, Action
-from .sentences import first_sentence
-from .text import TITLE_LIMIT, cut_at_word
+from ..model import FLAG_OPENING_LOST, Action
+from ..sentences import first_sentence
+from ..text import TITLE_LIMIT, cut_at_word
 
 # Said before the surviving words of an action whose opening the source lost; never the plan's.
 OPENING_LOST_NOTE = "[Opening words missing]"
-# Said after a heading of ours (plan/headings.toml, actionplan/own_headings.py) for such an action.
+# Said after a heading of ours (plan/headings.toml, actionplan/records/own_headings.py) for such an action.
 OWN_HEADING_NOTE = "(heading ours: the plan's opening words are missing)"
 
 # A whole sentence or phrase may run this far past the limit ("about 90 characters"): a few more

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..model import FLAG_OPENING_LOST, Commitment, OwnHeading, Plan, PlanError
+from ..reading.source import array_of_tables, load_toml
 from .headings import OWN_HEADING_NOTE
-from .model import FLAG_OPENING_LOST, Commitment, OwnHeading, Plan, PlanError
 from .schema import validate
-from .source import array_of_tables, load_toml
 
 __all__ = ["OWN_HEADING_NOTE", "apply_own_headings", "load_own_headings"]
 _KEYS = {"action", "heading", "reason"}
 # With the note (53 characters) a heading stays within the 96 of every other heading.
 MAX_HEADING = 43
-# plan/headings.toml, checked by the one validator (actionplan/schema.py) after the entry checks
+# plan/headings.toml, checked by the one validator (actionplan/records/schema.py) after the entry checks
 # below, which say the common mistakes more plainly.
 SCHEMA = {
     "type": "object",

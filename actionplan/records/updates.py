@@ -14,9 +14,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .model import PlanError
+from ..model import PlanError
+from ..reading.source import control_character, key_line, load_toml
 from .schema import validate
-from .source import control_character, key_line, load_toml
 
 # The kinds of event an update records, in the order a form or a filter lists them.
 KINDS = (
@@ -45,7 +45,7 @@ _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 _ONE_LINE = {"type": "string", "format": "line"}
 _PARTIAL_DATE = {"type": "string", "format": "partial-date"}
-# plan/updates.toml, checked by the one validator (actionplan/schema.py) before anything is read.
+# plan/updates.toml, checked by the one validator (actionplan/records/schema.py) before anything is read.
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Entities, OrganisationRole, Wording
-from .sentences import sentence_at, sentence_spans
+from ..model import Entities, OrganisationRole, Wording
+from ..sentences import sentence_at, sentence_spans
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _APOSTROPHES = "'’"

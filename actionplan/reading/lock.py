@@ -20,7 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .model import Account, Plan, PlanError
+from ..model import Account, Plan, PlanError
 
 FINGERPRINT_LENGTH = 12  # hex digits: 48 bits, no collision among a few hundred actions
 UNFINISHED = "unfinished:"

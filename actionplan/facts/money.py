@@ -13,8 +13,8 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
-from .model import Money, Wording
-from .sentences import sentence_around, sentence_span
+from ..model import Money, Wording
+from ..sentences import sentence_around, sentence_span
 
 # Digit runs are bounded so that no text can make int() work on thousands of digits.
 _AMOUNT = re.compile(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import Standing, Wording
-from .sentences import sentence_at, sentence_spans
-from .standings import DONE, PROMISED, UNDER_WAY
+from ..model import Standing, Wording
+from ..records.standings import DONE, PROMISED, UNDER_WAY
+from ..sentences import sentence_at, sentence_spans
 
 # Why the rules propose what they propose, said to a reader where no reviewer's reason exists yet.
 RULE_REASONS = {

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import jsonschema
 
-from .model import PlanError
-from .source import key_line
+from ..model import PlanError
+from ..reading.source import key_line
 
 # Characters no reader sees that change what text shows or how it reads: C0 and C1 controls, the
 # zero-width and direction marks, the line and paragraph separators, the bidirectional embeddings,

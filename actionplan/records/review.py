@@ -2,7 +2,7 @@
 published (done, under way, promised), the plan's words that show it, the reviewer's reason, and
 which organisations the text makes its doers.
 
-Rules propose (facts_status.py, facts_names.py); this data decides. The file is checked against
+Rules propose (facts/status.py, facts/names.py); this data decides. The file is checked against
 the plan: every action has exactly one entry, each quote is in its action's text, each doer is an
 organisation the action names. Every problem is reported, each on one line at its own line of the
 file, and nothing is built.
@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .model import ActionFacts, Facts, OrganisationRole, Plan, PlanError, Standing
+from ..model import ActionFacts, Facts, OrganisationRole, Plan, PlanError, Standing
+from ..reading.source import control_character, key_line, load_toml
 from .schema import validate
-from .source import control_character, key_line, load_toml
 from .standings import IDS
 
 KEYS = ("standing", "words", "reason", "delivers", "delivers_note", "note")
 REQUIRED = ("standing", "words", "reason", "delivers")
-# One entry of plan/standings.toml, checked by the one validator (actionplan/schema.py) after the
+# One entry of plan/standings.toml, checked by the one validator (actionplan/records/schema.py) after the
 # entry checks below, which say the common mistakes more plainly.
 ENTRY_SCHEMA = {
     "type": "object",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import ContentsEntry, Document, PlanError
+from ..model import ContentsEntry, Document, PlanError
 from .source import Kind, SourceLine, plain
 
 # A title may end in the volume it is ("... Volume 2"); a plan that is not one volume of a series has none.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .accuracy import load_labels, measure, sample_ids, score  # noqa: F401  (used by the sections below)
+from ..accuracy import load_labels, measure, sample_ids, score  # noqa: F401  (used by the sections below)
 
 # --- money, dates and topics (tests/labels/money.toml, dates.toml, topics.toml) ----------------
 
@@ -194,7 +194,7 @@ RELATED_SHOWN = 3  # the links a reader sees first
 def related_actions(plan, facts):
     """The site's first three related links for each hand-picked action against the three picked
     by reading the plan: recall is the share of picks the site shows among its first three."""
-    from .link import link
+    from ..link import link
 
     links = link(plan, facts)
     picked = {action_id: entry["picks"] for action_id, entry in load_labels("related").items()}

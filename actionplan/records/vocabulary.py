@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import PlanError
+from ..model import PlanError
+from ..reading.source import key_line, load_toml
 from .schema import validate
-from .source import key_line, load_toml
 
 _TERM_KEYS = {"words", "means", "label", "reason", "source", "sense", "when", "help"}
 _FILLER_KEYS = {"words", "reason"}
@@ -24,7 +24,7 @@ _FILLER_TABLE = re.compile(r"^\s*\[\s*filler\s*\]\s*$")
 # Letters (any script), digits, spaces, apostrophes, hyphens, ampersands: what people type.
 _PHRASE = re.compile(r"^[^\W_](?:[\w' &\-]*[^\W_])?$")
 _PHRASES = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string", "format": "line"}}
-# plan/vocabulary.toml, checked by the one validator (actionplan/schema.py) after the checks below,
+# plan/vocabulary.toml, checked by the one validator (actionplan/records/schema.py) after the checks below,
 # which say the common mistakes more plainly.
 SCHEMA = {
     "type": "object",
