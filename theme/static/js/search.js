@@ -1127,12 +1127,18 @@
   }
 
   /* The options of one filter. Its first option, value "", is "any": the page words it. */
+  /* localeCompare's order (the same default locale and options) from one collator: localeCompare
+     makes one for each comparison, which was the first results' largest piece of script time on a
+     slow phone (55 ms at 4x CPU, sorting the topics and organisations of the filters). */
+  var byWords = root.Intl && Intl.Collator ? new Intl.Collator().compare
+    : function (a, b) { return a.localeCompare(b); };
+
   function setOptions(select, counts, labels, selected, sortByLabel) {
     var anyLabel = select.options.length ? select.options[0].textContent : "";
     var values = Object.keys(counts);
     if (selected && values.indexOf(selected) < 0) values.push(selected);
     values.sort(function (a, b) {
-      return sortByLabel ? String(labels[a] || a).localeCompare(String(labels[b] || b)) : Number(a) - Number(b);
+      return sortByLabel ? byWords(String(labels[a] || a), String(labels[b] || b)) : Number(a) - Number(b);
     });
     select.textContent = "";
     var any = document.createElement("option");
