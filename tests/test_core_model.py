@@ -170,3 +170,43 @@ def test_the_plugins_order_does_not_matter(tmp_path, built_site, settings):
     assert files == sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
     differ = [f for f in files if (built_site / f).read_bytes() != (output / f).read_bytes()]
     assert not differ, differ[:10]
+
+
+def test_the_derived_lists_agree_with_the_json():
+    """Each list the templates used to work out with Jinja filters, worked out once in the model,
+    says what the JSON says."""
+    model = load_model(DATA, DEFAULT_SCHEMA, as_of=AS_OF)
+    plan, data = model.plan, model.data
+    for action, raw in zip(plan.actions, data["actions"], strict=True):
+        f, dates = action.facts, raw["facts"]["deadlines"]
+        assert [d.text for d in f.own_dates] == [
+            d["text"] for d in dates if d["of"] == "action" and d["kind"] != "forecast"]
+        assert [d.text for d in f.subitem_dates] == [d["text"] for d in dates if d["of"].startswith("sub-item ")]
+        assert [d.text for d in f.background_dates] == [d["text"] for d in dates if d["of"] == "background"]
+        assert [d.text for d in f.forecasts] == [
+            d["text"] for d in dates if d["of"] == "action" and d["kind"] == "forecast"]
+        assert [d.text for d in f.due] == [d["text"] for d in dates if d["kind"] in ("by", "in")]
+        assert [m.text for m in f.funding] == [m["text"] for m in raw["facts"]["money"] if m["kind"] == "funding"]
+        delivery = action.progress.delivery
+        assert (delivery.id if delivery else None) == raw["progress"]["delivered_by"]
+    ends = {a["id"]: (a["progress"]["deadline"] or {}).get("ends") for a in data["actions"]}
+    assert [a.id for a in plan.due_soon] == sorted(
+        (a["id"] for a in data["actions"] if a["progress"]["due_soon"]), key=ends.get)
+    assert [a.id for a in plan.passed] == sorted(
+        (a["id"] for a in data["actions"] if a["progress"]["schedule"] == "passed"), key=ends.get)
+    assert all(ends[a.id] < AS_OF.isoformat() for a in plan.passed)
+    assert plan.calendar_actions == {d["action"] for d in data["progress"]["deadlines"]}
+    assert set(plan.timeline_actions) == {e["action"] for e in data["timeline"]}
+    assert len(plan.timeline_actions) == len(set(plan.timeline_actions))
+    assert [a.id for a in plan.corrected] == [a["id"] for a in data["actions"] if a["corrections"]]
+    assert [a.id for a in plan.flagged] == [a["id"] for a in data["actions"] if a["flags"]]
+    assert {n: [a.id for a in acts] for n, acts in plan.money_actions_by_pillar.items()} == {
+        p["number"]: [a["id"] for a in data["actions"] if a["pillar"] == p["number"] and a["facts"]["money"]]
+        for p in data["pillars"] if any(a["pillar"] == p["number"] and a["facts"]["money"] for a in data["actions"])}
+    record = data["progress"]
+    assert [u.id for u in plan.progress.updates_since_review] == [
+        u["id"] for u in record["updates"] if u["date"] > record["reviewed_up_to"]]
+    revision = plan.progress.plan_revision
+    assert (revision.id if revision else None) == next((u["id"] for u in record["updates"] if u["plan"]), None)
+    assert plan.updates_from_plan == sum(
+        u["source"]["title"].startswith(data["document"]["title"]) for u in record["updates"])

@@ -188,10 +188,30 @@ class Facts(Node):
     # Who delivers the action and who is only mentioned: the one place a role is told apart.
     delivers: tuple[OrganisationMention, ...] = field(init=False, compare=False)
     mentioned: tuple[OrganisationMention, ...] = field(init=False, compare=False)
+    # Its dates by whose they are: the action's own (not forecasts), its sub-items', what it builds
+    # on, the action's forecasts; and its deadlines (by, in) of any of them.
+    own_dates: tuple[Deadline, ...] = field(init=False, compare=False)
+    subitem_dates: tuple[Deadline, ...] = field(init=False, compare=False)
+    background_dates: tuple[Deadline, ...] = field(init=False, compare=False)
+    forecasts: tuple[Deadline, ...] = field(init=False, compare=False)
+    due: tuple[Deadline, ...] = field(init=False, compare=False)
+    # The sums the plan gives as funding for the action, not as context.
+    funding: tuple[Money, ...] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "delivers", tuple(o for o in self.organisations if o.role == "delivers"))
-        object.__setattr__(self, "mentioned", tuple(o for o in self.organisations if o.role == "mentioned"))
+        dates = self.deadlines
+        derived = {
+            "delivers": tuple(o for o in self.organisations if o.role == "delivers"),
+            "mentioned": tuple(o for o in self.organisations if o.role == "mentioned"),
+            "own_dates": tuple(d for d in dates if d.of == "action" and d.kind != "forecast"),
+            "subitem_dates": tuple(d for d in dates if d.of not in ("action", "background", "money")),
+            "background_dates": tuple(d for d in dates if d.of == "background"),
+            "forecasts": tuple(d for d in dates if d.kind == "forecast" and d.of == "action"),
+            "due": tuple(d for d in dates if d.kind in ("by", "in")),
+            "funding": tuple(m for m in self.money if m.kind == "funding"),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -247,6 +267,11 @@ class ActionProgress(Node):
     deadline: ProgressDeadline | None
     due_soon: bool
     updates: tuple[Update, ...]
+
+    @property
+    def delivery(self) -> Update | None:
+        """The update that records the action delivered, if one does."""
+        return next((u for u in self.updates if u.id == self.delivered_by), None) if self.delivered_by else None
 
 
 @dataclass(frozen=True)
@@ -356,6 +381,16 @@ class ProgressRecord(Node):
     deadlines: tuple[RecordDeadline, ...]
 
     @property
+    def updates_since_review(self) -> list[Update]:
+        """The updates recorded after the full review, from the narrower search."""
+        return [u for u in self.updates if u.date > self.reviewed_up_to]
+
+    @property
+    def plan_revision(self) -> Update | None:
+        """The first update about the plan itself (plan = true): a revision of its HTML edition."""
+        return next((u for u in self.updates if u.plan), None)
+
+    @property
     def updated_actions(self) -> list[str]:
         """The actions the updates are about, each once, in the order the updates first name them."""
         return list(dict.fromkeys(i for u in self.updates for i in u.actions))
@@ -396,6 +431,20 @@ class Plan(Node):
     themes_by_id: dict[str, Theme] = field(init=False, compare=False, repr=False)
     commitments_by_pillar: dict[int, list[Commitment]] = field(init=False, compare=False, repr=False)
     timeline_by_year: list[tuple[int, list[TimelineEntry]]] = field(init=False, compare=False, repr=False)
+    # The actions the timeline's deadlines belong to, each once; those the calendar has a deadline of.
+    timeline_actions: list[str] = field(init=False, compare=False, repr=False)
+    calendar_actions: frozenset[str] = field(init=False, compare=False, repr=False)
+    # Actions whose words were corrected, and those the source damaged (flags).
+    corrected: list[Action] = field(init=False, compare=False, repr=False)
+    flagged: list[Action] = field(init=False, compare=False, repr=False)
+    # The actions naming money, by pillar number (pillars without any left out).
+    money_actions_by_pillar: dict[int, list[Action]] = field(init=False, compare=False, repr=False)
+    # As of the build's date: actions due soon and those whose deadline passed with no delivery
+    # recorded, each in the order their deadlines end.
+    due_soon: list[Action] = field(init=False, compare=False, repr=False)
+    passed: list[Action] = field(init=False, compare=False, repr=False)
+    # How many of the record's updates have the plan itself as their source.
+    updates_from_plan: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         maps = {
@@ -417,6 +466,20 @@ class Plan(Node):
             by_pillar[commitment.pillar].append(commitment)
         maps["commitments_by_pillar"] = dict(by_pillar)
         maps["timeline_by_year"] = _timeline_by_year(self.timeline)
+        maps["timeline_actions"] = list(dict.fromkeys(e.action for e in self.timeline))
+        maps["calendar_actions"] = frozenset(d.action for d in self.progress.deadlines)
+        maps["corrected"] = [a for a in self.actions if a.corrections]
+        maps["flagged"] = [a for a in self.actions if a.flags]
+        with_money = defaultdict(list)
+        for action in self.actions:
+            if action.facts.money:
+                with_money[action.pillar].append(action)
+        maps["money_actions_by_pillar"] = dict(with_money)
+        maps["due_soon"] = sorted((a for a in self.actions if a.progress.due_soon), key=_deadline_ends)
+        maps["passed"] = sorted((a for a in self.actions if a.progress.schedule == "passed"), key=_deadline_ends)
+        maps["updates_from_plan"] = sum(
+            1 for u in self.progress.updates if u.source.title.startswith(self.document.title)
+        )
         for name, value in maps.items():
             object.__setattr__(self, name, value)
 
@@ -425,6 +488,10 @@ class Plan(Node):
         standings none of them has."""
         counts = Counter(self.actions_by_id[i].facts.standing.id for i in ids)
         return {key: counts[key] for key in STANDINGS if counts[key]}
+
+
+def _deadline_ends(action: Action) -> str:
+    return action.progress.deadline.ends
 
 
 def _timeline_by_year(timeline) -> list[tuple[int, list[TimelineEntry]]]:

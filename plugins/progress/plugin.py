@@ -34,7 +34,6 @@ def add_globals(generator) -> None:
     generator.env.globals["ACTION_CALENDAR"] = ACTION_CALENDAR_PATH
     generator.env.globals["chart_progress"] = Drawer(generator.env, progress_chart)
     generator.env.filters["long_date"] = long_date
-    generator.env.tests["startingwith"] = str.startswith
 
 
 class ProgressFilesGenerator:
