@@ -208,5 +208,9 @@ def test_the_derived_lists_agree_with_the_json():
         u["id"] for u in record["updates"] if u["date"] > record["reviewed_up_to"]]
     revision = plan.progress.plan_revision
     assert (revision.id if revision else None) == next((u["id"] for u in record["updates"] if u["plan"]), None)
+    names = {o["id"]: o["name"] for o in data["organisations"]}
+    assert plan.deliverer_names == {
+        a["id"]: [names[o["id"]] for o in a["facts"]["organisations"] if o["role"] == "delivers"]
+        for a in data["actions"] if any(o["role"] == "delivers" for o in a["facts"]["organisations"])}
     assert plan.updates_from_plan == sum(
         u["source"]["title"].startswith(data["document"]["title"]) for u in record["updates"])

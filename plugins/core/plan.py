@@ -445,6 +445,8 @@ class Plan(Node):
     passed: list[Action] = field(init=False, compare=False, repr=False)
     # How many of the record's updates have the plan itself as their source.
     updates_from_plan: int = field(init=False, compare=False, repr=False)
+    # Who delivers each action, by name, for actions that name a body (the briefing pack's script).
+    deliverer_names: dict[str, list[str]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         maps = {
@@ -480,6 +482,10 @@ class Plan(Node):
         maps["updates_from_plan"] = sum(
             1 for u in self.progress.updates if u.source.title.startswith(self.document.title)
         )
+        maps["deliverer_names"] = {
+            a.id: [maps["organisations_by_id"][o.id].name for o in a.facts.delivers]
+            for a in self.actions if a.facts.delivers
+        }
         for name, value in maps.items():
             object.__setattr__(self, name, value)
 

@@ -79,8 +79,8 @@
     fact(dl, facts.dates, dates.length ? dates : [facts.no_dates]);
     var money = (f.money || []).map(function (m) { return m.text + (m.kind === "context" ? " (a background figure, not funding for this action)" : ""); });
     fact(dl, facts.money, money.length ? money : [facts.no_money]);
-    var doers = (f.organisations || []).filter(function (o) { return o.role === "delivers"; })
-      .map(function (o) { return data.organisations[o.id] || o.id; });
+    // Who delivers it, told apart from who is only mentioned in the site's model, not here.
+    var doers = data.delivers[a.id] || [];
     fact(dl, facts.delivers, doers.length ? doers : [facts.nobody_delivers]);
     var p = a.progress || {};
     var progress = [(labels.status[p.status] || p.status || "Nothing recorded") + " (recorded up to " + longDate(data.reviewed_up_to) + ")"];
