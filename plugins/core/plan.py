@@ -24,8 +24,10 @@ ROLES = ("delivers", "mentioned")
 class Node:
     """Read access by key as well as by attribute: `action["facts"]["money"]` is `action.facts.money`.
 
-    Plugins written against the JSON objects read the typed model unchanged while they move to
-    attributes; templates read attributes, which Jinja finds first."""
+    Jinja's attribute filters (`sort(attribute=…)`, `selectattr`, `map`) and `x[name]` look a key up
+    by item first and fall back to the attribute only after an exception; this answers at once. The
+    search index and the action filters are pure functions over JSON-shaped data (their unit tests
+    hand them small dicts), so they read the model by key too, with `get`."""
 
     __slots__ = ()
 
