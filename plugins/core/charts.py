@@ -259,7 +259,7 @@ def money_by_pillar(plan: Plan) -> dict[int, Total]:
 def actions_per_pillar(plan: Plan, chart_id: str = "chart-pillars") -> Chart:
     counts = _actions_per_pillar(plan)
     pillars = plan.pillars
-    bars = [Bar(f"Pillar {p.number}: {p.title}", counts[p.number], str(counts[p.number])) for p in pillars]
+    bars = [Bar(p.label, counts[p.number], str(counts[p.number])) for p in pillars]
     total = sum(counts.values())
     desc = (
         f"{plural(total, 'action')} in {plural(len(pillars), 'pillar')}: "
@@ -267,7 +267,7 @@ def actions_per_pillar(plan: Plan, chart_id: str = "chart-pillars") -> Chart:
         + "."
     )
     rows = [
-        (cell(Part(f"Pillar {p.number}: {p.title}", p.url)), text_cell(str(counts[p.number])))
+        (cell(Part(p.label, p.url)), text_cell(str(counts[p.number])))
         for p in pillars
     ]
     rows.append((text_cell("Total"), text_cell(str(total))))
@@ -324,7 +324,7 @@ def money_per_pillar(plan: Plan, chart_id: str = "chart-money") -> Chart:
     pillars = plan.pillars
     totals = money_by_pillar(plan)
     bars = [
-        Bar(f"Pillar {p.number}: {p.title}", totals[p.number].amount, totals[p.number].shown)
+        Bar(p.label, totals[p.number].amount, totals[p.number].shown)
         for p in pillars
     ]
     left_out = [item for t in totals.values() for item in t.left_out]
@@ -342,7 +342,7 @@ def money_per_pillar(plan: Plan, chart_id: str = "chart-money") -> Chart:
         t = totals[p.number]
         rows.append(
             (
-                cell(Part(f"Pillar {p.number}: {p.title}", p.url)),
+                cell(Part(p.label, p.url)),
                 text_cell(t.shown),
                 cell(*(Part(a.id, a.url) for a in dict((a.id, a) for a, _ in t.added).values()))
                 if t.added

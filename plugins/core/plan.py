@@ -85,6 +85,11 @@ class Pillar(Node):
     commitments: tuple[int, ...]
     action_count: int
 
+    @property
+    def label(self) -> str:
+        """How the site names a pillar wherever it stands among the others: "Pillar 2: Relentless …"."""
+        return f"Pillar {self.number}: {self.title}"
+
 
 @dataclass(frozen=True)
 class Theme(Node):

@@ -75,7 +75,7 @@ def overview_pages(plan: Plan) -> Iterator[OverviewPage]:
                        f"All {len(actions)} actions of the plan, by pillar and commitment.")
     for pillar in plan.pillars:
         yield OverviewPage(
-            pillar.url, "pillar", f"Pillar {pillar.number}: {pillar.title}",
+            pillar.url, "pillar", pillar.label,
             f"{pillar.action_count} actions in {len(pillar.commitments)} commitments.",
             "pillar", pillar,
         )

@@ -25,7 +25,7 @@ def progress_chart(plan: Plan, chart_id: str = "chart-progress") -> Chart:
     for pillar in plan.pillars:
         for n, schedule in enumerate(DRAWN):
             value = counts[pillar.number][schedule]
-            group = f"Pillar {pillar.number}: {pillar.title}" if n == 0 else None
+            group = pillar.label if n == 0 else None
             bars.append(Bar(SCHEDULE[schedule], value, str(value), group=group))
     title = f"Actions with a deadline, by pillar and schedule, as of {long_date(plan.progress.as_of)}"
     desc = "; ".join(
@@ -35,7 +35,7 @@ def progress_chart(plan: Plan, chart_id: str = "chart-progress") -> Chart:
     head = ("Pillar", *(SCHEDULE[s] for s in SCHEDULE), "All actions")
     rows = [
         (
-            cell(Part(f"Pillar {p.number}: {p.title}", p.url)),
+            cell(Part(p.label, p.url)),
             *(text_cell(str(counts[p.number][s])) for s in SCHEDULE),
             text_cell(str(sum(counts[p.number].values()))),
         )
