@@ -28,7 +28,7 @@ class ActionFiltersGenerator(Generator):
         self.context["ACTION_FILTERS"] = {
             "facets": all_facets,
             "tokens": tokens_by_action(all_facets),
-            "total": len(plan["actions"]),
+            "total": len(plan.actions),
         }
 
     def generate_output(self, writer) -> None:
@@ -46,7 +46,7 @@ class ActionFiltersGenerator(Generator):
         # Every action's list item, rendered once by the theme's own macro (components.html) and
         # reused by each filtered list that shows it: the same bytes, ~100 times less work.
         ui = self.env.get_template("components.html").module
-        items = {a["id"]: ui.action_item(a, filters["tokens"]) for a in plan["actions"]}
+        items = {a.id: ui.action_item(a, filters["tokens"]) for a in plan.actions}
         # Each facet's group of filter links with no value current: the same on every filter page
         # but those of its own facet, which mark their value current (actions.html).
         filter_ui = self.env.get_template("action_filters.html").module
@@ -80,8 +80,8 @@ class ActionFiltersGenerator(Generator):
         # plan's order, and each commitment's chosen actions (none: the commitment is left out).
         selection = {
             "facet": facet, "value": value, "ids": chosen,
-            "chosen": [a["id"] for a in plan["actions"] if a["id"] in chosen],
-            "by_commitment": {c["number"]: [i for i in c["actions"] if i in chosen] for c in plan["commitments"]},
+            "chosen": [a.id for a in plan.actions if a.id in chosen],
+            "by_commitment": {c.number: [i for i in c.actions if i in chosen] for c in plan.commitments},
         }
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
                           action_filter=selection, action_items=items, filter_panel=panel,

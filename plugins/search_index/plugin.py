@@ -172,7 +172,7 @@ def write_search_files(generators) -> None:
     }
     articles_generator.context["SEARCH_EARLY"] = early_script(articles_generator.settings, files)
     log.info(
-        "search_index: %d actions indexed in %.2f s", len(published or plan["actions"]), time.perf_counter() - started
+        "search_index: %d actions indexed in %.2f s", len(published or plan.actions), time.perf_counter() - started
     )
 
 
