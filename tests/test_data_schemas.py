@@ -4,13 +4,18 @@ the real file once and expects one `file:LINE: message` at the line of the edit.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from actionplan.model import PlanError
+from actionplan.reading.errata import load_errata
+from actionplan.records.helplines import load_helplines
 from actionplan.records.own_headings import load_own_headings
 from actionplan.records.review import read_review
+from actionplan.records.updates import load_updates
 from actionplan.records.vocabulary import load_vocabulary
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
@@ -27,6 +32,28 @@ def test_the_real_files_pass():
     for name, load in (("standings.toml", read_review), ("vocabulary.toml", load_vocabulary),
                        ("headings.toml", load_own_headings)):
         load((PLAN_DIR / name).read_text(encoding="utf-8"), f"plan/{name}")
+
+
+def _action_ids() -> set[str]:
+    model = json.loads((PLAN_DIR.parent / "content" / "data" / "actions.json").read_text(encoding="utf-8"))
+    return {action["id"] for action in model["actions"]}
+
+
+@pytest.mark.parametrize(("name", "table", "load"), [
+    ("helplines.toml", "helpline", load_helplines),
+    ("vocabulary.toml", "term", load_vocabulary),
+    ("headings.toml", "heading", load_own_headings),
+    ("errata.toml", "correction", load_errata),
+    ("updates.toml", "update", lambda text, file: load_updates(text, file, _action_ids())),
+])
+def test_a_comment_after_a_table_header_changes_nothing(name, table, load):
+    """TOML allows `[[term]]  # a note`; every loader finds its entries' lines by the one finder
+    (source.table_lines), so each reads the file with such comments exactly as without them."""
+    text = (PLAN_DIR / name).read_text(encoding="utf-8")
+    header = re.compile(rf"^(\s*\[\[\s*{table}\s*\]\])\s*$", re.M)
+    commented, count = header.subn(r"\1  # a note", text)
+    assert count > 1, f"plan/{name} has no [[{table}]] headers to comment"
+    assert load(commented, f"plan/{name}") == load(text, f"plan/{name}")
 
 
 def one_line(error: PlanError) -> tuple[int, str]:

@@ -26,7 +26,7 @@ from ..model import (
     Wording,
 )
 from ..paths import ENTITIES_PATH
-from ..reading.source import control_character, key_line, load_toml, read_text
+from ..reading.source import control_character, key_line, load_toml, read_text, table_lines
 from ..records.schema import validate
 
 # Legislation only: an Act, a Bill, a statutory instrument. A named scheme ("Clare's Law") is a programme.
@@ -165,11 +165,7 @@ class _Source:
 
     def line_of_entry(self, section: str, index: int) -> int:
         """The line of the index-th `[[section]]` header, where an entry's mistakes are reported."""
-        headers = [
-            number
-            for number, line in enumerate(self.text.splitlines(), 1)
-            if line.strip().replace(" ", "") == f"[[{section}]]"
-        ]
+        headers = table_lines(self.text.splitlines(), section)
         return headers[index] if index < len(headers) else 1
 
     def line_of_key(self, key: str) -> int:

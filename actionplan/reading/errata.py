@@ -14,9 +14,8 @@ from dataclasses import replace
 
 from ..model import Action, Correction, Footnote, PlanError, SubItem
 from ..records.schema import validate
-from .source import control_character, load_toml
+from .source import control_character, load_toml, table_lines
 
-_TABLE = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
 _ACTION_ID = re.compile(r"[1-9][0-9]*[a-z]")
 _KEYS = {"action", "find", "replace", "reason"}
 # plan/errata.toml, checked by the one validator (actionplan/records/schema.py) before anything is read.
@@ -48,14 +47,14 @@ def load_errata(text: str, file: str) -> tuple[Correction, ...]:
     unknown = set(data) - {"correction"}
     if unknown:
         raise PlanError(file, 1, f"unknown tables {sorted(unknown)}; only [[correction]] is read")
-    table_lines = [n for n, line in enumerate(text.splitlines(), start=1) if _TABLE.match(line)]
+    starts = table_lines(text.splitlines(), "correction")
     entries = data.get("correction", [])
     if not entries:  # a truncated file would otherwise drop every correction without a word
         raise PlanError(file, 1, "the errata file holds no [[correction]]")
-    if len(table_lines) != len(entries):  # e.g. an inline array of tables, which hides the lines
+    if len(starts) != len(entries):  # e.g. an inline array of tables, which hides the lines
         raise PlanError(file, 1, "write each correction as its own [[correction]] table")
     corrections = []
-    for line, entry in zip(table_lines, entries, strict=True):
+    for line, entry in zip(starts, entries, strict=True):
         missing = _KEYS - set(entry)
         if missing:
             raise PlanError(file, line, f"correction lacks {', '.join(sorted(missing))}")

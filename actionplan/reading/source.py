@@ -158,6 +158,13 @@ def key_line(lines: list[str], start: int, end: int, key: str, table: str = "") 
     return start
 
 
+def table_lines(lines: list[str], name: str) -> list[int]:
+    """The line of each `[[name]]` header (a comment may follow it), in order: where each entry of
+    an array of tables starts. The one finder of those lines for every data file."""
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(?:#.*)?$")
+    return [n for n, line in enumerate(lines, start=1) if header.match(line)]
+
+
 def array_of_tables(data: dict, lines: list[str], name: str, file: str) -> tuple[list, list[int]]:
     """The entries of a file that holds only `[[name]]` tables, and the line each starts on; a
     `PlanError` at line 1 for any other top-level key or an entry not written as its own table."""
@@ -165,8 +172,7 @@ def array_of_tables(data: dict, lines: list[str], name: str, file: str) -> tuple
     if unknown:
         raise PlanError(file, 1, f"unknown key {unknown[0]!r}; write each {name} as a [[{name}]] table")
     entries = data.get(name, [])
-    header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]\s*$")
-    starts = [n for n, line in enumerate(lines, start=1) if header.match(line)]
+    starts = table_lines(lines, name)
     if not isinstance(entries, list) or len(starts) != len(entries):
         raise PlanError(file, 1, f"write each {name} as its own [[{name}]] table")
     return entries, starts

@@ -22,7 +22,7 @@ from pathlib import Path
 import jsonschema
 
 from ..model import PlanError
-from ..reading.source import key_line
+from ..reading.source import key_line, table_lines
 
 # Characters no reader sees that change what text shows or how it reads: C0 and C1 controls, the
 # zero-width and direction marks, the line and paragraph separators, the bidirectional embeddings,
@@ -152,8 +152,7 @@ def line_of(lines: list[str], path: list) -> int:
     for part in path:
         if isinstance(part, int):
             name = ".".join(tables)
-            header = re.compile(rf"\s*\[\[\s*{re.escape(name)}\s*\]\]")
-            headers = [n for n in range(start, end) if header.match(lines[n - 1])]
+            headers = [n for n in table_lines(lines, name) if start <= n < end]
             if part < len(headers):
                 found = start = headers[part]
                 end = headers[part + 1] if part + 1 < len(headers) else end

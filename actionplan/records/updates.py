@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import PlanError
-from ..reading.source import control_character, key_line, load_toml
+from ..reading.source import control_character, key_line, load_toml, table_lines
 from .schema import validate
 
 # The kinds of event an update records, in the order a form or a filter lists them.
@@ -39,7 +39,6 @@ _TOP_KEYS = {"reviewed_up_to", "recorded_up_to", "recorded_scope", "update"}
 _UPDATE_KEYS = {"date", "actions", "kind", "text", "evidence", "source", "quote", "plan"}
 _REQUIRED = _UPDATE_KEYS - {"quote", "plan"}
 _SOURCE_KEYS = {"title", "publisher", "url", "date"}
-_TABLE = re.compile(r"^\s*\[\[\s*update\s*\]\]")
 # A whole date, or a month, or a year: as precise as the source is, never more.
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
@@ -174,7 +173,7 @@ def load_updates(text: str, file: str, action_ids: set[str]) -> UpdatesRecord:
         raise PlanError(file, review_line, "reviewed_up_to must be a whole date, to the day")
     recorded, scope = _recorded(data, file, lines, reviewed.first_day)
     latest = recorded or reviewed.first_day
-    tables = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
+    tables = table_lines(lines, "update")
     entries = data.get("update", [])
     if not isinstance(entries, list) or len(tables) != len(entries):
         raise PlanError(file, 1, "write each update as its own [[update]] table")

@@ -14,13 +14,11 @@ import re
 from dataclasses import dataclass
 
 from ..model import PlanError
-from ..reading.source import key_line, load_toml
+from ..reading.source import key_line, load_toml, table_lines
 from .schema import validate
 
 _TERM_KEYS = {"words", "means", "label", "reason", "source", "sense", "when", "help"}
 _FILLER_KEYS = {"words", "reason"}
-_TABLE = re.compile(r"^\s*\[\[\s*term\s*\]\]\s*$")
-_FILLER_TABLE = re.compile(r"^\s*\[\s*filler\s*\]\s*$")
 # Letters (any script), digits, spaces, apostrophes, hyphens, ampersands: what people type.
 _PHRASE = re.compile(r"^[^\W_](?:[\w' &\-]*[^\W_])?$")
 _PHRASES = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string", "format": "line"}}
@@ -106,10 +104,10 @@ def load_vocabulary(text: str, file: str) -> Vocabulary:
     if unknown:
         raise PlanError(file, 1, f"unknown key {unknown[0]!r}; the file has [filler] and [[term]] tables")
     entries = data.get("term", [])
-    tables = [n for n, line in enumerate(lines, start=1) if _TABLE.match(line)]
+    tables = table_lines(lines, "term")
     if not isinstance(entries, list) or len(tables) != len(entries) or not entries:
         raise PlanError(file, 1, "write each term as its own [[term]] table")
-    filler_line = next((n for n, line in enumerate(lines, start=1) if _FILLER_TABLE.match(line)), 1)
+    filler_line = key_line(lines, 1, len(lines) + 1, "filler")
     filler = data.get("filler")
     if not isinstance(filler, dict):
         raise PlanError(file, filler_line, "a [filler] table with words and reason is required")
