@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.browser import ContextPool
 from helpers.server import StaticServer
 from helpers.site import REPO, Site, build
 
@@ -123,20 +124,30 @@ def browser(playwright_instance):
     browser.close()
 
 
+@pytest.fixture(scope="session")
+def contexts(browser) -> Iterator[ContextPool]:
+    """Browser contexts lent to one test at a time and reset between (helpers.browser.ContextPool)."""
+    pool = ContextPool(browser)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture()
-def page(browser):
-    """A fresh tab that records what must fail a test: JavaScript errors, CSP violations (console
-    errors) and dialogs in `page.problems`; every URL it requests in `page.requests`."""
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.problems = []
-    page.requests = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on("request", lambda request: page.requests.append(request.url))
-    yield page
-    context.close()
+def page(contexts: ContextPool, request: pytest.FixtureRequest):
+    """A new tab that records what must fail a test: JavaScript errors, CSP violations (console
+    errors) and dialogs in `page.problems`; every URL it requests in `page.requests`. Its context is
+    lent from `contexts`; a test marked `own_context` (one that sets a clock) gets a new one."""
+    own = request.node.get_closest_marker("own_context") is not None
+    with contexts.page(own=own, accept_downloads=True) as page:
+        page.problems = []
+        page.requests = []
+        page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+        page.on(
+            "console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+        )
+        page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("request", lambda request: page.requests.append(request.url))
+        yield page
 
 
 @pytest.fixture(scope="session")

@@ -247,18 +247,17 @@ def visible_ids(page) -> list[str]:
 
 
 @pytest.mark.browser
-def test_without_javascript_a_filter_link_opens_its_page(browser, site_server, by_key):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(site_server + "actions/")
-    page.click("#action-filters-panel > summary")
-    page.click(".action-filters__facet-summary:text-is('Topic')")
-    page.click("a[data-filter='topic:stalking']")
-    assert page.url.endswith("actions/topic/stalking/")
-    assert set(visible_ids(page)) == selected(by_key["topic"], "stalking")
-    assert page.inner_text("#action-filters-status").startswith(f"{len(selected(by_key['topic'], 'stalking'))} of 259")
-    assert page.get_attribute("#action-filters-csv", "href").endswith("actions/topic/stalking/actions.csv")
-    context.close()
+def test_without_javascript_a_filter_link_opens_its_page(contexts, site_server, by_key):
+    with contexts.page(java_script_enabled=False) as page:
+        page.goto(site_server + "actions/")
+        page.click("#action-filters-panel > summary")
+        page.click(".action-filters__facet-summary:text-is('Topic')")
+        page.click("a[data-filter='topic:stalking']")
+        assert page.url.endswith("actions/topic/stalking/")
+        assert set(visible_ids(page)) == selected(by_key["topic"], "stalking")
+        count = len(selected(by_key["topic"], "stalking"))
+        assert page.inner_text("#action-filters-status").startswith(f"{count} of 259")
+        assert page.get_attribute("#action-filters-csv", "href").endswith("actions/topic/stalking/actions.csv")
 
 
 @pytest.mark.browser

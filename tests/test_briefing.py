@@ -69,10 +69,8 @@ def test_actions_ticked_by_hand_make_the_pack(page, site_server):
     assert not page.problems
 
 
-def test_a_pre_rendered_filter_page_links_its_pack_without_javascript(browser, site_server, plan):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        tab = context.new_page()
+def test_a_pre_rendered_filter_page_links_its_pack_without_javascript(contexts, site_server, plan):
+    with contexts.page(java_script_enabled=False) as tab:
         tab.goto(site_server + "actions/topic/stalking/")
         href = tab.get_attribute("#action-filters-briefing-link", "href")
         ids = href.split("?ids=")[1].split(",")
@@ -80,5 +78,3 @@ def test_a_pre_rendered_filter_page_links_its_pack_without_javascript(browser, s
         assert ids == stalking
         tab.goto(site_server + "briefing/")
         assert tab.is_visible("#briefing-needs-js"), "without JavaScript the page says what it needs"
-    finally:
-        context.close()

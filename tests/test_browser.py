@@ -90,20 +90,18 @@ def exit_url(settings: dict) -> str:
 
 
 @pytest.fixture
-def open_context(browser, site_server: str, exit_url: str):
-    """Open a browser context with the network guard; yields (context, page, log) via a context manager."""
+def open_context(contexts, site_server: str, exit_url: str):
+    """Lend a browser context (conftest `contexts`: its log and guard are taken off when it is given back)
+    with the network guard and a new tab; yields (context, page, log) via a context manager."""
 
     @contextmanager
     def opener(**options) -> Iterator[tuple]:
-        context = browser.new_context(**options)
-        log = NetworkLog(site_server, exit_url)
-        log.watch(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        try:
+        with contexts.context(**options) as context:
+            log = NetworkLog(site_server, exit_url)
+            log.watch(context)
+            page = context.new_page()
+            page.set_default_timeout(20_000)
             yield context, page, log
-        finally:
-            context.close()
 
     return opener
 

@@ -5,6 +5,7 @@ help panel with its tel: links, and no sideways scrolling on the pages this work
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 
 import pytest
 from playwright.sync_api import expect
@@ -20,23 +21,20 @@ SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElemen
 
 
 @pytest.fixture
-def tab(browser, site_server):
-    """A page factory: tab(viewport, js=True) opens a fresh context at that size."""
-    contexts = []
+def tab(contexts, site_server):
+    """A page factory: tab(viewport, js=True) opens a new tab at that size in a lent context (with or
+    without JavaScript) whose requests may not leave the site."""
+    with ExitStack() as stack:
 
-    def open_tab(viewport, js=True):
-        context = browser.new_context(viewport=viewport, java_script_enabled=js)
-        context.route(
-            "**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort()
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        return page
+        def open_tab(viewport, js=True):
+            page = stack.enter_context(contexts.page(viewport=viewport, java_script_enabled=js))
+            page.context.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort()
+            )
+            page.set_default_timeout(20_000)
+            return page
 
-    yield open_tab
-    for context in contexts:
-        context.close()
+        yield open_tab
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])

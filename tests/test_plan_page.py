@@ -96,14 +96,10 @@ def test_every_commitment_leads_back_to_the_contents(soup, plan):
 
 
 @pytest.mark.browser
-def test_on_wide_screens_the_contents_stay_beside_the_text(browser, site_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
+def test_on_wide_screens_the_contents_stay_beside_the_text(contexts, site_server):
+    with contexts.page(viewport={"width": 1280, "height": 800}) as page:
         page.goto(site_server + "plan/#21c", wait_until="load")
         nav = page.locator("nav#contents").bounding_box()
         text = page.locator("[id='21c']").bounding_box()
         assert nav["x"] + nav["width"] <= text["x"], "the contents are not beside the text"
         assert nav["y"] < 800 and nav["y"] + nav["height"] > 0, "the contents are out of view at an action"
-    finally:
-        context.close()

@@ -11,10 +11,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("action", ["12e", "2c"])
-def test_an_action_prints_with_the_plans_words_and_without_help_exit_or_menu(browser, site_server, js, action):
-    context = browser.new_context(viewport={"width": 800, "height": 1000}, java_script_enabled=js)
-    try:
-        page = context.new_page()
+def test_an_action_prints_with_the_plans_words_and_without_help_exit_or_menu(contexts, site_server, js, action):
+    with contexts.page(viewport={"width": 800, "height": 1000}, java_script_enabled=js) as page:
         page.goto(site_server + f"actions/{action}/", wait_until="load")
         quotes = page.locator("details.evidence .evidence__quote")
         assert quotes.count() >= 1
@@ -29,5 +27,3 @@ def test_an_action_prints_with_the_plans_words_and_without_help_exit_or_menu(bro
         main = page.locator("main").inner_text()
         assert f"actions/{action}/" in main and "Open Government Licence" in page.locator("body").inner_text()
         assert page.pdf(format="A4").startswith(b"%PDF")
-    finally:
-        context.close()

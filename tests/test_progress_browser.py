@@ -30,6 +30,7 @@ def test_search_filters_by_progress_and_schedule(page, site_server, built_site, 
     assert not page.problems
 
 
+@pytest.mark.own_context  # the clock stays installed in its context
 @pytest.mark.parametrize("shown", [False, True])
 def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(page, site_server, built_site, shown):
     """A deadline due soon on the record's review date: on its last day the reader sees nothing more;
@@ -48,6 +49,7 @@ def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(page, sit
     assert not page.problems
 
 
+@pytest.mark.own_context  # the clock stays installed in its context
 @pytest.mark.parametrize(("days", "shown"), [(14, False), (15, True)])
 def test_a_page_built_long_ago_says_so_against_the_readers_clock(page, site_server, built_site, days, shown):
     """Every page reads its dates as of the build; more than a fortnight later by the reader's own

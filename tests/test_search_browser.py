@@ -149,20 +149,18 @@ def test_a_filter_changed_by_arrow_keys_leaves_one_history_entry(page, site_serv
 
 
 @pytest.mark.parametrize("width, height", [(375, 667), (320, 568)])
-def test_after_a_search_the_count_and_first_result_are_on_a_phones_first_screen(browser, site_server, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(search_url(site_server, "stalking"))
-    wait_for_status(page)
-    box = page.evaluate("""() => {
-      const at = s => document.querySelector(s).getBoundingClientRect();
-      return {count: at('#search-status').bottom, first: at('#search-results > li:first-child h2').bottom,
-              filters: at('#search-filters').height};
-    }""")
+def test_after_a_search_the_count_and_first_result_are_on_a_phones_first_screen(contexts, site_server, width, height):
+    with contexts.page(viewport={"width": width, "height": height}) as page:
+        page.goto(search_url(site_server, "stalking"))
+        wait_for_status(page)
+        box = page.evaluate("""() => {
+          const at = s => document.querySelector(s).getBoundingClientRect();
+          return {count: at('#search-status').bottom, first: at('#search-results > li:first-child h2').bottom,
+                  filters: at('#search-filters').height};
+        }""")
     assert box["count"] <= height, box
     assert box["first"] <= height, box
     assert box["filters"] < 60, box  # folded: one line
-    context.close()
 
 
 def test_a_typo_says_so_and_offers_the_closest_word(page, site_server):
@@ -276,18 +274,16 @@ def test_a_typo_fetches_the_word_list_and_the_shards_of_its_corrections_only(pag
     assert 1 <= len(shards) <= 3 < every, shards
 
 
-def test_without_javascript_the_page_explains_and_links(browser, site_server):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(search_url(site_server, "spiking"))
-    assert page.is_visible("#search-nojs")
-    text = page.inner_text("#search-nojs")
-    assert "needs JavaScript" in text and "address bar" in text
-    assert page.url.endswith("?q=spiking")  # the words are kept where the reader can see them
-    links = page.eval_on_selector_all("#search-nojs a", "els => els.map(e => e.getAttribute('href'))")
-    for target in ("actions/", "plan/", "topics/", "organisations/"):
-        assert any(h.endswith(target) for h in links), target
-    context.close()
+def test_without_javascript_the_page_explains_and_links(contexts, site_server):
+    with contexts.page(java_script_enabled=False) as page:
+        page.goto(search_url(site_server, "spiking"))
+        assert page.is_visible("#search-nojs")
+        text = page.inner_text("#search-nojs")
+        assert "needs JavaScript" in text and "address bar" in text
+        assert page.url.endswith("?q=spiking")  # the words are kept where the reader can see them
+        links = page.eval_on_selector_all("#search-nojs a", "els => els.map(e => e.getAttribute('href'))")
+        for target in ("actions/", "plan/", "topics/", "organisations/"):
+            assert any(h.endswith(target) for h in links), target
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,12 @@ VIEWPORTS = [{"width": 375, "height": 667}, {"width": 1280, "height": 900}]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=["375", "1280"])
-def test_results_arriving_do_not_shift_the_page(browser, site_server, viewport):
-    context = browser.new_context(viewport=viewport)
-    try:
-        page = context.new_page()
-        page.add_init_script(OBSERVE)
+def test_results_arriving_do_not_shift_the_page(contexts, site_server, viewport):
+    with contexts.page(viewport=viewport) as page:
+        page.add_init_script(OBSERVE)  # on the tab, which closes with the test
         page.goto(site_server + "search/?q=stalking", wait_until="load")
         page.wait_for_selector("#search-results li", timeout=20_000)
         page.wait_for_timeout(1000)
         cls = page.evaluate("window.__cls")
         assert cls < 0.1, f"cumulative layout shift {cls:.3f} at {viewport['width']} px"
         assert page.is_visible("#search-help"), "the help comes back below the results"
-    finally:
-        context.close()

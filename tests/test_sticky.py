@@ -46,21 +46,23 @@ def overlaps(a, b) -> bool:
     return a["x"] < b["r"] - 0.5 and b["x"] < a["r"] - 0.5 and a["y"] < b["b"] - 0.5 and b["y"] < a["b"] - 0.5
 
 
+@pytest.fixture(scope="module")
+def sticky_tab(contexts):
+    """One tab for the module: each test sets its width and loads its page afresh, which leaves nothing of
+    the last test's scroll or hash (the tests only read the layout and scroll)."""
+    with contexts.page(reduced_motion="reduce") as page:
+        yield page
+
+
 @pytest.fixture
-def open_page(browser, site_server):
-    contexts = []
-
+def open_page(sticky_tab, site_server):
     def open_at(width, path):
-        context = browser.new_context(viewport={"width": width, "height": 800 if width >= 800 else 667})
-        contexts.append(context)
-        page = context.new_page()
-        page.emulate_media(reduced_motion="reduce")
-        page.goto(site_server + path, wait_until="load")
-        return page
+        sticky_tab.set_viewport_size({"width": width, "height": 800 if width >= 800 else 667})
+        sticky_tab.goto("about:blank")
+        sticky_tab.goto(site_server + path, wait_until="load")
+        return sticky_tab
 
-    yield open_at
-    for context in contexts:
-        context.close()
+    return open_at
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -104,7 +104,7 @@ def test_every_internal_link_and_asset_resolves_under_the_subpath(subpath):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", ["home", "action", "search"])
-def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, browser):
+def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, contexts):
     server, site = subpath
     page = site.one_of_each_type().get(kind)
     if page is None:
@@ -120,8 +120,7 @@ def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, browse
             outside.append(url)
             route.abort("blockedbyclient")
 
-    context = browser.new_context()
-    try:
+    with contexts.context() as context:
         context.route("**/*", guard)
         tab = context.new_page()
         tab.set_default_timeout(20_000)
@@ -140,8 +139,6 @@ def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, browse
             except Exception:  # noqa: BLE001 - Playwright's TimeoutError, reported below
                 pass
             results = link.evaluate_all("links => links.map(a => a.href)")
-    finally:
-        context.close()
 
     assert not outside, f"{page.rel} under {PREFIX}: requests went outside the sub-path: {outside}"
     bad = [f"{status} {url}" for status, url, _ in responses if status not in (200, 304)]
