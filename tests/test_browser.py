@@ -22,23 +22,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers.site import EXPECTED_TYPES, Page, Site
+from helpers.site import EXPECTED_TYPES, REPO, Page, Site
 
 pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# axe checks every page in DEFAULT_MODE, and each type's template sample (Site.template_sample: the few
-# pages that between them use every element, class and role any page of the type uses) in the other
-# modes: a page differs from the others of its template only in which of the template's parts it shows,
-# and the sample shows them all. For a quicker local run, AXE_ACTION_SAMPLE=5 checks every 5th action
-# page in plan order plus the damaged ones (helpers.site.DAMAGED_ACTIONS) instead of all 259 in
-# DEFAULT_MODE; every other page is always checked.
-DEFAULT_MODE = "light"
+# Every page is loaded once at 320 px (EVERY_PAGE_MODE), where axe checks it and the reflow test reads
+# its width from the same load; each type's template sample (Site.template_sample: the few pages that
+# between them use every element, class and role any page of the type uses) is checked by axe in the
+# other modes: a page differs from the others of its template only in which of the template's parts it
+# shows, and the sample shows them all. For a quicker local run, AXE_ACTION_SAMPLE=5 runs axe on every
+# 5th action page in plan order plus the damaged ones (helpers.site.DAMAGED_ACTIONS) instead of all 259
+# (reflow still reads every page); every other page is always checked.
+EVERY_PAGE_MODE = "320px"
 WIDE = {"width": 1280, "height": 900}
 MODES = {
+    "320px": {"viewport": {"width": 320, "height": 640}, "color_scheme": "light"},
     "light": {"viewport": WIDE, "color_scheme": "light"},
     "dark": {"viewport": WIDE, "color_scheme": "dark"},
-    "320px": {"viewport": {"width": 320, "height": 640}, "color_scheme": "light"},
 }
 SEARCH_QUERY = "stalking"
 EXIT_STUB = "<!DOCTYPE html><html lang='en'><title>Weather</title><p>Stub of the exit destination.</p></html>"
@@ -159,20 +160,6 @@ def of_type_or_skip(site: Site, kind: str) -> list[Page]:
 SWEEP_TABS = max(1, int(os.environ.get("SWEEP_TABS") or 2))
 
 
-def loaded_in_turn(tabs: list, urls: list[str], items: list) -> Iterator[tuple]:
-    """Yield (item, tab) with the tab showing the item's URL, loaded; each tab starts on its next URL as
-    soon as the one before is read, so the other tabs' pages load meanwhile."""
-    for tab, url in zip(tabs, urls, strict=False):
-        tab.goto(url, wait_until="commit")
-    for i, item in enumerate(items):
-        tab = tabs[i % len(tabs)]
-        tab.wait_for_load_state("load")
-        assert tab.url == urls[i], f"the sweep's tab shows {tab.url}, not {urls[i]}"
-        yield item, tab
-        if i + len(tabs) < len(urls):
-            tab.goto(urls[i + len(tabs)], wait_until="commit")
-
-
 def shown(problems: list[str], limit: int = 60) -> str:
     head = "\n".join(f"  {p}" for p in problems[:limit])
     more = f"\n  … and {len(problems) - limit} more" if len(problems) > limit else ""
@@ -194,65 +181,6 @@ AXE_START = """(tags) => {
 AXE_RESULT = "() => window.__axeViolations"
 
 
-def axe_sweep(kind: str, mode: str, pages: list[Page], site_server: str, kept_tab, axe_script: Path) -> None:
-    """Run axe on each page in one mode's kept tab and fail with every violation, grouped by rule."""
-    # axe.min.js is injected into every document of the context before the page's own scripts (an init
-    # script: the same file as add_script_tag(path=...), without its per-page round trip, which measured
-    # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script.
-    tabs = [
-        kept_tab(f"axe {mode} {n}", init_script=axe_script, bypass_csp=True, **MODES[mode])
-        for n in range(min(SWEEP_TABS, len(pages)))
-    ]
-    outside_before = [len(log.outside) for _, log in tabs]
-    problems: list[str] = []
-    by_rule: dict[str, list[str]] = defaultdict(list)
-    running: dict[int, Page] = {}
-
-    def collect(n: int) -> None:
-        page = running.pop(n)
-        for v in tabs[n][0].evaluate(AXE_RESULT):
-            targets = ", ".join(v["targets"][:3]) + (f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else "")
-            problems.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
-            by_rule[v["id"]].append(page.rel)
-
-    for i, page in enumerate(pages):
-        n = i % len(tabs)
-        if n in running:
-            collect(n)
-        tab = tabs[n][0]
-        tab.goto(url_of(site_server, page), wait_until="load")
-        tab.evaluate(AXE_START, AXE_TAGS)
-        running[n] = page
-    for n in sorted(running):
-        collect(n)
-    for (_, log), before in zip(tabs, outside_before, strict=True):
-        problems += [f"request left the site (blocked): {url}" for url in log.outside[before:]]
-    summary = "\n".join(f"  {rule}: {len(rels)} page(s), e.g. {rels[0]}" for rule, rels in sorted(by_rule.items()))
-    assert not problems, (
-        f"axe-core found WCAG 2.2 A/AA violations on {kind} pages in {mode} ({len(pages)} checked):\n"
-        f"{summary}\n" + shown(problems)
-    )
-
-
-@pytest.mark.node
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_axe_finds_no_wcag_violations_on_any_page(kind, site: Site, site_server, kept_tab, axe_script: Path):
-    of_type_or_skip(site, kind)
-    axe_sweep(kind, DEFAULT_MODE, pages_for_axe(site, kind), site_server, kept_tab, axe_script)
-
-
-@pytest.mark.node
-@pytest.mark.parametrize("mode", [mode for mode in MODES if mode != DEFAULT_MODE])
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_axe_finds_no_wcag_violations_on_any_template_in_every_mode(
-    kind, mode, site: Site, site_server, kept_tab, axe_script: Path
-):
-    of_type_or_skip(site, kind)
-    axe_sweep(kind, mode, site.template_sample(kind), site_server, kept_tab, axe_script)
-
-
-# --- reflow -----------------------------------------------------------------------------------------
-
 OVERFLOW = """() => {
   const root = document.documentElement, width = root.clientWidth;
   if (root.scrollWidth <= width) return null;
@@ -267,19 +195,118 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_nothing_scrolls_sideways_at_320px(kind, site: Site, site_server, kept_tab):
-    """WCAG 1.4.10 reflow: at 320 CSS px (1280 px at 400 % zoom) no page needs horizontal scrolling."""
-    pages = of_type_or_skip(site, kind)
-    problems = []
-    tabs = [kept_tab(f"320px {n}", **MODES["320px"])[0] for n in range(min(SWEEP_TABS, len(pages)))]
-    for page, tab in loaded_in_turn(tabs, [url_of(site_server, page) for page in pages], pages):
-        overflow = tab.evaluate(OVERFLOW)
-        if overflow:
-            problems.append(
+@dataclass
+class Sweep:
+    """What one pass over a type's pages in one mode found: axe's violations (each line, and the pages
+    by rule) and, where asked, the pages that scroll sideways."""
+
+    kind: str
+    mode: str
+    axe_checked: int = 0
+    axe: list[str] = field(default_factory=list)
+    by_rule: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    overflow: list[str] | None = None
+
+    def assert_axe_passes(self) -> None:
+        rules = sorted(self.by_rule.items())
+        summary = "\n".join(f"  {rule}: {len(rels)} page(s), e.g. {rels[0]}" for rule, rels in rules)
+        assert not self.axe, (
+            f"axe-core found WCAG 2.2 A/AA violations on {self.kind} pages in {self.mode} ({self.axe_checked} "
+            f"checked):\n{summary}\n" + shown(self.axe)
+        )
+
+
+def sweep(
+    kind: str, mode: str, pages: list[Page], axe_pages: list[Page], site_server: str, kept_tab,
+    axe_script: Path | None, read_overflow: bool = False,
+) -> Sweep:
+    """Load each page once in one mode's kept tabs: read its width first (`read_overflow`), then run axe
+    on it (if it is one of `axe_pages` and axe is installed) while the next page loads in the other tab."""
+    # axe.min.js is injected into every document of the context before the page's own scripts (an init
+    # script: the same file as add_script_tag(path=...), without its per-page round trip, which measured
+    # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script; it blocks nothing
+    # else on these pages (test_no_console_errors_or_csp_violations), so their layout is the reader's.
+    tabs = [
+        kept_tab(f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, **MODES[mode])
+        for n in range(min(SWEEP_TABS, len(pages)))
+    ]
+    outside_before = [len(log.outside) for _, log in tabs]
+    result = Sweep(kind, mode, overflow=[] if read_overflow else None)
+    with_axe = {page.rel for page in axe_pages} if axe_script else set()
+    running: dict[int, Page] = {}
+
+    def collect(n: int) -> None:
+        page = running.pop(n)
+        for v in tabs[n][0].evaluate(AXE_RESULT):
+            targets = ", ".join(v["targets"][:3]) + (f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else "")
+            result.axe.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
+            result.by_rule[v["id"]].append(page.rel)
+
+    for i, page in enumerate(pages):
+        n = i % len(tabs)
+        if n in running:
+            collect(n)
+        tab = tabs[n][0]
+        tab.goto(url_of(site_server, page), wait_until="load")
+        if read_overflow and (overflow := tab.evaluate(OVERFLOW)):
+            result.overflow.append(
                 f"{page.rel}: scrollWidth {overflow['scrollWidth']} > clientWidth {overflow['clientWidth']}; "
                 f"too wide: {', '.join(overflow['wide']) or '?'}"
             )
+        if page.rel in with_axe:
+            tab.evaluate(AXE_START, AXE_TAGS)
+            running[n] = page
+            result.axe_checked += 1
+    for n in sorted(running):
+        collect(n)
+    for (_, log), before in zip(tabs, outside_before, strict=True):
+        result.axe += [f"request left the site (blocked): {url}" for url in log.outside[before:]]
+    return result
+
+
+@pytest.fixture(scope="module")
+def every_page_swept(site: Site, site_server, kept_tab):
+    """every_page_swept(kind) -> Sweep: every page of the type loaded once at 320 px, its width read and
+    axe run on it; the axe and reflow tests of a type read the one pass."""
+    axe = REPO / "node_modules" / "axe-core" / "axe.min.js"  # the axe tests skip or fail (CI) without it
+    done: dict[str, Sweep] = {}
+
+    def swept(kind: str) -> Sweep:
+        if kind not in done:
+            pages = of_type_or_skip(site, kind)
+            done[kind] = sweep(
+                kind, EVERY_PAGE_MODE, pages, pages_for_axe(site, kind), site_server, kept_tab,
+                axe if axe.is_file() else None, read_overflow=True,
+            )
+        return done[kind]
+
+    return swept
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_axe_finds_no_wcag_violations_on_any_page(kind, every_page_swept, axe_script: Path):
+    every_page_swept(kind).assert_axe_passes()
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("mode", [mode for mode in MODES if mode != EVERY_PAGE_MODE])
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_axe_finds_no_wcag_violations_on_any_template_in_every_mode(
+    kind, mode, site: Site, site_server, kept_tab, axe_script: Path
+):
+    of_type_or_skip(site, kind)
+    pages = site.template_sample(kind)
+    sweep(kind, mode, pages, pages, site_server, kept_tab, axe_script).assert_axe_passes()
+
+
+# --- reflow -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_nothing_scrolls_sideways_at_320px(kind, every_page_swept):
+    """WCAG 1.4.10 reflow: at 320 CSS px (1280 px at 400 % zoom) no page needs horizontal scrolling."""
+    problems = every_page_swept(kind).overflow
     assert not problems, f"{kind} pages scroll sideways at 320 px, " + shown(problems)
 
 
