@@ -19,7 +19,7 @@ PY="$VENV/bin/python"
 python_ready() {
     "$PY" - <<'EOF' 2>/dev/null
 import importlib.util, pathlib, sys
-names = ["pelican", "markdown", "lunr", "bs4", "pytest", "hypothesis", "jsonschema", "playwright", "ruff", "yaml"]
+names = ["pelican", "markdown", "lunr", "bs4", "pytest", "hypothesis", "jsonschema", "playwright", "ruff", "yaml", "xdist"]
 if any(importlib.util.find_spec(n) is None for n in names):
     sys.exit(1)
 for package in ("actionplan", "plugins"):  # both from this checkout, installed editable

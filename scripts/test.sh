@@ -8,4 +8,6 @@ echo "== content/ is what the plan gives"
 echo "== lint"
 .venv/bin/ruff check .
 echo "== tests"
-.venv/bin/python -m pytest "$@"
+# Two worker processes, each test file in one (the site is built once for both: docs/testing.md);
+# arguments given here come after, so `-n 0` runs the suite in one process.
+.venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -4,24 +4,29 @@ Browser and node tools skip with a stated reason only outside CI (env CI set): i
 browser, Java runtime or node_modules is a failure, so a green CI always means the checks ran.
 
 Knobs for developers: TEST_SITE_SOURCE=<dir> builds a scratch copy of the sources instead of this
-repository; AXE_ACTION_SAMPLE=5 runs axe in the light scheme on every 5th action page (and the damaged ones)
-instead of all 259 (docs/architecture.md, "Tests", says what each sweep covers); SWEEP_TABS=1 runs the
-axe and reflow sweeps in one tab instead of two.
+repository; AXE_ACTION_SAMPLE=5 runs axe on every 5th action page (and the damaged ones) instead of all
+259 (docs/testing.md says what each check covers); SWEEP_TABS=1 runs the axe sweeps in one tab instead of two.
 Markers: `-m "not browser"` leaves out chromium, `-m "not slow"` the extra whole-site builds.
 
-The Nu HTML Checker (one Java process over every page) starts in the background as soon as the site is
-read, when a collected test asks for `vnu_report`, so that it runs on the second core while the browser
-tests run; the test collects its answer.
+With pytest-xdist (`-n 2`, as scripts/test.sh runs the suite) the site is built once for all workers
+(`shared`: the first worker builds under a file lock). The Nu HTML Checker (one Java process over every
+page) starts in the background as soon as the site is read, when a collected test asks for `vnu_report`,
+so that it runs on the second core while other tests run; the test collects its answer from files any
+worker can read.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import runpy
 import shutil
+import signal
 import subprocess
-import tempfile
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,11 +70,33 @@ def settings() -> dict:
     return runpy.run_path(str(SOURCE / "pelicanconf.py"))
 
 
+@contextmanager
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder every process of this run shares, held under a lock: with pytest-xdist (scripts/test.sh
+    runs two workers) the first worker to get it does the work, and the others find it done."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory):
-    """The site built once with pelicanconf.py: (output Path, completed Pelican process)."""
-    output = tmp_path_factory.mktemp("site") / "output"
-    result = build(output, "pelicanconf.py", cwd=SOURCE)
+    """The site built once with pelicanconf.py: (output Path, completed Pelican process). Under xdist
+    one worker builds it and the others read the same folder and the same log."""
+    with shared(tmp_path_factory, "site") as folder:
+        output, record = folder / "output", folder / "build.json"
+        if record.is_file():
+            done = json.loads(record.read_text(encoding="utf-8"))
+            result = subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"])
+        else:
+            result = build(output, "pelicanconf.py", cwd=SOURCE)
+            record.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                          "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
     if result.returncode != 0 or not (output / "index.html").is_file():
         pytest.fail(
             f"pelican content failed (exit {result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
@@ -87,14 +114,17 @@ def built_site(site_build) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(built_site: Path, request: pytest.FixtureRequest) -> Site:
+def site(built_site: Path, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
     site = Site(built_site)
     if any("vnu_report" in getattr(item, "fixturenames", ()) for item in request.session.items):
         jar = VNU_JAR
         if jar.is_file() and shutil.which("java"):
-            run = VnuRun(jar, [page.path for page in site.pages])
-            request.config.stash[VNU_RUN] = run
-            request.addfinalizer(run.stop)
+            with shared(tmp_path_factory, "vnu") as folder:
+                if not (folder / "started").exists():  # under xdist, the first worker to read the site
+                    (folder / "started").touch()
+                    run = VnuRun(jar, [page.path for page in site.pages], folder)
+                    request.addfinalizer(lambda: run.finish(stopping(request.session)))
+            request.config.stash[VNU_RUN] = VnuRun.reader(folder)
     return site
 
 
@@ -170,47 +200,63 @@ VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 class VnuRun:
-    """The Nu HTML Checker over many files in one Java process, started at once and read when wanted."""
+    """The Nu HTML Checker over many files in one Java process, started at once and read when wanted.
 
-    def __init__(self, jar: Path, files: list[Path]) -> None:
-        self.stdout = tempfile.TemporaryFile()
-        self.stderr = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            ["java", "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
-            stdout=self.stdout,
-            stderr=self.stderr,
-        )
+    It writes its report, and then its exit status, to files in `folder`, so that any process of the
+    run can read them (with pytest-xdist, the worker that started it may not be the one whose test reads
+    it)."""
+
+    def __init__(self, jar: Path | None, files: list[Path], folder: Path) -> None:
+        self.folder = folder
+        self.process = None
+        if jar is not None:
+            command = ["java", "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)]
+            script = '"$@" >"$0/stdout" 2>"$0/stderr"; echo $? >"$0/status.part" && mv "$0/status.part" "$0/status"'
+            self.process = subprocess.Popen(["sh", "-c", script, str(folder), *command], start_new_session=True)
+
+    @classmethod
+    def reader(cls, folder: Path) -> VnuRun:
+        return cls(None, [], folder)
 
     def result(self, timeout: float = 900) -> tuple[int, str]:
         """(exit status, the JSON report: vnu writes it to stderr, or stdout)."""
-        returncode = self.process.wait(timeout=timeout)
-        stderr, stdout = (self.read(f) for f in (self.stderr, self.stdout))
+        status = self.folder / "status"
+        deadline = time.monotonic() + timeout
+        while not status.is_file():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the Nu HTML Checker gave no answer in {timeout:.0f} s")
+            time.sleep(0.2)
+        returncode = int(status.read_text().strip())
+        stderr, stdout = ((self.folder / name).read_text("utf-8", "replace").strip() for name in ("stderr", "stdout"))
         return returncode, stderr or stdout
 
-    @staticmethod
-    def read(file) -> str:
-        file.seek(0)
-        return file.read().decode("utf-8", "replace").strip()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+    def finish(self, stop: bool) -> None:
+        """At the end of the session of the process that started it: let it finish for a reader in another
+        process (the run's test reads it before the run ends), unless the run is stopping (-x, or a
+        failure before the test); stop it after the timeout."""
+        try:
+            self.process.wait(timeout=0 if stop else 900)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-        self.stdout.close()
-        self.stderr.close()
+
+
+def stopping(session: pytest.Session) -> bool:
+    return bool(session.shouldstop or session.shouldfail)
 
 
 VNU_RUN = pytest.StashKey[VnuRun]()
 
 
 @pytest.fixture(scope="session")
-def vnu_report(site: Site, vnu_jar: Path, request: pytest.FixtureRequest) -> tuple[int, str]:
+def vnu_report(site: Site, vnu_jar: Path, request: pytest.FixtureRequest, tmp_path_factory) -> tuple[int, str]:
     """The Nu HTML Checker's (exit status, JSON report) on every page of the site: the run `site` started
     in the background, or one started now."""
     run = request.config.stash.get(VNU_RUN, None)
     if run is None:
-        run = VnuRun(vnu_jar, [page.path for page in site.pages])
-        request.addfinalizer(run.stop)
+        folder = tmp_path_factory.mktemp("vnu-now")
+        run = VnuRun(vnu_jar, [page.path for page in site.pages], folder)
+        request.addfinalizer(lambda: run.finish(stopping(request.session)))
     return run.result()
 
 
