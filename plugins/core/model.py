@@ -19,7 +19,7 @@ from pathlib import Path
 import jsonschema_rs
 
 from .as_of import read_as_of, resolve_as_of
-from .plan import Action, Plan, from_json
+from .plan import Action, Plan, from_json, in_role
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ class SiteModel:
 def organisations_in_role(action: Mapping, role: str) -> list:
     """The organisations an action names in one role (`delivers` or `mentioned`), with their evidence,
     from its JSON object (the CSV is written from the JSON); the typed model has them as
-    `facts.delivers` and `facts.mentioned` (plan.py), which templates read."""
-    return [o for o in action["facts"]["organisations"] if o["role"] == role]
+    `facts.delivers` and `facts.mentioned` (plan.py), which templates read; both from plan.in_role."""
+    return list(in_role(action["facts"]["organisations"], role))
 
 
 def delivering(action: Mapping) -> list[str]:

@@ -21,6 +21,13 @@ from actionplan.records.standings import STANDINGS
 ROLES = ("delivers", "mentioned")
 
 
+def in_role(organisations, role: str) -> tuple:
+    """The organisations an action names in one of ROLES, in its order: the one place a role is
+    told apart, for the typed model (Facts.delivers, Facts.mentioned) and the JSON objects the CSV
+    and the search index read alike."""
+    return tuple(o for o in organisations if o["role"] == role)
+
+
 class Node:
     """Read access by key as well as by attribute: `action["facts"]["money"]` is `action.facts.money`.
 
@@ -208,8 +215,8 @@ class Facts(Node):
     def __post_init__(self) -> None:
         dates = self.deadlines
         derived = {
-            "delivers": tuple(o for o in self.organisations if o.role == "delivers"),
-            "mentioned": tuple(o for o in self.organisations if o.role == "mentioned"),
+            "delivers": in_role(self.organisations, "delivers"),
+            "mentioned": in_role(self.organisations, "mentioned"),
             "own_dates": tuple(d for d in dates if d.of == "action" and d.kind != "forecast"),
             "subitem_dates": tuple(d for d in dates if d.of not in ("action", "background", "money")),
             "background_dates": tuple(d for d in dates if d.of == "background"),
