@@ -47,9 +47,6 @@ class Node:
     def get(self, key: str, default=None):
         return getattr(self, key, default)
 
-    def __contains__(self, key: str) -> bool:
-        return hasattr(self, key)
-
 
 @dataclass(frozen=True)
 class Kind(Node):
