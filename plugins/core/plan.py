@@ -458,6 +458,8 @@ class Plan(Node):
     updates_from_plan: int = field(init=False, compare=False, repr=False)
     # Who delivers each action, by name, for actions that name a body (the briefing pack's script).
     deliverer_names: dict[str, list[str]] = field(init=False, compare=False, repr=False)
+    # Each pillar's label by its number as text (the search page's script).
+    pillar_labels: dict[str, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         maps = {
@@ -497,6 +499,7 @@ class Plan(Node):
             a.id: [maps["organisations_by_id"][o.id].name for o in a.facts.delivers]
             for a in self.actions if a.facts.delivers
         }
+        maps["pillar_labels"] = {str(p.number): p.label for p in self.pillars}
         for name, value in maps.items():
             object.__setattr__(self, name, value)
 

@@ -177,7 +177,6 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
             ]
             for d in documents
         ],
-        "pillars": {str(p["number"]): p["title"] for p in plan.get("pillars", [])},
         "topics": [list(pair) for pair in topics],
         "organisations": [list(pair) for pair in organisations],
     }

@@ -976,7 +976,7 @@
   // The file URLs are on this script's own tag, so loading can start before the page is parsed.
   var config = (document.currentScript || document.querySelector("script[data-index-url]") || {}).dataset;
   if (!config || !config.indexUrl) return;
-  // The filters' option labels, from their one place (plugins/core/labels.py), on the same tag.
+  // The filters' option labels and the pillars' (plugins/core/labels.py, Pillar.label), on the same tag.
   var labels = JSON.parse(config.labels);
   var standingShort = Object.create(null);
   Object.keys(labels.standing).forEach(function (key) { standingShort[key] = labels.standing[key].short; });
@@ -1060,10 +1060,8 @@
           store[key].forEach(function (pair) { names[key][pair[0]] = pair[1]; });
         });
         store.names = names;
-        var pillarLabels = Object.create(null);
-        Object.keys(store.pillars).forEach(function (n) { pillarLabels[n] = "Pillar " + n + ": " + store.pillars[n]; });
         return { lunr: lunr, split: split, index: split.index, packed: parts[1], store: store,
-          byRef: Object.create(null), pillarLabels: pillarLabels };
+          byRef: Object.create(null) };
       });
     }
     return loading;
@@ -1243,7 +1241,7 @@
 
     var pillar = document.createElement("p");
     pillar.className = "search-result__pillar";
-    pillar.textContent = "Pillar " + doc.pillar + ": " + (engine.store.pillars[String(doc.pillar)] || "");
+    pillar.textContent = labels.pillar[String(doc.pillar)] || "";
     item.appendChild(pillar);
 
     // Filled with the matching passage when the action's text arrives (upgradeSnippet).
@@ -1411,7 +1409,7 @@
       var doc = engine.byRef[result.ref];
       if (doc) { docs.push(doc); results.push(result); }
     });
-    setOptions(selects.pillar, facetCounts(docs, "pillar"), engine.pillarLabels, state.pillar, false);
+    setOptions(selects.pillar, facetCounts(docs, "pillar"), labels.pillar, state.pillar, false);
     setOptions(selects.topic, facetCounts(docs, "topic"), engine.store.names.topics, state.topic, true);
     setOptions(selects.organisation, facetCounts(docs, "organisation"), engine.store.names.organisations,
       state.organisation, true);
