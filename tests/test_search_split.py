@@ -155,7 +155,7 @@ def test_the_store_split_is_the_whole_store(search_files):
 def test_the_lean_script_the_build_serves_finds_the_same(split, words, node_dir, english, repo_root, tmp_path):
     """plugins/lean_scripts strips comments and indentation from search.js: the lean copy answers
     every query as the source does."""
-    from plugins.lean_scripts import lean
+    from plugins.core.lean import lean
 
     source = (repo_root / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
     script = tmp_path / "search.js"

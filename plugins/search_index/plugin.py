@@ -16,8 +16,8 @@ from pelican import signals
 from actionplan.model import PlanError
 from actionplan.reading.source import read_text
 from actionplan.records.vocabulary import Vocabulary, load_vocabulary
+from plugins.core.lean import lean
 from plugins.core.model import site_model
-from plugins.lean_scripts import lean
 
 from .documents import SearchDocument, search_documents
 from .pack import index_builder, make_store, pack_index, split_index, split_store, word_list
