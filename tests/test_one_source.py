@@ -93,14 +93,12 @@ def test_kind_labels_come_from_the_data(data: dict):
 
 
 def test_flag_texts_live_in_one_place():
+    """Each flag the model can set has its words in labels.py, and only components.html names a flag."""
     flags = {value for name, value in vars(model).items() if name.startswith("FLAG_")}
-    components = (TEMPLATES / "components.html").read_text(encoding="utf-8")
-    block = components[components.index("{% set FLAGS = {"):]
-    block = block[: block.index("} %}")]
-    assert set(re.findall(r'^\s*"([a-z-]+)": \{"short"', block, re.M)) == flags
+    assert set(LABELS["flags"]) == flags
     for flag in flags:
         users = [p.name for p in TEMPLATES.glob("*.html") if f'"{flag}"' in p.read_text(encoding="utf-8")]
-        assert users == ["components.html"], (flag, users)
+        assert set(users) <= {"components.html"}, (flag, users)
 
 
 def site_labels() -> set[str]:

@@ -105,6 +105,45 @@ SEARCH_FILTERS = {
     "progress": {"label": "Progress recorded", "any": "Any progress"},
     "schedule": {"label": "Deadline", "any": "Any schedule"},
 }
+# What the site says of damage the source did to an action (the flags in actions.json): a few
+# words for lists (the About page) and a note for the action's page.
+FLAGS = {
+    "opening-lost": {
+        "short": "its first words are missing",
+        "note": (
+            "The first words of this action are missing from the copy of the plan this site is built from, so"
+            " the text below starts part-way through a sentence. We have not guessed them: the printed plan "
+            "has them."
+        ),
+    },
+    "marker-inferred": {
+        "short": "its letter was missing and follows from its neighbours",
+        "note": (
+            "In the copy we work from, the letter before this action was missing; it is the letter between "
+            "those of the actions either side."
+        ),
+    },
+    "numeral-inferred": {
+        "short": "a numeral of its list was missing",
+        "note": (
+            "In the copy we work from, a numeral (such as “i.”) before one of the items in this action's list"
+            " was missing; the items are numbered in their printed order."
+        ),
+    },
+    "marker-misread": {
+        "short": "its letter was misread and put right",
+        "note": (
+            "In the copy we work from, this action's letter was misread (“I)” for “l)”); it is shown "
+            "correctly here."
+        ),
+    },
+    "header-joined": {
+        "short": "a page break falls inside it",
+        "note": (
+            "A page break falls inside this action in the printed plan; the text here runs on across it."
+        ),
+    },
+}
 LAW_KIND = {"act": "An Act of Parliament", "bill": "A Bill before Parliament", "si": "A statutory instrument"}
 
 LABELS = {
@@ -115,6 +154,7 @@ LABELS = {
     "standing": STANDINGS,
     "facts": FACTS,
     "law_kind": LAW_KIND,
+    "flags": FLAGS,
     "filters": FILTERS,
     "funding": FUNDING_NAMED,
     "search_filters": SEARCH_FILTERS,
