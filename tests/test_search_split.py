@@ -4,6 +4,7 @@ own searchSplit in Node."""
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import tomllib
@@ -13,6 +14,8 @@ from search_node import support
 from search_node.support import node
 
 from plugins.search_index.pack import compact_refs, split_index, word_list
+from plugins.search_index.pipeline import STOP_WORDS
+from plugins.search_index.stemmer import stem_word
 
 plan, search_files, packed, node_dir, english = (
     support.plan, support.search_files, support.packed, support.node_dir, support.english)
@@ -57,6 +60,31 @@ def test_the_written_split_is_the_whole_index_split(split, packed, search_files)
     assert [t for s in shards for t in s["terms"]] == packed["terms"]
     assert [f for s in shards for f in s["forms"]] == packed["forms"]
     assert [[s["terms"][0], len(s["terms"])] for s in shards] == head["shards"]
+
+
+def test_the_vocabulary_split_gives_back_the_whole_vocabulary(split, packed):
+    """Each phrase key is in the shard its first stem would be in (the one the page loads for that
+    word), or in the head when that stem is a stop word's, which the page fetches no shard for;
+    together they give back every row of the whole vocabulary, keys in order."""
+    head, shards = split
+    starts = [s["terms"][0] for s in shards]
+    stop_stems = {stem_word(w) for w in STOP_WORDS}
+    rows: dict[int, list] = {}
+    for place, shard in [(-1, head)] + list(enumerate(shards)):
+        for n, keys, *rest in shard.get("plain", {"terms": []})["terms"] if place < 0 else shard.get("plain", []):
+            for key in keys.split("|"):
+                first = key.split(" ")[0].lstrip("~")
+                assert place == (-1 if first in stop_stems else max(bisect.bisect_right(starts, first) - 1, 0)), key
+            if n in rows:
+                assert rows[n][1:] == rest
+                rows[n][0] += "|" + keys
+            else:
+                rows[n] = [keys, *rest]
+    whole = packed["plain"]["terms"]
+    assert sorted(rows) == list(range(len(whole)))
+    for n, row in rows.items():
+        assert sorted(row[0].split("|")) == sorted(whole[n][0].split("|")) and row[1:] == whole[n][1:], n
+    assert head["plain"]["filler"] == packed["plain"]["filler"]
 
 
 def test_compact_refs_give_back_every_ref(packed):
@@ -135,7 +163,7 @@ def test_the_split_files_are_small(search_files, split):
     """The head is what every first search fetches; each shard what one word adds."""
     head, shards = split
     size = lambda path: len(gzip.compress(search_files[path]))  # noqa: E731
-    assert size("search/index/head.json") < 8 * 1024
+    assert size("search/index/head.json") < 4 * 1024  # the vocabulary's phrases are in the shards
     assert max(size(f"search/index/{n}.json") for n in range(len(shards))) < 3 * 1024
 
 

@@ -11,6 +11,7 @@ with lunr's own formula; tests/test_search_parity.py checks the round trip again
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 
 from lunr import __TARGET_JS_VERSION__
@@ -19,7 +20,8 @@ from lunr.field_ref import FieldRef
 from lunr.index import Index
 
 from .documents import FIELDS, SearchDocument
-from .pipeline import add_field, new_builder, printed_words
+from .pipeline import STOP_WORDS, add_field, new_builder, printed_words
+from .stemmer import stem_word
 
 PACK_FORMAT = "lunr-2.3.9-packed-2"
 
@@ -184,7 +186,7 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
 
 # --- The index split for the page: a small head, and the terms in shards fetched as needed ----------
 
-SPLIT_FORMAT = "lunr-2.3.9-split-1"
+SPLIT_FORMAT = "lunr-2.3.9-split-2"
 # Bytes of JSON per shard before gzip (about a third of that sent): a first search fetches the
 # head and the shard of each of its words, so a shard's size, not the plan's, sets what it costs.
 SHARD_BYTES = 6_000
@@ -245,8 +247,9 @@ def split_index(packed: dict) -> tuple[dict, list[dict]]:
 
     The head holds what every query needs whatever its words: fields, boosts, BM25's k1 and b,
     the refs, each field's length in each document (BM25 normalises by it), the plain-language
-    vocabulary, the word list's file starts, and each shard's first term and size. A shard holds
-    its terms, their printed forms and their postings; a term's number is its place in the
+    vocabulary's filler and the phrases that start with a small word, the word list's file starts,
+    and each shard's first term and size. A shard holds its terms, their printed forms and their
+    postings, and the vocabulary's phrases that start with one of its terms; a term's number is its place in the
     whole sorted vocabulary (the shards' sizes before it, plus its place in its shard), so the
     page scores exactly as with the whole index. Shards are cut by bytes alone: the page asks for
     the shard of every term a query looks up (search.js, `hasTerm`), wherever it falls.
@@ -273,9 +276,40 @@ def split_index(packed: dict) -> tuple[dict, list[dict]]:
         "refs": compact_refs(packed["refs"]),
         "lengths": lengths,
         "shards": [[shard["terms"][0], len(shard["terms"])] for shard in shards],
-        **{k: packed[k] for k in ("plain", "english") if k in packed},
+        **{k: packed[k] for k in ("english",) if k in packed},
     }
+    if "plain" in packed:
+        head["plain"], by_shard = split_vocabulary(packed["plain"], [shard["terms"][0] for shard in shards])
+        for shard, rows in zip(shards, by_shard, strict=True):
+            if rows:
+                shard["plain"] = rows
     return head, shards
+
+
+def split_vocabulary(plain: dict, starts: list[str]) -> tuple[dict, list[list]]:
+    """The plain-language vocabulary split as the terms are: a phrase's key goes to the shard of its
+    first stem, which the page loads for a query with that word anyway (search.js, `plainMatches`
+    finds a phrase by its first stem only), so a first search no longer downloads the whole
+    vocabulary with the head. Keys that start with a stop word's stem stay in the head: the page
+    fetches no shard for a stop word. Rows are [n, keys, alternatives, label, when, help], n the
+    row's place in the whole vocabulary; a row whose keys fall in several places is in each, with
+    those keys only.
+    """
+    stop_stems = {stem_word(w) for w in STOP_WORDS}
+    head_rows: list[list] = []
+    by_shard: list[list] = [[] for _ in starts]
+    for n, (keys, *rest) in enumerate(plain["terms"]):
+        places: dict[int, list[str]] = {}
+        for key in keys.split("|"):
+            first = key.split(" ")[0].lstrip("~")
+            place = -1 if first in stop_stems else max(bisect.bisect_right(starts, first) - 1, 0)
+            places.setdefault(place, []).append(key)
+        for place, place_keys in places.items():
+            (head_rows if place < 0 else by_shard[place]).append([n, "|".join(place_keys), *rest])
+    for rows in by_shard:
+        rows.sort(key=lambda row: row[0])
+    head_rows.sort(key=lambda row: row[0])
+    return {"terms": head_rows, "filler": plain["filler"]}, by_shard
 
 
 def word_list(packed: dict, shards: list[dict]) -> dict:

@@ -157,12 +157,15 @@ def write_search_files(generators) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     # search.html reads these; the version makes each build's files a new URL.
+    # The head, shards and word list share one hash of all their bytes: a new head never meets an
+    # old shard, and a change to how the index is split is a new URL as a change to the index is.
+    split_version = _version(b"\n".join(data for path, data in sorted(files.items())
+                                        if path.startswith(f"{SPLIT_DIR}/")))
     articles_generator.context["SEARCH_FILES"] = {
         "index": f"{INDEX_FILE}?v={_version(files[INDEX_FILE])}",
-        # The shards are named by the head's hash too: a new head never meets an old shard.
-        "head": f"{SPLIT_DIR}/head.json?v={_version(files[INDEX_FILE])}",
+        "head": f"{SPLIT_DIR}/head.json?v={split_version}",
         "shards": f"{SPLIT_DIR}/",
-        "version": _version(files[INDEX_FILE]),
+        "version": split_version,
         "rows_head": f"{ROWS_DIR}/head.json?v={_version(files[STORE_FILE])}",
         "rows": f"{ROWS_DIR}/",
         "rows_version": _version(files[STORE_FILE]),

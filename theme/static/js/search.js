@@ -180,8 +180,9 @@
   // --- The split index: a head, and shards of terms fetched for the words a query looks up -------
 
   /* plugins/search_index/pack.py (split_index) writes the head (fields, refs, each field's length
-     in each document, the plain-language vocabulary) and shards of consecutive terms with their
-     postings. A split index is a lunr.Index of the shards loaded so far; a lookup of a term whose
+     in each document, the plain-language vocabulary's filler and phrases that start with a small
+     word) and shards of consecutive terms with their postings and the vocabulary's phrases that
+     start with them. A split index is a lunr.Index of the shards loaded so far; a lookup of a term whose
      shard is not loaded notes the shard as missing (hasTerm), so a query is run, the missing
      shards fetched, and the query run again until nothing is missing: then it has seen every
      term the whole index would have shown it, with the same numbers and scores. */
@@ -214,8 +215,24 @@
   function rebuildSplit(split) {
     var x = expandSplit(split), head = split.head;
     split.index = indexOf(split.lunr, x, head.fields, head.pipeline);
-    attachVocabulary(split.index, { terms: x.terms, forms: x.forms, plain: head.plain });
+    attachVocabulary(split.index, { terms: x.terms, forms: x.forms, plain: head.plain && loadedPlain(split) });
     if (splits) splits.set(split.index, split); else split.index.split = split;
+  }
+
+  /* The vocabulary's rows ([n, keys, ...]) in the head and the loaded shards (pack.py,
+     split_vocabulary) as the whole index's `plain`: row n with its keys found so far. A phrase
+     lives with its first stem, so a word's phrases are all here once its shard is. */
+  function loadedPlain(split) {
+    var terms = [];
+    [split.head.plain.terms].concat(split.loaded.map(function (shard) { return shard && shard.plain; }))
+      .forEach(function (rows) {
+        (rows || []).forEach(function (row) {
+          var n = row[0];
+          if (terms[n]) terms[n] = [terms[n][0] + "|" + row[1]].concat(terms[n].slice(1));
+          else terms[n] = row.slice(1);
+        });
+      });
+    return { terms: terms, filler: split.head.plain.filler };
   }
 
   function splitOf(index) {
@@ -601,11 +618,14 @@
   }
 
   /* The vocabulary's phrases in the query, longest first at each place, left to right. Returns
-     [{term, start, end}] and marks the tokens they use. */
-  function plainMatches(plain, tokens, used) {
+     [{term, start, end}] and marks the tokens they use. On a split index, the shard of each word
+     looked up is noted, as it holds the phrases that start with that word (a small word's are in
+     the head). */
+  function plainMatches(plain, tokens, used, split) {
     var found = [];
     for (var i = 0; i < tokens.length; i++) {
       if (used[i]) continue;
+      if (split && !tokens[i].stop) needShard(split, shardOf(split, tokens[i].term));
       var best = null;
       (plain.byFirst[tokens[i].term] || []).forEach(function (candidate) {
         var end = phraseEnd(tokens, i, candidate.stems, used);
@@ -689,7 +709,7 @@
   function queryGroups(lunr, index, tokens, options) {
     var vocabulary = vocabularyOf(index), plain = options.exact ? null : vocabulary.plain;
     var used = tokens.map(function () { return false; });
-    var matches = plain ? plainMatches(plain, tokens, used) : [];
+    var matches = plain ? plainMatches(plain, tokens, used, splitOf(index)) : [];
     var groups = [], leftOut = [], help = false, seen = Object.create(null);
     matches.forEach(function (m) {
       var words = tokens.slice(m.start, m.end).map(function (t) { return t.word; }).join(" ");
