@@ -6,6 +6,7 @@ measured by scripts/benchmarks/slow_search.py, not here."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -45,6 +46,34 @@ def test_a_querys_files_start_before_the_scripts_and_download_once(page, site_se
     assert all(n == 1 for n in fetched.values()), fetched  # search.js took the early responses
     assert {f: n for f, n in fetched.items() if not f.startswith("text/")} == before, (before, fetched)
     assert page.evaluate("() => Object.keys(window.searchEarly)") == []
+    assert not page.problems
+
+
+def test_a_plain_language_phrase_after_small_words_starts_early(page, site_server, built_site):
+    """The vocabulary's phrases are in the shard of their first word (pack.py, split_vocabulary):
+    the shard of "revenge" is started before search.js runs, though four small words come first."""
+    index = built_site / "search" / "index"
+    shards = len(json.loads((index / "head.json").read_text(encoding="utf-8"))["shards"])
+    phrases = [json.loads((index / f"{n}.json").read_text(encoding="utf-8")).get("plain", []) for n in range(shards)]
+    holding = [n for n in range(shards)
+               if any(key.startswith("reveng ") for row in phrases[n] for key in row[1].split("|"))]
+    assert len(holding) == 1, holding
+    held = []
+    page.route(re.compile(r"/js/search\.js$"), lambda route: held.append(route))
+    page.goto(site_server + "search/?q=what+can+I+do+about+revenge+porn", wait_until="commit")
+    wanted = f"index/{holding[0]}.json"
+    for _ in range(200):
+        if wanted in map(search_file, page.requests):
+            break
+        page.wait_for_timeout(50)
+    assert wanted in set(map(search_file, page.requests)), page.requests
+    assert len(held) == 1
+    held[0].continue_()
+    status = wait_for_status(page)
+    assert "revenge porn" in status, status
+    page.wait_for_load_state("networkidle")
+    fetched = Counter(filter(None, map(search_file, page.requests)))
+    assert all(n == 1 for n in fetched.values()), fetched
     assert not page.problems
 
 

@@ -21,7 +21,7 @@ from plugins.core.model import site_model
 
 from .documents import SearchDocument, search_documents
 from .pack import index_builder, make_store, pack_index, split_index, split_store, word_list
-from .pipeline import printed_words
+from .pipeline import STOP_WORDS, printed_words
 from .plain import WORDS_DIR, compile_vocabulary, english_files, english_words
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,8 @@ EARLY_SCRIPT = "static/js/search-early.js"
 
 def early_script(settings: dict, files: dict[str, bytes]) -> dict:
     """The theme's search-early.js, inlined (without its comments, plugins/lean_scripts) in the search
-    page's head, with the hash its CSP names
-    and the first term of each shard of the index, which it reads to guess a query's shards."""
+    page's head, with the hash its CSP names, the first term of each shard of the index, which it
+    reads to guess a query's shards, and the stop words, whose shards it does not guess."""
     code = lean((Path(settings["THEME"]) / EARLY_SCRIPT).read_text(encoding="utf-8"))
     digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
     head = json.loads(files[f"{SPLIT_DIR}/head.json"])
@@ -126,6 +126,8 @@ def early_script(settings: dict, files: dict[str, bytes]) -> dict:
         "code": code,
         "csp": f"'sha256-{digest}'",
         "shard_starts": json.dumps([first for first, _count in head["shards"]], ensure_ascii=False),
+        # The small words it skips (of two letters or more: it looks at no shorter word).
+        "stop_words": " ".join(sorted(w for w in STOP_WORDS if len(w) >= 2)),
     }
 
 

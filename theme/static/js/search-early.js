@@ -29,7 +29,12 @@
   var query = new URLSearchParams(location.search).get("q") || "";
   // An action number needs no shard; Lunr syntax and long queries are left to search.js.
   if (/^\s*(action\s*)?\d/i.test(query) || /[:*~^+]/.test(query)) return;
-  var words = (query.toLowerCase().match(/[a-z]{3,}/g) || []).slice(0, 3);
+  // A word's shard also holds the plain-language phrases that start with it (pack.py,
+  // split_vocabulary); the small words (lunr's stop words, on the tag) have no shard to fetch.
+  var stop = (s.stopWords || "").split(" ");
+  var words = (query.toLowerCase().match(/[a-z]{2,}/g) || []).filter(function (word) {
+    return stop.indexOf(word) < 0;
+  }).slice(0, 5);
   var starts = JSON.parse(s.shardStarts);
 
   function shardOf(term) {
@@ -53,7 +58,8 @@
     return get(s.shardsUrl + w.n + ".json?v=" + s.headVersion).then(function (shard) {
       var docs = [];
       shard.terms.forEach(function (term, i) {
-        if (term.lastIndexOf(w.stem, 0) !== 0) return;
+        // A word of two letters ("ex") is its own term; as a start it would hold half the plan.
+        if (w.stem.length < 3 ? term !== w.stem : term.lastIndexOf(w.stem, 0) !== 0) return;
         shard.postings[i].forEach(function (row) {
           for (var j = 0, d = -1; j < row.length; j++) if (row[j] > 0) { d += row[j]; docs.push(d); }
         });
