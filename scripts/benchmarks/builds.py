@@ -107,7 +107,12 @@ class Build:
     system: float = 0.0  # CPU in the kernel for it: mostly creating and deleting files
 
 
-def pelican_build(settings: Path, cwd: Path, extra: list[str] | None = None) -> Build:
+def pelican_build(settings: Path, cwd: Path, extra: list[str] | None = None, fresh: Path | None = None) -> Build:
+    """One build in a child process. `fresh`: its output folder, removed first (untimed), so that the
+    build starts as a fresh clone's does; otherwise Pelican empties what the build before left
+    (DELETE_OUTPUT_DIRECTORY), which costs system time by the number of files there."""
+    if fresh is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
     cmd = PELICAN + ["-s", str(settings), "-q"] + (extra or [])
     env = dict(os.environ, COLUMNS="250")  # Pelican's rich log wraps tracebacks to the terminal width
     elapsed, code, rss, err = run_child(cmd, cwd=cwd, env=env)
@@ -137,8 +142,8 @@ def pelican_pair(where: Path, content: Path, reps: int) -> tuple[list[Build], li
     plain_conf = settings_file(where, content, where / "out-plain", plain=True, cache=None)
     ours, plain = [], []
     for _ in range(reps):
-        ours.append(pelican_build(ours_conf, where))
-        plain.append(pelican_build(plain_conf, where))
+        ours.append(pelican_build(ours_conf, where, fresh=where / "out-ours"))
+        plain.append(pelican_build(plain_conf, where, fresh=where / "out-plain"))
         if not ours[-1].ok or not plain[-1].ok:
             break
     return ours, plain
@@ -160,11 +165,14 @@ def warm_builds(where: Path, content: Path, reps: int) -> list[Build]:
 NO_URL_CHECK = "our site, URL check off"
 
 
-def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, float, str]]:
-    """CPU seconds of our build with one plugin left out at a time, alternated with our whole build
-    and the bare Pelican site. A plugin the theme cannot do without (a template prints what it gives,
-    and the build stops by design when it is missing) cannot be left out: its row says so, and the
-    sampled table (profiles.build_breakdown) gives what it costs inside a build."""
+def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, float, str, float | None]]:
+    """CPU seconds of our build with one plugin left out at a time, each right after a whole build
+    with the URL check off, and the difference within that pair: load on this machine drifts from
+    minute to minute, and a variant compared with a reference built minutes earlier measured the
+    drift (every plugin "saved" 0.3 to 0.5 s in one run). A plugin the theme cannot do without (a
+    template prints what it gives, and the build stops by design when it is missing) cannot be left
+    out: its row says so, and the sampled table (profiles.build_breakdown) gives what it costs
+    inside a build. Rows: label, median CPU, median wall, error, median CPU within the pairs."""
     import runpy
 
     plugins = list(runpy.run_path(str(ROOT / "pelicanconf.py")).get("PLUGINS", []))
@@ -178,23 +186,36 @@ def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, fl
         confs.append((label, settings_file(where, content, where / f"out-abl-{i}", False, None, extra,
                                            name=f"ablation{i}conf.py")))
     confs.append(("bare Pelican", settings_file(where, content, where / "out-abl-plain", plain=True, cache=None)))
+    outputs = {label: where / (f"out-abl-{i}" if i < len(variants) else "out-abl-plain")
+               for i, (label, _) in enumerate(confs)}
+    reference = dict(confs)[NO_URL_CHECK]
     cpu: dict[str, list[float]] = {label: [] for label, _ in confs}
     wall: dict[str, list[float]] = {label: [] for label, _ in confs}
+    within: dict[str, list[float]] = {label: [] for label, _ in confs}
     needed: dict[str, str] = {}
+
+    def timed(label: str, conf: Path) -> Build:
+        b = pelican_build(conf, where, fresh=outputs[label])
+        if b.ok:
+            cpu[label].append(b.cpu)
+            wall[label].append(b.seconds)
+        else:
+            needed[label] = b.error
+        return b
+
     for _ in range(reps):
         for label, conf in confs:
-            if label in needed:
+            if label in needed or label == NO_URL_CHECK:
                 continue
-            b = pelican_build(conf, where)
-            if b.ok:
-                cpu[label].append(b.cpu)
-                wall[label].append(b.seconds)
-            else:
-                needed[label] = b.error
+            before = timed(NO_URL_CHECK, reference) if label.startswith("without ") else None
+            b = timed(label, conf)
+            if before is not None and before.ok and b.ok:
+                within[label].append(b.cpu - before.cpu)
     for i in range(len(variants)):
         shutil.rmtree(where / f"out-abl-{i}", ignore_errors=True)
     shutil.rmtree(where / "out-abl-plain", ignore_errors=True)
-    return [(label, median(cpu[label]), median(wall[label]), needed.get(label, "")) for label, _ in confs]
+    return [(label, median(cpu[label]), median(wall[label]), needed.get(label, ""),
+             median(within[label]) if within[label] else None) for label, _ in confs]
 
 
 def touch_action_text(content: Path, action_id: str, n: int) -> None:

@@ -86,13 +86,14 @@ METHOD = """
   content names), `PLUGINS = []`, no hand-written pages or static data (`PAGE_PATHS = []`,
   `STATIC_PATHS = []`), `DIRECT_TEMPLATES = ['index']`, no menu of every page and Pelican's default
   Jinja environment. Every one of these builds is a fresh clone's: its `CACHE_PATH` is a new
-  empty folder (our build keeps its compiled templates there, `plugins/plan_context`); the warm
-  row is our site building with the folder the build before it left, the content cache off.
+  empty folder (our build keeps its compiled templates there, `plugins/plan_context`) and it has
+  no output folder yet; the warm row is our site building with the cache folder and the output
+  the build before it left (which Pelican empties first), the content cache off.
   Files and bytes written are counted in each build's output folder. The plugin
-  table builds our site with one plugin left out at a time, alternated with the whole site and the
-  bare one, with the URL check off in every variant (and in the whole build they are compared
-  with); a plugin the theme cannot do without stops the build by design, and its row gives the
-  plugin's own CPU inside a build from the sampled table instead.
+  table builds our site with one plugin left out at a time, each right after a whole build with
+  the URL check off (as in every variant), and gives the difference within each such pair; a
+  plugin the theme cannot do without stops the build by design, and its row gives the plugin's own
+  CPU inside a build from the sampled table instead.
   CPU time on this virtual machine drifts by a quarter from minute to minute, and creating a file
   costs anywhere from 0.05 to 0.6 ms of system time, so the table also gives the ratio within
   each alternated pair and the instructions one build of each executes in user space (valgrind

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .builds import NO_URL_CHECK
 from .common import (
     SAMPLE_ACTION,
     TARGET_A11Y,
@@ -122,10 +121,10 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
                     verdict(cpu_ratio <= TARGET_PELICAN_RATIO) if cpu_ratio else "n/a"))
 
     if report.get("ablation"):
-        base = next((c for label, c, _, _ in report["ablation"] if label == NO_URL_CHECK and c), None)
         sampled = ((report.get("breakdown") or {}).get("ours") or {}).get("parts", {})
-        rows = [["build", "median CPU", "median wall", "CPU against our site (URL check off)"]]
-        for label, c, w, error in report["ablation"]:
+        rows = [["build", "median CPU", "median wall",
+                 "CPU against our site (URL check off) built just before it: median of the pairs"]]
+        for label, c, w, error, within in report["ablation"]:
             plugin = label.removeprefix("without ").removeprefix("plugins.")
             if error:
                 own = sampled.get(f"plugin {plugin}")
@@ -133,8 +132,7 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
                              + (f"; its own CPU inside a build, sampled: {secs(own)}" if own is not None else ""),
                              "", error[:100]])
                 continue
-            saved = f"{c - base:+.2f} s" if base and label not in ("our site", NO_URL_CHECK) else ""
-            rows.append([label, secs(c), secs(w), saved])
+            rows.append([label, secs(c), secs(w), f"{within:+.2f} s" if within is not None else ""])
         tables.append(("What each part costs: our build with one plugin left out, real plan", rows))
 
     bd = report.get("breakdown") or {}
