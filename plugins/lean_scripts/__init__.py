@@ -1,6 +1,6 @@
-"""Serves the theme's search.js without its comments and indentation (plugins/core/lean.py says what
-goes): the reader's first search downloads it, and its comments (written for maintainers) are a third
-of its gzip bytes."""
+"""Serves the theme's search.js and search-snippet.js without their comments and indentation
+(plugins/core/lean.py says what goes): the reader's first search downloads them, and their comments
+(written for maintainers) are a third of their gzip bytes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pelican import signals
 
 from plugins.core.lean import lean
 
-LEAN_SCRIPTS = ("js/search.js",)  # under the theme's static folder in the output
+LEAN_SCRIPTS = ("js/search.js", "js/search-snippet.js")  # under the theme's static folder in the output
 
 
 def lean_scripts(pelican) -> None:

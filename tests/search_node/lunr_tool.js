@@ -28,6 +28,7 @@ const repo = path.resolve(__dirname, "..", "..");
 const lunr = require(path.join(repo, "node_modules", "lunr"));
 // SEARCH_JS: another copy of the page's script (the lean one the build serves, plugins/lean_scripts).
 const core = require(process.env.SEARCH_JS || path.join(repo, "theme", "static", "js", "search.js"));
+const snippet = require(path.join(repo, "theme", "static", "js", "search-snippet.js"));
 core.prepareLunr(lunr);
 
 const [command, inputPath] = process.argv.slice(2);
@@ -145,7 +146,7 @@ const commands = {
   },
   snippet() {
     const index = lunr.Index.load(core.unpackIndex(input.packed));
-    return core.snippet(index, input.text, input.terms);
+    return snippet(index, input.text, input.terms);
   },
   pipeline() {
     const pipeline = new lunr.Pipeline();

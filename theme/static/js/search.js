@@ -900,56 +900,6 @@
     return Object.keys((result.matchData && result.matchData.metadata) || {});
   }
 
-  /* The passage of `text` that best shows the match: the sentence with most matched terms, cut to
-     about `limit` characters around the first match. Returns [{text, mark}] segments. */
-  function snippet(index, text, terms, limit) {
-    limit = limit || 240;
-    var wanted = Object.create(null);
-    terms.forEach(function (t) { wanted[t] = true; });
-    var sentences = String(text).match(/[^.!?\n]+[.!?]*["'\u2019)]*/g) || [];
-    var best = null;
-    sentences.forEach(function (sentence, order) {
-      var marks = [], seen = Object.create(null), word, re = /[^\s\-]+/g;
-      while ((word = re.exec(sentence)) !== null) {
-        var stems = index.pipeline.runString(word[0].toLowerCase());
-        for (var i = 0; i < stems.length; i++) {
-          if (wanted[stems[i]]) {
-            // Mark the word, not the punctuation around it ("stalking." marks "stalking").
-            var lead = word[0].length - word[0].replace(/^\W+/, "").length;
-            var tail = word[0].length - word[0].replace(/\W+$/, "").length;
-            marks.push([word.index + lead, word.index + Math.max(lead, word[0].length - tail)]);
-            seen[stems[i]] = true;
-            break;
-          }
-        }
-      }
-      var distinct = Object.keys(seen).length;
-      if (!best || distinct > best.distinct) best = { sentence: sentence, marks: marks, distinct: distinct, order: order };
-    });
-    if (!best) return [];
-    var s = best.sentence.trim(), offset = best.sentence.indexOf(s);
-    var marks = best.marks.map(function (m) { return [m[0] - offset, m[1] - offset]; });
-    var start = 0, end = s.length;
-    if (s.length > limit) {
-      var first = marks.length ? marks[0][0] : 0;
-      start = Math.max(0, first - Math.floor(limit / 3));
-      if (start > 0) start = s.indexOf(" ", start) + 1 || start;
-      end = Math.min(s.length, start + limit);
-      if (end < s.length) { var space = s.lastIndexOf(" ", end); if (space > start) end = space; }
-    }
-    var segments = [], at = start;
-    if (start > 0) segments.push({ text: "… ", mark: false });
-    marks.forEach(function (m) {
-      if (m[0] < at || m[1] > end) return;
-      if (m[0] > at) segments.push({ text: s.slice(at, m[0]), mark: false });
-      segments.push({ text: s.slice(m[0], m[1]), mark: true });
-      at = m[1];
-    });
-    if (at < end) segments.push({ text: s.slice(at, end), mark: false });
-    if (end < s.length) segments.push({ text: " …", mark: false });
-    return segments;
-  }
-
   var core = {
     trim: trim,
     normaliseWord: normaliseWord,
@@ -975,7 +925,6 @@
     MAX_SYNTAX_TERMS: MAX_SYNTAX_TERMS,
     replaceWord: replaceWord,
     matchedTerms: matchedTerms,
-    snippet: snippet,
     MAX_QUERY_CHARS: MAX_QUERY_CHARS
   };
 
@@ -1223,14 +1172,32 @@
     });
   }
 
+  /* search-snippet.js, which finds the passage: fetched once, with the first text, not before
+     the first results. Resolves to null if it cannot load (the results keep no passage). */
+  var snippetCode = null;
+
+  function loadSnippet() {
+    if (!snippetCode) {
+      snippetCode = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = config.snippetUrl;
+        script.onload = function () { resolve(root.ActionPlanSnippet || null); };
+        script.onerror = function () { resolve(null); };
+        document.head.appendChild(script);
+      });
+    }
+    return snippetCode;
+  }
+
   /* The passage that matched, from the action's text. Texts are fetched only for results on
      screen (or about to be), so a search downloads little beyond the index. */
   function upgradeSnippet(item, engine) {
     if (item.dataset.snippet === "done") return;
     item.dataset.snippet = "done";
     var terms = item.dataset.terms ? item.dataset.terms.split(" ") : [];
-    fetchText(engine, item.dataset.ref).then(function (text) {
-      if (!text || !item.isConnected) return;
+    Promise.all([fetchText(engine, item.dataset.ref), loadSnippet()]).then(function (parts) {
+      var text = parts[0], snippet = parts[1];
+      if (!text || !snippet || !item.isConnected) return;
       var segments = snippet(engine.index, text, terms);
       if (segments.length) fillSnippet(item.querySelector(".search-result__snippet"), segments);
       if (root.performance && performance.mark && !performance.getEntriesByName("search:first-snippet").length) {
