@@ -83,3 +83,23 @@ def test_without_a_query_only_the_heads_start_early(page, site_server):
     fetched = sorted(filter(None, map(search_file, page.requests)))
     assert fetched == ["index/head.json", "rows/head.json"], fetched
     assert not page.problems
+
+
+def test_the_passages_code_comes_after_the_first_results_once(page, site_server):
+    """search-snippet.js (the passage under each result) is not part of a first search: it is asked
+    for after the results are shown, once however many results it serves, and fills their passages."""
+    page.goto(site_server + "search/?q=police", wait_until="commit")
+    status = wait_for_status(page)
+    assert "police" in status, status
+    page.wait_for_function("() => document.querySelector('#search-results .search-result__snippet mark')")
+    marked = page.locator("#search-results .search-result__snippet mark").first.inner_text()
+    assert marked.lower().startswith("police"), marked
+    page.wait_for_load_state("networkidle")
+    asked = [u for u in page.requests if re.search(r"/js/search-snippet\.js$", u)]
+    assert len(asked) == 1, asked
+    assert page.locator("#search-results .search-result__snippet mark").count() > 1
+    first_results = page.evaluate("performance.getEntriesByName('search:first-results')[0].startTime")
+    fetched = page.evaluate("performance.getEntriesByType('resource').filter(e => /search-snippet/.test(e.name))"
+                            ".map(e => e.startTime)")
+    assert len(fetched) == 1 and fetched[0] >= first_results, (fetched, first_results)
+    assert not page.problems
