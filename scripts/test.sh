@@ -8,6 +8,7 @@ echo "== content/ is what the plan gives"
 echo "== lint"
 .venv/bin/ruff check .
 echo "== tests"
-# Two worker processes, each test file in one (the site is built once for both: docs/testing.md);
-# arguments given here come after, so `-n 0` runs the suite in one process.
-.venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+# Two worker processes, each test file in one, test_browser.py's page types shared out (conftest.py,
+# pytest_collection_modifyitems); the site is built once for both (docs/testing.md). Arguments given
+# here come after, so `-n 0` runs the suite in one process.
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

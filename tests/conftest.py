@@ -59,6 +59,23 @@ def missing(what: str) -> None:
     pytest.skip(f"{what}; run scripts/install_test_deps.sh")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's `--dist loadgroup` (scripts/test.sh) a worker takes a group at a time: a group
+    is a test file, so that a module's fixtures (a build of its own, a kept tab) are made once, except
+    where a file names the parameter that splits it (`XDIST_SPLIT_BY`): test_browser.py's tests of one
+    page type read one sweep, and the types' sweeps are half of the run's browser time, too much for
+    one worker while the other idles."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        group = item.nodeid.split("::")[0]
+        split_by = getattr(getattr(item, "module", None), "XDIST_SPLIT_BY", None)
+        callspec = getattr(item, "callspec", None)
+        if split_by and callspec is not None and split_by in callspec.params:
+            group += f"::{callspec.params[split_by]}"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return SOURCE

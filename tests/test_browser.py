@@ -25,6 +25,9 @@ import pytest
 from helpers.site import EXPECTED_TYPES, REPO, Page, Site
 
 pytestmark = pytest.mark.browser
+# With two xdist workers, this file's tests are shared out by page type (conftest, XDIST_SPLIT_BY): the
+# axe and reflow tests of a type read one sweep (`every_page_swept`), so they stay together.
+XDIST_SPLIT_BY = "kind"
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every page is loaded once at 320 px (EVERY_PAGE_MODE), where axe checks it and the reflow test reads
