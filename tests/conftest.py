@@ -65,6 +65,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     where a file names the parameter that splits it (`XDIST_SPLIT_BY`): test_browser.py's tests of one
     page type read one sweep, and the types' sweeps are half of the run's browser time, too much for
     one worker while the other idles."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return  # a .venv from before pytest-xdist joined the test extras: no group marks to warn about
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
             continue
