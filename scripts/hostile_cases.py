@@ -154,6 +154,7 @@ def search_cases():
     import os
 
     from plugins.core.as_of import read_as_of, resolve_as_of
+    from plugins.core.plan import from_json
     from plugins.search_index import build_search_files
     from plugins.search_index.plain import english_words
     from plugins.search_index.plugin import read_vocabulary
@@ -162,7 +163,7 @@ def search_cases():
     model = json.loads((ROOT / "content/data/actions.json").read_text(encoding="utf-8"))
     read_as_of(model, resolve_as_of(os.environ.get("AS_OF_DATE"), os.environ.get("SOURCE_DATE_EPOCH"), ROOT)[0])
     vocabulary = read_vocabulary({"VOCABULARY_FILE": str(ROOT / "plan" / "vocabulary.toml")})
-    files = build_search_files(model, None, vocabulary, english_words())
+    files = build_search_files(from_json(model), None, vocabulary, english_words())
     packed = json.loads(files["search/lunr-index.json"])
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.json"

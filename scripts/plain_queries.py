@@ -85,6 +85,7 @@ def trace(packed: dict, extra: dict, queries: list[str]) -> dict:
 def built_search_files() -> dict[str, bytes]:
     """The search files as the build writes them, with the vocabulary and the word list."""
     from plugins.core.as_of import read_as_of, resolve_as_of
+    from plugins.core.plan import from_json
     from plugins.search_index.plain import english_words
     from plugins.search_index.plugin import build_search_files, read_vocabulary
 
@@ -93,7 +94,7 @@ def built_search_files() -> dict[str, bytes]:
     as_of, _source = resolve_as_of(os.environ.get("AS_OF_DATE"), os.environ.get("SOURCE_DATE_EPOCH"), ROOT)
     read_as_of(plan, as_of)
     vocabulary = read_vocabulary({"VOCABULARY_FILE": str(ROOT / "plan" / "vocabulary.toml")})
-    return build_search_files(plan, None, vocabulary, english_words())
+    return build_search_files(from_json(plan), None, vocabulary, english_words())
 
 
 def search_input(files: dict[str, bytes]) -> tuple[dict, dict]:

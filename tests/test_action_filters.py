@@ -4,6 +4,7 @@ JavaScript, and in chromium the in-place filters, the address, Back and the comb
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -18,6 +19,7 @@ from actionplan.records.standings import STANDINGS
 from plugins.action_filters.facets import deadline_years, facets, tokens_by_action
 from plugins.core.csv_table import COLUMNS
 from plugins.core.labels import SCHEDULE, STATUS
+from plugins.core.plan import Plan, from_json
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +29,15 @@ def plan(built_site):
 
 
 @pytest.fixture(scope="module")
-def by_key(plan):
-    return {facet.key: facet for facet in facets(plan)}
+def model(plan) -> Plan:
+    """The typed model of that JSON (plugins/core/plan.py), which the filters read; the tests check
+    it against the JSON, read again here."""
+    return from_json(plan)
+
+
+@pytest.fixture(scope="module")
+def by_key(model):
+    return {facet.key: facet for facet in facets(model)}
 
 
 def selected(facet, slug: str) -> set[str]:
@@ -147,14 +156,39 @@ def test_a_deadline_counts_in_the_year_it_ends(plan, by_key):
     assert list(years) == [str(y) for y in range(2025, int(max(years)) + 1)]
 
 
-def test_a_small_plan_gives_its_own_values():
-    action = {"id": "1a", "pillar": 1, "facts": {
-        "topics": ["t"], "organisations": [{"id": "o", "role": "delivers"}, {"id": "m", "role": "mentioned"}],
-        "money": [{"kind": "context", "amount": 1}], "deadlines": [{"kind": "from", "year": 2026}],
-        "standing": {"id": "done"}}, "progress": {"status": "in-progress", "schedule": "no-deadline"}}
-    plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [{"id": "t", "name": "T"}],
-            "organisations": [{"id": "o", "name": "O"}, {"id": "m", "name": "M"}]}
-    got = {f.key: [(v.slug, v.ids) for v in f.values] for f in facets(plan)}
+def small_plan(plan: dict, facts: dict, topics: list[dict], organisations: list[dict]) -> Plan:
+    """A plan of one action, 1a in pillar 1, in progress with no deadline, its facts changed by
+    `facts`, with only the topics and organisations given (each made from the first real one, with
+    the keys given): the real published JSON, changed, then typed by plan.from_json as the build
+    types it. No publication date, so the plan's own dates alone give the deadline years."""
+    data = copy.deepcopy(plan)
+    action = next(a for a in data["actions"] if a["id"] == "1a")
+    action["facts"].update(facts)
+    action["progress"].update(status="in-progress", schedule="no-deadline", deadline=None, due_soon=False)
+    data.update(
+        actions=[action], pillars=[p for p in data["pillars"] if p["number"] == 1],
+        topics=[{**data["topics"][0], **t} for t in topics],
+        organisations=[{**data["organisations"][0], **o} for o in organisations],
+    )
+    data["document"]["date"] = None
+    return from_json(data)
+
+
+def like(plan: dict, fact: str, /, **changes) -> dict:
+    """The first of a `fact` list (money, deadlines) any action of the real JSON has, with `changes`."""
+    return {**next(x for a in plan["actions"] for x in a["facts"][fact]), **changes}
+
+
+def test_a_small_plan_gives_its_own_values(plan):
+    small = small_plan(plan, {
+        "topics": ["t"],
+        "organisations": [{"id": "o", "role": "delivers", "evidence": "O does it."},
+                          {"id": "m", "role": "mentioned", "evidence": "M is named."}],
+        "money": [like(plan, "money", kind="context", part_of=None)],
+        "deadlines": [like(plan, "deadlines", kind="from", of="action", year=2026, end_year=2026)],
+        "standing": {**plan["actions"][0]["facts"]["standing"], "id": "done"},
+    }, topics=[{"id": "t", "name": "T"}], organisations=[{"id": "o", "name": "O"}, {"id": "m", "name": "M"}])
+    got = {f.key: [(v.slug, v.ids) for v in f.values] for f in facets(small)}
     assert got == {"pillar": [("1", ("1a",))], "topic": [("t", ("1a",))],
                    "organisation": [("m", ()), ("o", ("1a",))], "deadline": [], "money": [("funding", ())],
                    "status": [("done", ("1a",)), ("under-way", ()), ("promised", ())],
@@ -162,13 +196,11 @@ def test_a_small_plan_gives_its_own_values():
                    "schedule": [(s, ("1a",) if s == "no-deadline" else ()) for s in SCHEDULE]}
 
 
-def test_a_value_no_domain_knows_is_an_error():
-    action = {"id": "1a", "pillar": 1, "facts": {"topics": ["nowhere"], "organisations": [], "money": [],
-              "deadlines": [], "standing": {"id": "done"}},
-              "progress": {"status": "in-progress", "schedule": "no-deadline"}}
-    plan = {"actions": [action], "pillars": [{"number": 1, "title": "P"}], "topics": [], "organisations": []}
+def test_a_value_no_domain_knows_is_an_error(plan):
+    small = small_plan(plan, {"topics": ["nowhere"], "organisations": [], "money": [], "deadlines": []},
+                       topics=[], organisations=[])
     with pytest.raises(ValueError, match="action 1a: 'nowhere'"):
-        facets(plan)
+        facets(small)
 
 
 # --- The built site, without JavaScript --------------------------------------------------------------
@@ -396,4 +428,6 @@ def test_a_deadline_of_31_march_2027_is_2027s(plan):
         ("by", "action", "2027-03-31", 2027),
         ("by", "action", "2027-03-31", 2027),
     ]
-    assert deadline_years({"facts": {"deadlines": dates}}) == ["2027", "2027"]
+    action = from_json({**plan, "actions": [{**plan["actions"][0], "facts": {
+        **plan["actions"][0]["facts"], "deadlines": dates}}]}).actions[0]
+    assert deadline_years(action) == ["2027", "2027"]

@@ -23,7 +23,8 @@ from actionplan import outdir
 from actionplan.cli import main
 
 # The real plan's packed search index and a scratch folder for Node (tests/search_node/support.py).
-plan, search_files, packed, node_dir = support.plan, support.search_files, support.packed, support.node_dir
+plan, model, search_files, packed, node_dir = (
+    support.plan, support.model, support.search_files, support.packed, support.node_dir)
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -32,7 +32,8 @@ from search_node.support import (
 )
 
 # Session fixtures shared by the search tests.
-plan, search_files, packed, node_dir = support.plan, support.search_files, support.packed, support.node_dir
+plan, model, search_files, packed, node_dir = (
+    support.plan, support.model, support.search_files, support.packed, support.node_dir)
 
 pytestmark = pytest.mark.node
 
@@ -112,10 +113,10 @@ def _assert_same_terms(texts: list[str], js: list[list[str]]) -> None:
     assert not mismatches, mismatches[:3]
 
 
-def test_vocabularies_are_identical(plan, node_dir):
+def test_vocabularies_are_identical(model, node_dir):
     """The real plan indexed by lunr.js in Node and by the plugin: the same terms, the same postings,
     the same scores (to lunr's three decimals)."""
-    documents = search_documents(plan)
+    documents = search_documents(model)
     index, _builder = build_index(documents)
     ours = index.serialize()
     js = node(
@@ -137,9 +138,9 @@ def test_vocabularies_are_identical(plan, node_dir):
     assert js["pipeline"] == ours["pipeline"] == [fn.label for fn in SEARCH_PIPELINE]
 
 
-def test_packed_index_unpacks_to_what_lunr_js_builds(plan, packed, node_dir):
+def test_packed_index_unpacks_to_what_lunr_js_builds(model, packed, node_dir):
     """search.js's unpackIndex gives, exactly, the index lunr.js itself builds from the same text."""
-    documents = search_documents(plan)
+    documents = search_documents(model)
     js = node(
         "build",
         {"documents": [{"ref": d.ref, "fields": d.fields} for d in documents], "fields": FIELDS},
@@ -159,9 +160,9 @@ QUERIES = [
 ]
 
 
-def test_lunr_js_finds_what_lunr_py_finds(plan, packed, node_dir):
+def test_lunr_js_finds_what_lunr_py_finds(model, packed, node_dir):
     """The shipped index, loaded in lunr.js, ranks the same top ten actions as lunr.py does."""
-    index, _builder = build_index(search_documents(plan))
+    index, _builder = build_index(search_documents(model))
     js = node("search", {"packed": packed, "queries": QUERIES, "raw": True}, node_dir)
     for query in QUERIES:
         ours = [(r["ref"], r["score"]) for r in index.search(query)]
@@ -226,10 +227,10 @@ def test_search_files_are_compact(search_files):
     assert max(len(gzip.compress(data)) for data in words) < 5 * 1024
 
 
-def test_the_fast_builder_leaves_lunr_py_builders_state(plan):
+def test_the_fast_builder_leaves_lunr_py_builders_state(model):
     """TermsBuilder.add skips lunr.py's Tokens; the Builder it leaves is the one Builder.add leaves,
     to the order of every term, posting and count, so the packed index is the same too."""
-    documents = search_documents(plan)
+    documents = search_documents(model)
     fast, stock = index_builder(documents), index_builder(documents, Builder)
     assert type(fast) is TermsBuilder and type(stock) is Builder
     for name in ("_documents", "document_count", "field_lengths", "term_index"):

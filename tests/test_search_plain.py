@@ -14,8 +14,8 @@ from helpers.scripts import load_script
 from search_node import support
 from search_node.support import node
 
-plan, search_files, packed, node_dir, english = (
-    support.plan, support.search_files, support.packed, support.node_dir, support.english)
+plan, model, search_files, packed, node_dir, english = (
+    support.plan, support.model, support.search_files, support.packed, support.node_dir, support.english)
 
 pytestmark = pytest.mark.node
 

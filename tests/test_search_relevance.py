@@ -13,7 +13,8 @@ import pytest
 from search_node import support
 from search_node.support import node
 
-plan, search_files, packed, node_dir = support.plan, support.search_files, support.packed, support.node_dir
+plan, model, search_files, packed, node_dir = (
+    support.plan, support.model, support.search_files, support.packed, support.node_dir)
 english = support.english
 
 pytestmark = pytest.mark.node

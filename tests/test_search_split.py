@@ -17,8 +17,8 @@ from plugins.search_index.pack import compact_refs, split_index, word_list
 from plugins.search_index.pipeline import STOP_WORDS
 from plugins.search_index.stemmer import stem_word
 
-plan, search_files, packed, node_dir, english = (
-    support.plan, support.search_files, support.packed, support.node_dir, support.english)
+plan, model, search_files, packed, node_dir, english = (
+    support.plan, support.model, support.search_files, support.packed, support.node_dir, support.english)
 
 pytestmark = pytest.mark.node
 

@@ -12,6 +12,7 @@ from search_node.support import read_site_plan
 
 from actionplan.model import PlanError
 from actionplan.records.vocabulary import load_vocabulary
+from plugins.core.plan import from_json
 from plugins.search_index.documents import search_documents
 from plugins.search_index.pack import index_builder, pack_index
 from plugins.search_index.plain import compile_vocabulary, english_files, phrase_key
@@ -32,7 +33,7 @@ reason = "the plan's words"
 
 @pytest.fixture(scope="module")
 def index_terms() -> set[str]:
-    documents = search_documents(read_site_plan(REPO / "content" / "data" / "actions.json", REPO))
+    documents = search_documents(from_json(read_site_plan(REPO / "content" / "data" / "actions.json", REPO)))
     return set(pack_index(index_builder(documents), documents)["terms"])
 
 

@@ -1,4 +1,5 @@
-"""Which actions each filter value selects, from the plan model alone (content/data/actions.json).
+"""Which actions each filter value selects, from the plan model alone (the typed model of
+content/data/actions.json, plugins/core/plan.py, read by attribute).
 
 Pure: `facets(plan)` gives the facets in display order, each value with its actions, label and
 URL. A facet only selects by facts the model states; nothing here reads the plan's text.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
 from plugins.core.labels import FILTERS, FUNDING_NAMED, SCHEDULE, STANDINGS, STATUS
-from plugins.core.model import delivering
+from plugins.core.plan import Action, Deadline, Plan
 
 FILTER_ROOT = "actions"
 CSV_NAME = "actions.csv"
@@ -45,7 +46,7 @@ class Facet:
 
 
 def _values(
-    actions: list[dict], of: Callable[[dict], Iterable[str]], labels: dict[str, str], order: list[str],
+    actions: tuple[Action, ...], of: Callable[[Action], Iterable[str]], labels: dict[str, str], order: list[str],
     prefix: str, names: dict[str, str] | None = None,
 ) -> tuple[FacetValue, ...]:
     """One FacetValue per value in `order`, in that order, with the actions it selects (maybe none);
@@ -54,63 +55,68 @@ def _values(
     for action in actions:
         for value in dict.fromkeys(of(action)):
             if value not in selected:
-                raise ValueError(f"action {action['id']}: {value!r} is not one of {', '.join(order)}")
-            selected[value].append(action["id"])
+                raise ValueError(f"action {action.id}: {value!r} is not one of {', '.join(order)}")
+            selected[value].append(action.id)
     names = names or {v: prefix + labels[v] for v in order}
     return tuple(FacetValue(v, labels[v], names[v], tuple(selected[v])) for v in order)
 
 
-def is_deadline(date: dict) -> bool:
+def is_deadline(date: Deadline) -> bool:
     """A deadline of the action's work, its own or a sub-item's (model.Deadline.is_deadline): a
     start, a period, a past event, a forecast or a date of something it builds on is not."""
-    return date["kind"] in DEADLINE_KINDS and (date["of"] == "action" or date["of"].startswith(SUBITEM_OF))
+    return date.kind in DEADLINE_KINDS and (date.of == "action" or date.of.startswith(SUBITEM_OF))
 
 
-def deadline_years(action: dict) -> list[str]:
+def deadline_years(action: Action) -> list[str]:
     """The years the action's deadlines end in: "by 2026/27" and "by 31 March 2027" both count in
     2027, the year the deadline runs out, as on the timeline."""
-    return [str(d["end_year"]) for d in action["facts"]["deadlines"] if is_deadline(d)]
+    return [str(d.end_year) for d in action.facts.deadlines if is_deadline(d)]
 
 
-def year_range(plan: dict, actions: list[dict]) -> list[str]:
+def year_range(plan: Plan, actions: tuple[Action, ...]) -> list[str]:
     """Every year from the plan's publication to its last deadline, so that a year page stays when
     a better reading of the plan moves its deadlines to another year (an empty one says so)."""
     found = [int(y) for a in actions for y in deadline_years(a)]
-    published = re.search(r"\b(20\d\d)\b", (plan.get("document") or {}).get("date") or "")
+    published = re.search(r"\b(20\d\d)\b", plan.document.date or "")
     first = min([*found, *([int(published.group(1))] if published else [])], default=None)
     return [str(y) for y in range(first, max(found, default=first) + 1)] if first else []
 
 
-def funding(action: dict) -> list[str]:
+def funding(action: Action) -> list[str]:
     """"funding" where the action names money for itself; a sum given as context (what abuse
     costs, what was spent before) does not count."""
-    return ["funding"] if any(m["kind"] == "funding" for m in action["facts"]["money"]) else []
+    return ["funding"] if action.facts.funding else []
 
 
-def standing(action: dict) -> list[str]:
+def standing(action: Action) -> list[str]:
     """Where the action stood when the plan was published (actionplan/records/standings.py)."""
-    return [action["facts"]["standing"]["id"]]
+    return [action.facts.standing.id]
 
 
-def progress_status(action: dict) -> list[str]:
+def progress_status(action: Action) -> list[str]:
     """What the progress record says of the action since publication (plugins/core/labels.py)."""
-    return [action["progress"]["status"]]
+    return [action.progress.status]
 
 
-def progress_schedule(action: dict) -> list[str]:
+def progress_schedule(action: Action) -> list[str]:
     """Where the action stands against its deadline in the progress record."""
-    return [action["progress"]["schedule"]]
+    return [action.progress.schedule]
 
 
-def facets(plan: dict) -> tuple[Facet, ...]:
-    actions = plan["actions"]
-    pillars = {str(p["number"]): f"Pillar {p['number']}: {p['title']}" for p in plan["pillars"]}
-    topics = {t["id"]: t["name"] for t in plan["topics"]}
-    organisations = {o["id"]: o["name"] for o in plan["organisations"]}
+def delivering(action: Action) -> list[str]:
+    """Who the plan says delivers the action, by id; those it only mentions do not count."""
+    return [o.id for o in action.facts.delivers]
+
+
+def facets(plan: Plan) -> tuple[Facet, ...]:
+    actions = plan.actions
+    pillars = {str(p.number): p.label for p in plan.pillars}
+    topics = {t.id: t.name for t in plan.topics}
+    organisations = {o.id: o.name for o in plan.organisations}
     years = year_range(plan, actions)
     return (
-        _facet("pillar", _values(actions, lambda a: [str(a["pillar"])], pillars, list(pillars), _prefix("pillar"))),
-        _facet("topic", _values(actions, lambda a: a["facts"]["topics"], topics,
+        _facet("pillar", _values(actions, lambda a: [str(a.pillar)], pillars, list(pillars), _prefix("pillar"))),
+        _facet("topic", _values(actions, lambda a: a.facts.topics, topics,
                                 sorted(topics, key=lambda t: topics[t].lower()), _prefix("topic"))),
         _facet("organisation", _values(actions, delivering, organisations,
                                        sorted(organisations, key=lambda o: organisations[o].lower()),

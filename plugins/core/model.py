@@ -58,11 +58,6 @@ def organisations_in_role(action: Mapping, role: str) -> list:
     return list(in_role(action["facts"]["organisations"], role))
 
 
-def delivering(action: Mapping) -> list[str]:
-    """Who the plan says delivers the action, by id; those it only mentions do not count."""
-    return [o["id"] for o in organisations_in_role(action, "delivers")]
-
-
 def plan_path(settings: Mapping) -> Path:
     return Path(settings.get("PLAN_DATA") or os.path.join(settings["PATH"], DATA_FILE))
 

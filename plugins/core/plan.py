@@ -23,46 +23,26 @@ ROLES = ("delivers", "mentioned")
 
 def in_role(organisations, role: str) -> tuple:
     """The organisations an action names in one of ROLES, in its order: the one place a role is
-    told apart, for the typed model (Facts.delivers, Facts.mentioned) and the JSON objects the CSV
-    and the search index read alike."""
-    return tuple(o for o in organisations if o["role"] == role)
-
-
-class Node:
-    """Read access by key as well as by attribute: `action["facts"]["money"]` is `action.facts.money`.
-
-    Jinja's attribute filters (`sort(attribute=…)`, `selectattr`, `map`) and `x[name]` look a key up
-    by item first and fall back to the attribute only after an exception; this answers at once. The
-    search index and the action filters are pure functions over JSON-shaped data (their unit tests
-    hand them small dicts), so they read the model by key too, with `get`."""
-
-    __slots__ = ()
-
-    def __getitem__(self, key: str):
-        try:
-            return getattr(self, key)
-        except (AttributeError, TypeError):
-            raise KeyError(key) from None
-
-    def get(self, key: str, default=None):
-        return getattr(self, key, default)
+    told apart, for the typed model (Facts.delivers, Facts.mentioned: OrganisationMention objects)
+    and the JSON objects (dicts) the CSV reads alike."""
+    return tuple(o for o in organisations if (o["role"] if isinstance(o, dict) else o.role) == role)
 
 
 @dataclass(frozen=True)
-class Kind(Node):
+class Kind:
     name: str
     plural: str
     url: str
 
 
 @dataclass(frozen=True)
-class ContentsEntry(Node):
+class ContentsEntry:
     title: str
     page: int
 
 
 @dataclass(frozen=True)
-class Document(Node):
+class Document:
     title: str
     volume: str | None
     subtitle: str | None
@@ -78,7 +58,7 @@ class Document(Node):
 
 
 @dataclass(frozen=True)
-class Pillar(Node):
+class Pillar:
     number: int
     title: str
     slug: str
@@ -96,7 +76,7 @@ class Pillar(Node):
 
 
 @dataclass(frozen=True)
-class Theme(Node):
+class Theme:
     slug: str
     title: str
     pillar: int
@@ -106,7 +86,7 @@ class Theme(Node):
 
 
 @dataclass(frozen=True)
-class Commitment(Node):
+class Commitment:
     number: int
     lead_in: str
     pillar: int
@@ -116,32 +96,32 @@ class Commitment(Node):
 
 
 @dataclass(frozen=True)
-class HeadingOurs(Node):
+class HeadingOurs:
     heading: str
     reason: str
 
 
 @dataclass(frozen=True)
-class Subitem(Node):
+class Subitem:
     id: str
     numeral: str
     text: str
 
 
 @dataclass(frozen=True)
-class Footnote(Node):
+class Footnote:
     text: str
 
 
 @dataclass(frozen=True)
-class Correction(Node):
+class Correction:
     find: str
     replace: str
     reason: str
 
 
 @dataclass(frozen=True)
-class OrganisationMention(Node):
+class OrganisationMention:
     """An organisation an action names, in one of ROLES, with the sentence that shows it."""
 
     id: str
@@ -150,7 +130,7 @@ class OrganisationMention(Node):
 
 
 @dataclass(frozen=True)
-class Deadline(Node):
+class Deadline:
     kind: str  # by | in | from | period | past | forecast
     of: str  # "action", "sub-item iii", "background" or "money"
     year: int
@@ -165,7 +145,7 @@ class Deadline(Node):
 
 
 @dataclass(frozen=True)
-class Money(Node):
+class Money:
     amount: int | None
     text: str
     period: str | None
@@ -178,7 +158,7 @@ class Money(Node):
 
 
 @dataclass(frozen=True)
-class Standing(Node):
+class Standing:
     id: str  # actionplan/records/standings.py: done | under-way | promised
     words: str
     reason: str
@@ -186,7 +166,7 @@ class Standing(Node):
 
 
 @dataclass(frozen=True)
-class Facts(Node):
+class Facts:
     organisations: tuple[OrganisationMention, ...]
     laws: tuple[str, ...]
     programmes: tuple[str, ...]
@@ -226,13 +206,13 @@ class Facts(Node):
 
 
 @dataclass(frozen=True)
-class Related(Node):
+class Related:
     id: str
     reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Links(Node):
+class Links:
     previous: str | None
     next: str | None
     siblings: tuple[str, ...]
@@ -240,7 +220,7 @@ class Links(Node):
 
 
 @dataclass(frozen=True)
-class Source(Node):
+class Source:
     title: str
     publisher: str
     url: str
@@ -248,7 +228,7 @@ class Source(Node):
 
 
 @dataclass(frozen=True)
-class Update(Node):
+class Update:
     id: str
     date: str  # "2026", "2026-03" or "2026-03-12"
     actions: tuple[str, ...]
@@ -261,14 +241,14 @@ class Update(Node):
 
 
 @dataclass(frozen=True)
-class ProgressDeadline(Node):
+class ProgressDeadline:
     of: str
     text: str
     ends: str
 
 
 @dataclass(frozen=True)
-class ActionProgress(Node):
+class ActionProgress:
     """An action's progress as read on the build's as-of date (as_of.py)."""
 
     from_plan: str
@@ -286,7 +266,7 @@ class ActionProgress(Node):
 
 
 @dataclass(frozen=True)
-class Action(Node):
+class Action:
     id: str
     commitment: int
     letter: str
@@ -311,7 +291,7 @@ class Action(Node):
 
 
 @dataclass(frozen=True)
-class Organisation(Node):
+class Organisation:
     id: str
     name: str
     short: str
@@ -329,7 +309,7 @@ class Organisation(Node):
 
 
 @dataclass(frozen=True)
-class Law(Node):
+class Law:
     id: str
     name: str
     kind: str  # act | bill | si
@@ -340,7 +320,7 @@ class Law(Node):
 
 
 @dataclass(frozen=True)
-class Programme(Node):
+class Programme:
     id: str
     name: str
     description: str
@@ -350,7 +330,7 @@ class Programme(Node):
 
 
 @dataclass(frozen=True)
-class Topic(Node):
+class Topic:
     id: str
     name: str
     description: str
@@ -359,21 +339,21 @@ class Topic(Node):
 
 
 @dataclass(frozen=True)
-class GlossaryEntry(Node):
+class GlossaryEntry:
     acronym: str
     expansion: str
     source: str  # plan | data
 
 
 @dataclass(frozen=True)
-class TimelineEntry(Node):
+class TimelineEntry:
     action: str
     deadline: Deadline
     passed: bool
 
 
 @dataclass(frozen=True)
-class RecordDeadline(Node):
+class RecordDeadline:
     action: str
     of: str
     text: str
@@ -382,7 +362,7 @@ class RecordDeadline(Node):
 
 
 @dataclass(frozen=True)
-class ProgressRecord(Node):
+class ProgressRecord:
     reviewed_up_to: str
     recorded_up_to: str | None
     recorded_scope: str | None
@@ -408,7 +388,7 @@ class ProgressRecord(Node):
 
 
 @dataclass(frozen=True)
-class Plan(Node):
+class Plan:
     """The whole model, as templates read it (`PLAN`), with its lookups and derived lists."""
 
     schema_version: int

@@ -1,7 +1,8 @@
 """What search knows about each action: the fields it indexes and the few facts results show.
 
-Everything comes from content/data/actions.json (the plan model); nothing here re-reads the plan.
-Pure functions, so the tests can build documents without Pelican.
+Everything comes from the typed model of content/data/actions.json (plugins/core/plan.py), read
+by attribute; nothing here re-reads the plan. Pure functions, so the tests and scripts can build
+documents without Pelican, from `plan.from_json` of the JSON.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plugins.core.model import delivering
+from plugins.core.plan import Action, GlossaryEntry, Plan
 
 # Boosts: a word in the identifier or title says more about an action than the same word in its
 # running text; named things (laws, programmes) are what people search for by name.
@@ -44,11 +45,11 @@ class SearchDocument:
     text: str  # the action's running text, for snippets
 
 
-def action_text(action: dict) -> str:
+def action_text(action: Action) -> str:
     """Paragraphs, then sub-items, then footnotes: all the words the action's page shows."""
-    parts = list(action.get("paragraphs", []))
-    parts += [item["text"] for item in action.get("subitems", [])]
-    parts += [note["text"] for note in action.get("footnotes", [])]
+    parts = list(action.paragraphs)
+    parts += [item.text for item in action.subitems]
+    parts += [note.text for note in action.footnotes]
     return "\n".join(parts)
 
 
@@ -58,26 +59,28 @@ def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + re.escape(phrase) + r"s?(?![\w])", flags)
 
 
-def glossary_patterns(glossary: list[dict]) -> list[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]]:
+def glossary_patterns(
+    glossary: tuple[GlossaryEntry, ...],
+) -> list[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]]:
     """Each acronym with its expansion and the patterns that find either, compiled once per build."""
     return [
         (
-            entry["acronym"],
-            entry["expansion"],
-            _pattern(entry["acronym"], case_sensitive=True),
-            _pattern(entry["expansion"], case_sensitive=False) if entry["expansion"] else None,
+            entry.acronym,
+            entry.expansion,
+            _pattern(entry.acronym, case_sensitive=True),
+            _pattern(entry.expansion, case_sensitive=False) if entry.expansion else None,
         )
         for entry in glossary
     ]
 
 
-def acronyms_of(action: dict, text: str, patterns) -> list[tuple[str, str]]:
+def acronyms_of(action: Action, text: str, patterns) -> list[tuple[str, str]]:
     """Acronyms the action uses, found by either form, so "DAPO" and its expansion find each other.
 
     enrich lists the acronyms an action spells out; an action that only writes the expansion
     ("Domestic Abuse Protection Orders") is found here too, so a search for the short form finds it.
     """
-    listed = set(action.get("facts", {}).get("acronyms", []))
+    listed = set(action.facts.acronyms)
     lowered = text.lower()
     # The substring tests are a cheap first sieve; the patterns then insist on whole words.
     return [
@@ -89,7 +92,7 @@ def acronyms_of(action: dict, text: str, patterns) -> list[tuple[str, str]]:
     ]
 
 
-def _names(ids: list[str], entities: dict[str, dict], keys: tuple[str, ...]) -> str:
+def _names(ids: tuple[str, ...], entities: dict, keys: tuple[str, ...]) -> str:
     """Every name an entity goes by ("Home Office", "HO"), for the entity fields."""
     names = []
     for entity_id in ids:
@@ -97,7 +100,7 @@ def _names(ids: list[str], entities: dict[str, dict], keys: tuple[str, ...]) -> 
         if entity is None:
             continue
         for key in keys:
-            value = entity.get(key)
+            value = getattr(entity, key)
             if isinstance(value, str) and value:
                 names.append(value)
             elif isinstance(value, (list, tuple)):
@@ -105,43 +108,41 @@ def _names(ids: list[str], entities: dict[str, dict], keys: tuple[str, ...]) -> 
     return "\n".join(names)
 
 
-def search_documents(plan: dict, published: set[str] | None = None) -> list[SearchDocument]:
+def search_documents(plan: Plan, published: set[str] | None = None) -> list[SearchDocument]:
     """One SearchDocument per action of actions.json (only `published` ones, when given)."""
-    by_id = {kind: {e["id"]: e for e in plan.get(kind, [])} for kind in
-             ("organisations", "laws", "programmes", "topics")}
-    patterns = glossary_patterns(plan.get("glossary", []))
+    patterns = glossary_patterns(plan.glossary)
     documents = []
-    for action in plan["actions"]:
-        if published is not None and action["id"] not in published:
+    for action in plan.actions:
+        if published is not None and action.id not in published:
             continue
-        facts = action.get("facts", {})
+        facts = action.facts
         text = action_text(action)
         acronyms = acronyms_of(action, text, patterns)
         fields = {
-            "identifier": f"{action['id']} {action['commitment']}",
-            "title": action["title"],
+            "identifier": f"{action.id} {action.commitment}",
+            "title": action.title,
             "text": text,
             # Every organisation named is searchable by name; the filter is by who delivers.
-            "organisations": _names([o["id"] for o in facts.get("organisations", [])], by_id["organisations"],
+            "organisations": _names(tuple(o.id for o in facts.organisations), plan.organisations_by_id,
                                     ("name", "short", "acronyms")),
-            "laws": _names(facts.get("laws", []), by_id["laws"], ("name", "also_known_as")),
-            "programmes": _names(facts.get("programmes", []), by_id["programmes"], ("name", "also_known_as")),
-            "topics": _names(facts.get("topics", []), by_id["topics"], ("name",)),
+            "laws": _names(facts.laws, plan.laws_by_id, ("name", "also_known_as")),
+            "programmes": _names(facts.programmes, plan.programmes_by_id, ("name", "also_known_as")),
+            "topics": _names(facts.topics, plan.topics_by_id, ("name",)),
             "acronyms": "\n".join(f"{short} {expansion}" for short, expansion in acronyms),
         }
         documents.append(
             SearchDocument(
-                ref=action["id"],
-                url=action["url"],
-                title=action["title"],
-                summary=action.get("summary") or "",
-                pillar=int(action["pillar"]),
-                commitment=int(action["commitment"]),
-                topics=tuple(facts.get("topics", [])),
-                organisations=tuple(delivering(action)),
-                status=action["facts"]["standing"]["id"],
-                progress=action["progress"]["status"],
-                schedule=action["progress"]["schedule"],
+                ref=action.id,
+                url=action.url,
+                title=action.title,
+                summary=action.summary or "",
+                pillar=int(action.pillar),
+                commitment=int(action.commitment),
+                topics=tuple(facts.topics),
+                organisations=tuple(o.id for o in facts.delivers),
+                status=facts.standing.id,
+                progress=action.progress.status,
+                schedule=action.progress.schedule,
                 fields=fields,
                 text=text,
             )

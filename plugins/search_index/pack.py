@@ -19,6 +19,8 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.index import Index
 
+from plugins.core.plan import Plan
+
 from .documents import FIELDS, SearchDocument
 from .pipeline import STOP_WORDS, add_field, new_builder, printed_words
 from .stemmer import stem_word
@@ -150,7 +152,7 @@ def pack_index(builder: Builder, documents: list[SearchDocument]) -> dict:
     }
 
 
-def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
+def make_store(plan: Plan, documents: list[SearchDocument]) -> dict:
     """What results and filters show, in the order of the index's refs.
 
     Documents are arrays, not objects, so that key names are not repeated 259 times; the keys
@@ -158,10 +160,8 @@ def make_store(plan: dict, documents: list[SearchDocument]) -> dict:
     listed once as [id, name] and documents refer to them by number. No summary: the snippet
     comes from the action's text, fetched for the results on screen only (search/text/<commitment>.json).
     """
-    topics = [(t["id"], t["name"]) for t in plan.get("topics", [])
-              if any(t["id"] in d.topics for d in documents)]
-    organisations = [(o["id"], o["name"]) for o in plan.get("organisations", [])
-                     if any(o["id"] in d.organisations for d in documents)]
+    topics = [(t.id, t.name) for t in plan.topics if any(t.id in d.topics for d in documents)]
+    organisations = [(o.id, o.name) for o in plan.organisations if any(o.id in d.organisations for d in documents)]
     topic_number = {topic_id: n for n, (topic_id, _) in enumerate(topics)}
     organisation_number = {organisation_id: n for n, (organisation_id, _) in enumerate(organisations)}
     return {

@@ -18,6 +18,7 @@ from actionplan.reading.source import read_text
 from actionplan.records.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.lean import lean
 from plugins.core.model import site_model
+from plugins.core.plan import Plan
 
 from .documents import SearchDocument, search_documents
 from .pack import index_builder, make_store, pack_index, split_index, split_store, word_list
@@ -55,7 +56,7 @@ class SearchIndexError(SystemExit):
 
 
 def build_search_files(
-    plan: dict,
+    plan: Plan,
     published: set[str] | None = None,
     vocabulary: tuple[Vocabulary, str] | None = None,
     english: list[str] | None = None,

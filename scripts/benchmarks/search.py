@@ -21,7 +21,9 @@ def search_figures(output: Path, runs: int) -> dict:
         cpu = time.process_time()
         figures["index_build_s"] = bs.time_index_build(output, runs=max(1, runs))
         figures["index_build_cpu"] = (time.process_time() - cpu) / max(1, runs)
-        model = json.loads((output / "data" / "actions.json").read_text(encoding="utf-8"))
+        from plugins.core.plan import from_json
+
+        model = from_json(json.loads((output / "data" / "actions.json").read_text(encoding="utf-8")))
         tracemalloc.start()
         bs.build_search_files(model)
         figures["index_build_peak_kib"] = tracemalloc.get_traced_memory()[1] / 1024

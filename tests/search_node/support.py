@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from plugins.core.as_of import read_as_of, resolve_as_of
+from plugins.core.plan import Plan, from_json
 from plugins.search_index import build_search_files
 from plugins.search_index.documents import FIELDS, search_documents
 from plugins.search_index.pack import TermsBuilder, build_index, index_builder, pack_index
@@ -34,7 +35,7 @@ TOOL = Path(__file__).with_name("lunr_tool.js")
 
 __all__ = [
     "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "field_terms", "index_pipeline", "load_index",
-    "node",
+    "model", "node",
     "pack_index", "TermsBuilder", "index_builder", "search_documents", "stem_word", "tokenize",
 ]
 
@@ -76,10 +77,16 @@ def read_site_plan(path: Path, repo_root: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def search_files(plan: dict, repo_root: Path) -> dict[str, bytes]:
+def model(plan: dict) -> Plan:
+    """The typed model of that JSON (plugins/core/plan.py), which the search index reads."""
+    return from_json(plan)
+
+
+@pytest.fixture(scope="session")
+def search_files(model: Plan, repo_root: Path) -> dict[str, bytes]:
     """The search files as the build writes them: with plan/vocabulary.toml and the word list."""
     vocabulary = read_vocabulary({"VOCABULARY_FILE": str(repo_root / "plan" / "vocabulary.toml")})
-    return build_search_files(plan, None, vocabulary, english_words())
+    return build_search_files(model, None, vocabulary, english_words())
 
 
 @pytest.fixture(scope="session")
