@@ -22,6 +22,7 @@ from actionplan.progress import check_plan_quotes
 from actionplan.reading.parse import parse_plan_file
 from actionplan.records.updates import load_updates
 from plugins.core.model import DEFAULT_SCHEMA, load_model
+from plugins.core.plan import Plan
 
 AS_OF = datetime.date(2026, 12, 7)
 
@@ -38,7 +39,7 @@ def run(checkout: Path, *args: str) -> int:
     return main([*args], root=checkout)
 
 
-def data_checks(checkout: Path) -> dict:
+def data_checks(checkout: Path) -> Plan:
     """What the suite checks that depends on the data: the record against the plan, --check clean,
     and the model the site reads valid against its schema once read as of a date."""
     plan, _ = parse_plan_file(str(checkout / "plan" / "action-plan-2025-12.md"), str(checkout / "plan" / "errata.toml"))
@@ -64,9 +65,9 @@ def test_one_dated_update_added_as_the_docs_say(checkout: Path, capsys):
     updates.write_text(text, encoding="utf-8")
     assert run(checkout) == 0
     plan = data_checks(checkout)
-    assert len(plan["progress"]["updates"]) == len(before["progress"]["updates"]) + 1
-    assert plan["progress"]["reviewed_up_to"] == before["progress"]["reviewed_up_to"]
-    assert plan["actions_by_id"]["12e"]["progress"]["updates"][0]["id"] == "2026-07-15-12e"
+    assert len(plan.progress.updates) == len(before["progress"]["updates"]) + 1
+    assert plan.progress.reviewed_up_to == before["progress"]["reviewed_up_to"]
+    assert plan.actions_by_id["12e"].progress.updates[0].id == "2026-07-15-12e"
     capsys.readouterr()
 
 
@@ -86,10 +87,10 @@ def test_one_erratum_added_as_the_readme_says(checkout: Path, capsys):
     assert "changed by a correction in the errata: 'Take robust action to tackle' now reads 'Take firm action" in error
     assert run(checkout, "--accept-changes") == 0
     plan = data_checks(checkout)
-    corrected = [a for a in plan["actions"] if a["corrections"]]
+    corrected = [a for a in plan.actions if a.corrections]
     assert len(corrected) == len([a for a in before["actions"] if a["corrections"]]) + ("12e" not in {
         a["id"] for a in before["actions"] if a["corrections"]})
-    assert plan["actions_by_id"]["12e"]["title_words"].startswith("Take firm action")
+    assert plan.actions_by_id["12e"].title_words.startswith("Take firm action")
 
 
 def test_a_change_to_the_plan_is_named_with_its_words(checkout: Path, capsys):

@@ -3,8 +3,6 @@ actions (or entities) its part of the model says, and none has a Markdown copy i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
 from helpers.site import REPO, Page, Site
 
@@ -43,34 +41,33 @@ def linked_ids(page: Page, selector: str = 'a[href*="/actions/"]') -> list[str]:
 LISTS = {"actions": "a.action-list__link", "timeline": ".timeline__what a", "money": ".money-list__action a"}
 
 
-def model_actions(page: OverviewPage, plan: Mapping) -> list[str] | None:
+def model_actions(page: OverviewPage, plan: Plan) -> list[str] | None:
     """What the model says the page lists, in the order it lists them; None: the page lists no actions."""
-    commitments = plan["commitments_by_number"]
+    commitments = plan.commitments_by_number
     match page.template:
         case "actions":
-            return [a["id"] for a in plan["actions"]]
+            return [a.id for a in plan.actions]
         case "pillar":
             # Grouped under the pillar's themes, each commitment's actions in the plan's order.
-            shown = [n for slug in page.subject["themes"] for n in plan["themes_by_slug"][slug]["commitments"]]
-            shown += [n for n in page.subject["commitments"] if n not in shown]
-            return [i for n in shown for i in commitments[n]["actions"]]
+            shown = [n for slug in page.subject.themes for n in plan.themes_by_slug[slug].commitments]
+            shown += [n for n in page.subject.commitments if n not in shown]
+            return [i for n in shown for i in commitments[n].actions]
         case "commitment":
-            return list(page.subject["actions"])
+            return list(page.subject.actions)
         case "organisation":
-            return list(page.subject["delivers"]) + [i for i in page.subject["mentioned_in"]
-                                                      if i not in page.subject["delivers"]]
+            return list(page.subject.delivers) + [i for i in page.subject.mentioned_in
+                                                   if i not in page.subject.delivers]
         case "law" | "programme" | "topic":
-            return list(page.subject["actions"])
+            return list(page.subject.actions)
         case "timeline":
-            return list(dict.fromkeys(e["action"] for e in plan["timeline"]))
+            return list(dict.fromkeys(e.action for e in plan.timeline))
         case "money":
-            return [a["id"] for p in plan["pillars"] for a in plan["actions"]
-                    if a["pillar"] == p["number"] and a["facts"]["money"]]
+            return [a.id for p in plan.pillars for a in plan.actions if a.pillar == p.number and a.facts.money]
     return None
 
 
 @pytest.mark.slow
-def test_each_overview_page_lists_the_actions_its_model_says(site: Site, plan: dict, pages: list[OverviewPage]):
+def test_each_overview_page_lists_the_actions_its_model_says(site: Site, plan: Plan, pages: list[OverviewPage]):
     checked = 0
     for page in pages:
         built = site.by_rel[page.save_as]
@@ -79,18 +76,18 @@ def test_each_overview_page_lists_the_actions_its_model_says(site: Site, plan: d
             continue
         assert linked_ids(built, LISTS.get(page.template, 'a[href*="/actions/"]')) == expected, page.url
         checked += 1
-    assert checked == len(pages) - 3 - len(plan["kinds"])  # all but progress, glossary, data and the indexes
+    assert checked == len(pages) - 3 - len(plan.kinds)  # all but progress, glossary, data and the indexes
 
 
 @pytest.mark.slow
-def test_entity_indexes_glossary_and_progress_list_what_the_model_says(site: Site, plan: dict):
-    for kind in plan["kinds"].values():
+def test_entity_indexes_glossary_and_progress_list_what_the_model_says(site: Site, plan: Plan):
+    for kind in plan.kinds.values():
         shown = [a["href"].rstrip("/").rsplit("/", 1)[-1]
-                 for a in site.by_rel[kind["url"] + "index.html"].soup.select("main a.entity-list__link")]
-        entities = plan[kind["url"].rstrip("/")]
-        assert shown == [e["id"] for e in sorted(entities, key=lambda e: e["name"].lower())], kind["url"]
+                 for a in site.by_rel[kind.url + "index.html"].soup.select("main a.entity-list__link")]
+        entities = getattr(plan, kind.url.rstrip("/"))
+        assert shown == [e.id for e in sorted(entities, key=lambda e: e.name.lower())], kind.url
     rows = site.by_rel["glossary/index.html"].soup.select("main .glossary__row dt")
-    assert sorted(r.get_text(" ", strip=True) for r in rows) == sorted(g["acronym"] for g in plan["glossary"])
+    assert sorted(r.get_text(" ", strip=True) for r in rows) == sorted(g.acronym for g in plan.glossary)
     updates = site.by_rel["progress/index.html"].soup.select("#updates ~ ol.updates > li.update")
     assert [
         (u.select_one(".update__when time")["datetime"],
