@@ -116,16 +116,20 @@ def _version(data: bytes) -> str:
 EARLY_SCRIPT = "static/js/search-early.js"
 
 
+def csp_hash(code: str) -> str:
+    """The CSP source that allows exactly this inline script: 'sha256-' and its digest in base64."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
 def early_script(settings: dict, files: dict[str, bytes]) -> dict:
     """The theme's search-early.js, inlined (without its comments, plugins/lean_scripts) in the search
     page's head, with the hash its CSP names, the first term of each shard of the index, which it
     reads to guess a query's shards, and the stop words, whose shards it does not guess."""
     code = lean((Path(settings["THEME"]) / EARLY_SCRIPT).read_text(encoding="utf-8"))
-    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
     head = json.loads(files[f"{SPLIT_DIR}/head.json"])
     return {
         "code": code,
-        "csp": f"'sha256-{digest}'",
+        "csp": csp_hash(code),
         "shard_starts": json.dumps([first for first, _count in head["shards"]], ensure_ascii=False),
         # The small words it skips (of two letters or more: it looks at no shorter word).
         "stop_words": " ".join(sorted(w for w in STOP_WORDS if len(w) >= 2)),
