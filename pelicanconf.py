@@ -93,6 +93,10 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {
     "trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False, "optimized": False,
 }
+# The theme's templates compiled, committed so that a fresh clone's build loads them instead of
+# compiling (plugins/plan_context/compiled.py); a template edited since is compiled as before.
+# After editing a template: python scripts/compile_templates.py
+COMPILED_TEMPLATES_PATH = str(ROOT / "theme" / "compiled")
 
 # Our plugins are the package `plugins`, installed with the project (pyproject.toml); sitemap is
 # pelican-sitemap's namespace plugin. They share plugins/core (the model, labels, CSV table, charts)

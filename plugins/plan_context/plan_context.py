@@ -4,56 +4,19 @@ lookup maps and derived lists. The theme never re-derives facts: it reads them t
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
-from jinja2.bccache import Bucket
+from jinja2 import Environment
 from pelican import signals
 
 from plugins.core import labels
 from plugins.core.model import PlanDataMissing, site_model
 
+from . import compiled
 from .missing import MissingValue
 
 log = logging.getLogger(__name__)
-
-
-class _SharedBytecodeCache(BytecodeCache):
-    """Compiled templates by template and source checksum (Jinja checks it, and compiles a template
-    whose source changed again): in memory for the generators of this build, and, where Pelican has
-    a CACHE_PATH, on disk for the next build. Compiling the theme is about 0.4 s of every build's
-    CPU; a build after another of the same theme loads the code instead."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self._code: dict[str, bytes] = {}
-        self._disk = None
-        if folder is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                self._disk = FileSystemBytecodeCache(str(folder))
-            except OSError as error:  # a read-only checkout builds as well, compiling every time
-                log.info("plan_context: compiled templates not kept (%s)", error)
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-        elif self._disk is not None:
-            self._disk.load_bytecode(bucket)
-            if bucket.code is not None:
-                self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-        if self._disk is not None:
-            try:
-                self._disk.dump_bytecode(bucket)
-            except OSError as error:
-                log.info("plan_context: compiled templates not kept (%s)", error)
-                self._disk = None
 
 
 class RenderedItems(Mapping):
@@ -79,28 +42,6 @@ class RenderedItems(Mapping):
         return len(self._plan.actions_by_id)
 
 
-_bytecode_caches: dict[tuple, _SharedBytecodeCache] = {}
-
-
-def shared_bytecode_cache(env: Environment, cache_path: str | None) -> _SharedBytecodeCache:
-    """One cache for every environment whose settings compile a template to the same code; on disk
-    in a folder of CACHE_PATH named by those settings (Jinja's own file names say which template,
-    and each file records Jinja's and Python's versions and the source's checksum)."""
-    settings = (
-        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-        tuple(sorted(env.extensions)), env.optimized, repr(env.autoescape), env.is_async,
-    )
-    folder = None
-    if cache_path:
-        folder = Path(cache_path) / "jinja-bytecode" / hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
-    key = (settings, str(folder))
-    if key not in _bytecode_caches:
-        _bytecode_caches[key] = _SharedBytecodeCache(folder)
-    return _bytecode_caches[key]
-
-
 def add_plan(generator) -> None:
     if not generator.settings.get("EXIT_URL"):
         raise PlanDataMissing("EXIT_URL is not set: every page's 'Exit this page' button needs it")
@@ -112,9 +53,8 @@ def add_plan(generator) -> None:
     generator.env.globals["STANDINGS"] = labels.STANDINGS
     generator.env.globals["SCRIPT_LABELS"] = labels.for_scripts()
     generator.env.undefined = MissingValue
-    # Pelican gives each generator its own Jinja environment; sharing compiled templates between
-    # them compiles base.html and components.html once a build instead of once per generator.
-    generator.env.bytecode_cache = shared_bytecode_cache(generator.env, generator.settings.get("CACHE_PATH"))
+    generator.env.bytecode_cache = compiled.shared_cache(
+        generator.settings.get("CACHE_PATH"), generator.settings.get("COMPILED_TEMPLATES_PATH"))
     # components.html is imported without context (so Jinja evaluates it once, not once per page);
     # its macros read these site settings as globals instead. That needs one SITEURL for the whole
     # site, which RELATIVE_URLS would change page by page.
