@@ -105,6 +105,7 @@ COMPILED_TEMPLATES_PATH = str(ROOT / "theme" / "compiled")
 PLUGINS = [
     "plugins.safe_output",  # first: refuses a symlinked output folder before Pelican empties it
     "plugins.required_metadata",
+    "plugins.markdown_reader",  # one Markdown instance for every file, not one each
     "plugins.plan_context",
     "plugins.plan_data",
     "plugins.search_index",
