@@ -19,8 +19,10 @@ from markupsafe import Markup
 from actionplan.model import DEADLINE_KINDS
 from actionplan.records.standings import STANDINGS
 
-from .labels import MONEY_LEFT_OUT
+from .labels import FACTS, FILTERS, MONEY_LEFT_OUT
 from .plan import Action, Deadline, Money, Plan, TimelineEntry
+
+PILLAR = FILTERS["pillar"]["label"]  # the first column of the tables by pillar
 
 # Each chart is drawn three times, each for a range of widths of the text column, and CSS shows
 # the one whose range the screen's column is in. A drawing is as wide as its column: its text is
@@ -271,7 +273,7 @@ def actions_per_pillar(plan: Plan, chart_id: str = "chart-pillars") -> Chart:
         for p in pillars
     ]
     rows.append((text_cell("Total"), text_cell(str(total))))
-    table = Table("Actions in each pillar, as figures", ("Pillar", "Actions"), tuple(rows), frozenset({1}))
+    table = Table("Actions in each pillar, as figures", (PILLAR, "Actions"), tuple(rows), frozenset({1}))
     return chart(chart_id, "Actions in each pillar", desc, bars, table)
 
 
@@ -290,8 +292,8 @@ def actions_per_standing(plan: Plan, chart_id: str = "chart-standings") -> Chart
         (cell(Part(words.label, f"actions/status/{key}/")), text_cell(str(counts[key])))
         for key, words in STANDINGS.items()
     )
-    table = Table("Actions by standing when the plan was published, as figures", ("Standing", "Actions"), rows,
-                  frozenset({1}))
+    table = Table("Actions by standing when the plan was published, as figures",
+                  (FACTS["glance_standing"], "Actions"), rows, frozenset({1}))
     note = (Part("A standing reports what the plan says about the action, not what has happened since."),)
     return chart(chart_id, "Where the actions stood when the plan was published", desc, bars, table, [note])
 
@@ -312,7 +314,7 @@ def actions_per_topic(plan: Plan, chart_id: str = "chart-topics") -> Chart:
         + "."
     )
     rows = tuple((cell(Part(t.name, t.url)), text_cell(str(len(t.actions)))) for t in topics)
-    table = Table("Actions on each topic, as figures", ("Topic", "Actions"), rows, frozenset({1}))
+    table = Table("Actions on each topic, as figures", (FILTERS["topic"]["label"], "Actions"), rows, frozenset({1}))
     note = (Part("An action can be on more than one topic, so these add up to more than the number of actions."),)
     return chart(chart_id, "Actions on each topic", desc, bars, table, [note])
 
@@ -357,7 +359,7 @@ def money_per_pillar(plan: Plan, chart_id: str = "chart-money") -> Chart:
         )
     table = Table(
         "Money in each pillar, as figures",
-        ("Pillar", "Funding added up", "Actions added", "Not added, and why", "Money without a figure"),
+        (PILLAR, "Funding added up", "Actions added", "Not added, and why", "Money without a figure"),
         tuple(rows),
     )
     notes = [

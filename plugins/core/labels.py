@@ -144,6 +144,20 @@ FLAGS = {
         ),
     },
 }
+# The site's sections by URL, in a few words: the main menu's (base.html, in its order; topics and
+# organisations are named by the plan's kinds between "plan/" and "timeline/"), the titles of the
+# overview pages drawn for them (overview_pages) and the links to them.
+SECTIONS = {
+    "actions/": "All actions",
+    "plan/": "The whole plan",
+    "timeline/": "Timeline",
+    "money/": FACTS["money"],
+    "progress/": "Progress",
+    "glossary/": "Glossary",
+    "data/": "Open data",
+    "about/": "About",
+    "safety/": "Staying safe",
+}
 LAW_KIND = {"act": "An Act of Parliament", "bill": "A Bill before Parliament", "si": "A statutory instrument"}
 
 LABELS = {
@@ -158,6 +172,7 @@ LABELS = {
     "filters": FILTERS,
     "funding": FUNDING_NAMED,
     "search_filters": SEARCH_FILTERS,
+    "sections": SECTIONS,
 }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.core.labels import FACTS
+from plugins.core.labels import FACTS, SECTIONS
 from plugins.core.plan import Commitment, Law, Organisation, Pillar, Plan, Programme, Topic
 
 # Pelican names what a template is drawing by these attributes; sitemap reads `url` and `status`.
@@ -71,7 +71,7 @@ def entity_summary(kind: str, entity: Organisation | Law | Programme | Topic) ->
 def overview_pages(plan: Plan) -> Iterator[OverviewPage]:
     """Every overview page, in a fixed order: the indexes first, then what they index."""
     actions = plan.actions
-    yield OverviewPage("actions/", "actions", "All actions",
+    yield OverviewPage("actions/", "actions", SECTIONS["actions/"],
                        f"All {len(actions)} actions of the plan, by pillar and commitment.")
     for pillar in plan.pillars:
         yield OverviewPage(
@@ -90,10 +90,10 @@ def overview_pages(plan: Plan) -> Iterator[OverviewPage]:
         for entity in entities:
             yield OverviewPage(entity.url, kind, entity.name, entity_summary(kind, entity), "entity", entity)
     sums = [m for a in actions for m in a.facts.money]
-    yield OverviewPage("timeline/", "timeline", "Timeline",
+    yield OverviewPage("timeline/", "timeline", SECTIONS["timeline/"],
                        f"{len(plan.timeline)} dated commitments, from the earliest to the latest.")
     yield OverviewPage(
-        "money/", "money", "Money",
+        "money/", "money", SECTIONS["money/"],
         f"Every sum of money the plan names ({len(sums)} in {sum(1 for a in actions if a.facts.money)} "
         "actions), with its action, period and purpose, and which sums no total should add.",
     )
@@ -102,7 +102,7 @@ def overview_pages(plan: Plan) -> Iterator[OverviewPage]:
         "What this site records about each action's progress since the plan, checked up to "
         f"{plan.progress.reviewed_up_to}: dated updates with their sources, deadlines due and passed.",
     )
-    yield OverviewPage("glossary/", "glossary", "Glossary",
+    yield OverviewPage("glossary/", "glossary", SECTIONS["glossary/"],
                        f"{len(plan.glossary)} acronyms used in the plan, with their meanings.")
-    yield OverviewPage("data/", "data", "Open data",
+    yield OverviewPage("data/", "data", SECTIONS["data/"],
                        "The whole plan as data: JSON, CSV and a JSON Schema, under the Open Government Licence.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plugins.core.charts import Bar, Chart, Part, Table, cell, chart, plural, text_cell
-from plugins.core.labels import SCHEDULE, long_date
+from plugins.core.labels import FILTERS, SCHEDULE, long_date
 from plugins.core.plan import Plan
 
 # The schedules a bar is drawn for; actions without a deadline are counted in the table only, as
@@ -32,7 +32,7 @@ def progress_chart(plan: Plan, chart_id: str = "chart-progress") -> Chart:
         f"Pillar {p.number}: " + ", ".join(f"{SCHEDULE[s].lower()} {counts[p.number][s]}" for s in DRAWN)
         for p in plan.pillars
     ) + "."
-    head = ("Pillar", *(SCHEDULE[s] for s in SCHEDULE), "All actions")
+    head = (FILTERS["pillar"]["label"], *(SCHEDULE[s] for s in SCHEDULE), "All actions")
     rows = [
         (
             cell(Part(p.label, p.url)),
