@@ -88,6 +88,10 @@ ENTITY_KINDS = {
 # One of each kind, as a page's caption says it. With ENTITY_KINDS, the only place a kind is named:
 # the theme reads both from actions.json ("kinds").
 ENTITY_KIND_NAMES = {"organisation": "Organisation", "law": "Law", "programme": "Programme or scheme", "topic": "Topic"}
+# Entity pages have no Markdown source for Pelican's {filename} to find: an action links to one as
+# SITE_LINK + "/laws/<id>/" (actionplan/write.py), and the overview_pages plugin, which draws them,
+# turns the mark into SITEURL when Pelican reads the action.
+SITE_LINK = "{site}"
 
 
 # Source flags: honest notes about damage in the source that pages show to readers.

@@ -15,6 +15,7 @@ from .model import (
     ENTITY_KIND_NAMES,
     ENTITY_KINDS,
     FLAG_OPENING_LOST,
+    SITE_LINK,
     SUBITEM_OF,
     Action,
     ActionFacts,
@@ -341,11 +342,6 @@ def _timeline(actions: list[Action], facts: Facts) -> list[dict]:
 def _header(fields: dict[str, str | int | None]) -> str:
     lines = [f"{key}: {metadata_value(str(value))}" for key, value in fields.items() if value not in (None, "")]
     return "\n".join(lines + [f"Generator: {GENERATOR}"]) + "\n\n"
-
-
-# Entity pages have no Markdown source for Pelican's {filename} to find: the overview_pages plugin
-# draws them, and turns this mark into SITEURL when Pelican reads an action (SITE_LINK there too).
-SITE_LINK = "{site}"
 
 
 def _entity_url(kind: str, entity_id: str) -> str:

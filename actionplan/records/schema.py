@@ -7,6 +7,11 @@ The formats below are what a schema names with "format": text that reaches pages
 spreadsheets must hold no character a reader cannot see, a URL must be https and nothing but a
 URL, a date must be a real day written in ASCII digits and, where the schema says so, not later
 than the checkout's last commit (a deterministic "today": the clock would make builds differ).
+
+jsonschema_rs (compiled) says whether a file is valid; only a file it rejects is checked again by
+jsonschema, which decides, and names the problem and its place. So a valid file, as in every build
+of the site (the helplines, the vocabulary), never imports jsonschema (0.1 s of CPU with its
+dependencies).
 """
 
 from __future__ import annotations
@@ -18,11 +23,15 @@ import subprocess
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
+import jsonschema_rs
 
 from ..model import PlanError
 from ..reading.source import key_line, table_lines
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # Characters no reader sees that change what text shows or how it reads: C0 and C1 controls, the
 # zero-width and direction marks, the line and paragraph separators, the bidirectional embeddings,
@@ -87,9 +96,9 @@ def latest_allowed(file: str) -> datetime.date | None:
     return reference + datetime.timedelta(days=GRACE_DAYS) if reference else None
 
 
-def _checker(latest: datetime.date | None) -> jsonschema.FormatChecker:
-    checker = jsonschema.FormatChecker(formats=())
-    full = {
+def _format_tests(latest: datetime.date | None) -> dict[str, Callable[[str], bool]]:
+    """Each format's test of a string (a format says nothing about other values)."""
+    return {
         "line": lambda s: bool(s.strip()) and not _NOT_IN_LINE.search(s),
         "text": lambda s: bool(s.strip()) and not _NOT_IN_TEXT.search(s),
         "words": lambda s: not _NOT_IN_LINE.search(s),
@@ -103,7 +112,13 @@ def _checker(latest: datetime.date | None) -> jsonschema.FormatChecker:
         "action-id": lambda s: bool(_ACTION_ID.fullmatch(s)),
         "slug": lambda s: bool(_SLUG.fullmatch(s)),
     }
-    for name, test in full.items():
+
+
+def _checker(tests: dict[str, Callable[[str], bool]]) -> jsonschema.FormatChecker:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    for name, test in tests.items():
         checker.checks(name)(lambda value, test=test: not isinstance(value, str) or test(value))
     return checker
 
@@ -132,7 +147,15 @@ def validate(data, schema: dict, file: str, text: str, line: int | None = None,
     `locate`, the loader's own finder of a value's line from its path, for a file whose tables
     `line_of` cannot find, such as plan/standings.toml's quoted ["1a"] headers)."""
     latest = latest_allowed(file)
-    validator = jsonschema.Draft202012Validator(schema, format_checker=_checker(latest))
+    tests = _format_tests(latest)
+    try:
+        if jsonschema_rs.Draft202012Validator(schema, formats=tests, validate_formats=True).is_valid(data):
+            return
+    except ValueError:  # a value JSON has no type for (a TOML date or time): jsonschema judges it
+        pass
+    import jsonschema  # here, not at the top: see the module's docstring
+
+    validator = jsonschema.Draft202012Validator(schema, format_checker=_checker(tests))
     errors = list(validator.iter_errors(data))
     if not errors:
         return
