@@ -39,8 +39,7 @@ from plain_queries import LABELS, built_search_files, load_queries, lunr_ranking
 
 from plugins.core.plan import from_json
 from plugins.search_index import build_search_files
-from plugins.search_index.pipeline import index_terms
-from plugins.search_index.stemmer import stem_word
+from plugins.search_index.pipeline import clear_caches
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,8 +127,7 @@ def time_index_build(site: Path, runs: int) -> float:
     plan = from_json(json.loads((site / "data" / "actions.json").read_text(encoding="utf-8")))
     times = []
     for _ in range(runs):
-        stem_word.cache_clear()  # each run processes words from scratch, as a fresh `pelican content` does
-        index_terms.cache_clear()
+        clear_caches()  # each run processes words from scratch, as a fresh `pelican content` does
         started = time.perf_counter()
         build_search_files(plan)
         times.append(time.perf_counter() - started)

@@ -14,7 +14,7 @@ from actionplan.model import PlanError
 from actionplan.records.vocabulary import load_vocabulary
 from plugins.core.plan import from_json
 from plugins.search_index.documents import search_documents
-from plugins.search_index.pack import index_builder, pack_index
+from plugins.search_index.pack import pack_documents
 from plugins.search_index.plain import compile_vocabulary, english_files, phrase_key
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ reason = "the plan's words"
 @pytest.fixture(scope="module")
 def index_terms() -> set[str]:
     documents = search_documents(from_json(read_site_plan(REPO / "content" / "data" / "actions.json", REPO)))
-    return set(pack_index(index_builder(documents), documents)["terms"])
+    return set(pack_documents(documents)["terms"])
 
 
 def test_the_real_vocabulary_loads_and_compiles(index_terms):

@@ -1,4 +1,4 @@
-"""Build the lunr index with lunr.py, and write it and the result store compactly.
+"""Pack the index of the actions compactly, and the result store; lunr.py's index is the reference.
 
 lunr's own serialisation repeats every field name in every term's posting, repeats each
 posting in the field vectors, and spells every score with three decimals: about 80 KB gzip for
@@ -12,65 +12,26 @@ with lunr's own formula; tests/test_search_parity.py checks the round trip again
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict
+from collections import Counter
 
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
-from lunr.field_ref import FieldRef
 from lunr.index import Index
 
 from plugins.core.plan import Plan
 
 from .documents import FIELDS, SearchDocument
-from .pipeline import STOP_WORDS, add_field, new_builder, printed_words
+from .pipeline import SEARCH_PIPELINE, STOP_WORDS, add_field, new_builder, printed_words
 from .stemmer import stem_word
 
 PACK_FORMAT = "lunr-2.3.9-packed-2"
+# BM25's parameters, lunr's defaults (lunr.py's Builder k1 and b), which search.js scores with.
+K1, B = 1.2, 0.75
 
 
-class TermsBuilder(Builder):
-    """lunr.py's Builder for fields whose extractors give terms the pipeline has already made.
-
-    `Builder.add` wraps each such term in a Token, with a deep copy of its empty metadata, runs an
-    empty pipeline over them, and counts them one at a time: half the index build's time. This
-    `add` leaves the Builder in exactly the state `Builder.add` does for the same documents (the
-    same frequencies, lengths, postings and term numbers, in the same order: tests compare them),
-    without the Tokens. It assumes what `new_builder` sets up: an empty index pipeline and no
-    metadata whitelist.
-    """
-
-    def add(self, doc, attributes=None):
-        values = {
-            name: doc[name] if field.extractor is None else field.extractor(doc) for name, field in self._fields.items()
-        }
-        if len(self.pipeline) or self.metadata_whitelist or not all(isinstance(v, list) for v in values.values()):
-            return super().add(doc, attributes)  # not what new_builder set up: lunr's own way
-        doc_ref = str(doc[self._ref])
-        self._documents[doc_ref] = attributes or {}
-        self.document_count += 1
-        for field_name, value in values.items():
-            terms = [str(term).lower() for term in value]  # as the Tokenizer makes Tokens of a list
-            field_ref = str(FieldRef(doc_ref, field_name))
-            frequencies = defaultdict(int, Counter(terms))  # first occurrence first, as add counts
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = len(terms)
-            for term in frequencies:
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term] = posting
-                posting[field_name].setdefault(doc_ref, defaultdict(list))
-
-
-def index_builder(documents: list[SearchDocument], kind: type[Builder] = TermsBuilder) -> Builder:
-    """The documents added to a lunr.py Builder, with the lunr.js-identical pipeline.
-
-    Its vocabulary and per-field term frequencies are all `pack_index` needs; `Builder.build()`
-    would go on to compute BM25 field vectors and a token set that the packed index leaves out
-    (search.js recomputes the vectors), at a third of the plugin's time.
-    """
+def index_builder(documents: list[SearchDocument], kind: type[Builder] = Builder) -> Builder:
+    """The documents added to a lunr.py Builder, with the lunr.js-identical pipeline: the reference
+    that `pack_documents` must equal (tests/test_search_parity.py), and lunr.py's index for the tests."""
     builder = new_builder(kind)
     builder.ref("ref")
     for name, boost in FIELDS:
@@ -97,24 +58,71 @@ def printed_form(term: str, word: str) -> str:
     return word[keep:] if keep == len(term) else f"={len(term) - keep}{word[keep:]}"
 
 
-def printed_forms(documents: list[SearchDocument], terms: list[str]) -> list[str]:
-    """For each term of the sorted vocabulary, the words printed in the plan that it stems from,
-    as `printed_form` endings joined by "|" ("" is the term itself).
+def printed_forms(pairs: set[tuple[str, str]], terms: list[str]) -> list[str]:
+    """For each term of the sorted vocabulary, the words printed in the plan that it stems from
+    (`pairs`: every (word, term) the index holds), as `printed_form` endings joined by "|" ("" is
+    the term itself).
 
     Endings rather than words, because most words are their stem plus a few letters: the words
     in full would be about three times the bytes.
     """
     forms: dict[str, set[str]] = {term: set() for term in terms}
-    for document in documents:
-        for text in document.fields.values():
-            for word, term in printed_words(text):
-                if term in forms:
-                    forms[term].add(printed_form(term, word))
+    for word, term in pairs:
+        if term in forms:
+            forms[term].add(printed_form(term, word))
     return ["|".join(sorted(forms[term])) for term in terms]
 
 
+def field_words(documents: list[SearchDocument]) -> list[list[list[tuple[str, str]]]]:
+    """For each document, for each field of FIELDS: (word as printed, term) of every word the index
+    holds from it, in order. The one pass over the text that the index, the printed forms and the
+    word list all read."""
+    return [[printed_words(document.fields[name]) for name, _boost in FIELDS] for document in documents]
+
+
+def pack_documents(documents: list[SearchDocument], words: list[list[list[tuple[str, str]]]] | None = None) -> dict:
+    """The packed index of the documents (`words`: their `field_words`, when already made).
+
+    It is `pack_index` of lunr.py's Builder given the same documents, made without the Builder:
+    the terms and their counts are all the packed form keeps, and lunr.py's Builder spends most of
+    its time on what the packed form leaves out (Tokens, postings, term numbers in the order first
+    met). tests/test_search_parity.py checks the two are equal.
+    """
+    if words is None:
+        words = field_words(documents)
+    terms = sorted({term for fields in words for pairs in fields for _word, term in pairs})
+    number = {term: i for i, term in enumerate(terms)}
+    postings = []
+    for f in range(len(FIELDS)):
+        rows = []
+        for fields in words:
+            counts = Counter([number[term] for _word, term in fields[f]])
+            row, previous = [], -1
+            for n in sorted(counts):
+                row.append(n - previous)
+                previous = n
+                if counts[n] > 1:
+                    row.append(-counts[n])
+            rows.append(row)
+        postings.append(rows)
+    return {
+        "format": PACK_FORMAT,
+        "version": __TARGET_JS_VERSION__,  # what lunr.py's Index.serialize() writes
+        "fields": [name for name, _boost in FIELDS],
+        "boosts": [boost for _name, boost in FIELDS],
+        "k1": K1,
+        "b": B,
+        "pipeline": [fn.label for fn in SEARCH_PIPELINE],  # the Index's pipeline, as lunr.py names it
+        "refs": [document.ref for document in documents],
+        "terms": terms,
+        "postings": postings,
+        "forms": printed_forms({pair for fields in words for pairs in fields for pair in pairs}, terms),
+    }
+
+
 def pack_index(builder: Builder, documents: list[SearchDocument]) -> dict:
-    """The index as packed JSON: vocabulary plus, per field and document, term gaps and counts.
+    """The index as packed JSON from a lunr.py Builder: vocabulary plus, per field and document, term
+    gaps and counts. The reference `pack_documents` must equal.
 
     A row lists term numbers (positions in the sorted vocabulary) as gaps from the previous
     one; a term that occurs more than once is followed by its count, negated so it cannot be
@@ -137,6 +145,7 @@ def pack_index(builder: Builder, documents: list[SearchDocument]) -> dict:
                     row.append(-frequencies[term])
             rows.append(row)
         postings.append(rows)
+    pairs = {pair for document in documents for text in document.fields.values() for pair in printed_words(text)}
     return {
         "format": PACK_FORMAT,
         "version": __TARGET_JS_VERSION__,  # what lunr.py's Index.serialize() writes
@@ -148,7 +157,7 @@ def pack_index(builder: Builder, documents: list[SearchDocument]) -> dict:
         "refs": refs,
         "terms": terms,
         "postings": postings,
-        "forms": printed_forms(documents, terms),
+        "forms": printed_forms(pairs, terms),
     }
 
 

@@ -121,30 +121,42 @@ def index_pipeline() -> Pipeline:
 
 
 @functools.lru_cache(maxsize=65536)
-def index_terms(word: str) -> tuple[str, ...]:
-    """The terms one tokenizer token becomes in the index: INDEX_PIPELINE, on plain strings.
+def token_words(token: str) -> tuple[str, ...]:
+    """`normalise_word(trim(token))` of one tokenizer token, memoised: the plan repeats its words.
 
-    It is what `index_pipeline().run([Token(word)])` gives (tests/test_search_parity.py checks it
-    on the whole plan and on generated words), memoised: the plan repeats its words, and running
-    lunr.py's Pipeline over Token objects was most of the index build's time.
+    Most tokens are letters and digits only, which neither step changes: they skip the regular
+    expressions.
     """
-    return tuple(stem_word(w) for w in normalise_word(trim(word)) if w not in STOP_WORDS)
-
-
-def printed_words(text: str | None) -> list[tuple[str, str]]:
-    """(word as printed, lower-cased; its term) for every word the index holds from `text`.
-
-    Search corrects typos against these, not against the terms: "nudificaton" is one letter from
-    "nudification" but six from its stem "nudif", and "Did you mean" shows words, not stems.
-    """
-    return [pair for token in tokenize(text) for pair in printed_token(token)]
+    if token.isascii() and token.isalnum():
+        return (token,)
+    return tuple(normalise_word(trim(token)))
 
 
 @functools.lru_cache(maxsize=65536)
 def printed_token(token: str) -> tuple[tuple[str, str], ...]:
-    """`printed_words` of one tokenizer token, memoised as `index_terms` is: the plan repeats its
-    words, and normalising each occurrence again was most of the time the printed forms took."""
-    return tuple((word, stem_word(word)) for word in normalise_word(trim(token)) if word not in STOP_WORDS)
+    """(word, term) for each word the index holds from one tokenizer token: INDEX_PIPELINE, on
+    plain strings, keeping each term's word as printed (lower-cased)."""
+    return tuple((word, stem_word(word)) for word in token_words(token) if word not in STOP_WORDS)
+
+
+def index_terms(word: str) -> tuple[str, ...]:
+    """The terms one tokenizer token becomes in the index: INDEX_PIPELINE, on plain strings.
+
+    It is what `index_pipeline().run([Token(word)])` gives (tests/test_search_parity.py checks it
+    on the whole plan and on generated words), memoised through `printed_token`: running lunr.py's
+    Pipeline over Token objects was most of the index build's time.
+    """
+    return tuple(term for _word, term in printed_token(word))
+
+
+def printed_words(text: str | None) -> list[tuple[str, str]]:
+    """(word as printed, lower-cased; its term) for every word the index holds from `text`, in order:
+    the terms are the field's terms as the index holds them.
+
+    Search corrects typos against the words, not against the terms: "nudificaton" is one letter from
+    "nudification" but six from its stem "nudif", and "Did you mean" shows words, not stems.
+    """
+    return [pair for token in tokenize(text) for pair in printed_token(token)]
 
 
 def field_terms(text: str | None) -> list[str]:
@@ -180,3 +192,10 @@ def load_index(serialised: dict) -> Index:
     index = Index.load(dict(serialised, pipeline=[]))
     index.pipeline = pipeline
     return index
+
+
+def clear_caches() -> None:
+    """Forget the memoised words and stems, so that the next build processes every word from
+    scratch, as a fresh `pelican content` does (scripts/bench_search.py times that)."""
+    for cached in (stem_word, token_words, printed_token):
+        cached.cache_clear()

@@ -21,8 +21,8 @@ from plugins.core.model import site_model
 from plugins.core.plan import Plan
 
 from .documents import SearchDocument, search_documents
-from .pack import index_builder, make_store, pack_index, split_index, split_store, word_list
-from .pipeline import STOP_WORDS, printed_words
+from .pack import field_words, make_store, pack_documents, split_index, split_store, word_list
+from .pipeline import STOP_WORDS
 from .plain import WORDS_DIR, compile_vocabulary, english_files, english_words
 
 log = logging.getLogger(__name__)
@@ -68,12 +68,13 @@ def build_search_files(
     `english`, for the page to tell real words from typos.
     """
     documents = search_documents(plan, published)
-    packed = pack_index(index_builder(documents), documents)
+    words = field_words(documents)
+    packed = pack_documents(documents, words)
     files = {}
     if vocabulary is not None:
         packed["plain"] = compile_vocabulary(vocabulary[0], set(packed["terms"]), vocabulary[1])
     if english is not None:
-        printed = {word for d in documents for text in d.fields.values() for word, _ in printed_words(text)}
+        printed = {word for fields in words for pairs in fields for word, _term in pairs}
         word_files, starts = english_files(english, printed)
         packed["english"] = starts
         files.update(word_files)

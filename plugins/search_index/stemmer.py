@@ -73,13 +73,22 @@ _3 = re.compile(r"^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$")
 _4 = re.compile(r"^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$")
 _4_2 = re.compile(r"^(.+?)(s|t)(ion)$")
 _5 = re.compile(r"^(.+?)e$")
-_5_LL = re.compile(r"ll$")
 _5_CVC = re.compile("^" + _C + _v + "[^aeiouwxy]$")
 
 
 def _js_length(word: str) -> int:
     """String length as JavaScript counts it (UTF-16 code units), for the "< 3" guard."""
-    return len(word.encode("utf-16-le")) // 2
+    return len(word) if word.isascii() else len(word.encode("utf-16-le")) // 2
+
+
+# Each step's regular expression ends in one of these suffixes: a word that ends in none of them
+# skips the expression (most words skip most steps). `str.endswith` means what JavaScript's "$"
+# means without the "m" flag, the end of the string (Python's "$" would also match before a final
+# line break, which no word has: the tokenizer splits on them).
+_STEP2_ENDS = tuple(_STEP2)
+_STEP3_ENDS = tuple(_STEP3)
+_STEP4_ENDS = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ou", "ism", "ate",
+               "iti", "ous", "ive", "ize")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -93,17 +102,18 @@ def stem_word(w: str) -> str:
         w = "Y" + w[1:]
 
     # Step 1a
-    if _1A.search(w):
-        w = _1A.sub(r"\1\2", w, count=1)
-    elif _1A_2.search(w):
-        w = _1A_2.sub(r"\1\2", w, count=1)
+    if w.endswith("s"):
+        if _1A.search(w):
+            w = _1A.sub(r"\1\2", w, count=1)
+        elif _1A_2.search(w):
+            w = _1A_2.sub(r"\1\2", w, count=1)
 
     # Step 1b
-    fp = _1B.search(w)
+    fp = _1B.search(w) if w.endswith("eed") else None
     if fp:
         if _MGR0.search(fp.group(1)):
             w = _LAST_CHAR.sub("", w, count=1)
-    else:
+    elif w.endswith(("ed", "ing")):
         fp = _1B_2.search(w)
         if fp:
             stem = fp.group(1)
@@ -117,26 +127,26 @@ def stem_word(w: str) -> str:
                     w = w + "e"
 
     # Step 1c: a final y after a consonant becomes i ("cry" -> "cri"); after a vowel it stays.
-    fp = _1C.search(w)
+    fp = _1C.search(w) if w.endswith("y") else None
     if fp:
         w = fp.group(1) + "i"
 
     # Step 2
-    fp = _2.search(w)
+    fp = _2.search(w) if w.endswith(_STEP2_ENDS) else None
     if fp and _MGR0.search(fp.group(1)):
         w = fp.group(1) + _STEP2[fp.group(2)]
 
     # Step 3
-    fp = _3.search(w)
+    fp = _3.search(w) if w.endswith(_STEP3_ENDS) else None
     if fp and _MGR0.search(fp.group(1)):
         w = fp.group(1) + _STEP3[fp.group(2)]
 
     # Step 4
-    fp = _4.search(w)
+    fp = _4.search(w) if w.endswith(_STEP4_ENDS) else None
     if fp:
         if _MGR1.search(fp.group(1)):
             w = fp.group(1)
-    else:
+    elif w.endswith(("sion", "tion")):
         fp = _4_2.search(w)
         if fp:
             stem = fp.group(1) + fp.group(2)
@@ -144,13 +154,13 @@ def stem_word(w: str) -> str:
                 w = stem
 
     # Step 5
-    fp = _5.search(w)
+    fp = _5.search(w) if w.endswith("e") else None
     if fp:
         stem = fp.group(1)
         if _MGR1.search(stem) or (_MEQ1.search(stem) and not _5_CVC.search(stem)):
             w = stem
 
-    if _5_LL.search(w) and _MGR1.search(w):
+    if w.endswith("ll") and _MGR1.search(w):
         w = _LAST_CHAR.sub("", w, count=1)
 
     # and turn initial Y back to y

@@ -18,7 +18,7 @@ from plugins.core.as_of import read_as_of, resolve_as_of
 from plugins.core.plan import Plan, from_json
 from plugins.search_index import build_search_files
 from plugins.search_index.documents import FIELDS, search_documents
-from plugins.search_index.pack import TermsBuilder, build_index, index_builder, pack_index
+from plugins.search_index.pack import build_index, index_builder, pack_documents, pack_index
 from plugins.search_index.pipeline import (
     SEARCH_PIPELINE,
     field_terms,
@@ -36,7 +36,7 @@ TOOL = Path(__file__).with_name("lunr_tool.js")
 __all__ = [
     "FIELDS", "SEARCH_PIPELINE", "build_index", "build_search_files", "field_terms", "index_pipeline", "load_index",
     "model", "node",
-    "pack_index", "TermsBuilder", "index_builder", "search_documents", "stem_word", "tokenize",
+    "pack_documents", "pack_index", "index_builder", "search_documents", "stem_word", "tokenize",
 ]
 
 
