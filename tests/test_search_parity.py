@@ -71,7 +71,8 @@ SUFFIXES = [
     "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ou", "ism", "ate", "iti",
     "ous", "ive", "ize", "sion", "tion", "e", "ll", "ay", "ey", "oy", "uy",
 ]
-PUNCTUATION = list("'’‘`ʼ′\".,;:!?()[]{}/–—-*~^+<>&£$%@#_=|") + ["\u00a0", "\u2009", "\u3000", "\ufeff", "\t"]
+PUNCTUATION = list("'’‘`ʼ′\".,;:!?()[]{}/–—-*~^+<>&£$%@#_=|") + ["\u00a0", "\u2009", "\u3000", "\ufeff", "\t",
+                                                             "\x1c", "\x1f", "\x85"]
 
 
 def generated_texts(seed: int, count: int) -> list[str]:

@@ -7,6 +7,7 @@ documents without Pelican, from `plan.from_json` of the JSON.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,28 +54,20 @@ def action_text(action: Action) -> str:
     return "\n".join(parts)
 
 
+@functools.cache
 def _pattern(phrase: str, case_sensitive: bool) -> re.Pattern[str]:
-    """A whole-word match of `phrase`, plural allowed ("Domestic Abuse Protection Orders")."""
+    """A whole-word match of `phrase`, plural allowed ("Domestic Abuse Protection Orders"), compiled
+    once, and only for a phrase the substring sieve of `acronyms_of` lets through (a third of them)."""
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile(r"(?<![\w])" + re.escape(phrase) + r"s?(?![\w])", flags)
 
 
-def glossary_patterns(
-    glossary: tuple[GlossaryEntry, ...],
-) -> list[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]]:
-    """Each acronym with its expansion and the patterns that find either, compiled once per build."""
-    return [
-        (
-            entry.acronym,
-            entry.expansion,
-            _pattern(entry.acronym, case_sensitive=True),
-            _pattern(entry.expansion, case_sensitive=False) if entry.expansion else None,
-        )
-        for entry in glossary
-    ]
+def glossary_forms(glossary: tuple[GlossaryEntry, ...]) -> list[tuple[str, str, str]]:
+    """Each acronym with its expansion, as written and lower-cased (`acronyms_of` sieves with it)."""
+    return [(entry.acronym, entry.expansion, entry.expansion.lower()) for entry in glossary]
 
 
-def acronyms_of(action: Action, text: str, patterns) -> list[tuple[str, str]]:
+def acronyms_of(action: Action, text: str, glossary: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """Acronyms the action uses, found by either form, so "DAPO" and its expansion find each other.
 
     enrich lists the acronyms an action spells out; an action that only writes the expansion
@@ -85,10 +78,10 @@ def acronyms_of(action: Action, text: str, patterns) -> list[tuple[str, str]]:
     # The substring tests are a cheap first sieve; the patterns then insist on whole words.
     return [
         (short, expansion)
-        for short, expansion, short_re, expansion_re in patterns
+        for short, expansion, lowered_expansion in glossary
         if short in listed
-        or (short in text and short_re.search(text))
-        or (expansion_re and expansion.lower() in lowered and expansion_re.search(text))
+        or (short in text and _pattern(short, True).search(text))
+        or (expansion and lowered_expansion in lowered and _pattern(expansion, False).search(text))
     ]
 
 
@@ -110,14 +103,14 @@ def _names(ids: tuple[str, ...], entities: dict, keys: tuple[str, ...]) -> str:
 
 def search_documents(plan: Plan, published: set[str] | None = None) -> list[SearchDocument]:
     """One SearchDocument per action of actions.json (only `published` ones, when given)."""
-    patterns = glossary_patterns(plan.glossary)
+    glossary = glossary_forms(plan.glossary)
     documents = []
     for action in plan.actions:
         if published is not None and action.id not in published:
             continue
         facts = action.facts
         text = action_text(action)
-        acronyms = acronyms_of(action, text, patterns)
+        acronyms = acronyms_of(action, text, glossary)
         fields = {
             "identifier": f"{action.id} {action.commitment}",
             "title": action.title,

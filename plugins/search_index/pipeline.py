@@ -48,11 +48,20 @@ STOP_WORDS = frozenset(
 )
 
 
+# Python's str.split() breaks on JavaScript's spaces and on these, which JavaScript's \s leaves in
+# words; JavaScript's \s has one that Python's split lacks (U+FEFF). A text without any of these
+# splits the same both ways.
+_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\ufeff]")
+
+
 def tokenize(text: str | None) -> list[str]:
     """Split text as `lunr.tokenizer` does: lower-case, then break on whitespace and hyphens."""
     if text is None:
         return []
-    return [part for part in _SEPARATOR.split(str(text).lower()) if part]
+    text = str(text).lower()
+    if _SPLIT_DIFFERS.search(text):
+        return [part for part in _SEPARATOR.split(text) if part]
+    return text.replace("-", " ").split()  # the same parts, at half the cost
 
 
 def trim(word: str) -> str:

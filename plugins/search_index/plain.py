@@ -19,7 +19,7 @@ from pathlib import Path
 from actionplan.model import PlanError
 from actionplan.records.vocabulary import Vocabulary
 
-from .pipeline import STOP_WORDS, field_terms, normalise_word, tokenize, trim
+from .pipeline import STOP_WORDS, field_terms, normalise_word, token_words, tokenize
 from .stemmer import stem_word
 
 WORDLIST = Path(__file__).with_name("wordlist") / "words.txt.gz"
@@ -36,7 +36,7 @@ def phrase_key(phrase: str) -> list[str]:
     word (optional inside a match)."""
     key = []
     for token in tokenize(phrase):
-        for word in normalise_word(trim(token)):
+        for word in token_words(token):
             key.append(("~" if word in STOP_WORDS else "") + stem_word(word))
     return key
 
@@ -104,10 +104,7 @@ def english_files(words: list[str], printed: set[str]) -> tuple[dict[str, bytes]
     Only words search could otherwise correct: 4 to 24 letters, not printed in the plan, and not
     possessives (normaliseToken drops "'s").
     """
-    kept = sorted(
-        w for w in words
-        if SHORTEST <= len(w) <= LONGEST and w not in printed and not w.endswith("'s")
-    )
+    kept = sorted([w for w in words if SHORTEST <= len(w) <= LONGEST and w not in printed and not w.endswith("'s")])
     files, starts = {}, []
     for n, at in enumerate(range(0, len(kept), WORDS_PER_FILE)):
         chunk = kept[at:at + WORDS_PER_FILE]
