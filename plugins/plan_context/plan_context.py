@@ -5,7 +5,6 @@ lookup maps and derived lists. The theme never re-derives facts: it reads them t
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 
 from jinja2 import Environment
 from pelican import signals
@@ -15,31 +14,26 @@ from plugins.core.model import PlanDataMissing, site_model
 
 from . import compiled
 from .missing import MissingValue
+from .modules import add_theme_modules
 
 log = logging.getLogger(__name__)
 
 
-class RenderedItems(Mapping):
+class RenderedItems(dict):
     """Each action's item of an action list (components.html, `action_item`, without filter
     tokens), rendered the first time a list asks for it and reused by every list after it: an action
     is listed on its siblings' pages, its commitment's, pillar's, topics', organisations', laws' and
-    programmes' pages, about fifteen times a build, and its item is the same bytes each time."""
+    programmes' pages, about fifteen times a build, and its item is the same bytes each time.
+    A dict, so that a list's `items[id]` is a plain lookup once the item is rendered."""
 
     def __init__(self, env: Environment, plan) -> None:
-        self._env, self._plan, self._items = env, plan, {}
+        super().__init__()
+        self._env, self._plan = env, plan
 
-    def __getitem__(self, action_id: str):
-        item = self._items.get(action_id)
-        if item is None:
-            action = self._plan.actions_by_id[action_id]
-            item = self._items[action_id] = self._env.get_template("components.html").module.action_item(action)
+    def __missing__(self, action_id: str):
+        action = self._plan.actions_by_id[action_id]
+        item = self[action_id] = self._env.globals["ui"].action_item(action)
         return item
-
-    def __iter__(self):
-        return iter(self._plan.actions_by_id)
-
-    def __len__(self) -> int:
-        return len(self._plan.actions_by_id)
 
 
 def add_plan(generator) -> None:
@@ -48,6 +42,7 @@ def add_plan(generator) -> None:
     plan = site_model(generator.settings).plan
     generator.env.globals["PLAN"] = plan
     generator.env.globals["ACTION_ITEMS"] = RenderedItems(generator.env, plan)
+    add_theme_modules(generator.env)
     # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
     generator.env.globals["LABELS"] = labels.LABELS
     generator.env.globals["STANDINGS"] = labels.STANDINGS
@@ -55,12 +50,13 @@ def add_plan(generator) -> None:
     generator.env.undefined = MissingValue
     generator.env.bytecode_cache = compiled.shared_cache(
         generator.settings.get("CACHE_PATH"), generator.settings.get("COMPILED_TEMPLATES_PATH"))
-    # components.html is imported without context (so Jinja evaluates it once, not once per page);
-    # its macros read these site settings as globals instead. That needs one SITEURL for the whole
-    # site, which RELATIVE_URLS would change page by page.
+    # The theme's macro files (modules.py) are evaluated without context, once a build, not once
+    # per page; their macros read these site settings as globals instead. That needs one SITEURL
+    # for the whole site, which RELATIVE_URLS would change page by page.
     if generator.settings.get("RELATIVE_URLS"):
         log.warning("plan_context: the theme needs RELATIVE_URLS = False; links in shared components will be absolute")
-    for name in ("SITEURL", "EXIT_URL", "PLAN_SOURCE_URL", "PLAN_EDITION_REPRODUCED", "PLAN_HTML_EDITION_URL"):
+    for name in ("SITEURL", "EXIT_URL", "PLAN_SOURCE_URL", "PLAN_EDITION_REPRODUCED", "PLAN_HTML_EDITION_URL",
+                 "REPO_URL"):
         generator.env.globals[name] = generator.settings.get(name, "")
 
 
