@@ -77,11 +77,15 @@ class ActionFiltersGenerator(Generator):
         chosen = set(value.ids)
         plan = site_model(self.settings).plan
         # What actions.html shows of the selection, worked out here once: the chosen ids in the
-        # plan's order, and each commitment's chosen actions (none: the commitment is left out).
+        # plan's order, each commitment's chosen actions (none: the commitment is left out), and
+        # the pillars with any.
+        by_commitment = {c.number: [i for i in c.actions if i in chosen] for c in plan.commitments}
         selection = {
             "facet": facet, "value": value, "ids": chosen,
             "chosen": [a.id for a in plan.actions if a.id in chosen],
-            "by_commitment": {c.number: [i for i in c.actions if i in chosen] for c in plan.commitments},
+            "by_commitment": by_commitment,
+            "pillars": [p for p in plan.pillars
+                        if any(by_commitment[c.number] for c in plan.commitments_by_pillar.get(p.number, ()))],
         }
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
                           action_filter=selection, action_items=items, filter_panel=panel,

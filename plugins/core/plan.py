@@ -142,6 +142,12 @@ class Deadline:
     evidence: str
     ends: str | None
     end_year: int | None
+    # Its words name no figure ("within three years"): a date relative to the plan's publication,
+    # which the site shows with its year after it.
+    relative: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "relative", not any(c in "0123456789" for c in self.text))
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,12 @@ class Links:
     next: str | None
     siblings: tuple[str, ...]
     related: tuple[Related, ...]
+    # The siblings not already listed as related, which the action's page lists apart.
+    other_siblings: tuple[str, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        related = {r.id for r in self.related}
+        object.__setattr__(self, "other_siblings", tuple(i for i in self.siblings if i not in related))
 
 
 @dataclass(frozen=True)
@@ -482,6 +494,14 @@ class Plan:
         maps["pillar_labels"] = {str(p.number): p.label for p in self.pillars}
         for name, value in maps.items():
             object.__setattr__(self, name, value)
+
+    def by_pillar(self, ids) -> list[tuple[Pillar, list[str]]]:
+        """The actions `ids` names grouped by pillar, in the pillars' order and each group in the
+        order given, leaving out pillars none of them is in."""
+        groups: dict[int, list[str]] = {p.number: [] for p in self.pillars}
+        for i in ids:
+            groups[self.actions_by_id[i].pillar].append(i)
+        return [(p, groups[p.number]) for p in self.pillars if groups[p.number]]
 
     def standing_counts(self, ids) -> dict[str, int]:
         """How many of the actions `ids` names stood where, in the standings' order, leaving out
