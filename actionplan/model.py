@@ -10,16 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-
-class PlanError(Exception):
-    """A problem in an input file that a maintainer must fix, with the place to fix it."""
-
-    def __init__(self, file: str, line: int, message: str):
-        super().__init__(f"{file}:{line}: {message}")
-        self.file = file
-        self.line = line
-        self.message = message
-
+# Defined where the site's plugins import them without the model's dataclasses; the generator's
+# modules import them from here with the rest of the model.
+from .errors import PlanError as PlanError
+from .terms import DATE_KINDS as DATE_KINDS
+from .terms import DEADLINE_KINDS, SUBITEM_OF
+from .terms import SITE_LINK as SITE_LINK
 
 # --- the document ---------------------------------------------------------------------------
 
@@ -88,10 +84,6 @@ ENTITY_KINDS = {
 # One of each kind, as a page's caption says it. With ENTITY_KINDS, the only place a kind is named:
 # the theme reads both from actions.json ("kinds").
 ENTITY_KIND_NAMES = {"organisation": "Organisation", "law": "Law", "programme": "Programme or scheme", "topic": "Topic"}
-# Entity pages have no Markdown source for Pelican's {filename} to find: an action links to one as
-# SITE_LINK + "/laws/<id>/" (actionplan/write.py), and the overview_pages plugin, which draws them,
-# turns the mark into SITEURL when Pelican reads the action.
-SITE_LINK = "{site}"
 
 
 # Source flags: honest notes about damage in the source that pages show to readers.
@@ -263,19 +255,6 @@ class Acronym:
     source: str  # "plan" (defined in the text) or "data" (plan/entities.*)
 
 
-# What a date says: "by" a deadline ("by April 2028", "within three years"), "in" a future date it
-# is due in ("in Spring 2026", "this year"), "from" a start ("from 2025"), "period" the span a sum
-# or a strategy covers ("in 25/26", "2025–2030", "to March 2027"), "past" an event already past when
-# the plan was published ("in November 2025"), "forecast" an expected outcome by a date, not a
-# commitment to act ("an expectation that an additional 384,000 people will access treatment by
-# 2028/2029").
-DATE_KINDS = ("by", "in", "from", "period", "past", "forecast")
-DEADLINE_KINDS = ("by", "in")
-# What a date dates (`Deadline.of`): the action as a whole, one of its sub-items ("sub-item i"),
-# something the action builds on or refers to ("background": a strategy published earlier), or the
-# period a sum of money covers ("money").
-DATE_OF = ("action", "background", "money")
-SUBITEM_OF = "sub-item "  # "sub-item " + the sub-item's numeral
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import PlanError
+from .errors import PlanError
 from .records.updates import Update, UpdatesRecord
 
 # Recorded status, from the plan's own standing at publication and the updates recorded since.

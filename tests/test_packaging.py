@@ -50,6 +50,26 @@ def test_plugins_import_from_anywhere_as_pelican_loads_them(tmp_path: Path):
     assert Path(result.stdout.strip()).resolve() == (REPO / "plugins" / "__init__.py").resolve()
 
 
+def test_a_build_imports_none_of_the_generator_nor_jsonschema():
+    """Every plugin, and the data files they check (helplines, vocabulary), valid: none of the
+    generator's model and writer, nor jsonschema, which only names the place of a problem. A build
+    needs none of them, and importing them cost every build about 0.2 s of CPU."""
+    plugins = [name for name in runpy.run_path(str(REPO / "pelicanconf.py"))["PLUGINS"] if name.startswith("plugins.")]
+    script = "\n".join([
+        *(f"import {name}" for name in plugins),
+        "import sys",
+        "from actionplan.reading.source import read_text",
+        "from actionplan.records.helplines import load_helplines",
+        "from actionplan.records.vocabulary import load_vocabulary",
+        "load_helplines(read_text('plan/helplines.toml', 'plan/helplines.toml'), 'plan/helplines.toml')",
+        "load_vocabulary(read_text('plan/vocabulary.toml', 'plan/vocabulary.toml'), 'plan/vocabulary.toml')",
+        "print(*(m for m in ('actionplan.model', 'actionplan.write', 'jsonschema') if m in sys.modules))",
+    ])
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
 def test_pyproject_licence_and_console_command():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["license"] == "MIT"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from ..model import PlanError
+from ..errors import PlanError
 
 # The largest input file read, about 70 times the plan: a plan this size still parses in seconds
 # and bounded memory; anything larger is not a plan (a wrong --plan, /dev/zero).

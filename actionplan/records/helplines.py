@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ..model import PlanError
+from ..errors import PlanError
 from ..reading.source import array_of_tables, key_line, load_toml
 from .schema import validate
 

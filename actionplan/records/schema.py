@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
-from ..model import PlanError
+from ..errors import PlanError
 from ..reading.source import key_line, table_lines
 
 if TYPE_CHECKING:

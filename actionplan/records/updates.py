@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ..model import PlanError
+from ..errors import PlanError
 from ..reading.source import control_character, key_line, load_toml, table_lines
 from .schema import validate
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import PlanError
+from ..errors import PlanError
 from ..reading.source import key_line, load_toml, table_lines
 from .schema import validate
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
+from actionplan.terms import DEADLINE_KINDS, SUBITEM_OF
 from plugins.core.labels import FILTERS, FUNDING_NAMED, SCHEDULE, STANDINGS, STATUS
 from plugins.core.plan import Action, Deadline, Plan
 

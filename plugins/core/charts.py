@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
-from actionplan.model import DEADLINE_KINDS
 from actionplan.records.standings import STANDINGS
+from actionplan.terms import DEADLINE_KINDS
 
 from .labels import FACTS, FILTERS, MONEY_LEFT_OUT
 from .plan import Action, Deadline, Money, Plan, TimelineEntry

@@ -10,8 +10,8 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from actionplan.model import DEADLINE_KINDS, SUBITEM_OF
 from actionplan.records.standings import STANDINGS
+from actionplan.terms import DEADLINE_KINDS, SUBITEM_OF
 
 from .model import organisations_in_role
 

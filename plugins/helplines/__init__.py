@@ -7,7 +7,7 @@ import os
 
 from pelican import signals
 
-from actionplan.model import PlanError
+from actionplan.errors import PlanError
 from actionplan.reading.source import read_text
 from actionplan.records.helplines import load_helplines
 

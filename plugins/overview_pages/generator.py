@@ -6,7 +6,7 @@ import logging
 
 from pelican.generators import Generator
 
-from actionplan.model import SITE_LINK
+from actionplan.terms import SITE_LINK
 from plugins.core.model import site_model
 
 from .pages import OverviewPage, overview_pages

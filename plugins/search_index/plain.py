@@ -16,7 +16,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from actionplan.model import PlanError
+from actionplan.errors import PlanError
 from actionplan.records.vocabulary import Vocabulary
 
 from .pipeline import STOP_WORDS, field_terms, normalise_word, token_words, tokenize

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from actionplan.model import PlanError
+from actionplan.errors import PlanError
 from actionplan.reading.source import read_text
 from actionplan.records.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.lean import lean
