@@ -1,4 +1,5 @@
-"""Pack the index of the actions compactly, and the result store; lunr.py's index is the reference.
+"""Pack the index of the actions compactly, and the result store (reference.py: lunr.py's index, which
+the packed one must equal).
 
 lunr's own serialisation repeats every field name in every term's posting, repeats each
 posting in the field vectors, and spells every score with three decimals: about 80 KB gzip for
@@ -12,41 +13,18 @@ with lunr's own formula; tests/test_search_parity.py checks the round trip again
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-
-from lunr import __TARGET_JS_VERSION__
-from lunr.builder import Builder
-from lunr.index import Index
 
 from plugins.core.plan import Plan
 
 from .documents import FIELDS, SearchDocument
-from .pipeline import SEARCH_PIPELINE, STOP_WORDS, add_field, new_builder, printed_words
+from .pipeline import SEARCH_PIPELINE, STOP_WORDS, printed_words
 from .stemmer import stem_word
 
 PACK_FORMAT = "lunr-2.3.9-packed-2"
 # BM25's parameters, lunr's defaults (lunr.py's Builder k1 and b), which search.js scores with.
 K1, B = 1.2, 0.75
-
-
-def index_builder(documents: list[SearchDocument], kind: type[Builder] = Builder) -> Builder:
-    """The documents added to a lunr.py Builder, with the lunr.js-identical pipeline: the reference
-    that `pack_documents` must equal (tests/test_search_parity.py), and lunr.py's index for the tests."""
-    builder = new_builder(kind)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        add_field(builder, name, boost)
-    # No metadata whitelist: positions would double the index and snippets find terms themselves.
-    builder.metadata_whitelist = []
-    for document in documents:
-        builder.add({"ref": document.ref, **document.fields})
-    return builder
-
-
-def build_index(documents: list[SearchDocument]) -> tuple[Index, Builder]:
-    """lunr.py's whole index of the documents: what the packed index must unpack to (the tests)."""
-    builder = index_builder(documents)
-    return builder.build(), builder
+# The lunr.js version the index is for: what lunr.py's Index.serialize() writes (lunr.__TARGET_JS_VERSION__).
+TARGET_JS_VERSION = "2.3.9"
 
 
 def printed_form(term: str, word: str) -> str:
@@ -83,7 +61,7 @@ def field_words(documents: list[SearchDocument]) -> list[list[list[tuple[str, st
 def pack_documents(documents: list[SearchDocument], words: list[list[list[tuple[str, str]]]] | None = None) -> dict:
     """The packed index of the documents (`words`: their `field_words`, when already made).
 
-    It is `pack_index` of lunr.py's Builder given the same documents, made without the Builder:
+    It is `reference.pack_index` of lunr.py's Builder given the same documents, made without it:
     the terms and their counts are all the packed form keeps, and lunr.py's Builder spends most of
     its time on what the packed form leaves out (Tokens, postings, term numbers in the order first
     met). tests/test_search_parity.py checks the two are equal.
@@ -96,18 +74,21 @@ def pack_documents(documents: list[SearchDocument], words: list[list[list[tuple[
     for f in range(len(FIELDS)):
         rows = []
         for fields in words:
-            counts = Counter([number[term] for _word, term in fields[f]])
+            counts: dict[int, int] = {}
+            for _word, term in fields[f]:
+                n = number[term]
+                counts[n] = counts.get(n, 0) + 1
             row, previous = [], -1
-            for n in sorted(counts):
+            for n, count in sorted(counts.items()):
                 row.append(n - previous)
                 previous = n
-                if counts[n] > 1:
-                    row.append(-counts[n])
+                if count > 1:
+                    row.append(-count)
             rows.append(row)
         postings.append(rows)
     return {
         "format": PACK_FORMAT,
-        "version": __TARGET_JS_VERSION__,  # what lunr.py's Index.serialize() writes
+        "version": TARGET_JS_VERSION,
         "fields": [name for name, _boost in FIELDS],
         "boosts": [boost for _name, boost in FIELDS],
         "k1": K1,
@@ -117,47 +98,6 @@ def pack_documents(documents: list[SearchDocument], words: list[list[list[tuple[
         "terms": terms,
         "postings": postings,
         "forms": printed_forms({pair for fields in words for pairs in fields for pair in pairs}, terms),
-    }
-
-
-def pack_index(builder: Builder, documents: list[SearchDocument]) -> dict:
-    """The index as packed JSON from a lunr.py Builder: vocabulary plus, per field and document, term
-    gaps and counts. The reference `pack_documents` must equal.
-
-    A row lists term numbers (positions in the sorted vocabulary) as gaps from the previous
-    one; a term that occurs more than once is followed by its count, negated so it cannot be
-    mistaken for a gap.
-    """
-    terms = sorted(builder.inverted_index)
-    number = {term: i for i, term in enumerate(terms)}
-    refs = list(builder._documents)
-    fields = list(builder._fields)
-    postings = []
-    for field in fields:
-        rows = []
-        for ref in refs:
-            frequencies = builder.field_term_frequencies[f"{field}/{ref}"]
-            row, previous = [], -1
-            for term in sorted(frequencies, key=number.__getitem__):
-                row.append(number[term] - previous)
-                previous = number[term]
-                if frequencies[term] > 1:
-                    row.append(-frequencies[term])
-            rows.append(row)
-        postings.append(rows)
-    pairs = {pair for document in documents for text in document.fields.values() for pair in printed_words(text)}
-    return {
-        "format": PACK_FORMAT,
-        "version": __TARGET_JS_VERSION__,  # what lunr.py's Index.serialize() writes
-        "fields": fields,
-        "boosts": [builder._fields[f].boost for f in fields],
-        "k1": builder._k1,
-        "b": builder._b,
-        "pipeline": builder.search_pipeline.serialize(),  # the Index's pipeline
-        "refs": refs,
-        "terms": terms,
-        "postings": postings,
-        "forms": printed_forms(pairs, terms),
     }
 
 
@@ -212,18 +152,16 @@ def term_postings(packed: dict) -> tuple[list[list[list[int]]], list[list[int]]]
     for f, rows in enumerate(packed["postings"]):
         field_lengths = []
         for d in range(len(refs)):
-            row, term, length = rows[d], -1, 0
-            for i, value in enumerate(row):
-                if value <= 0:
-                    continue
-                term += value
-                count = -row[i + 1] if i + 1 < len(row) and row[i + 1] < 0 else 1
-                length += count
-                entry = by_term[term][f]
-                entry.append(d - last[term][f])
-                last[term][f] = d
-                if count > 1:
-                    entry.append(-count)
+            term, length = -1, 0
+            for value in rows[d]:
+                if value > 0:  # the gap to the next term, which occurs once unless a count follows
+                    term += value
+                    length += 1
+                    by_term[term][f].append(d - last[term][f])
+                    last[term][f] = d
+                else:  # the term's count, negated: the posting takes it as it is
+                    length -= value + 1
+                    by_term[term][f].append(value)
             field_lengths.append(length)
         lengths.append(field_lengths)
     for entries in by_term:

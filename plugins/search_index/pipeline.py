@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import functools
 import re
-
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.pipeline import Pipeline
-from lunr.token import Token
+from itertools import chain
+from typing import TYPE_CHECKING
 
 from .stemmer import stem_word
+
+if TYPE_CHECKING:
+    from lunr.token import Token
 
 # lunr.tokenizer.separator is /[\s\-]+/; JavaScript's \s is this exact set (ECMAScript WhiteSpace
 # and LineTerminator), which is not Python's \s.
@@ -107,26 +107,18 @@ def stemmer(token: Token, i=None, tokens=None) -> Token:
 # The names the serialised index carries and lunr.js looks up with lunr.Pipeline.load. The first
 # three are lunr.js's built-ins (which these functions equal); normaliseToken is ours. Labels are
 # set rather than registered so lunr.py's own registry (used by anyone else in the process) keeps
-# its functions.
+# its functions (reference.py registers normaliseToken, lunr.py's only unknown). The build itself
+# runs none of these over Tokens: it runs `printed_token` over strings and only names them.
 trimmer.label = "trimmer"
 normalise_token.label = "normaliseToken"
 stop_word_filter.label = "stopWordFilter"
 stemmer.label = "stemmer"
 FUNCTIONS = {fn.label: fn for fn in (trimmer, normalise_token, stop_word_filter, stemmer)}
-if "normaliseToken" not in Pipeline.registered_functions:
-    Pipeline.register_function(normalise_token, "normaliseToken")
 
 INDEX_PIPELINE = (trimmer, normalise_token, stop_word_filter, stemmer)
 # Queries are trimmed and normalised too ("law," and "Clare’s" as typed), but keep stop words:
 # lunr.js's default search pipeline has no stop word filter either.
 SEARCH_PIPELINE = (trimmer, normalise_token, stemmer)
-
-
-def index_pipeline() -> Pipeline:
-    """INDEX_PIPELINE as a lunr.py Pipeline over Tokens: the reference `index_terms` must equal."""
-    pipeline = Pipeline()
-    pipeline.add(*INDEX_PIPELINE)
-    return pipeline
 
 
 @functools.lru_cache(maxsize=65536)
@@ -165,42 +157,12 @@ def printed_words(text: str | None) -> list[tuple[str, str]]:
     Search corrects typos against the words, not against the terms: "nudificaton" is one letter from
     "nudification" but six from its stem "nudif", and "Did you mean" shows words, not stems.
     """
-    return [pair for token in tokenize(text) for pair in printed_token(token)]
+    return list(chain.from_iterable(map(printed_token, tokenize(text))))
 
 
 def field_terms(text: str | None) -> list[str]:
     """A field's text as the index holds it: lunr.js's tokenizer, then the index pipeline."""
     return [term for token in tokenize(text) for term in index_terms(token)]
-
-
-def new_builder(kind: type[Builder] = Builder) -> Builder:
-    """A lunr.py Builder for terms that `field_terms` has already processed.
-
-    Its index pipeline stays empty (the index never records it); its search pipeline, which the
-    serialised index names for lunr.js, is SEARCH_PIPELINE.
-    """
-    builder = kind()
-    builder.search_pipeline.add(*SEARCH_PIPELINE)
-    return builder
-
-
-def add_field(builder: Builder, name: str, boost: float = 1) -> None:
-    """Index `name` as lunr.js would: its tokenizer (lunr.py's knows fewer spaces), its pipeline.
-
-    lunr.py wraps each element of a list in a Token unsplit, so handing it our processed terms
-    gives exactly lunr.js's terms.
-    """
-    builder.field(name, boost=boost, extractor=lambda doc: field_terms(doc.get(name)))
-
-
-def load_index(serialised: dict) -> Index:
-    """Load a serialised index with these functions, not lunr.py's same-named ones."""
-    pipeline = Pipeline()
-    for name in serialised["pipeline"]:
-        pipeline.add(FUNCTIONS[name])
-    index = Index.load(dict(serialised, pipeline=[]))
-    index.pipeline = pipeline
-    return index
 
 
 def clear_caches() -> None:

@@ -18,16 +18,11 @@ from plugins.core.as_of import read_as_of, resolve_as_of
 from plugins.core.plan import Plan, from_json
 from plugins.search_index import build_search_files
 from plugins.search_index.documents import FIELDS, search_documents
-from plugins.search_index.pack import build_index, index_builder, pack_documents, pack_index
-from plugins.search_index.pipeline import (
-    SEARCH_PIPELINE,
-    field_terms,
-    index_pipeline,
-    load_index,
-    tokenize,
-)
+from plugins.search_index.pack import pack_documents
+from plugins.search_index.pipeline import SEARCH_PIPELINE, field_terms, tokenize
 from plugins.search_index.plain import english_words
 from plugins.search_index.plugin import read_vocabulary
+from plugins.search_index.reference import build_index, index_builder, index_pipeline, load_index, pack_index
 from plugins.search_index.stemmer import stem_word
 
 TESTS = Path(__file__).resolve().parents[1]
