@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 
-from jinja2 import Environment
 from pelican import signals
 
 from plugins.core import labels
@@ -19,21 +18,18 @@ from .modules import add_theme_modules
 log = logging.getLogger(__name__)
 
 
-class RenderedItems(dict):
-    """Each action's item of an action list (components.html, `action_item`, without filter
-    tokens), rendered the first time a list asks for it and reused by every list after it: an action
-    is listed on its siblings' pages, its commitment's, pillar's, topics', organisations', laws' and
-    programmes' pages, about fifteen times a build, and its item is the same bytes each time.
-    A dict, so that a list's `items[id]` is a plain lookup once the item is rendered."""
+class RenderedOnce(dict):
+    """Pieces of pages that are the same bytes wherever a page shows them, by key: each rendered by
+    `render(key)` the first time a page asks for it and reused by every page after. A dict, so that
+    a template's `ACTION_ITEMS[id]` is a plain lookup once the piece is rendered."""
 
-    def __init__(self, env: Environment, plan) -> None:
+    def __init__(self, render) -> None:
         super().__init__()
-        self._env, self._plan = env, plan
+        self._render = render
 
-    def __missing__(self, action_id: str):
-        action = self._plan.actions_by_id[action_id]
-        item = self[action_id] = self._env.globals["ui"].action_item(action)
-        return item
+    def __missing__(self, key):
+        piece = self[key] = self._render(key)
+        return piece
 
 
 def add_plan(generator) -> None:
@@ -41,8 +37,15 @@ def add_plan(generator) -> None:
         raise PlanDataMissing("EXIT_URL is not set: every page's 'Exit this page' button needs it")
     plan = site_model(generator.settings).plan
     generator.env.globals["PLAN"] = plan
-    generator.env.globals["ACTION_ITEMS"] = RenderedItems(generator.env, plan)
     add_theme_modules(generator.env)
+    # Pieces many pages show, each rendered once a build by its macro in components.html: each
+    # action's item of an action list (`action_item`, without filter tokens) and its link (an
+    # action is listed on its siblings' pages, its commitment's, pillar's and entities' pages, about
+    # fifteen times a build), and each organisation's, law's, programme's or topic's link.
+    ui, globals_ = generator.env.globals["ui"], generator.env.globals
+    globals_["ACTION_ITEMS"] = RenderedOnce(lambda action_id: ui.action_item(plan.actions_by_id[action_id]))
+    globals_["ACTION_LINKS"] = RenderedOnce(lambda action_id: ui.action_link(action_id))
+    globals_["ENTITY_LINKS"] = RenderedOnce(lambda kind_and_id: ui.entity_link(*kind_and_id))
     # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
     generator.env.globals["LABELS"] = labels.LABELS
     generator.env.globals["STANDINGS"] = labels.STANDINGS

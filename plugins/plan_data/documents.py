@@ -6,7 +6,7 @@ import json
 
 
 def action_json_path(url: str) -> str:
-    """`actions/12e/` -> `actions/12e.json`. The theme's action_json_link.html follows the same rule."""
+    """`actions/12e/` -> `actions/12e.json`. The theme's `action_json_link` (components.html) follows the same rule."""
     return url.rstrip("/") + ".json"
 
 

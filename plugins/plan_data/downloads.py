@@ -49,7 +49,7 @@ class Download:
 
 @dataclass(frozen=True)
 class DataPage:
-    """Everything `data.html` and `partials/action_json_link.html` show, as `OPEN_DATA`."""
+    """Everything `data.html` and the action page's `action_json_link` (components.html) show, as `OPEN_DATA`."""
 
     downloads: tuple[Download, ...]
     action_files: dict[str, Download]  # by action id: "actions/12e.json"
