@@ -9,6 +9,7 @@ echo "== lint"
 .venv/bin/ruff check .
 echo "== tests"
 # Two worker processes, each test file in one, test_browser.py's page types shared out (conftest.py,
-# pytest_collection_modifyitems); the site is built once for both (docs/testing.md). Arguments given
+# pytest_collection_modifyitems), the longest groups first (--no-loadscope-reorder: in conftest's order,
+# not xdist's by number of tests); the site is built once for both (docs/testing.md). Arguments given
 # here come after, so `-n 0` runs the suite in one process.
-.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
+.venv/bin/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@"

@@ -76,6 +76,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if split_by and callspec is not None and split_by in callspec.params:
             group += f"::{callspec.params[split_by]}"
         item.add_marker(pytest.mark.xdist_group(group))
+    if config.getoption("dist", None) == "loadgroup":
+        # Longest groups first (stable: a group's tests keep their order): with `--no-loadscope-reorder`
+        # (scripts/test.sh) xdist hands the groups out in this order, so that no long group is the
+        # last to start and leaves one worker finishing it while the other idles.
+        items.sort(key=lambda item: -group_seconds(item.get_closest_marker("xdist_group").args[0]))
+
+
+# Seconds the longest groups took (per-file sums of a whole run with --junitxml, two workers, load 6-14:
+# only their order matters). A test_browser.py page type not named here took about 19 s; any other
+# group, a few seconds.
+LONGEST_GROUPS = {
+    "tests/test_browser.py::action-1of3": 105, "tests/test_browser.py::action-2of3": 105,
+    "tests/test_browser.py::action-3of3": 105,
+    "tests/test_site.py": 72, "tests/test_subpath.py": 71,
+    "tests/test_browser.py::actions-filtered-1of2": 68, "tests/test_browser.py::actions-filtered-2of2": 68,
+    "tests/test_fail_loudly.py": 64, "tests/test_search_browser.py": 55, "tests/test_phone.py": 50,
+    "tests/test_hostile.py": 40, "tests/test_progress_site.py": 31,
+    "tests/test_mutated_plans.py::1": 26, "tests/test_mutated_plans.py::2": 26,
+    "tests/test_open_data.py": 24, "tests/test_sticky.py": 23, "tests/test_furniture.py": 20,
+}
+
+
+def group_seconds(group: str) -> float:
+    if group in LONGEST_GROUPS:
+        return LONGEST_GROUPS[group]
+    return 19 if group.startswith("tests/test_browser.py::") else 3
 
 
 @pytest.fixture(scope="session")
@@ -216,6 +242,11 @@ def axe_script(node_modules: Path) -> Path:
 
 
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# One short batch run on two shared cores: the client compiler only, one compiler thread, the serial
+# collector and no perf-data file cut the JVM's CPU from about 17.5 to 9.7 s over the 590 pages (same
+# report; a default JVM spends the difference on C2 compiles and parallel GC threads that a run this
+# short never repays). -Xss4m: the checker recurses deeply on long pages.
+VNU_JVM_FLAGS = ["-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData"]
 
 
 class VnuRun:
@@ -229,7 +260,7 @@ class VnuRun:
         self.folder = folder
         self.process = None
         if jar is not None:
-            command = ["java", "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)]
+            command = ["java", *VNU_JVM_FLAGS, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)]
             script = '"$@" >"$0/stdout" 2>"$0/stderr"; echo $? >"$0/status.part" && mv "$0/status.part" "$0/status"'
             self.process = subprocess.Popen(["sh", "-c", script, str(folder), *command], start_new_session=True)
 

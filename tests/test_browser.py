@@ -267,27 +267,58 @@ def sweep(
     return result
 
 
+# The types with many pages are swept in parts, each part a test of its own (`swept`: 'action-2of3' is the
+# second third of the actions in plan order), so that with two xdist workers the parts of the longest
+# sweep (259 action pages, about half of this file's time) run on both at once instead of one worker
+# finishing it alone.
+SWEEP_PARTS = {"action": 3, "actions-filtered": 2}
+SWEPT = [
+    f"{kind}-{n}of{SWEEP_PARTS[kind]}" if kind in SWEEP_PARTS else kind
+    for kind in EXPECTED_TYPES for n in range(1, SWEEP_PARTS.get(kind, 1) + 1)
+]
+
+
+def part_of(site: Site, swept: str) -> tuple[str, list[Page]]:
+    """'action-2of3' -> ('action', the second third of the action pages); 'home' -> ('home', its pages)."""
+    m = re.fullmatch(r"(.+)-([0-9]+)of([0-9]+)", swept)
+    kind = m.group(1) if m else swept
+    pages = of_type_or_skip(site, kind)
+    if m:
+        n, parts = int(m.group(2)), int(m.group(3))
+        size = -(-len(pages) // parts)
+        pages = pages[(n - 1) * size : n * size]
+    return kind, pages
+
+
 @pytest.fixture(scope="module")
 def every_page_swept(site: Site, site_server, kept_tab):
-    """every_page_swept(kind) -> Sweep: every page of the type loaded once at 320 px, its width read and
-    axe run on it; the axe and reflow tests of a type read the one pass."""
+    """every_page_swept(swept) -> Sweep: every page of the type (or of the part, SWEPT) loaded once at
+    320 px, its width read and axe run on it; the axe and reflow tests of a type read the one pass."""
     axe = REPO / "node_modules" / "axe-core" / "axe.min.js"  # the axe tests skip or fail (CI) without it
     done: dict[str, Sweep] = {}
 
-    def swept(kind: str) -> Sweep:
-        if kind not in done:
-            pages = of_type_or_skip(site, kind)
-            done[kind] = sweep(
-                kind, EVERY_PAGE_MODE, pages, pages_for_axe(site, kind), site_server, kept_tab,
-                axe if axe.is_file() else None, read_overflow=True,
+    def swept(part: str) -> Sweep:
+        if part not in done:
+            kind, pages = part_of(site, part)
+            chosen = {page.rel for page in pages}
+            done[part] = sweep(
+                part, EVERY_PAGE_MODE, pages, [p for p in pages_for_axe(site, kind) if p.rel in chosen],
+                site_server, kept_tab, axe if axe.is_file() else None, read_overflow=True,
             )
-        return done[kind]
+        return done[part]
 
     return swept
 
 
+def test_the_sweep_parts_cover_every_page_once(site: Site):
+    """The parts of SWEEP_PARTS between them hold every page of their type, each once."""
+    for kind, parts in SWEEP_PARTS.items():
+        swept = [page.rel for n in range(1, parts + 1) for page in part_of(site, f"{kind}-{n}of{parts}")[1]]
+        assert sorted(swept) == sorted(page.rel for page in site.of_type(kind)), kind
+
+
 @pytest.mark.node
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+@pytest.mark.parametrize("kind", SWEPT)
 def test_axe_finds_no_wcag_violations_on_any_page(kind, every_page_swept, axe_script: Path):
     every_page_swept(kind).assert_axe_passes()
 
@@ -306,7 +337,7 @@ def test_axe_finds_no_wcag_violations_on_any_template_in_every_mode(
 # --- reflow -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+@pytest.mark.parametrize("kind", SWEPT)
 def test_nothing_scrolls_sideways_at_320px(kind, every_page_swept):
     """WCAG 1.4.10 reflow: at 320 CSS px (1280 px at 400 % zoom) no page needs horizontal scrolling."""
     problems = every_page_swept(kind).overflow

@@ -4,7 +4,9 @@ actions of plan/actions.lock, with the same words under the same ids, and the sa
 and commitments with the same words. Never a silent change.
 
 The generator runs in this process on a copy of content/. MUTATED_PLANS sets how many mutated
-plans hypothesis tries (250 by default); the counts are printed (pytest -s) and in docs/robustness.md.
+plans hypothesis tries (250 by default), in SHARDS tests that each try their share with their own
+random draws (so that two xdist workers share the minute the test takes: conftest, XDIST_SPLIT_BY);
+the counts are printed (pytest -s) and in docs/robustness.md.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +33,8 @@ TEXT = DEFAULT_PLAN.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
 LETTERED = [s.number - 1 for s in read_lines(TEXT) if s.kind is Kind.LETTERED]
 EXAMPLES = int(os.environ.get("MUTATED_PLANS", "250"))
+SHARDS = 2
+XDIST_SPLIT_BY = "shard"
 _ERROR = re.compile(r"^[^:\n]+:\d+: \S")
 _MARKER = re.compile(r"^(\s*(?:- )?)([a-zA-Z])\)")
 
@@ -84,7 +89,9 @@ def mutated(operations: list[tuple]) -> str:
     return "\n".join(lines)
 
 
-def test_a_mutated_plan_fails_loudly_or_keeps_the_locked_actions(tmp_path_factory):
+@pytest.mark.parametrize("shard", range(1, SHARDS + 1))
+def test_a_mutated_plan_fails_loudly_or_keeps_the_locked_actions(shard, tmp_path_factory):
+    examples = -(-EXAMPLES // SHARDS)  # each shard's share, rounded up
     where = tmp_path_factory.mktemp("mutated")
     content = where / "content"
     shutil.copytree(ROOT / "content", content)
@@ -92,7 +99,7 @@ def test_a_mutated_plan_fails_loudly_or_keeps_the_locked_actions(tmp_path_factor
     locked, shape = actions(content), structure(content)
     tally: Counter[str] = Counter()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(st.lists(mutation, min_size=1, max_size=4))
     def check(operations):
@@ -121,5 +128,5 @@ def test_a_mutated_plan_fails_loudly_or_keeps_the_locked_actions(tmp_path_factor
 
     check()
     print(f"\nmutated plans: {dict(tally)}")
-    assert tally["tried"] >= min(EXAMPLES, 50) and tally["silently changed"] == 0
+    assert tally["tried"] >= min(examples, 50) and tally["silently changed"] == 0
     assert tally["failed loudly"] and tally["same actions and structure"], tally  # both outcomes were exercised
