@@ -64,8 +64,13 @@ def tokenize(text: str | None) -> list[str]:
     return text.replace("-", " ").split()  # the same parts, at half the cost
 
 
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 def trim(word: str) -> str:
     """`lunr.trimmer`: drop non-word characters from both ends only, never from inside."""
+    if word[:1] in _WORD_CHARACTERS and word[-1:] in _WORD_CHARACTERS:
+        return word  # most words: nothing to drop
     return _TRAILING.sub("", _LEADING.sub("", word, count=1), count=1)
 
 
@@ -77,7 +82,9 @@ def normalise_word(word: str) -> list[str]:
     """
     words = []
     for part in _INNER_BREAK.split(_APOSTROPHES.sub("'", word)):
-        part = trim(_POSSESSIVE.sub("", trim(part), count=1))
+        part = trim(part)
+        if "'s" in part:
+            part = trim(_POSSESSIVE.sub("", part, count=1))
         if part:
             words.append(part)
     return words
@@ -137,7 +144,10 @@ def token_words(token: str) -> tuple[str, ...]:
 def printed_token(token: str) -> tuple[tuple[str, str], ...]:
     """(word, term) for each word the index holds from one tokenizer token: INDEX_PIPELINE, on
     plain strings, keeping each term's word as printed (lower-cased)."""
-    return tuple((word, stem_word(word)) for word in token_words(token) if word not in STOP_WORDS)
+    words = token_words(token)
+    if len(words) == 1:  # most tokens: no generator
+        return () if words[0] in STOP_WORDS else ((words[0], stem_word(words[0])),)
+    return tuple((word, stem_word(word)) for word in words if word not in STOP_WORDS)
 
 
 def index_terms(word: str) -> tuple[str, ...]:

@@ -103,10 +103,10 @@ def stem_word(w: str) -> str:
 
     # Step 1a
     if w.endswith("s"):
-        if _1A.search(w):
-            w = _1A.sub(r"\1\2", w, count=1)
-        elif _1A_2.search(w):
-            w = _1A_2.sub(r"\1\2", w, count=1)
+        # lunr.js replaces the match with "$1$2"; the match runs to the end of the word.
+        fp = _1A.search(w) or _1A_2.search(w)
+        if fp:
+            w = fp.group(1) + fp.group(2) + w[fp.end():]
 
     # Step 1b
     fp = _1B.search(w) if w.endswith("eed") else None
