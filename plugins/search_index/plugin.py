@@ -160,10 +160,10 @@ def write_search_files(generators) -> None:
         if gc_was_enabled:
             gc.enable()
     output = Path(articles_generator.output_path)
+    for folder in {os.path.dirname(relative) for relative in files}:  # 6 folders for 141 files
+        (output / folder).mkdir(parents=True, exist_ok=True)
     for relative, data in files.items():
-        target = output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        (output / relative).write_bytes(data)
     # search.html reads these; the version makes each build's files a new URL.
     # The head, shards and word list share one hash of all their bytes: a new head never meets an
     # old shard, and a change to how the index is split is a new URL as a change to the index is.
