@@ -16,9 +16,12 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import PlanError
-from .records.updates import Update, UpdatesRecord
+
+if TYPE_CHECKING:  # the site reads the record from actions.json, not plan/updates.toml
+    from .records.updates import Update, UpdatesRecord
 
 # Recorded status, from the plan's own standing at publication and the updates recorded since.
 STATUSES = ("delivered", "dropped", "delayed", "in-progress", "none-recorded")
