@@ -104,7 +104,11 @@ def english_files(words: list[str], printed: set[str]) -> tuple[dict[str, bytes]
     Only words search could otherwise correct: 4 to 24 letters, not printed in the plan, and not
     possessives (normaliseToken drops "'s").
     """
-    kept = sorted([w for w in words if SHORTEST <= len(w) <= LONGEST and w not in printed and not w.endswith("'s")])
+    # `"'s" in w` first: an operator, where calling endswith on each of 77,000 words was half the time.
+    kept = sorted([
+        w for w in words
+        if SHORTEST <= len(w) <= LONGEST and w not in printed and ("'s" not in w or not w.endswith("'s"))
+    ])
     files, starts = {}, []
     for n, at in enumerate(range(0, len(kept), WORDS_PER_FILE)):
         chunk = kept[at:at + WORDS_PER_FILE]
