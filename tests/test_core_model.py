@@ -214,3 +214,22 @@ def test_the_derived_lists_agree_with_the_json():
         for a in data["actions"] if any(o["role"] == "delivers" for o in a["facts"]["organisations"])}
     assert plan.updates_from_plan == sum(
         u["source"]["title"].startswith(data["document"]["title"]) for u in record["updates"])
+    for action, raw in zip(plan.actions, data["actions"], strict=True):
+        related = [r["id"] for r in raw["links"]["related"]]
+        assert list(action.links.other_siblings) == [i for i in raw["links"]["siblings"] if i not in related]
+        for d, raw_d in zip(action.facts.deadlines, raw["facts"]["deadlines"], strict=True):
+            assert d.relative == (not any(c.isdigit() for c in raw_d["text"]))
+    # Any selection of actions by pillar, and by pillar and commitment, in the plan's order.
+    pillar_of = {a["id"]: a["pillar"] for a in data["actions"]}
+    for entity in (*plan.organisations, *plan.topics):
+        ids = list(reversed(entity.actions))
+        assert [(p.number, group) for p, group in plan.by_pillar(ids)] == [
+            (p["number"], [i for i in ids if pillar_of[i] == p["number"]])
+            for p in data["pillars"] if any(pillar_of[i] == p["number"] for i in ids)]
+        grouped = plan.grouped(ids)
+        assert [i for _, commitments in grouped for _, group in commitments for i in group] == [
+            a["id"] for a in data["actions"] if a["id"] in ids]
+        assert all(group and all(pillar_of[i] == p.number and i in c.actions for i in group)
+                   for p, commitments in grouped for c, group in commitments)
+    assert sum(len(group) for _, commitments in plan.grouped(plan.actions_by_id) for _, group in commitments) == len(
+        plan.actions)

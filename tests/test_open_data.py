@@ -26,7 +26,10 @@ from plugins.core.csv_table import (
     NEUTRALISER,
     correction_text,
     csv_bytes,
+    csv_rows,
+    encoded_rows,
     full_text,
+    table_of,
 )
 from plugins.plan_data.build_date import build_date
 from plugins.plan_data.schema_table import schema_fields
@@ -294,6 +297,17 @@ def test_csv_is_spreadsheet_ready(csv_raw: bytes, model: dict):
 
 def test_csv_is_deterministic(model: dict, csv_raw: bytes):
     assert csv_bytes(model) == csv_bytes(json.loads(json.dumps(model))) == csv_raw
+
+
+def test_a_table_of_rows_encoded_one_by_one_is_the_csv_modules_own_table(model: dict):
+    """The filtered lists' CSVs join rows encoded once each: the bytes the csv module writes for
+    the same rows in one table."""
+    rows = csv_rows(model)[::5]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(column.name for column in COLUMNS)
+    writer.writerows(rows)
+    assert table_of(encoded_rows(rows)) == (BOM + out.getvalue()).encode("utf-8")
 
 
 @hypothesis.settings(max_examples=60)

@@ -10,8 +10,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from actionplan.records.standings import RETIRED_STATUSES
-from plugins.core.csv_table import csv_rows, table_bytes
+from plugins.core.csv_table import csv_rows, encoded_rows, table_of
 from plugins.core.model import site_model
+from plugins.core.plan import Plan
 
 from .facets import CSV_NAME, FILTER_ROOT, Facet, facets, tokens_by_action
 
@@ -39,10 +40,10 @@ class ActionFiltersGenerator(Generator):
         model = site_model(self.settings)
         plan = model.plan
         template = self.get_template("actions")
-        # Every action's CSV row, made once (from the JSON, as data/actions.csv); each list's CSV is
-        # a subset, in the plan's order.
-        rows = dict(zip((a.id for a in plan.actions), csv_rows(model.data, self.settings.get("SITEURL", "")),
-                        strict=True))
+        # Every action's CSV row, made and encoded once (from the JSON, as data/actions.csv); each
+        # list's CSV is a subset, in the plan's order.
+        rows = dict(zip((a.id for a in plan.actions),
+                        encoded_rows(csv_rows(model.data, self.settings.get("SITEURL", ""))), strict=True))
         # Every action's list item, rendered once by the theme's own macro (components.html) and
         # reused by each filtered list that shows it: the same bytes, ~100 times less work.
         ui = self.env.get_template("components.html").module
@@ -56,36 +57,31 @@ class ActionFiltersGenerator(Generator):
         count = 0
         for facet in filters["facets"]:
             for value in facet.values:
-                self._write_value(writer, template, facet, value, rows, items, panel, links)
+                self._write_value(writer, template, plan, facet, value, rows, items, panel, links)
                 count += 1
             if facet.key == "status":
                 self._write_retired(facet, rows)
         logger.info("action_filters: wrote %d filtered lists in %.2f s", count, time.perf_counter() - started)
 
-    def _write_retired(self, facet: Facet, rows: dict[str, list]) -> None:
+    def _write_retired(self, facet: Facet, rows: dict[str, bytes]) -> None:
         """The CSVs of the earlier statuses, published URLs: each holds its closest standing's rows
         (their pages are REDIRECTS, pelicanconf.py, which a CSV cannot be)."""
         by_slug = {value.slug: value for value in facet.values}
         for old, new in RETIRED_STATUSES.items():
             target = Path(self.output_path) / FILTER_ROOT / facet.key / old / CSV_NAME
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(table_bytes([rows[action_id] for action_id in by_slug[new].ids]))
+            target.write_bytes(table_of(rows[action_id] for action_id in by_slug[new].ids))
             signals.content_written.send(str(target), context=self.context)
 
-    def _write_value(self, writer, template, facet: Facet, value, rows: dict[str, list], items: dict,
+    def _write_value(self, writer, template, plan: Plan, facet: Facet, value, rows: dict[str, bytes], items: dict,
                      panel: dict, links: dict) -> None:
         chosen = set(value.ids)
-        plan = site_model(self.settings).plan
         # What actions.html shows of the selection, worked out here once: the chosen ids in the
-        # plan's order, each commitment's chosen actions (none: the commitment is left out), and
-        # the pillars with any.
-        by_commitment = {c.number: [i for i in c.actions if i in chosen] for c in plan.commitments}
+        # plan's order, and by pillar and commitment.
         selection = {
             "facet": facet, "value": value, "ids": chosen,
             "chosen": [a.id for a in plan.actions if a.id in chosen],
-            "by_commitment": by_commitment,
-            "pillars": [p for p in plan.pillars
-                        if any(by_commitment[c.number] for c in plan.commitments_by_pillar.get(p.number, ()))],
+            "groups": plan.grouped(chosen),
         }
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
                           action_filter=selection, action_items=items, filter_panel=panel,
@@ -93,6 +89,6 @@ class ActionFiltersGenerator(Generator):
         # data/actions.csv's rows, for the selected actions only.
         target = Path(self.output_path) / value.csv(facet.key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(table_bytes([rows[action_id] for action_id in value.ids]))
+        target.write_bytes(table_of(rows[action_id] for action_id in value.ids))
         # As Pelican's writer does for what it writes: url_manifest lists the files it hears of.
         signals.content_written.send(str(target), context=self.context)

@@ -281,11 +281,30 @@ def csv_bytes(model: dict, site_url: str = "") -> bytes:
     return table_bytes(csv_rows(model, site_url))
 
 
-def table_bytes(rows: list[list[str | int]]) -> bytes:
-    """The file's bytes for rows made by `csv_rows` (any of them: the filtered lists' CSVs take a
-    subset of the whole plan's rows rather than making each row again)."""
+def encoded_rows(rows: Iterable[list[str | int]]) -> list[bytes]:
+    """Each row made by `csv_rows` as the bytes of its line in the file: a table of any of them is
+    the header's bytes and theirs (`table_of`), so the filtered lists' CSVs encode each action's
+    row once, not once for every list that shows it."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(column.name for column in COLUMNS)
-    writer.writerows(rows)
-    return (BOM + out.getvalue()).encode("utf-8")
+    lines = []
+    for row in rows:
+        writer.writerow(row)
+        lines.append(out.getvalue().encode("utf-8"))
+        out.seek(0)
+        out.truncate()
+    return lines
+
+
+# The file's first bytes: the byte order mark (for spreadsheets) and the columns' names.
+HEADER = BOM.encode("utf-8") + encoded_rows([[column.name for column in COLUMNS]])[0]
+
+
+def table_of(lines: Iterable[bytes]) -> bytes:
+    """The file's bytes for rows already encoded by `encoded_rows`."""
+    return HEADER + b"".join(lines)
+
+
+def table_bytes(rows: list[list[str | int]]) -> bytes:
+    """The file's bytes for rows made by `csv_rows`."""
+    return table_of(encoded_rows(rows))

@@ -503,6 +503,17 @@ class Plan:
             groups[self.actions_by_id[i].pillar].append(i)
         return [(p, groups[p.number]) for p in self.pillars if groups[p.number]]
 
+    def grouped(self, ids) -> list[tuple[Pillar, list[tuple[Commitment, list[str]]]]]:
+        """The actions `ids` names by pillar and commitment, in the plan's order, leaving out the
+        commitments and pillars none of them is in (the all-actions page and its filtered lists)."""
+        chosen = set(ids)
+        groups = []
+        for pillar in self.pillars:
+            commitments = self.commitments_by_pillar.get(pillar.number, ())
+            if shown := [(c, c_ids) for c in commitments if (c_ids := [i for i in c.actions if i in chosen])]:
+                groups.append((pillar, shown))
+        return groups
+
     def standing_counts(self, ids) -> dict[str, int]:
         """How many of the actions `ids` names stood where, in the standings' order, leaving out
         standings none of them has."""
