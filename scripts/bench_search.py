@@ -421,7 +421,7 @@ def main() -> None:
     rows = [
         ("what is indexed", f"{actions} actions (fields: id, title, text, organisations, laws, programmes, "
          "topics, acronyms)", f"all {pages} HTML pages of the same output/, default settings"),
-        ("index build time", f"{lunr_build * 1000:.0f} ms (lunr.py, in the Pelican build)",
+        ("index build time", f"{lunr_build * 1000:.0f} ms (build_search_files, in the Pelican build)",
          f"{pagefind_build * 1000:.0f} ms (pagefind CLI)"),
         (f"first search for “{FIRST_QUERY}”: files", f"{lunr_files} (lunr.min.js, search.js, index head, "
          "the query's shard, store head, the results' rows, text of each result shown)",

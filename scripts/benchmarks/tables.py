@@ -154,7 +154,7 @@ def tabulate(report: dict, points: dict[int, ScalePoint], rebuild, lh: dict) -> 
     s = one.search
     rows = [["figure", "value"]]
     if s.get("index_build_s") is not None:
-        rows.append(["index build (lunr.py, `build_search_files`), wall; CPU",
+        rows.append(["index build (`build_search_files`, without the vocabulary and word list), wall; CPU",
                      f"{secs(float(s['index_build_s']))}; {secs(s.get('index_build_cpu'))}"])
     if s.get("index_build_peak_kib") is not None:
         rows.append(["index build peak memory (tracemalloc)", mib(s["index_build_peak_kib"])])
