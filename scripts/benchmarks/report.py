@@ -86,9 +86,12 @@ METHOD = """
   content names), `PLUGINS = []`, no hand-written pages or static data (`PAGE_PATHS = []`,
   `STATIC_PATHS = []`), `DIRECT_TEMPLATES = ['index']`, no menu of every page and Pelican's default
   Jinja environment. Every one of these builds is a fresh clone's: its `CACHE_PATH` is a new
-  empty folder (our build keeps its compiled templates there, `plugins/plan_context`) and it has
-  no output folder yet; the warm row is our site building with the cache folder and the output
-  the build before it left (which Pelican empties first), the content cache off.
+  empty folder and it has no output folder yet; what it finds is what a clone has: the templates
+  compiled in `theme/compiled/` (`scripts/compile_templates.py`; a template edited since is compiled
+  again) and the project's Python modules as bytecode, which the benchmark writes first (compileall)
+  as a clone's first build does and as pip did for Pelican's own; the warm row is our site
+  building with the cache folder and the output the build before it left (which Pelican empties
+  first), the content cache off.
   Files and bytes written are counted in each build's output folder. The plugin
   table builds our site with one plugin left out at a time, each right after a whole build with
   the URL check off (as in every variant), and gives the difference within each such pair; a
