@@ -64,13 +64,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     is a test file, so that a module's fixtures (a build of its own, a kept tab) are made once, except
     where a file names the parameter that splits it (`XDIST_SPLIT_BY`): test_browser.py's tests of one
     page type read one sweep, and the types' sweeps are half of the run's browser time, too much for
-    one worker while the other idles."""
+    one worker while the other idles; or where files name one group (`XDIST_GROUP`): those that read
+    every page's parse (`Page.soup`, 10 CPU seconds for the 585 pages, kept for the session) share
+    one worker, which parses each page once."""
     if not config.pluginmanager.hasplugin("xdist"):
         return  # a .venv from before pytest-xdist joined the test extras: no group marks to warn about
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
             continue
-        group = item.nodeid.split("::")[0]
+        group = getattr(getattr(item, "module", None), "XDIST_GROUP", None) or item.nodeid.split("::")[0]
         split_by = getattr(getattr(item, "module", None), "XDIST_SPLIT_BY", None)
         callspec = getattr(item, "callspec", None)
         if split_by and callspec is not None and split_by in callspec.params:
@@ -83,18 +85,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.sort(key=lambda item: -group_seconds(item.get_closest_marker("xdist_group").args[0]))
 
 
+# The xdist group of the files that read every page's parse (XDIST_GROUP): test_site, test_theme,
+# test_furniture, test_helplines.
+PARSED_PAGES = "every page parsed"
 # Seconds the longest groups took (per-file sums of a whole run with --junitxml, two workers, load 6-14:
 # only their order matters). A test_browser.py page type not named here took about 19 s; any other
 # group, a few seconds.
 LONGEST_GROUPS = {
     "tests/test_browser.py::action-1of3": 105, "tests/test_browser.py::action-2of3": 105,
     "tests/test_browser.py::action-3of3": 105,
-    "tests/test_site.py": 72, "tests/test_subpath.py": 71,
+    PARSED_PAGES: 72 + 20 + 15, "tests/test_subpath.py": 71,
     "tests/test_browser.py::actions-filtered-1of2": 68, "tests/test_browser.py::actions-filtered-2of2": 68,
     "tests/test_fail_loudly.py": 64, "tests/test_search_browser.py": 55, "tests/test_phone.py": 50,
     "tests/test_hostile.py": 40, "tests/test_progress_site.py": 31,
     "tests/test_mutated_plans.py::1": 26, "tests/test_mutated_plans.py::2": 26,
-    "tests/test_open_data.py": 24, "tests/test_sticky.py": 23, "tests/test_furniture.py": 20,
+    "tests/test_open_data.py": 24, "tests/test_sticky.py": 23,
 }
 
 

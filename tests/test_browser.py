@@ -453,6 +453,25 @@ SNAPSHOT = """(e) => {
 }"""
 FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])"
 MAX_TAB_STOPS = 40
+# After each Tab, one round trip reads the focused element (kept in the page, so that the stops are
+# compared there and read again after the blur without a handle per stop): 'end' at the body, 'wrapped'
+# back to a stop already seen, 'skip' for an element that is not a link, button or field, else its
+# label and its look while focused.
+FOCUS_STOP = """(focusable) => {
+  const snapshot = SNAPSHOT;
+  const e = document.activeElement, stops = (window.__focusStops = window.__focusStops || []);
+  if (!e || e === document.body || e === document.documentElement) return {end: true};
+  if (stops.includes(e)) return {end: true};
+  if (!e.matches(focusable)) return {skip: true};
+  stops.push(e);
+  const label = `<${e.tagName.toLowerCase()}` + (e.getAttribute('href') ? ` href=${e.getAttribute('href')}` : '') +
+    `> ${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}`;
+  return {label, focused: snapshot(e)};
+}""".replace("SNAPSHOT", SNAPSHOT)
+UNFOCUSED = """() => {
+  document.activeElement && document.activeElement.blur();
+  return (window.__focusStops || []).map(SNAPSHOT);
+}""".replace("SNAPSHOT", SNAPSHOT)
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
@@ -465,23 +484,15 @@ def test_focus_is_visible_on_links_and_buttons(kind, site: Site, site_server, ke
     stops = []
     for _ in range(MAX_TAB_STOPS):
         tab.keyboard.press("Tab")
-        handle = tab.evaluate_handle("() => document.activeElement")
-        element = handle.as_element()
-        if element is None or element.evaluate("e => e === document.body || e === document.documentElement"):
+        stop = tab.evaluate(FOCUS_STOP, FOCUSABLE)
+        if stop.get("end"):
             break
-        if any(element.evaluate("(e, o) => e === o", other) for other, _, _ in stops):
-            break  # wrapped around
-        if not element.evaluate(f"e => e.matches({FOCUSABLE!r})"):
-            continue
-        label = element.evaluate(
-            "e => `<${e.tagName.toLowerCase()}` + (e.getAttribute('href') ? ` href=${e.getAttribute('href')}` : '')"
-            " + `> ${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}`"
-        )
-        stops.append((element, element.evaluate(SNAPSHOT), label))
+        if not stop.get("skip"):
+            stops.append(stop)
     assert stops, f"{page.rel}: Tab reaches no link or button"
-    tab.evaluate("() => document.activeElement && document.activeElement.blur()")
-    for element, focused, label in stops:
-        unfocused = element.evaluate(SNAPSHOT)
+    unfocused_all = tab.evaluate(UNFOCUSED)
+    for stop, unfocused in zip(stops, unfocused_all, strict=True):
+        focused, label = stop["focused"], stop["label"]
         changed = focused["outline"] != unfocused["outline"] or focused["shadow"] != unfocused["shadow"]
         if not (changed and focused["visible"]):
             problems.append(

@@ -9,6 +9,9 @@ from collections import Counter
 
 import pytest
 
+# With pytest-xdist, in one worker with the other files that read every page's parse (conftest.py).
+XDIST_GROUP = "every page parsed"
+
 SAMPLE = [
     "index.html",
     "actions/12e/index.html",

@@ -16,6 +16,9 @@ from actionplan.model import PlanError
 from actionplan.records.helplines import SOURCE_KINDS, load_helplines
 from plugins.helplines import HelplinesError, add_helplines
 
+# With pytest-xdist, in one worker with the other files that read every page's parse (conftest.py).
+XDIST_GROUP = "every page parsed"
+
 REPO = Path(__file__).resolve().parents[1]
 FILE = REPO / "plan" / "helplines.toml"
 DOC = REPO / "docs" / "helplines.md"

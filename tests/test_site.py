@@ -16,6 +16,9 @@ from helpers.site import EXPECTED_TYPES, Page, Site, build, css_references, refe
 
 from plugins.search_index.plugin import csp_hash
 
+# With pytest-xdist, in one worker with the other files that read every page's parse (conftest.py).
+XDIST_GROUP = "every page parsed"
+
 # A stand-in origin for resolving a page's links as a browser would; the local build has SITEURL "".
 ORIGIN = "http://site.invalid"
 # The 404 page is served at any missing URL, so its links must work from anywhere: check them from here.

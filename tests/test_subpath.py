@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers.server import StaticServer
-from helpers.site import Site, build, css_references, references
+from helpers.site import Site, build, css_references, linking_soup, references
 
 pytestmark = pytest.mark.slow
 
@@ -80,9 +80,10 @@ def test_every_internal_link_and_asset_resolves_under_the_subpath(subpath):
 
     for page in site.pages:
         base = page_base(server, page.rel, page.url)
-        for ref in references(page.soup):
+        soup = linking_soup(page.path)
+        for ref in references(soup):
             consider(f"{page.rel}: <{ref.tag} {ref.attribute}>", base, ref.value)
-        for meta in page.soup.find_all("meta", attrs={"content": re.compile(r"^https?://")}):
+        for meta in soup.find_all("meta", attrs={"content": re.compile(r"^https?://")}):
             if (meta.get("property") or meta.get("name") or "").startswith(("og:", "twitter:")):
                 consider(f"{page.rel}: <meta {meta.get('property') or meta.get('name')}>", base, meta["content"])
     for sheet in sorted(site.root.rglob("*.css")):

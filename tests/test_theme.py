@@ -15,6 +15,9 @@ from actionplan.records.standings import STANDINGS
 from plugins.core.charts import DRAWINGS, money
 from plugins.url_manifest import url_manifest
 
+# With pytest-xdist, in one worker with the other files that read every page's parse (conftest.py).
+XDIST_GROUP = "every page parsed"
+
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0"
 # The official publication (verified on GOV.UK: its accessible action plan lives beneath this page).
 GOV_UK_PUBLICATION = "https://www.gov.uk/government/publications/freedom-from-violence-and-abuse-a-cross-government-strategy"
