@@ -15,6 +15,8 @@ import pytest
 from helpers.site import REPO, pelican_command
 
 from actionplan.records.standings import STANDINGS
+from plugins.core import model as core_model
+from plugins.core.as_of import read_as_of
 from plugins.core.model import DEFAULT_SCHEMA, PlanDataMissing, load_model
 from plugins.core.plan import Action, Plan
 
@@ -57,6 +59,29 @@ def test_the_typed_model_holds_every_value_of_the_json():
     model = load_model(DATA, DEFAULT_SCHEMA, as_of=AS_OF)
     assert isinstance(model.plan, Plan) and isinstance(model.plan.actions[0], Action)
     assert same_as_json(model.plan, model.data) == []
+
+
+@pytest.mark.parametrize("as_of", ["2025-06-01", "2026-12-07", "2027-04-01", "2031-01-01"])
+def test_the_published_text_is_the_model_as_read_laid_out_as_the_file(monkeypatch, as_of):
+    """data/actions.json's bytes: the file's own text with only what read_as_of changes laid out
+    again, the same as laying out the whole model as read."""
+    text = DATA.read_text(encoding="utf-8")
+    data = json.loads(text)
+    read_as_of(data, datetime.date.fromisoformat(as_of))
+    whole = core_model.laid_out(data) + "\n"
+    assert whole != text  # the as-of date changes what the file says
+    laid_out, wholes = core_model.laid_out, []
+
+    def watched(value, depth=0):
+        wholes.append(value is data)
+        return laid_out(value, depth)
+
+    monkeypatch.setattr(core_model, "laid_out", watched)
+    assert core_model.as_read(text, data) == whole
+    assert wholes and not any(wholes)  # only the parts read_as_of changes were laid out again
+    # A file laid out otherwise is laid out again whole.
+    compact = json.dumps(json.loads(text), ensure_ascii=False)
+    assert core_model.as_read(compact, data) == whole
 
 
 def test_the_real_model_loads_with_its_derived_lists():
