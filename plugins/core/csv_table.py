@@ -265,16 +265,37 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+# The first characters of the cells `neutralised` must look at more closely.
+_RISKY_FIRST = frozenset(start[0] for start in FORMULA_STARTS) | {NEUTRALISER}
+
+
 def neutralised(value: str | int) -> str | int:
     """The cell as a spreadsheet must show it: text, never a formula."""
-    if isinstance(value, str) and value.lstrip(NEUTRALISER).startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value[:1] in _RISKY_FIRST
+        and value.lstrip(NEUTRALISER).startswith(FORMULA_STARTS)
+    ):
         return NEUTRALISER + value
     return value
 
 
+# The rows of the one model a build reads (with that model, so that its id cannot be another's):
+# data/actions.csv and every filtered list's CSV are made from them.
+_rows: dict[tuple[int, str], tuple[dict, list[list[str | int]]]] = {}
+
+
 def csv_rows(model: dict, site_url: str = "") -> list[list[str | int]]:
-    index = Index.of(model, site_url)
-    return [[neutralised(column.value(action, index)) for column in COLUMNS] for action in model["actions"]]
+    """One row for each action, in the plan's order; worked out once for a model and site address (the
+    model is read once a build and never changed), so callers must not change the rows."""
+    key = (id(model), site_url)
+    found = _rows.get(key)
+    if found is None or found[0] is not model:
+        index = Index.of(model, site_url)
+        rows = [[neutralised(column.value(action, index)) for column in COLUMNS] for action in model["actions"]]
+        _rows.clear()
+        found = _rows[key] = (model, rows)
+    return found[1]
 
 
 def csv_bytes(model: dict, site_url: str = "") -> bytes:

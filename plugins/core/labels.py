@@ -9,6 +9,7 @@ object (`for_scripts`), handed over in a data- attribute, so no script spells a 
 from __future__ import annotations
 
 import datetime
+import functools
 
 from actionplan.records import standings
 
@@ -187,6 +188,7 @@ def for_scripts() -> dict:
     }
 
 
+@functools.cache  # a few dates, each said on many pages and in many feeds
 def long_date(value: str) -> str:
     """"2025-07-16" -> "16 July 2025", "2025-07" -> "July 2025", "2025" -> "2025": no more precise
     than the record is."""

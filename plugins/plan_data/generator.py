@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
 from plugins.core.model import site_model
+from plugins.core.output import write_files
 
 from .build_date import build_date
 from .downloads import data_page
@@ -34,8 +34,5 @@ class PlanDataGenerator:
         self.context["OPEN_DATA"] = data_page(model.data, model.raw, model.schema, self.files, build)
 
     def generate_output(self, writer) -> None:
-        for relative, data in self.files.items():
-            target = Path(self.output_path) / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        write_files(self.output_path, self.files)
         logger.info("plan_data: wrote %d files", len(self.files))

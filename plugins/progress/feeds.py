@@ -6,6 +6,7 @@ the same as-of date gives the same files."""
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from collections.abc import Iterable
 
@@ -45,6 +46,7 @@ class _ReviewedFeed(Atom1Feed):
         return self.reviewed
 
 
+@functools.cache  # an update's id is in every feed that lists it
 def _guid(name: str) -> str:
     """A permanent id that does not move with the site's address: a name-based UUID."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'vawg-action-plan/progress/' + name)}"
@@ -140,6 +142,10 @@ def _text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued after CRLF and a space, never inside a character."""
+    if line.isascii():  # one octet a character: cut by length alone
+        if len(line) <= 75:
+            return line + "\r\n"
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))]) + "\r\n"
     out, current = [], b""
     for char in line:
         encoded = char.encode("utf-8")

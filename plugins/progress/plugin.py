@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from pelican import signals
 
 from plugins.core.charts import Drawer
 from plugins.core.labels import long_date
 from plugins.core.model import site_model
+from plugins.core.output import write_files
 
 from .chart import progress_chart
 from .feeds import (
@@ -53,12 +53,9 @@ class ProgressFilesGenerator:
         files = feeds(plan, siteurl, sitename)
         files[CALENDAR_PATH] = calendar(plan, siteurl, sitename)
         files.update(action_files(plan, siteurl, sitename))
-        for relative, data in files.items():
-            target = Path(self.output_path) / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        for target in write_files(self.output_path, files):
             # As Pelican's writer does, so the URL manifest counts them wherever they are.
-            signals.content_written.send(str(target), context=self.context)
+            signals.content_written.send(target, context=self.context)
         log.info("progress: wrote %d feeds and calendars", len(files))
 
 

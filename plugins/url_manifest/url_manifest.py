@@ -66,7 +66,13 @@ def _candidates(output_path: str, include: list[str], written: set[str]) -> set[
     """Files the patterns can match, without opening every folder of the site (one per page):
     what the writer wrote, and the files directly in each pattern's folder (data/, actions/,
     the root), which is where plugins and static files put what the writer does not."""
-    files = {os.path.relpath(path, output_path).replace(os.sep, "/") for path in written}
+    # The record holds absolute paths (note_written): those inside the output folder lose its prefix,
+    # which is what os.path.relpath gives, without its work for every file.
+    prefix = os.path.join(os.path.abspath(output_path), "")
+    files = {
+        (path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, output_path)).replace(os.sep, "/")
+        for path in written
+    }
     for folder in {_literal_folder(p) for p in include}:
         try:
             entries = os.scandir(os.path.join(output_path, folder))
