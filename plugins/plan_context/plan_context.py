@@ -46,6 +46,9 @@ def add_plan(generator) -> None:
     globals_["ACTION_ITEMS"] = RenderedOnce(lambda action_id: ui.action_item(plan.actions_by_id[action_id]))
     globals_["ACTION_LINKS"] = RenderedOnce(lambda action_id: ui.action_link(action_id))
     globals_["ENTITY_LINKS"] = RenderedOnce(lambda kind_and_id: ui.entity_link(*kind_and_id))
+    # Any other macro of components.html, by its name and arguments (strings, tuples, the model's
+    # frozen dataclasses), for a piece that many pages show alike: `ONCE["breadcrumbs", ()]`.
+    globals_["ONCE"] = RenderedOnce(lambda name_and_args: getattr(ui, name_and_args[0])(*name_and_args[1:]))
     # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
     generator.env.globals["LABELS"] = labels.LABELS
     generator.env.globals["STANDINGS"] = labels.STANDINGS
