@@ -529,6 +529,22 @@ def test_sitemap_and_robots(built_site: Path, site: Site):
     assert "User-agent: *" in (built_site / "robots.txt").read_text(encoding="utf-8")
 
 
+def test_the_sitemaps_dates_are_formatted_once_each_as_pelican_sitemap_formats_them():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from pelican.plugins.sitemap.sitemap import format_date
+    from pelican.utils import SafeDatetime
+
+    remembered = url_manifest._same_format(format_date)
+    assert url_manifest._same_format(remembered) is remembered  # a second build keeps one layer
+    # Equal instants in other zones, and a day without a zone, each written as pelican-sitemap writes it.
+    utc = datetime(2026, 12, 7, 12, tzinfo=UTC)
+    days = [utc, utc.astimezone(timezone(timedelta(hours=1))), datetime(2026, 12, 7, 12),
+            SafeDatetime(2025, 12, 1, tzinfo=UTC), utc]
+    assert [remembered(d) for d in days] == [format_date(d) for d in days]
+    assert len({remembered(d) for d in days}) == 4
+
+
 # --- url_manifest -----------------------------------------------------------------------------------
 
 

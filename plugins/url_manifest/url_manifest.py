@@ -210,6 +210,25 @@ def fix_sitemap_date(pelican) -> None:
     except ImportError:
         return
     sitemap.generator.now = build_date(pelican.settings)
+    sitemap.format_date = _same_format(sitemap.format_date)
+
+
+def _same_format(format_date):
+    """pelican-sitemap formats each page's date anew, through Pelican's slow strftime for an
+    article's date; a build has a handful of dates. Keyed by the offset too: equal instants in
+    other zones are written differently."""
+    if getattr(format_date, "remembers", False):
+        return format_date
+    formatted: dict = {}
+
+    def remembered(date):
+        key = (date, date.utcoffset())
+        if key not in formatted:
+            formatted[key] = format_date(date)
+        return formatted[key]
+
+    remembered.remembers = True
+    return remembered
 
 
 def note_written(path: str, context=None) -> None:
