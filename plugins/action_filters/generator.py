@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
 from actionplan.records.standings import RETIRED_STATUSES
-from plugins.core.csv_table import csv_rows, encoded_rows, table_of
+from plugins.core.csv_table import action_lines, table_of
 from plugins.core.model import site_model
+from plugins.core.output import write_files
 from plugins.core.plan import Plan
 
 from .facets import CSV_NAME, FILTER_ROOT, Facet, facets, tokens_by_action
@@ -42,8 +42,8 @@ class ActionFiltersGenerator(Generator):
         template = self.get_template("actions")
         # Every action's CSV row, made and encoded once (from the JSON, as data/actions.csv); each
         # list's CSV is a subset, in the plan's order.
-        rows = dict(zip((a.id for a in plan.actions),
-                        encoded_rows(csv_rows(model.data, self.settings.get("SITEURL", ""))), strict=True))
+        rows = dict(zip((a.id for a in plan.actions), action_lines(model.data, self.settings.get("SITEURL", "")),
+                        strict=True))
         # Every action's list item, rendered once by the theme's own macro (components.html) and
         # reused by each filtered list that shows it: the same bytes, ~100 times less work.
         ui = self.env.get_template("components.html").module
@@ -68,10 +68,9 @@ class ActionFiltersGenerator(Generator):
         (their pages are REDIRECTS, pelicanconf.py, which a CSV cannot be)."""
         by_slug = {value.slug: value for value in facet.values}
         for old, new in RETIRED_STATUSES.items():
-            target = Path(self.output_path) / FILTER_ROOT / facet.key / old / CSV_NAME
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(table_of(rows[action_id] for action_id in by_slug[new].ids))
-            signals.content_written.send(str(target), context=self.context)
+            relative = f"{FILTER_ROOT}/{facet.key}/{old}/{CSV_NAME}"
+            (target,) = write_files(self.output_path, {relative: table_of(rows[i] for i in by_slug[new].ids)})
+            signals.content_written.send(target, context=self.context)
 
     def _write_value(self, writer, template, plan: Plan, facet: Facet, value, rows: dict[str, bytes], items: dict,
                      panel: dict, links: dict) -> None:
@@ -87,8 +86,7 @@ class ActionFiltersGenerator(Generator):
                           action_filter=selection, action_items=items, filter_panel=panel,
                           filter_links=links)
         # data/actions.csv's rows, for the selected actions only.
-        target = Path(self.output_path) / value.csv(facet.key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(table_of(rows[action_id] for action_id in value.ids))
+        # In the page's folder, just written: write_files makes no folder for it.
+        (target,) = write_files(self.output_path, {value.csv(facet.key): table_of(rows[i] for i in value.ids)})
         # As Pelican's writer does for what it writes: url_manifest lists the files it hears of.
-        signals.content_written.send(str(target), context=self.context)
+        signals.content_written.send(target, context=self.context)

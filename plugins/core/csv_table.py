@@ -280,26 +280,46 @@ def neutralised(value: str | int) -> str | int:
     return value
 
 
-# The rows of the one model a build reads (with that model, so that its id cannot be another's):
-# data/actions.csv and every filtered list's CSV are made from them.
-_rows: dict[tuple[int, str], tuple[dict, list[list[str | int]]]] = {}
+@dataclass
+class _Table:
+    model: dict  # held, so that its id cannot be another model's while this is kept
+    rows: list[list[str | int]]
+    lines: list[bytes] | None = None
+
+
+# The table of the one model a build reads: data/actions.csv and every filtered list's CSV are
+# made from its rows, each row encoded once.
+_tables: dict[tuple[int, str], _Table] = {}
+
+
+def _table(model: dict, site_url: str) -> _Table:
+    key = (id(model), site_url)
+    found = _tables.get(key)
+    if found is None or found.model is not model:
+        index = Index.of(model, site_url)
+        rows = [[neutralised(column.value(action, index)) for column in COLUMNS] for action in model["actions"]]
+        _tables.clear()
+        found = _tables[key] = _Table(model, rows)
+    return found
 
 
 def csv_rows(model: dict, site_url: str = "") -> list[list[str | int]]:
     """One row for each action, in the plan's order; worked out once for a model and site address (the
     model is read once a build and never changed), so callers must not change the rows."""
-    key = (id(model), site_url)
-    found = _rows.get(key)
-    if found is None or found[0] is not model:
-        index = Index.of(model, site_url)
-        rows = [[neutralised(column.value(action, index)) for column in COLUMNS] for action in model["actions"]]
-        _rows.clear()
-        found = _rows[key] = (model, rows)
-    return found[1]
+    return _table(model, site_url).rows
+
+
+def action_lines(model: dict, site_url: str = "") -> list[bytes]:
+    """`csv_rows` encoded (`encoded_rows`), once for a model and site address: a list's CSV is
+    `table_of` the lines of its actions."""
+    table = _table(model, site_url)
+    if table.lines is None:
+        table.lines = encoded_rows(table.rows)
+    return table.lines
 
 
 def csv_bytes(model: dict, site_url: str = "") -> bytes:
-    return table_bytes(csv_rows(model, site_url))
+    return table_of(action_lines(model, site_url))
 
 
 def encoded_rows(rows: Iterable[list[str | int]]) -> list[bytes]:
