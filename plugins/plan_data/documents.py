@@ -13,8 +13,9 @@ def action_json_path(url: str) -> str:
 # Stable: keys in the model's order, real characters ("£", "–") rather than escapes. Compact, as
 # APIs serve JSON (browsers lay it out for reading): a third smaller, and `indent` would make `json`
 # fall back to its pure-Python encoder, three times slower for the 259 files. One encoder for all:
-# `json.dumps` with options makes a new one for every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# `json.dumps` with options makes a new one for every call. The model is plain data read as JSON,
+# without cycles: the encoder need not track every object it enters to find one.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def encode_json(value: object) -> bytes:
