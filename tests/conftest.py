@@ -66,47 +66,82 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     page type read one sweep, and the types' sweeps are half of the run's browser time, too much for
     one worker while the other idles; or where files name one group (`XDIST_GROUP`): those that read
     every page's parse (`Page.soup`, 10 CPU seconds for the 585 pages, kept for the session) share
-    one worker, which parses each page once."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return  # a .venv from before pytest-xdist joined the test extras: no group marks to warn about
-    for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        group = getattr(getattr(item, "module", None), "XDIST_GROUP", None) or item.nodeid.split("::")[0]
-        split_by = getattr(getattr(item, "module", None), "XDIST_SPLIT_BY", None)
-        callspec = getattr(item, "callspec", None)
-        if split_by and callspec is not None and split_by in callspec.params:
-            group += f"::{callspec.params[split_by]}"
-        item.add_marker(pytest.mark.xdist_group(group))
-    if config.getoption("dist", None) == "loadgroup":
-        # Longest groups first (stable: a group's tests keep their order): with `--no-loadscope-reorder`
-        # (scripts/test.sh) xdist hands the groups out in this order, so that no long group is the
-        # last to start and leaves one worker finishing it while the other idles.
-        items.sort(key=lambda item: -group_seconds(item.get_closest_marker("xdist_group").args[0]))
+    one worker, which parses each page once.
+
+    The groups are handed out longest first (`group_seconds`), so that no long group is the last to
+    start and leaves one worker finishing it while the other idles. pytest-xdist 3.8 puts a group in the
+    test's id, which pytest 9 no longer lets it change (its `_nodeid` is gone): every test was a group of
+    its own, and a page type's sweep ran in both workers. So each worker writes the groups of its tests
+    where the controller reads them (`GroupScheduling`, `pytest_xdist_make_scheduler`)."""
+    if not getattr(config.option, "loadgroup", False):  # set in an xdist worker under --dist loadgroup
+        return
+    groups = {item.nodeid: group_of(item) for item in items}
+    items.sort(key=lambda item: -group_seconds(groups[item.nodeid]))  # stable: a group keeps its order
+    run = Path(config.option.basetemp).parent  # the controller's basetemp, above each worker's own
+    run.mkdir(parents=True, exist_ok=True)
+    part = run / f"xdist-groups-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.json"
+    part.with_suffix(".part").write_text(json.dumps(groups), encoding="utf-8")
+    part.with_suffix(".part").replace(part)
+
+
+def group_of(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("xdist_group")
+    if marker is not None:
+        return str(marker.args[0] if marker.args else marker.kwargs.get("name", "default"))
+    module = getattr(item, "module", None)
+    group = getattr(module, "XDIST_GROUP", None) or item.nodeid.split("::")[0]
+    split_by = getattr(module, "XDIST_SPLIT_BY", None)
+    callspec = getattr(item, "callspec", None)
+    if split_by and callspec is not None and split_by in callspec.params:
+        group += f"::{callspec.params[split_by]}"
+    return group
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown to a run without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadgroup` with the groups the workers wrote (pytest_collection_modifyitems)."""
+    if config.getoption("dist", None) != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid:  # an xdist that could set the test's id: its own group
+                return nodeid.rsplit("@", 1)[-1]
+            if self.groups is None:
+                run = config._tmp_path_factory.getbasetemp()  # noqa: SLF001 - where xdist puts the workers'
+                self.groups = {}
+                for part in sorted(run.glob("xdist-groups-*.json")):
+                    self.groups.update(json.loads(part.read_text(encoding="utf-8")))
+            return self.groups.get(nodeid) or nodeid.split("::")[0]
+
+    return GroupScheduling(config, log)
 
 
 # The xdist group of the files that read every page's parse (XDIST_GROUP): test_site, test_theme,
 # test_furniture, test_helplines.
 PARSED_PAGES = "every page parsed"
-# Seconds the longest groups took (per-file sums of a whole run with --junitxml, two workers, load 6-14:
-# only their order matters). A test_browser.py page type not named here took about 19 s; any other
-# group, a few seconds.
+# Seconds the longest groups took (a whole run's per-test times, two workers, load 7-10: only their
+# order matters). A test_browser.py page type not named here took about 15 s; any other group, a few.
 LONGEST_GROUPS = {
-    "tests/test_browser.py::action-1of3": 105, "tests/test_browser.py::action-2of3": 105,
-    "tests/test_browser.py::action-3of3": 105,
-    PARSED_PAGES: 72 + 20 + 15, "tests/test_subpath.py": 71,
-    "tests/test_browser.py::actions-filtered-1of2": 68, "tests/test_browser.py::actions-filtered-2of2": 68,
-    "tests/test_fail_loudly.py": 64, "tests/test_search_browser.py": 55, "tests/test_phone.py": 50,
-    "tests/test_hostile.py": 40, "tests/test_progress_site.py": 31,
-    "tests/test_mutated_plans.py::1": 26, "tests/test_mutated_plans.py::2": 26,
-    "tests/test_open_data.py": 24, "tests/test_sticky.py": 23,
+    "tests/test_fail_loudly.py": 81, "tests/test_hostile.py": 70,
+    "tests/test_browser.py::action-1of3": 62, "tests/test_browser.py::action-2of3": 62,
+    "tests/test_browser.py::action-3of3": 62, PARSED_PAGES: 60, "tests/test_search_browser.py": 54,
+    "tests/test_browser.py::actions-filtered-1of2": 45, "tests/test_browser.py::actions-filtered-2of2": 45,
+    "tests/test_phone.py": 37, "tests/test_open_data.py": 36, "tests/test_core_model.py": 31,
+    "tests/test_subpath.py": 30, "tests/test_action_filters.py": 24, "tests/test_as_of.py": 24,
+    "tests/test_sticky.py": 23, "tests/test_parse_roundtrip.py": 23,
+    "tests/test_mutated_plans.py::1": 20, "tests/test_mutated_plans.py::2": 20,
+    "tests/test_write.py": 17, "tests/test_search_parity.py": 13, "tests/test_progress_site.py": 10,
 }
 
 
 def group_seconds(group: str) -> float:
     if group in LONGEST_GROUPS:
         return LONGEST_GROUPS[group]
-    return 19 if group.startswith("tests/test_browser.py::") else 3
+    return 15 if group.startswith("tests/test_browser.py::") else 3
 
 
 @pytest.fixture(scope="session")
