@@ -1,4 +1,4 @@
-"""The ways to follow the record: Atom feeds of updates (atom.py) and an
+"""The ways to follow the record: Atom feeds of updates (Pelican's feedgenerator) and an
 iCalendar file of the plan's deadlines. Pure: bytes from the model as read on the build's as-of
 date (plugins/core/as_of.py), dated by that date, never by the clock, so the same checkout with
 the same as-of date gives the same files."""
@@ -10,10 +10,10 @@ import functools
 import uuid
 from collections.abc import Iterable
 
+from feedgenerator import Atom1Feed
+
 from plugins.core.labels import KIND, STANDINGS, long_date
 from plugins.core.plan import Action, Plan, RecordDeadline, Update
-
-from . import atom
 
 FEED_PATH = "progress/updates.atom"
 TOPIC_FEED_PATH = "progress/topic-{id}.atom"
@@ -32,6 +32,18 @@ def _day(value: str) -> datetime.datetime:
 
 def _absolute(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url}"
+
+
+class _ReviewedFeed(Atom1Feed):
+    """An Atom feed dated by the build's as-of date: feedgenerator would date a feed without
+    entries by the clock."""
+
+    def __init__(self, *args, reviewed: datetime.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewed = reviewed
+
+    def latest_post_date(self) -> datetime.datetime:
+        return self.reviewed
 
 
 @functools.cache  # an update's id is in every feed that lists it
@@ -56,39 +68,41 @@ def atom_feed(
     action: Action | None = None,
 ) -> bytes:
     """A feed of `updates`, newest first; each entry links to its (first, or `action`'s) Progress
-    section, and the feed to the progress page or to `action`'s page. The feed is dated by the
-    build's as-of date, never by the clock (feedgenerator would date a feed without entries so)."""
+    section, and the feed to the progress page or to `action`'s page."""
     record = plan.progress
-    entries = []
+    reviewed_text = record.reviewed_up_to
+    feed = _ReviewedFeed(
+        reviewed=_day(record.as_of),
+        title=f"{sitename}: {title}",
+        link=_absolute(siteurl, action.url if action else "progress/"),
+        description=(
+            f"Dated, sourced updates on the plan's actions: fully reviewed up to {long_date(reviewed_text)},"
+            f" read as of {long_date(record.as_of)}."
+        ),
+        feed_url=_absolute(siteurl, path),
+        language="en-GB",
+        feed_guid=_guid(path),
+    )
     for update in updates:
         actions = [plan.actions_by_id[a] for a in update.actions]
         first = action or (actions[0] if actions else None)
         about = ", ".join(a.id for a in actions) or "The plan"
         where = f"{first.url}#update-{update.id}" if first else f"progress/#update-{update.id}"
         source = update.source
-        entries.append(atom.Entry(
+        feed.add_item(
             title=f"{about}: {KIND[update.kind]} ({long_date(update.date)})",
             link=_absolute(siteurl, where),
-            summary=(
+            description=(
                 f"{update.text} Source: {source.title}, {source.publisher}, {long_date(source.date)}"
                 f" ({source.url}). " + standings_said(actions)
             ),
-            id=_guid(f"update/{update.id}"),
-            date=_day(update.date),
-            category=KIND[update.kind],
-        ))
-    return atom.feed(
-        title=f"{sitename}: {title}",
-        link=_absolute(siteurl, action.url if action else "progress/"),
-        subtitle=(
-            f"Dated, sourced updates on the plan's actions: fully reviewed up to {long_date(record.reviewed_up_to)},"
-            f" read as of {long_date(record.as_of)}."
-        ),
-        feed_url=_absolute(siteurl, path),
-        id=_guid(path),
-        updated=_day(record.as_of),
-        entries=entries,
-    )
+            unique_id=_guid(f"update/{update.id}"),
+            pubdate=_day(update.date),
+            # An update is a dated event: its entry is as of that date and does not change.
+            updateddate=_day(update.date),
+            categories=[KIND[update.kind]],
+        )
+    return feed.writeString("utf-8").encode("utf-8")
 
 
 def feeds(plan: Plan, siteurl: str, sitename: str) -> dict[str, bytes]:
