@@ -5,7 +5,11 @@ lookup maps and derived lists. The theme never re-derives facts: it reads them t
 from __future__ import annotations
 
 import logging
+from collections import ChainMap
+from collections.abc import MutableMapping
+from typing import Any
 
+from jinja2 import Environment
 from pelican import signals
 
 from plugins.core import labels
@@ -61,9 +65,26 @@ def add_plan(generator) -> None:
     # for the whole site, which RELATIVE_URLS would change page by page.
     if generator.settings.get("RELATIVE_URLS"):
         log.warning("plan_context: the theme needs RELATIVE_URLS = False; links in shared components will be absolute")
-    for name in ("SITEURL", "EXIT_URL", "PLAN_SOURCE_URL", "PLAN_EDITION_REPRODUCED", "PLAN_HTML_EDITION_URL",
-                 "REPO_URL"):
+    for name in ("SITEURL", "SITENAME", "SITE_SHORTNAME", "THEME_STATIC_DIR", "EXIT_URL", "PLAN_SOURCE_URL",
+                 "PLAN_EDITION_REPRODUCED", "PLAN_HTML_EDITION_URL", "REPO_URL"):
         generator.env.globals[name] = generator.settings.get(name, "")
+    share_globals(generator.env)
+
+
+def share_globals(env: Environment) -> None:
+    """Templates read the environment's globals themselves, not a ChainMap over them.
+
+    Jinja gives each template `ChainMap(its own globals, env.globals)` (Environment.make_globals), and
+    copies that map into a dict on every render (`dict(globals, **context)`, and a set of its keys):
+    a Python-level loop over about forty globals, on each of the 586 pages. No template here has
+    globals of its own (none is loaded with `get_template(name, globals=...)`), so each gets the
+    environment's dict, which Python copies at C speed; globals added later are still seen, as with
+    the ChainMap. A template loaded with globals of its own still gets a ChainMap over them."""
+
+    def make_globals(own: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return ChainMap(own, env.globals) if own else env.globals
+
+    env.make_globals = make_globals
 
 
 def register() -> None:
