@@ -20,16 +20,29 @@ logger = logging.getLogger(__name__)
 
 
 class ActionFiltersGenerator(Generator):
-    """Gives templates ACTION_FILTERS (the facets, and each action's "facet:value" tokens) before
-    any page is written, then writes actions/<facet>/<value>/ and its actions.csv."""
+    """Gives templates ACTION_FILTERS (the facets, each action's "facet:value" tokens, and the parts of
+    the lists rendered once) before any page is written, then writes actions/<facet>/<value>/ and its
+    actions.csv."""
 
     def generate_context(self) -> None:
         plan = site_model(self.settings).plan
         all_facets = facets(plan)
+        tokens = tokens_by_action(all_facets)
+        # Every action's list item, rendered once by the theme's own macro (components.html) and
+        # reused by the all-actions page and each filtered list that shows it: the same bytes, ~100
+        # times less work. Each facet's filter links and its group of them with no value current:
+        # the same on every list but those of its own facet, which mark their value current.
+        ui = self.env.get_template("components.html").module
+        filter_ui = self.env.get_template("action_filters.html").module
+        links = {facet.key: {value.slug: filter_ui.facet_link(facet, value) for value in facet.values}
+                 for facet in all_facets}
         self.context["ACTION_FILTERS"] = {
             "facets": all_facets,
-            "tokens": tokens_by_action(all_facets),
+            "tokens": tokens,
             "total": len(plan.actions),
+            "action_items": {a.id: ui.action_item(a, tokens) for a in plan.actions},
+            "links": links,
+            "panel": {facet.key: filter_ui.facet_group(facet, links=links) for facet in all_facets},
         }
 
     def generate_output(self, writer) -> None:
@@ -44,20 +57,10 @@ class ActionFiltersGenerator(Generator):
         # list's CSV is a subset, in the plan's order.
         rows = dict(zip((a.id for a in plan.actions), action_lines(model.data, self.settings.get("SITEURL", "")),
                         strict=True))
-        # Every action's list item, rendered once by the theme's own macro (components.html) and
-        # reused by each filtered list that shows it: the same bytes, ~100 times less work.
-        ui = self.env.get_template("components.html").module
-        items = {a.id: ui.action_item(a, filters["tokens"]) for a in plan.actions}
-        # Each facet's group of filter links with no value current: the same on every filter page
-        # but those of its own facet, which mark their value current (actions.html).
-        filter_ui = self.env.get_template("action_filters.html").module
-        links = {facet.key: {value.slug: filter_ui.facet_link(facet, value) for value in facet.values}
-                 for facet in filters["facets"]}
-        panel = {facet.key: filter_ui.facet_group(facet, links=links) for facet in filters["facets"]}
         count = 0
         for facet in filters["facets"]:
             for value in facet.values:
-                self._write_value(writer, template, plan, facet, value, rows, items, panel, links)
+                self._write_value(writer, template, plan, facet, value, rows)
                 count += 1
             if facet.key == "status":
                 self._write_retired(facet, rows)
@@ -72,8 +75,7 @@ class ActionFiltersGenerator(Generator):
             (target,) = write_files(self.output_path, {relative: table_of(rows[i] for i in by_slug[new].ids)})
             signals.content_written.send(target, context=self.context)
 
-    def _write_value(self, writer, template, plan: Plan, facet: Facet, value, rows: dict[str, bytes], items: dict,
-                     panel: dict, links: dict) -> None:
+    def _write_value(self, writer, template, plan: Plan, facet: Facet, value, rows: dict[str, bytes]) -> None:
         chosen = set(value.ids)
         # What actions.html shows of the selection, worked out here once: the chosen ids in the
         # plan's order, and by pillar and commitment.
@@ -83,8 +85,7 @@ class ActionFiltersGenerator(Generator):
             "groups": plan.grouped(chosen),
         }
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
-                          action_filter=selection, action_items=items, filter_panel=panel,
-                          filter_links=links)
+                          action_filter=selection)
         # data/actions.csv's rows, for the selected actions only.
         # In the page's folder, just written: write_files makes no folder for it.
         (target,) = write_files(self.output_path, {value.csv(facet.key): table_of(rows[i] for i in value.ids)})
