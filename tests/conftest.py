@@ -123,25 +123,30 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 # The xdist group of the files that read every page's parse (XDIST_GROUP): test_site, test_theme,
 # test_furniture, test_helplines.
 PARSED_PAGES = "every page parsed"
-# Seconds the longest groups took (a whole run's per-test times, two workers, load 7-10: only their
-# order matters). A test_browser.py page type not named here took about 15 s; any other group, a few.
+# Seconds the longest groups took (a whole run's per-test times, two workers, load 7-10; test_browser.py's
+# page types from a run of that file alone, load 10: only their order matters). Any other page type
+# took about 6 s; any other group, a few.
+BROWSER = "tests/test_browser.py::"
 LONGEST_GROUPS = {
-    "tests/test_fail_loudly.py": 81, "tests/test_hostile.py": 70,
-    "tests/test_browser.py::action-1of3": 62, "tests/test_browser.py::action-2of3": 62,
-    "tests/test_browser.py::action-3of3": 62, PARSED_PAGES: 60, "tests/test_search_browser.py": 54,
-    "tests/test_browser.py::actions-filtered-1of2": 45, "tests/test_browser.py::actions-filtered-2of2": 45,
-    "tests/test_phone.py": 37, "tests/test_open_data.py": 36, "tests/test_core_model.py": 31,
-    "tests/test_subpath.py": 30, "tests/test_action_filters.py": 24, "tests/test_as_of.py": 24,
-    "tests/test_sticky.py": 23, "tests/test_parse_roundtrip.py": 23,
+    "tests/test_fail_loudly.py": 81, "tests/test_hostile.py": 70, PARSED_PAGES: 60,
+    BROWSER + "action-1of3": 59, BROWSER + "action-2of3": 51, BROWSER + "action-3of3": 47,
+    "tests/test_search_browser.py": 54, BROWSER + "actions-filtered-2of2": 43,
+    "tests/test_phone.py": 37, "tests/test_open_data.py": 36, BROWSER + "programme": 34,
+    BROWSER + "organisation": 33, "tests/test_core_model.py": 31, "tests/test_subpath.py": 30,
+    BROWSER + "actions-filtered-1of2": 29, "tests/test_action_filters.py": 24, "tests/test_as_of.py": 24,
+    BROWSER + "topic": 23, "tests/test_sticky.py": 23, "tests/test_parse_roundtrip.py": 23,
+    BROWSER + "home": 20, BROWSER + "commitment": 20,
     "tests/test_mutated_plans.py::1": 20, "tests/test_mutated_plans.py::2": 20,
-    "tests/test_write.py": 17, "tests/test_search_parity.py": 13, "tests/test_progress_site.py": 10,
+    "tests/test_write.py": 17, BROWSER + "action": 16, BROWSER + "plan": 15, BROWSER + "actions": 13,
+    "tests/test_search_parity.py": 13, BROWSER + "timeline": 12, BROWSER + "law": 12, BROWSER + "data": 11,
+    "tests/test_progress_site.py": 10,
 }
 
 
 def group_seconds(group: str) -> float:
     if group in LONGEST_GROUPS:
         return LONGEST_GROUPS[group]
-    return 15 if group.startswith("tests/test_browser.py::") else 3
+    return 6 if group.startswith(BROWSER) else 3
 
 
 @pytest.fixture(scope="session")
