@@ -90,8 +90,12 @@ MARKDOWN = {
 # checking each template's file date on every page (4,000 stat calls a build) finds nothing new.
 # optimized off: Jinja's optimizer folds constant expressions while compiling, a tenth of the
 # compile time of these templates (every build compiles each once), and the pages are the same.
+# cache_size -1: loaded templates kept in a plain dict, not Jinja's least-recently-used cache of 400,
+# which takes a lock and moves the name along a queue on every lookup (every extends and include of
+# every page); the theme has about fifty templates.
 JINJA_ENVIRONMENT = {
     "trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False, "optimized": False,
+    "cache_size": -1,
 }
 # The theme's templates compiled, committed so that a fresh clone's build loads them instead of
 # compiling (plugins/plan_context/compiled.py); a template edited since is compiled as before.
