@@ -36,7 +36,18 @@ class RenderedOnce(dict):
         return piece
 
 
+# The build's context and the environment of its first generator, which its later generators use
+# too: Pelican makes an environment per generator, all alike (same theme, settings and plugins), so
+# each would load the theme's templates, evaluate its macro files and render the RenderedOnce
+# pieces again. The context (one dict a build, given to every generator) tells builds apart.
+_build_env: tuple[dict, Environment] | None = None
+
+
 def add_plan(generator) -> None:
+    global _build_env
+    if _build_env is not None and _build_env[0] is generator.context:
+        generator.env = _build_env[1]
+        return
     if not generator.settings.get("EXIT_URL"):
         raise PlanDataMissing("EXIT_URL is not set: every page's 'Exit this page' button needs it")
     plan = site_model(generator.settings).plan
@@ -69,6 +80,7 @@ def add_plan(generator) -> None:
                  "PLAN_EDITION_REPRODUCED", "PLAN_HTML_EDITION_URL", "REPO_URL"):
         generator.env.globals[name] = generator.settings.get(name, "")
     share_globals(generator.env)
+    _build_env = (generator.context, generator.env)
 
 
 def share_globals(env: Environment) -> None:
