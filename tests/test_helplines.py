@@ -180,8 +180,14 @@ def test_the_strip_is_one_partial_not_copies_per_template():
     templates = REPO / "theme" / "templates"
     using = [p.name for p in templates.rglob("*.html") if 'class="help"' in p.read_text(encoding="utf-8")]
     assert using == ["help.html"], using
-    base = (templates / "base.html").read_text(encoding="utf-8")
-    assert re.search(r'\{% include "partials/help\.html"( without context)? %\}', base)
+    # Rendered once a build into ui.HELP_STRIP (components.html), which base.html, the frame of every
+    # page, prints.
+    components = (templates / "components.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'\{% include "partials/help\.html"( without context)? %\}', components)) == 1
+    assert "{{ ui.HELP_STRIP }}" in (templates / "base.html").read_text(encoding="utf-8")
+    assert [p.name for p in templates.rglob("*.html") if "partials/help.html" in p.read_text(encoding="utf-8")] == [
+        "components.html"
+    ]
 
 
 def test_every_service_has_a_number_or_its_own_contact_page(helplines):
