@@ -344,8 +344,3 @@ HEADER = BOM.encode("utf-8") + encoded_rows([[column.name for column in COLUMNS]
 def table_of(lines: Iterable[bytes]) -> bytes:
     """The file's bytes for rows already encoded by `encoded_rows`."""
     return HEADER + b"".join(lines)
-
-
-def table_bytes(rows: list[list[str | int]]) -> bytes:
-    """The file's bytes for rows made by `csv_rows`."""
-    return table_of(encoded_rows(rows))

@@ -18,6 +18,7 @@ from actionplan.reading.source import read_text
 from actionplan.records.vocabulary import Vocabulary, load_vocabulary
 from plugins.core.lean import lean
 from plugins.core.model import site_model
+from plugins.core.output import write_files
 from plugins.core.plan import Plan
 
 from .documents import SearchDocument, search_documents
@@ -147,9 +148,10 @@ def write_search_files(generators) -> None:
     published = {
         str(a.metadata.get("action_id") or a.slug) for a in articles_generator.articles
     } or None
-    # lunr.py allocates many small objects (tokens, metadata, postings) and frees none of them as
-    # cycles, yet the cyclic collector keeps walking the growing heap: measured 30 % of the index
-    # build at 10x the plan. Nothing is lost by holding it off for these few hundred ms.
+    # The index build allocates many small objects and frees none of them as cycles, yet the cyclic
+    # collector keeps walking the growing heap: measured 30 % of the index build at 10x the plan, when
+    # lunr.py's Builder made it (before dc401d0). Nothing is lost by holding it off for these few
+    # hundred ms.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -159,11 +161,7 @@ def write_search_files(generators) -> None:
     finally:
         if gc_was_enabled:
             gc.enable()
-    output = Path(articles_generator.output_path)
-    for folder in {os.path.dirname(relative) for relative in files}:  # 6 folders for 141 files
-        (output / folder).mkdir(parents=True, exist_ok=True)
-    for relative, data in files.items():
-        (output / relative).write_bytes(data)
+    write_files(articles_generator.output_path, files)
     # search.html reads these; the version makes each build's files a new URL.
     # The head, shards and word list share one hash of all their bytes: a new head never meets an
     # old shard, and a change to how the index is split is a new URL as a change to the index is.
