@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers.search import wait_for_status
 from helpers.site import EXPECTED_TYPES, REPO, Page, Site
 
 pytestmark = pytest.mark.browser
@@ -114,11 +115,11 @@ def open_context(contexts, site_server: str, exit_url: str):
 def kept_tab(browser, site_server: str, exit_url: str):
     """A tab kept open for the whole module, one per name: kept_tab(name, **context options) -> (tab, log).
 
-    For tests that only open a page and read it or press keys in it (axe, reflow, keyboard, text
-    spacing, motion): a new tab (its renderer process) costs several navigations, and these leave
-    nothing behind that the next document could see (the site stores nothing:
-    test_no_request_leaves_the_site, which, like the tests of console errors, Exit and print, still
-    opens a context of its own). A test reads its own part of the log from where it started.
+    For tests that only open a page and read it or press keys in it (axe, reflow, keyboard, console
+    errors, text spacing, motion, charts, Exit): a new tab (its renderer process) costs about 0.4 CPU
+    seconds, several navigations, and these leave nothing behind that the next document could see (the
+    site stores nothing: test_no_request_leaves_the_site, which, like the tests of Shift and print,
+    still opens a context of its own). A test reads its own part of the log from where it started.
     """
     opened: dict[str, tuple] = {}
 
@@ -383,10 +384,15 @@ def test_charts_take_the_width_they_have_at_every_width(kind, site: Site, site_s
     item 9), its words 16 px and none past its right edge, and the page never scrolls sideways."""
     pages = of_type_or_skip(site, kind)
     problems = []
-    for width in CHART_WIDTHS:
-        tab, _log = kept_tab(f"charts {width}px", viewport={"width": width, "height": 900})
-        for page in pages:
-            tab.goto(url_of(site_server, page), wait_until="load")
+    tab, _log = kept_tab("charts", viewport={"width": CHART_WIDTHS[0], "height": 900})
+    for page in pages:
+        # Loaded once and read at each width in turn, as a window resized: the charts' widths are CSS
+        # alone (media queries pick the drawing, no script reads the width), so a resize lays the page
+        # out as a load at that width does.
+        tab.set_viewport_size({"width": CHART_WIDTHS[0], "height": 900})
+        tab.goto(url_of(site_server, page), wait_until="load")
+        for width in CHART_WIDTHS:
+            tab.set_viewport_size({"width": width, "height": 900})
             texts = tab.evaluate(CHART_TEXT)
             assert texts, f"{page.rel}: no chart text at {width} px"
             at = f"{page.rel} at {width} px"
@@ -420,31 +426,6 @@ ACTIVE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_skip_link_comes_first_and_moves_focus_to_main(kind, site: Site, site_server, kept_tab):
-    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    tab, _log = kept_tab("keyboard", viewport=WIDE)
-    tab.goto(url_of(site_server, page), wait_until="load")
-    tab.keyboard.press("Tab")
-    first = tab.evaluate(ACTIVE)
-    assert first["hasMain"], f"{page.rel}: no <main> landmark"
-    assert first["tag"] == "a" and first["targetsMain"], (
-        f"{page.rel}: the first Tab focuses <{first['tag']} href={first['href']!r}> {first['text']!r}, "
-        "not a skip link to <main>"
-    )
-    assert first["onScreen"], f"{page.rel}: the skip link {first['text']!r} is focused but not visible on screen"
-    tab.keyboard.press("Enter")
-    after = tab.evaluate(ACTIVE)
-    if not after["inMain"]:
-        # Without tabindex=-1 on <main>, Chromium moves only the sequential focus starting point.
-        tab.keyboard.press("Tab")
-        after = tab.evaluate(ACTIVE)
-    assert after["inMain"], (
-        f"{page.rel}: after Enter on the skip link, focus is on <{after['tag']}> {after['text']!r}, "
-        "outside <main> (and the next Tab does not land inside it either)"
-    )
-
-
 SNAPSHOT = """(e) => {
   const s = getComputedStyle(e);
   return {outline: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset].join(' '),
@@ -474,29 +455,125 @@ UNFOCUSED = """() => {
 }""".replace("SNAPSHOT", SNAPSHOT)
 
 
-@pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_focus_is_visible_on_links_and_buttons(kind, site: Site, site_server, kept_tab):
-    """Tab through the page; each stop's computed outline or box-shadow must change on focus (WCAG 2.4.7)."""
-    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    problems = []
-    tab, _log = kept_tab("keyboard", viewport=WIDE)
-    tab.goto(url_of(site_server, page), wait_until="load")
-    stops = []
-    for _ in range(MAX_TAB_STOPS):
+# Back to the top of the document, as a reader arriving finds it: the page scrolled to the top and
+# the sequential focus starting point at the document's start. The site scrolls smoothly, so a scroll
+# the last Tab started is let finish first (scrollY unchanged for three frames), or it would carry on
+# past the jump to the top. <body> is made focusable for the moment it takes focus (which moves the
+# starting point to it) and then no longer, so nothing is focused and the next Tab goes to the first
+# focusable element in the body. The skip-link check below fails if either were not so.
+TO_THE_TOP = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  document.activeElement && document.activeElement.blur();
+  for (let last = -1, still = 0; still < 3; last = scrollY) {
+    await frame();
+    still = scrollY === last ? still + 1 : 0;
+  }
+  window.scrollTo({top: 0, left: 0, behavior: 'instant'});
+  document.body.tabIndex = -1;
+  document.body.focus({preventScroll: true});
+  document.body.removeAttribute('tabindex');
+  await frame();
+  return scrollY;
+}"""
+
+
+@dataclass
+class OneLoad:
+    """What one load of a type's page with the site's own CSP in force at 1280 px showed: the focus of
+    each Tab stop, what the first Tab and the skip link did, and the console errors and failed requests
+    of the whole visit (the search page's visit ends with a search run from the address: `?q=`)."""
+
+    rel: str
+    stops: list[dict] = field(default_factory=list)
+    unfocused: list[dict] = field(default_factory=list)
+    first_tab: dict = field(default_factory=dict)
+    after_skip: dict = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def each_type_loaded_once(site: Site, site_server: str, kept_tab):
+    """each_type_loaded_once(kind) -> OneLoad: one tab, the site's CSP in force (no bypass), at 1280 px;
+    each type's page loaded once for the focus, skip-link and console checks, in that order, each
+    leaving the page as the next one needs it: the focus walk blurs its last stop and the page goes
+    back to the top (TO_THE_TOP) before the first Tab of the skip-link check; neither changes the
+    document's content. The search page is then loaded again with a query (`?q=`) and its search waited
+    for, so that the search script's errors are seen; its console errors and failed requests are those
+    of both loads."""
+    tab, log = kept_tab("each type, site CSP", viewport=WIDE)
+    messages: list[str] = []
+    tab.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: messages.append(f"uncaught: {e}"))
+    done: dict[str, OneLoad] = {}
+
+    def loaded(kind: str) -> OneLoad:
+        if kind in done:
+            return done[kind]
+        page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
+        seen, failed_before = len(messages), len(log.failed)
+        result = OneLoad(page.rel)
+        tab.goto(url_of(site_server, page), wait_until="load")
+        # Focus: Tab through the page from its start, then read each stop again unfocused.
+        for _ in range(MAX_TAB_STOPS):
+            tab.keyboard.press("Tab")
+            stop = tab.evaluate(FOCUS_STOP, FOCUSABLE)
+            if stop.get("end"):
+                break
+            if not stop.get("skip"):
+                result.stops.append(stop)
+        result.unfocused = tab.evaluate(UNFOCUSED)
+        # Skip link: the first Tab from the top, then Enter on it.
+        assert tab.evaluate(TO_THE_TOP) == 0, f"{page.rel}: the page did not scroll back to the top"
         tab.keyboard.press("Tab")
-        stop = tab.evaluate(FOCUS_STOP, FOCUSABLE)
-        if stop.get("end"):
-            break
-        if not stop.get("skip"):
-            stops.append(stop)
-    assert stops, f"{page.rel}: Tab reaches no link or button"
-    unfocused_all = tab.evaluate(UNFOCUSED)
-    for stop, unfocused in zip(stops, unfocused_all, strict=True):
+        result.first_tab = tab.evaluate(ACTIVE)
+        if result.first_tab["tag"] == "a" and result.first_tab["targetsMain"]:
+            tab.keyboard.press("Enter")
+            after = tab.evaluate(ACTIVE)
+            if not after["inMain"]:
+                # Without tabindex=-1 on <main>, Chromium moves only the sequential focus starting point.
+                tab.keyboard.press("Tab")
+                after = tab.evaluate(ACTIVE)
+            result.after_skip = after
+        if kind == "search":
+            tab.goto(url_of(site_server, page) + f"?q={SEARCH_QUERY}", wait_until="load")
+            wait_for_status(tab)
+        result.messages = messages[seen:]
+        result.failed = log.failed[failed_before:]
+        done[kind] = result
+        return result
+
+    return loaded
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_skip_link_comes_first_and_moves_focus_to_main(kind, each_type_loaded_once):
+    one = each_type_loaded_once(kind)
+    first, after = one.first_tab, one.after_skip
+    assert first["hasMain"], f"{one.rel}: no <main> landmark"
+    assert first["tag"] == "a" and first["targetsMain"], (
+        f"{one.rel}: the first Tab focuses <{first['tag']} href={first['href']!r}> {first['text']!r}, "
+        "not a skip link to <main>"
+    )
+    assert first["onScreen"], f"{one.rel}: the skip link {first['text']!r} is focused but not visible on screen"
+    assert after["inMain"], (
+        f"{one.rel}: after Enter on the skip link, focus is on <{after['tag']}> {after['text']!r}, "
+        "outside <main> (and the next Tab does not land inside it either)"
+    )
+
+
+@pytest.mark.parametrize("kind", EXPECTED_TYPES)
+def test_focus_is_visible_on_links_and_buttons(kind, each_type_loaded_once):
+    """Tab through the page; each stop's computed outline or box-shadow must change on focus (WCAG 2.4.7)."""
+    one = each_type_loaded_once(kind)
+    assert one.stops, f"{one.rel}: Tab reaches no link or button"
+    problems = []
+    for stop, unfocused in zip(one.stops, one.unfocused, strict=True):
         focused, label = stop["focused"], stop["label"]
         changed = focused["outline"] != unfocused["outline"] or focused["shadow"] != unfocused["shadow"]
         if not (changed and focused["visible"]):
             problems.append(
-                f"{page.rel}: {label}: no visible focus indicator (focused outline {focused['outline']!r}, "
+                f"{one.rel}: {label}: no visible focus indicator (focused outline {focused['outline']!r}, "
                 f"box-shadow {focused['shadow']!r}; unfocused {unfocused['outline']!r}, {unfocused['shadow']!r})"
             )
     assert not problems, shown(problems)
@@ -512,21 +589,26 @@ def exit_button(tab):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("kind", ["home", "action", "safety", "search"])
-def test_exit_button_leaves_the_page(kind, javascript, site: Site, site_server, open_context, exit_url):
+def test_exit_button_leaves_the_page(kind, javascript, site: Site, site_server, kept_tab, exit_url):
+    """In one tab kept for each of JavaScript on and off: each test loads its page anew (the last test left
+    the tab at the exit destination) and reads only the exits logged since."""
     page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    with open_context(java_script_enabled=javascript) as (_, tab, log):
-        tab.goto(url_of(site_server, page), wait_until="load")
-        button = exit_button(tab)
-        assert button.count(), f"{page.rel}: no 'Exit this page' button or link"
-        history_before = tab.evaluate("() => history.length")
-        button.click()
-        tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
-        assert log.exits and same_url(log.exits[-1], exit_url), f"{page.rel}: no request to {exit_url}: {log.exits}"
-        if javascript:
-            # The GOV.UK pattern replaces the page, so Back does not return to it.
-            assert tab.evaluate("() => history.length") == history_before, (
-                f"{page.rel}: 'Exit this page' added a history entry; Back would return to the page"
-            )
+    tab, log = kept_tab(f"exit, javascript {javascript}", java_script_enabled=javascript)
+    tab.goto(url_of(site_server, page), wait_until="load")
+    exits_before = len(log.exits)
+    button = exit_button(tab)
+    assert button.count(), f"{page.rel}: no 'Exit this page' button or link"
+    history_before = tab.evaluate("() => history.length")
+    assert history_before < 50, "the kept tab's history is full: history.length no longer counts entries"
+    button.click()
+    tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
+    exits = log.exits[exits_before:]
+    assert exits and same_url(exits[-1], exit_url), f"{page.rel}: no request to {exit_url}: {exits}"
+    if javascript:
+        # The GOV.UK pattern replaces the page, so Back does not return to it.
+        assert tab.evaluate("() => history.length") == history_before, (
+            f"{page.rel}: 'Exit this page' added a history entry; Back would return to the page"
+        )
 
 
 @pytest.mark.parametrize("kind", ["home", "action"])
@@ -574,19 +656,15 @@ def test_no_request_leaves_the_site(kind, site: Site, site_server, open_context)
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
-def test_no_console_errors_or_csp_violations(kind, site: Site, site_server, open_context):
-    """With the site's own CSP in force, scripts run without errors and nothing is refused."""
-    page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    messages: list[str] = []
-    with open_context() as (_, tab, log):
-        tab.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-        tab.on("pageerror", lambda e: messages.append(f"uncaught: {e}"))
-        url = url_of(site_server, page) + (f"?q={SEARCH_QUERY}" if kind == "search" else "")
-        tab.goto(url, wait_until="networkidle")
+def test_no_console_errors_or_csp_violations(kind, each_type_loaded_once):
+    """With the site's own CSP in force, scripts run without errors and nothing is refused, from the
+    load through the focus and skip-link checks' key presses (and, on the search page, a search)."""
+    one = each_type_loaded_once(kind)
+    messages = one.messages
     if kind == "404":
         messages = [m for m in messages if "404" not in m]  # the 404 page is served with status 404
-    assert not messages, f"{page.rel}: " + shown(messages)
-    assert not log.failed, f"{page.rel}: failed requests: {log.failed}"
+    assert not messages, f"{one.rel}: " + shown(messages)
+    assert not one.failed, f"{one.rel}: failed requests: {one.failed}"
 
 
 # --- text spacing and motion ----------------------------------------------------------------------
