@@ -8,6 +8,7 @@ import re
 import re._constants as _sre  # the parse tree of a pattern: the only way to check it before use
 import re._parser as _sre_parser
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..model import (
@@ -163,28 +164,39 @@ class _Source:
     text: str
     data: dict
 
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def _headers(self) -> dict[str, list[int]]:
+        """{section: the line of each `[[section]]` header}, filled in as sections are asked for:
+        every entry of a section asks, and the file is read once for each section."""
+        return {}
+
     def line_of_entry(self, section: str, index: int) -> int:
         """The line of the index-th `[[section]]` header, where an entry's mistakes are reported."""
-        headers = table_lines(self.text.splitlines(), section)
+        if section not in self._headers:
+            self._headers[section] = table_lines(self.lines, section)
+        headers = self._headers[section]
         return headers[index] if index < len(headers) else 1
 
     def line_of_key(self, key: str) -> int:
         """The line that opens a table `[key]`, `[[key]]` or sets `key = ...` (1 if none does)."""
-        lines = self.text.splitlines()
-        return key_line(lines, 1, len(lines) + 1, key)
+        return key_line(self.lines, 1, len(self.lines) + 1, key)
 
     def line_of_string(self, value: str, start: int) -> int:
         """The line, from `start` on, where the string `value` is written, literal ('...') or
         basic ("..." with escapes); `start` when it cannot be found."""
         written = (f"'{value}'", json.dumps(value, ensure_ascii=False))
-        for number, line in enumerate(self.text.splitlines()[start - 1 :], start):
+        for number, line in enumerate(self.lines[start - 1 :], start):
             if any(form in line for form in written):
                 return number
         return start
 
     def line_of(self, needle: str) -> int:
         """The first line containing `needle` (for keys outside arrays of tables)."""
-        for number, line in enumerate(self.text.splitlines(), 1):
+        for number, line in enumerate(self.lines, 1):
             if needle in line:
                 return number
         return 1

@@ -54,6 +54,13 @@ def name_pattern(name: str) -> str:
     return r"\s+".join(parts) + r"s?(?![A-Za-z0-9])"
 
 
+@lru_cache(maxsize=4096)
+def _compiled(name: str) -> re.Pattern:
+    """The compiled `name_pattern`: kept across runs (the tests run the generator many times in
+    one process, and re's own cache is smaller than the lists of names)."""
+    return re.compile(name_pattern(name))
+
+
 def _first_word(name: str) -> str:
     found = _WORD.search(name)
     return found.group(0).lower() if found else ""
@@ -78,13 +85,21 @@ class NameFinder:
             for name in aliases:
                 key = _first_word(name)
                 if key and name.strip()[0].isalnum():
-                    index.setdefault(key, []).append((len(name), re.compile(name_pattern(name)), kind, ident))
+                    index.setdefault(key, []).append((len(name), _compiled(name), kind, ident))
         for candidates in index.values():
             candidates.sort(key=lambda c: -c[0])
         self._index = index
+        # enrich, link and write each read the same texts: each is searched once
+        self._found: dict[str, tuple[Mention, ...]] = {}
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention, in text order."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = tuple(self._search(text))
+        return list(found)
+
+    def _search(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         position = 0
         for word in _WORD.finditer(text):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import FLAG_OPENING_LOST, Action
 from ..sentences import first_sentence
@@ -145,8 +146,10 @@ def action_heading(action: Action, limit: int = TITLE_LIMIT) -> Heading:
     return Heading(words, words, kind)
 
 
+@lru_cache(maxsize=4096)
 def phrase(text: str, limit: int = TITLE_LIMIT) -> tuple[str, str]:
-    """(kind, words): the first sentence of `text`, or its longest whole phrase within `limit`."""
+    """(kind, words): the first sentence of `text`, or its longest whole phrase within `limit`.
+    Remembered: every page and list that names an action asks for its heading."""
     sentence = _sentence(text)
     if len(sentence) <= limit + WHOLE_SLACK and _balanced(sentence):
         return "sentence", sentence
@@ -171,15 +174,17 @@ def _heads(sentence: str) -> list[str]:
         before = [w.lower().strip(",;:") for w in head.split()]
         if before and before[-1] not in _NEEDS_TO and _MAKES_TO.isdisjoint(before[-4:]):
             heads.append(head)
-    return [h.rstrip(" ,") for h in heads if _has_its_verb(h.rstrip(" ,"), sentence)]
-
-
-def _has_its_verb(head: str, sentence: str) -> bool:
-    """A head keeps the sentence's verb: not "every school | will have", not "Ensure that victims |
-    can continue", not only the partners of "Work with X | to do Y"."""
-    rest = sentence[len(head):]
     main = _MAIN_WILL.search(sentence)
-    if main and main.start() >= len(head):
+    main_will = main.start() if main else None
+    return [h.rstrip(" ,") for h in heads if _has_its_verb(h.rstrip(" ,"), sentence, main_will)]
+
+
+def _has_its_verb(head: str, sentence: str, main_will: int | None) -> bool:
+    """A head keeps the sentence's verb: not "every school | will have", not "Ensure that victims |
+    can continue", not only the partners of "Work with X | to do Y". `main_will` is where the
+    sentence's main "will" starts (None: it has none)."""
+    rest = sentence[len(head):]
+    if main_will is not None and main_will >= len(head):
         return False
     if _ONLY_PARTNERS.match(head):
         return False
