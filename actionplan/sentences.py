@@ -9,16 +9,21 @@ import re
 # at a paragraph break; or at a colon closing a line (the lead-in "This includes:" before a list).
 # "e.g. the", "£1.5m" and an initial ("J. Smith") do not end one, an acronym ("... chaired by
 # Professor Becky Francis CBE. The Review") does.
-_MARK = r"[.!?](?=\s+[A-Z(“\"'‘£])"
-_AFTER_WORD = r"(?<=[a-z0-9)’'\"”%])"
+# The mark comes first and the lookbehinds check it with the character(s) before it: a pattern that
+# opens with a lookbehind is tried at every position of a text, one that opens with [.!?] only at
+# a mark (four times faster, the same matches).
+_MARK = r"[.!?]"
+_AFTER_WORD = r"(?<=[a-z0-9)’'\"”%][.!?])"
+_AFTER_ACRONYM = r"(?<=[A-Z]{2}[.!?])"
+_NEXT = r"(?=\s+[A-Z(“\"'‘£])"
 _BREAKS = r":\s*\n|\n\s*\n"
-_END = re.compile(rf"(?:{_AFTER_WORD}|(?<=[A-Z]{{2}})){_MARK}|{_BREAKS}")
+_END = re.compile(rf"{_MARK}(?:{_AFTER_WORD}|{_AFTER_ACRONYM}){_NEXT}|{_BREAKS}")
 # The same without the acronym: the reading of roles and standings was written and scored against
 # sentences that run on past "... on VAWG. This includes"; ending them there changes the evidence
 # of five organisations (21h, 29d, 33g) and the rules' standing sentence of eleven actions. That is
 # a decision about the facts, not about this module: `within_acronyms=True` keeps the published
 # reading until it is taken.
-_END_NOT_AT_ACRONYM = re.compile(rf"{_AFTER_WORD}{_MARK}|{_BREAKS}")
+_END_NOT_AT_ACRONYM = re.compile(rf"{_MARK}{_AFTER_WORD}{_NEXT}|{_BREAKS}")
 
 
 def _stop(found: re.Match) -> int:
