@@ -89,6 +89,9 @@ class NameFinder:
         for candidates in index.values():
             candidates.sort(key=lambda c: -c[0])
         self._index = index
+        # The words (as lower case) that open some name, or one in the plural: any other word is
+        # passed over at once.
+        self._openers = set(index) | {key + "s" for key in index}
         # enrich, link and write each read the same texts: each is searched once
         self._found: dict[str, tuple[Mention, ...]] = {}
 
@@ -103,9 +106,9 @@ class NameFinder:
         found: list[Mention] = []
         position = 0
         for word in _WORD.finditer(text):
-            if word.start() < position:
-                continue
             key = word.group(0).lower()
+            if key not in self._openers or word.start() < position:
+                continue
             candidates = self._index.get(key, [])
             if key.endswith("s") and key[:-1] in self._index:
                 candidates = sorted(candidates + self._index[key[:-1]], key=lambda c: -c[0])
