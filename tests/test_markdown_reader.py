@@ -56,3 +56,16 @@ def test_the_site_reads_markdown_with_it(settings):
         assert isinstance(readers.Readers(settings).readers["md"], MarkdownReader)
     finally:
         signals.readers_init.disconnect(plugin.use_one_markdown)
+
+
+@pytest.mark.parametrize("written", ["2025-12-01", "2024-02-29", "1 December 2025", "2025-12-01 10:30", "2025_12_01"])
+def test_dates_read_as_pelican_reads_them(settings, written):
+    ours = MarkdownReader(settings).process_metadata("date", written)
+    pelicans = readers.MarkdownReader(settings).process_metadata("date", written)
+    assert (ours, type(ours)) == (pelicans, type(pelicans))
+
+
+@pytest.mark.parametrize("written", ["2025-02-30", "2025-13-01"])
+def test_a_day_that_does_not_exist_fails_as_in_pelican(settings, written):
+    with pytest.raises(ValueError, match="is not a valid date"):
+        MarkdownReader(settings).process_metadata("date", written)
