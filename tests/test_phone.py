@@ -20,18 +20,31 @@ EDGE = "([sel, edge]) => { const e = document.querySelector(sel); return e ? e.g
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def tab(contexts, site_server):
-    """A page factory: tab(viewport, js=True) opens a new tab at that size in a lent context (with or
-    without JavaScript) whose requests may not leave the site."""
+    """A page factory: tab(viewport, js=True) gives the module's tab at that size (with or without
+    JavaScript; one kept for each, in a lent context whose requests may not leave the site), at
+    about:blank, so that the test's next `goto` loads its page anew even where the last test left the
+    tab at the same address with another fragment. A new tab costs about 0.4 CPU seconds (its renderer
+    process); these tests only load a page and read or click it. What a test changes that would outlast
+    its page is undone here: emulated media and granted permissions."""
     with ExitStack() as stack:
+        kept: dict[tuple, object] = {}
 
         def open_tab(viewport, js=True):
-            page = stack.enter_context(contexts.page(viewport=viewport, java_script_enabled=js))
-            page.context.route(
-                "**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort()
-            )
-            page.set_default_timeout(20_000)
+            key = (viewport["width"], viewport["height"], js)
+            if key not in kept:
+                page = stack.enter_context(contexts.page(viewport=viewport, java_script_enabled=js))
+                page.context.route(
+                    "**/*",
+                    lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort(),
+                )
+                page.set_default_timeout(20_000)
+                kept[key] = page
+            page = kept[key]
+            page.goto("about:blank")
+            page.emulate_media(reduced_motion="null")
+            page.context.clear_permissions()
             return page
 
         yield open_tab
@@ -129,15 +142,16 @@ def test_breadcrumbs_collapse_to_the_parent_on_a_phone(tab, site_server):
 def test_help_is_on_the_first_screen_with_tel_links(tab, site_server, path, viewport):
     page = tab(viewport)
     page.goto(site_server + path, wait_until="load")
+    at = f"/{path} at {viewport['width']} px"
     help_panel = page.get_by_role("complementary", name="Get help")
-    assert help_panel.is_visible()
+    assert help_panel.is_visible(), f"{at}: no Get help panel shown"
     bottom = page.evaluate(EDGE, ["aside.help", "bottom"])
-    assert bottom < 260, f"the help panel ends at {bottom} px"
+    assert bottom < 260, f"{at}: the help panel ends at {bottom} px"
     tel = help_panel.locator("a[href='tel:999']")
-    assert tel.is_visible()
+    assert tel.is_visible(), f"{at}: no tel:999 link shown in the help panel"
     box = tel.bounding_box()
-    assert box["height"] >= 20, "the 999 link is too small to tap"
-    assert page.evaluate(SIDEWAYS) <= 0
+    assert box["height"] >= 20, f"{at}: the 999 link is too small to tap"
+    assert page.evaluate(SIDEWAYS) <= 0, f"{at}: the page scrolls sideways"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])

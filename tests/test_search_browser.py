@@ -8,6 +8,7 @@ import re
 import urllib.parse
 
 import pytest
+from helpers.browser import record
 from helpers.search import wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,6 +31,39 @@ def search_url(base: str, query: str | None = None, **filters: str) -> str:
 
 def result_ids(page) -> list[str]:
     return page.eval_on_selector_all("#search-results .search-result__id", "els => els.map(e => e.textContent)")
+
+
+@pytest.fixture(scope="module")
+def kept_tab(contexts):
+    """One tab for the module's tests whose point is not the page's first load (a new tab costs about
+    0.4 CPU seconds, its renderer process), with what conftest's `page` records (helpers.browser.record),
+    and a DevTools session to reset its history."""
+    with contexts.page() as tab:
+        record(tab)
+        yield tab, tab.context.new_cdp_session(tab)
+
+
+@pytest.fixture
+def page(kept_tab):
+    """This module's `page` (in place of conftest's new tab): the kept tab at about:blank, its history
+    reset to that one entry and its record of problems and requests emptied. Each test still loads the
+    search page itself; what the last test left in the page's documents is gone with them (the site
+    stores nothing: test_browser.py's test_no_request_leaves_the_site). The tests of what the first load
+    fetches, or of a file that fails to load (a route), take `new_tab`."""
+    tab, cdp = kept_tab
+    tab.goto("about:blank")
+    cdp.send("Page.resetNavigationHistory")
+    tab.problems.clear()
+    tab.requests.clear()
+    return tab
+
+
+@pytest.fixture
+def new_tab(contexts):
+    """A new tab, as conftest's `page`, for a test of what a first load fetches."""
+    with contexts.page() as tab:
+        record(tab)
+        yield tab
 
 
 def test_results_show_with_the_count_announced(page, site_server):
@@ -236,9 +270,10 @@ def test_hostile_input_is_safe(page, site_server, query):
     assert not page.problems
 
 
-def test_the_index_loads_only_when_search_is_used(page, site_server):
+def test_the_index_loads_only_when_search_is_used(new_tab, site_server):
     """The two small heads are preloaded with the page (search.html), so that a slow connection
     does not wait for the scripts before fetching them; the shards wait for a search."""
+    page = new_tab
     page.goto(site_server)
     page.goto(search_url(site_server))
     page.wait_for_load_state("networkidle")
@@ -253,7 +288,8 @@ def test_the_index_loads_only_when_search_is_used(page, site_server):
     assert len([u for u in page.requests if "search/rows/head.json" in u]) == 1
 
 
-def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(page, site_server):
+def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(new_tab, site_server):
+    page = new_tab
     page.goto(search_url(site_server, "spiking"))
     wait_for_status(page)
     assert result_ids(page)[0] == "12e"
@@ -263,7 +299,8 @@ def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(page,
     assert not [u for u in page.requests if "lunr-index.json" in u]
 
 
-def test_a_typo_fetches_the_word_list_and_the_shards_of_its_corrections_only(page, site_server, site):
+def test_a_typo_fetches_the_word_list_and_the_shards_of_its_corrections_only(new_tab, site_server, site):
+    page = new_tab
     page.goto(search_url(site_server, "nudificaton"))
     wait_for_status(page)
     assert "1e" in result_ids(page)
@@ -289,7 +326,8 @@ def test_without_javascript_the_page_explains_and_links(contexts, site_server):
 @pytest.mark.parametrize(
     "blocked", [r"vendor/lunr/lunr\.min\.js", r"search/index/head\.json", r"search/index/\d+\.json"]
 )
-def test_a_search_file_that_fails_to_load_is_said_not_waited_on(page, site_server, blocked):
+def test_a_search_file_that_fails_to_load_is_said_not_waited_on(new_tab, site_server, blocked):
+    page = new_tab
     page.route(re.compile(blocked), lambda route: route.abort())
     page.goto(search_url(site_server, "spiking"))
     status = wait_for_status(page, "Search could not load")

@@ -81,3 +81,15 @@ def listeners(context) -> set[tuple[str, Callable]]:
     `on` wraps a handler, so only the emitter knows what a test added)."""
     emitter = context._impl_obj
     return {(event, handler) for event in emitter.event_names() for handler in emitter.listeners(event)}
+
+
+def record(page) -> None:
+    """Give a tab what conftest's `page` gives each test's new tab: JavaScript errors, console errors
+    (CSP violations among them) and dialogs recorded in `page.problems` (a dialog dismissed), every URL
+    it requests in `page.requests`. A tab kept for several tests empties both between them."""
+    page.problems = []
+    page.requests = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda request: page.requests.append(request.url))
