@@ -12,6 +12,7 @@ import re
 import urllib.parse
 
 import pytest
+from helpers.browser import kept_tab
 from helpers.site import Site
 
 from actionplan.model import DEADLINE_KINDS
@@ -276,6 +277,20 @@ def visible_ids(page) -> list[str]:
         "#action-groups .action-list__item .action-id",
         "els => els.filter(e => e.offsetParent).map(e => e.textContent)",
     )
+
+
+@pytest.fixture(scope="module")
+def kept(contexts):
+    """One tab for the module's browser tests (helpers.browser.kept_tab: a new tab costs about 0.4 CPU s),
+    with the options of conftest's `page`."""
+    with kept_tab(contexts, accept_downloads=True) as fresh:
+        yield fresh
+
+
+@pytest.fixture
+def page(kept):
+    """This module's `page` (in place of conftest's new tab): the kept tab, readied for the test."""
+    return kept()
 
 
 @pytest.mark.browser

@@ -8,7 +8,7 @@ import re
 import urllib.parse
 
 import pytest
-from helpers.browser import record
+from helpers.browser import kept_tab, record
 from helpers.search import wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,34 +34,25 @@ def result_ids(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def kept_tab(contexts):
-    """One tab for the module's tests whose point is not the page's first load (a new tab costs about
-    0.4 CPU seconds, its renderer process), with what conftest's `page` records (helpers.browser.record),
-    and a DevTools session to reset its history."""
-    with contexts.page() as tab:
-        record(tab)
-        yield tab, tab.context.new_cdp_session(tab)
+def kept(contexts):
+    """One tab for the module's tests whose point is not the page's first load (helpers.browser.kept_tab)."""
+    with kept_tab(contexts, accept_downloads=True) as fresh:
+        yield fresh
 
 
 @pytest.fixture
-def page(kept_tab):
-    """This module's `page` (in place of conftest's new tab): the kept tab at about:blank, its history
-    reset to that one entry and its record of problems and requests emptied. Each test still loads the
-    search page itself; what the last test left in the page's documents is gone with them (the site
-    stores nothing: test_browser.py's test_no_request_leaves_the_site). The tests of what the first load
-    fetches, or of a file that fails to load (a route), take `new_tab`."""
-    tab, cdp = kept_tab
-    tab.goto("about:blank")
-    cdp.send("Page.resetNavigationHistory")
-    tab.problems.clear()
-    tab.requests.clear()
-    return tab
+def page(kept):
+    """This module's `page` (in place of conftest's new tab): the kept tab, readied for the test
+    (helpers.browser.kept_tab: at about:blank, its history reset, its record of problems and requests
+    emptied). Each test still loads the search page itself. The tests of what the first load fetches, or
+    of a file that fails to load (a route), take `new_tab`."""
+    return kept()
 
 
 @pytest.fixture
 def new_tab(contexts):
     """A new tab, as conftest's `page`, for a test of what a first load fetches."""
-    with contexts.page() as tab:
+    with contexts.page(accept_downloads=True) as tab:
         record(tab)
         yield tab
 
