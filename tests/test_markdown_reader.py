@@ -8,6 +8,9 @@ import runpy
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from pelican import readers
 from pelican.settings import DEFAULT_CONFIG
 
@@ -69,3 +72,16 @@ def test_dates_read_as_pelican_reads_them(settings, written):
 def test_a_day_that_does_not_exist_fails_as_in_pelican(settings, written):
     with pytest.raises(ValueError, match="is not a valid date"):
         MarkdownReader(settings).process_metadata("date", written)
+
+
+# Plain words in every form the rule lets through, and the characters it stops at, as a summary.
+WORDS = st.text(alphabet="Aa1 \"'(),./:;?!%£–—…‘’“”-*_`[]<>&\\{}|#+=~^\t", min_size=0, max_size=14)
+
+
+@examples(max_examples=400, deadline=None)
+@given(first=st.sampled_from("Aa1-*#> ("), rest=WORDS)
+def test_a_summary_reads_as_markdown_converts_it(settings, tmp_path_factory, first, rest):
+    summary = first + rest
+    page = tmp_path_factory.mktemp("summary") / "page.md"
+    page.write_text(f"Title: T\nSummary: {summary}\n\nText.\n", encoding="utf-8")
+    assert MarkdownReader(settings).read(str(page)) == readers.MarkdownReader(settings).read(str(page))
