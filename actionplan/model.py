@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Defined where the site's plugins import them without the model's dataclasses; the generator's
 # modules import them from here with the rest of the model.
@@ -167,10 +168,19 @@ class Plan:
             yield from commitment.actions
 
     def action(self, action_id: str) -> Action:
+        found = self._by_id.get(action_id)
+        if found is None:
+            raise KeyError(action_id)
+        return found
+
+    @cached_property
+    def _by_id(self) -> dict[str, Action]:
+        """Each action by its id (the first, were an id given twice): looked up a few hundred
+        times a run, by the review, the progress record and the checks."""
+        by_id: dict[str, Action] = {}
         for action in self.actions():
-            if action.id == action_id:
-                return action
-        raise KeyError(action_id)
+            by_id.setdefault(action.id, action)
+        return by_id
 
     def commitment_of(self, action: Action) -> Commitment:
         return next(c for c in self.commitments if c.number == action.commitment)

@@ -79,11 +79,12 @@ def check_repaired(plan, lock, inputs: Inputs) -> None:
     action, and the correction is stale, an error at its line."""
     if inputs.errata is None:
         return
-    found = fingerprints(plan)
     ids = {action.id for action in plan.actions()}
+    found = None  # the fingerprints, worked out only for a correction the plan did not take
     for correction in load_errata(read_text(inputs.errata), str(inputs.errata)):
         if correction.action_id not in ids or correction in plan.action(correction.action_id).corrections:
             continue
+        found = found or fingerprints(plan)
         if lock.fingerprints.get(correction.action_id) != found[correction.action_id]:
             raise PlanError(
                 str(inputs.errata), correction.line,

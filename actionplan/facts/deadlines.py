@@ -197,6 +197,7 @@ def _forecast(text: str, start: int, wording: Wording | None) -> bool:
     return bool(words.search(text[sentence_start:start]))
 
 
+@lru_cache(maxsize=4096)  # pure: the tests run the generator many times on the same texts
 def find_deadlines(
     text: str,
     published: tuple[int, int] | None = None,

@@ -97,12 +97,14 @@ def _sums(text: str, wording: Wording) -> list[tuple[int, int, Money, tuple[int,
     return found
 
 
+@lru_cache(maxsize=4096)  # pure: the tests run the generator many times on the same texts
 def money_periods(text: str, wording: Wording | None = None) -> tuple[tuple[int, int], ...]:
     """The spans of `text` that give the period of a sum ("in 25/26" after "£15.6 billion"), so
     that the dates in them are read as the money's period, not as deadlines."""
     return tuple(span for _, _, _, span in _sums(text, wording or Wording()) if span)
 
 
+@lru_cache(maxsize=4096)  # pure: the tests run the generator many times on the same texts
 def find_money(text: str, wording: Wording | None = None) -> tuple[Money, ...]:
     """Every distinct sum in `text`, in the order the text gives them, each with its kind, the sum
     containing it (`part_of`, an index into the result) and its sentence. Without `wording` (the

@@ -41,6 +41,7 @@ def _rules(wording: Wording) -> tuple[re.Pattern | None, re.Pattern | None, re.P
     return openings, verbs, under_way
 
 
+@lru_cache(maxsize=4096)  # pure: the tests run the generator many times on the same texts
 def find_standing(text: str, wording: Wording) -> Standing:
     """Done when the action opens in the past tense (its first sentence is the evidence); under
     way when, worded as a promise, it reports progress of its own or continues existing work

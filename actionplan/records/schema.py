@@ -92,7 +92,14 @@ def reference_date(folder: str) -> datetime.date | None:
 def latest_allowed(file: str) -> datetime.date | None:
     """The latest day a "past-day" may be: the reference date of the file's checkout (else of the
     checkout the command runs in, for a copy of a data file elsewhere) plus GRACE_DAYS."""
-    reference = reference_date(str(Path(file).resolve().parent)) or reference_date(str(Path.cwd()))
+    return _latest_allowed(file, os.getcwd())
+
+
+@lru_cache(maxsize=64)
+def _latest_allowed(file: str, cwd: str) -> datetime.date | None:
+    # By file and working folder (a relative `file` resolves against it): validate is called for
+    # each entry of plan/standings.toml, and resolving the path cost more than checking the entry.
+    reference = reference_date(str(Path(file).resolve().parent)) or reference_date(cwd)
     return reference + datetime.timedelta(days=GRACE_DAYS) if reference else None
 
 
@@ -149,7 +156,7 @@ def validate(data, schema: dict, file: str, text: str, line: int | None = None,
     latest = latest_allowed(file)
     tests = _format_tests(latest)
     try:
-        if jsonschema_rs.Draft202012Validator(schema, formats=tests, validate_formats=True).is_valid(data):
+        if _quick_validator(schema, latest, tests).is_valid(data):
             return
     except ValueError:  # a value JSON has no type for (a TOML date or time): jsonschema judges it
         pass
@@ -165,6 +172,21 @@ def validate(data, schema: dict, file: str, text: str, line: int | None = None,
                     key=lambda t: t[:2])
     found, _, error = placed[0]
     raise PlanError(file, found, _message(error, latest))
+
+
+_QUICK: dict[tuple[int, datetime.date | None], tuple[dict, jsonschema_rs.Draft202012Validator]] = {}
+
+
+def _quick_validator(schema: dict, latest: datetime.date | None, tests) -> jsonschema_rs.Draft202012Validator:
+    """The compiled validator of `schema` (found by identity: the schemas are the loaders'
+    constants) with the formats for `latest`: built once, not once for each entry validated."""
+    cached = _QUICK.get((id(schema), latest))
+    if cached is None or cached[0] is not schema:
+        if len(_QUICK) > 32:
+            _QUICK.clear()
+        validator = jsonschema_rs.Draft202012Validator(schema, formats=tests, validate_formats=True)
+        cached = _QUICK[(id(schema), latest)] = (schema, validator)
+    return cached[1]
 
 
 def line_of(lines: list[str], path: list) -> int:
