@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
 from .facts.names import entity_finder
@@ -83,14 +84,15 @@ def _stem(word: str) -> str:
     return word
 
 
-def _terms(text: str, common: frozenset[str]) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)  # pure: the tests run the generator many times on the same texts
+def _terms(text: str, common: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """(term, words as printed) for each content word and each pair of neighbouring ones."""
     words: list[tuple[str, str] | None] = []
     for word in _WORD.findall(text.lower().replace("’", "'")):
         word = word[:-2] if word.endswith("'s") else word
         words.append(None if word in common or len(word) < 3 else (_stem(word), word))  # marks are short
     pairs = [(f"{a[0]} {b[0]}", f"{a[1]} {b[1]}") for a, b in zip(words, words[1:], strict=False) if a and b]
-    return [w for w in words if w] + pairs
+    return tuple([w for w in words if w] + pairs)
 
 
 @dataclass(frozen=True)

@@ -92,13 +92,16 @@ class NameFinder:
         # The words (as lower case) that open some name, or one in the plural: any other word is
         # passed over at once.
         self._openers = set(index) | {key + "s" for key in index}
-        # enrich, link and write each read the same texts: each is searched once
+        # enrich, link and write each read the same texts, and a finder is kept for the next run
+        # with the same names (`_finder`): each text is searched once
         self._found: dict[str, tuple[Mention, ...]] = {}
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention, in text order."""
         found = self._found.get(text)
         if found is None:
+            if len(self._found) > 20_000:
+                self._found.clear()
             found = self._found[text] = tuple(self._search(text))
         return list(found)
 
@@ -145,9 +148,16 @@ def _cached(kind: str, entities: Entities, build):
     return cached[1]
 
 
+@lru_cache(maxsize=16)
+def _finder(names: tuple[tuple[str, str, tuple[str, ...]], ...]) -> NameFinder:
+    """One finder for each list of names, kept from run to run with what it has found (the tests
+    run the generator many times in one process, each time with new but equal entities)."""
+    return NameFinder(names)
+
+
 def entity_finder(entities: Entities) -> NameFinder:
     """The finder for the organisations, laws and programmes (enrich and link both need it)."""
-    return _cached("entities", entities, lambda: NameFinder(entity_names(entities)))
+    return _cached("entities", entities, lambda: _finder(tuple(entity_names(entities))))
 
 
 def programme_owners(entities: Entities) -> dict[str, str]:
@@ -157,7 +167,7 @@ def programme_owners(entities: Entities) -> dict[str, str]:
 
 
 def _owners(entities: Entities) -> dict[str, str]:
-    organisations = NameFinder((k, i, n) for k, i, n in entity_names(entities) if k == "organisation")
+    organisations = _finder(tuple(found for found in entity_names(entities) if found[0] == "organisation"))
     owners = {}
     for programme in entities.programmes:
         found = organisations.mentions(programme.name)
@@ -169,7 +179,7 @@ def _owners(entities: Entities) -> dict[str, str]:
 def acronym_finder(entities: Entities) -> NameFinder:
     """Finds the glossary's acronyms exactly as written."""
     return _cached(
-        "acronyms", entities, lambda: NameFinder(("acronym", a.short, (a.short,)) for a in entities.acronyms)
+        "acronyms", entities, lambda: _finder(tuple(("acronym", a.short, (a.short,)) for a in entities.acronyms))
     )
 
 

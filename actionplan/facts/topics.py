@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Topic
 
@@ -72,6 +73,9 @@ class KeywordIndex:
         for table in (self._exact, self._prefix):
             for rules in table.values():
                 rules.sort(key=lambda r: -len(r.words))
+        # enrich reads an action's text and its context's, run after run with the same topics
+        # (`keyword_index` keeps the index for equal topics): each text is counted once
+        self._hits: dict[str, dict[str, int]] = {}
 
     def _candidates(self, lowered_word: str) -> list[Keyword]:
         return self._exact.get(lowered_word, []) + self._prefix.get(lowered_word[:3], [])
@@ -79,6 +83,14 @@ class KeywordIndex:
     def hits(self, text: str) -> dict[str, int]:
         """{topic id: how many times the text names it}. An `unless` phrase hides the words it
         covers from its own topic only; within a topic, matches do not overlap."""
+        counts = self._hits.get(text)
+        if counts is None:
+            if len(self._hits) > 20_000:
+                self._hits.clear()
+            counts = self._hits[text] = self._count(text)
+        return dict(counts)
+
+    def _count(self, text: str) -> dict[str, int]:
         words = _TOKEN.findall(text)
         lowered = [w.lower() for w in words]
         free_from: dict[str, int] = {}  # per topic: the first word not yet used by a match
@@ -97,14 +109,21 @@ _INDEXES: dict[int, tuple[tuple[Topic, ...], KeywordIndex]] = {}
 
 
 def keyword_index(topics: tuple[Topic, ...]) -> KeywordIndex:
-    """The index for these topics, built once per tuple (by identity: hashing every keyword on
-    each call would cost more than the matching)."""
+    """The index for these topics, found by identity (hashing every keyword on each call would
+    cost more than the matching), else built once for equal topics (`_index_of`)."""
     cached = _INDEXES.get(id(topics))
     if cached is None or cached[0] is not topics:
         if len(_INDEXES) > 8:
             _INDEXES.clear()
-        cached = _INDEXES[id(topics)] = (topics, KeywordIndex(topics))
+        cached = _INDEXES[id(topics)] = (topics, _index_of(topics))
     return cached[1]
+
+
+@lru_cache(maxsize=8)
+def _index_of(topics: tuple[Topic, ...]) -> KeywordIndex:
+    """Kept from run to run, with the counts it has made: the tests run the generator many times
+    in one process, each time with new but equal topics."""
+    return KeywordIndex(topics)
 
 
 def topic_hits(text: str, topics: tuple[Topic, ...]) -> dict[str, int]:
