@@ -6,7 +6,9 @@ and a network log proving no request leaves the site.
 Every context logs every request and routes those that leave the site through `guard`: the exit
 destination is answered with a stub page (no network), and anything else is aborted and recorded as a
 failure. The site's own requests are not routed (the browser matches the pattern itself), so they cost
-no round trip to Python.
+no round trip to Python. The sweeps' tabs, which never follow the Exit link, have no route at all (a
+routed context's every request makes a round trip through Playwright): a request leaving the site is
+recorded as it is made and fails in the browser, which resolves no host but the test server's.
 """
 
 from __future__ import annotations
@@ -61,11 +63,22 @@ class NetworkLog:
     exits: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
-    def watch(self, context) -> None:
-        """Log every request of the context and route those that leave the site through `guard`."""
-        context.on("request", lambda request: self.requests.append(request.url))
+    def watch(self, context, route: bool = True) -> None:
+        """Log every request of the context and route those that leave the site through `guard`. Without
+        `route` (a context that never follows the Exit link), such a request is logged as it is made and
+        fails in the browser, which resolves no host but the test server's (conftest CHROMIUM_ARGS)."""
+        context.on("request", self.on_request if route else self.on_unrouted_request)
         context.on("response", self.on_response)
-        context.route(re.compile("^(?!" + re.escape(self.site) + ")"), self.guard)
+        if route:
+            context.route(re.compile("^(?!" + re.escape(self.site) + ")"), self.guard)
+
+    def on_request(self, request) -> None:
+        self.requests.append(request.url)
+
+    def on_unrouted_request(self, request) -> None:
+        self.requests.append(request.url)
+        if not request.url.startswith((self.site, "data:", "blob:")):  # what `guard` would have seen
+            self.outside.append(request.url)
 
     def guard(self, route) -> None:
         url = route.request.url
@@ -123,11 +136,11 @@ def kept_tab(browser, site_server: str, exit_url: str):
     """
     opened: dict[str, tuple] = {}
 
-    def tab(name: str, init_script: Path | None = None, **options) -> tuple:
+    def tab(name: str, init_script: Path | None = None, route: bool = True, **options) -> tuple:
         if name not in opened:
             context = browser.new_context(**options)
             log = NetworkLog(site_server, exit_url)
-            log.watch(context)
+            log.watch(context, route=route)
             if init_script:
                 context.add_init_script(path=str(init_script))
             page = context.new_page()
@@ -231,7 +244,7 @@ def sweep(
     # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script; it blocks nothing
     # else on these pages (test_no_console_errors_or_csp_violations), so their layout is the reader's.
     tabs = [
-        kept_tab(f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, **MODES[mode])
+        kept_tab(f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, route=False, **MODES[mode])
         for n in range(min(SWEEP_TABS, len(pages)))
     ]
     outside_before = [len(log.outside) for _, log in tabs]
