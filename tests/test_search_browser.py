@@ -244,21 +244,32 @@ def test_a_sub_item_number_goes_to_the_sub_item(page, site_server):
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_input_is_safe(page, site_server, query):
-    page.goto(search_url(site_server, "spiking"))
-    wait_for_status(page)
+    """The query arriving in the URL, as a shared link would bring it, and typed into the box after a
+    search that found results: one load, the second search run by the page itself."""
+    page.goto(search_url(site_server, query))
+    status = wait_for_status(page)
+    assert len(status) < 200, f"{query[:40]!r} in the URL: a long query is echoed whole: {status[:80]}…"
+    assert page.evaluate("document.querySelectorAll('#search img, #search script:not([src])').length") == 0, (
+        f"{query[:40]!r} in the URL: an element made of the query"
+    )
+    assert not page.problems, f"{query[:40]!r} in the URL: {page.problems}"
+    page.fill("#search-input", "spiking")
+    page.press("#search-input", "Enter")
+    page.wait_for_function("() => / results? for “spiking”/.test(document.getElementById('search-status').textContent)")
+    assert result_ids(page), "“spiking” typed after a hostile query finds nothing"
     page.fill("#search-input", query)
     page.press("#search-input", "Enter")
     status = wait_for_status(page)
-    assert status.startswith(("No results for", "1 result for")) or " results for " in status
-    assert len(status) < 200  # a long query is shown cut, not echoed whole
-    assert page.evaluate("document.querySelectorAll('#search img, #search script:not([src])').length") == 0
-    assert page.evaluate("typeof window.alert") == "function" and not page.problems
-    # The same query arriving in the URL, as a shared link would bring it.
-    page.goto(search_url(site_server, query))
-    status = wait_for_status(page)
-    assert len(status) < 200
-    assert page.evaluate("document.querySelectorAll('#search img, #search script:not([src])').length") == 0
-    assert not page.problems
+    assert status.startswith(("No results for", "1 result for")) or " results for " in status, (
+        f"{query[:40]!r} typed: the status says {status[:80]!r}"
+    )
+    assert len(status) < 200, f"{query[:40]!r} typed: a long query is echoed whole: {status[:80]}…"  # shown cut
+    assert page.evaluate("document.querySelectorAll('#search img, #search script:not([src])').length") == 0, (
+        f"{query[:40]!r} typed: an element made of the query"
+    )
+    assert page.evaluate("typeof window.alert") == "function" and not page.problems, (
+        f"{query[:40]!r} typed: {page.problems}"
+    )
 
 
 def test_the_index_loads_only_when_search_is_used(new_tab, site_server):
