@@ -240,9 +240,11 @@ def _move_in(stage: Path, out: Path) -> None:
     folders = {out}
     for path in sorted(new):
         if (stage / path).exists():  # only the changed files were staged; some may be moved already
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(stage / path, out / path)
-            folders.add((out / path).parent)
+            target = out / path
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            os.replace(stage / path, target)
     for path in sorted(old - new):
         (out / path).unlink(missing_ok=True)
         folders.add((out / path).parent)
@@ -280,10 +282,12 @@ def write(files: dict[str, bytes], out: Path) -> int:
         folders = {stage}
         for path in changed:
             if path != MANIFEST:
-                (stage / path).parent.mkdir(parents=True, exist_ok=True)
-                (stage / path).write_bytes(files[path])
-                _fsync(stage / path)
-                folders.add((stage / path).parent)
+                staged = stage / path
+                if staged.parent not in folders:
+                    staged.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(staged.parent)
+                staged.write_bytes(files[path])
+                _fsync(staged)
         for folder in folders:
             _fsync(folder)
         # The manifest last, by rename: from this moment the stage is complete and will be moved in.
