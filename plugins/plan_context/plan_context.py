@@ -5,7 +5,6 @@ lookup maps and derived lists. The theme never re-derives facts: it reads them t
 from __future__ import annotations
 
 import logging
-import re
 from collections import ChainMap
 from collections.abc import MutableMapping
 from typing import Any
@@ -102,10 +101,6 @@ def share_globals(env: Environment) -> None:
     env.make_globals = make_globals
 
 
-# What autoescaping changes in a string: markupsafe.escape replaces these five characters.
-_ESCAPED = re.compile("[&<>'\"]")
-
-
 def _escape(value, /):
     """markupsafe's `escape` for what a template prints, without the work that changes nothing.
 
@@ -113,10 +108,13 @@ def _escape(value, /):
     others into one string: what matters is the text it returns, not its type. markupsafe returns
     a new Markup string every time: for Markup, `Markup(value.__html__())`, a copy of the same text
     (most of what a page prints is Markup rendered once a build: action items, links, each page's
-    fixed parts, about 35,000 pieces and 15 MB a build); for a string with nothing to escape (most
-    of the 44,000 others), a copy too. Both come back here as they are."""
+    fixed parts, about 35,000 pieces and 15 MB a build); for a string without any of the five
+    characters it replaces (most of the 44,000 others), a copy too. Both come back here as they are.
+    Five substring tests find those characters faster than a regular expression's character set."""
     kind = type(value)
-    if kind is markupsafe.Markup or (kind is str and not _ESCAPED.search(value)):
+    if kind is markupsafe.Markup:
+        return value
+    if kind is str and not ("&" in value or "<" in value or ">" in value or "'" in value or '"' in value):
         return value
     return markupsafe.escape(value)
 
