@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import (
     FLAG_HEADER_JOINED,
@@ -483,10 +484,13 @@ class _Reader:
 # --- entry points -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
 def parse_plan(
     text: str, file: str, errata: str | None = None, errata_file: str = DEFAULT_ERRATA_FILE
 ) -> tuple[Plan, Account]:
-    """The plan in `text` (read from `file`), with the corrections in the errata TOML text applied."""
+    """The plan in `text` (read from `file`), with the corrections in the errata TOML text applied.
+    Remembered (the result is frozen): the tests run the generator many times in one process,
+    mostly on the same plan."""
     if found := control_character(text):
         raise PlanError(file, *found)
     lines = read_lines(text)
