@@ -463,7 +463,7 @@ FOCUS_RECORDER = """(focusable) => {
     seen.push(e);
     const label = `<${e.tagName.toLowerCase()}` + (e.getAttribute('href') ? ` href=${e.getAttribute('href')}` : '') +
       `> ${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}`;
-    log.stops.push({label, focused: snapshot(e)});
+    log.stops.push({label, focused: snapshot(e), fromTheTop: seen.length === 1 && e === window.__firstTab});
   }, true);
   document.addEventListener('focusout', event => { if (!event.relatedTarget) log.ended = true; }, true);
 }""".replace("SNAPSHOT", SNAPSHOT)
@@ -473,25 +473,18 @@ UNFOCUSED = """() => {
 }""".replace("SNAPSHOT", SNAPSHOT)
 
 
-# Back to the top of the document, as a reader arriving finds it: the page scrolled to the top and
-# the sequential focus starting point at the document's start. The site scrolls smoothly, so a scroll
-# the last Tab started is let finish first (scrollY unchanged for three frames), or it would carry on
-# past the jump to the top. <body> is made focusable for the moment it takes focus (which moves the
-# starting point to it) and then no longer, so nothing is focused and the next Tab goes to the first
-# focusable element in the body. The skip-link check below fails if either were not so.
-TO_THE_TOP = """async () => {
-  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+# The first Tab from the load, its element kept in the page for the focus walk to compare with.
+FIRST_TAB = """() => { window.__firstTab = document.activeElement; return (ACTIVE)(); }""".replace("ACTIVE", ACTIVE)
+# Back to the document's start for the focus walk, after the skip-link check: <body> is made focusable
+# for the moment it takes focus (which moves the sequential focus starting point to it) and then no
+# longer, so nothing is focused and the next Tab goes to the first focusable element in the body. The
+# walk records whether its first stop is the element the first Tab from the load reached
+# (`fromTheTop`), and the focus test fails if not: a walk that started elsewhere would miss stops.
+TO_THE_START = """() => {
   document.activeElement && document.activeElement.blur();
-  for (let last = -1, still = 0; still < 3; last = scrollY) {
-    await frame();
-    still = scrollY === last ? still + 1 : 0;
-  }
-  window.scrollTo({top: 0, left: 0, behavior: 'instant'});
   document.body.tabIndex = -1;
   document.body.focus({preventScroll: true});
   document.body.removeAttribute('tabindex');
-  await frame();
-  return scrollY;
 }"""
 
 
@@ -513,12 +506,11 @@ class OneLoad:
 @pytest.fixture(scope="module")
 def each_type_loaded_once(site: Site, site_server: str, kept_tab):
     """each_type_loaded_once(kind) -> OneLoad: one tab, the site's CSP in force (no bypass), at 1280 px;
-    each type's page loaded once for the focus, skip-link and console checks, in that order, each
-    leaving the page as the next one needs it: the focus walk blurs its last stop and the page goes
-    back to the top (TO_THE_TOP) before the first Tab of the skip-link check; neither changes the
-    document's content. The search page is then loaded again with a query (`?q=`) and its search waited
-    for, so that the search script's errors are seen; its console errors and failed requests are those
-    of both loads."""
+    each type's page loaded once for the skip-link, focus and console checks: the skip link is checked
+    from the load (the first Tab, then Enter), then focus goes back to the document's start
+    (TO_THE_START) for the focus walk; neither changes the document's content. The search page is then
+    loaded again with a query (`?q=`) and its search waited for, so that the search script's errors are
+    seen; its console errors and failed requests are those of both loads."""
     tab, log = kept_tab("each type, site CSP", viewport=WIDE)
     messages: list[str] = []
     tab.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
@@ -532,20 +524,9 @@ def each_type_loaded_once(site: Site, site_server: str, kept_tab):
         seen, failed_before = len(messages), len(log.failed)
         result = OneLoad(page.rel)
         tab.goto(url_of(site_server, page), wait_until="load")
-        # Focus: Tab through the page from its start (up to MAX_TAB_STOPS presses, asking after every
-        # TABS_AT_ONCE whether the walk has ended), then read each stop again unfocused.
-        tab.evaluate(FOCUS_RECORDER, FOCUSABLE)
-        for _ in range(MAX_TAB_STOPS // TABS_AT_ONCE):
-            for _ in range(TABS_AT_ONCE):
-                tab.keyboard.press("Tab")
-            if tab.evaluate("() => window.__focusLog.ended"):
-                break
-        result.stops = tab.evaluate("() => window.__focusLog.stops")
-        result.unfocused = tab.evaluate(UNFOCUSED)
-        # Skip link: the first Tab from the top, then Enter on it.
-        assert tab.evaluate(TO_THE_TOP) == 0, f"{page.rel}: the page did not scroll back to the top"
+        # Skip link: the first Tab from the load, then Enter on it.
         tab.keyboard.press("Tab")
-        result.first_tab = tab.evaluate(ACTIVE)
+        result.first_tab = tab.evaluate(FIRST_TAB)
         if result.first_tab["tag"] == "a" and result.first_tab["targetsMain"]:
             tab.keyboard.press("Enter")
             after = tab.evaluate(ACTIVE)
@@ -554,6 +535,17 @@ def each_type_loaded_once(site: Site, site_server: str, kept_tab):
                 tab.keyboard.press("Tab")
                 after = tab.evaluate(ACTIVE)
             result.after_skip = after
+        # Focus: from the document's start, Tab through the page (up to MAX_TAB_STOPS presses, asking
+        # after every TABS_AT_ONCE whether the walk has ended), then read each stop again unfocused.
+        tab.evaluate(TO_THE_START)
+        tab.evaluate(FOCUS_RECORDER, FOCUSABLE)
+        for _ in range(MAX_TAB_STOPS // TABS_AT_ONCE):
+            for _ in range(TABS_AT_ONCE):
+                tab.keyboard.press("Tab")
+            if tab.evaluate("() => window.__focusLog.ended"):
+                break
+        result.stops = tab.evaluate("() => window.__focusLog.stops")
+        result.unfocused = tab.evaluate(UNFOCUSED)
         if kind == "search":
             tab.goto(url_of(site_server, page) + f"?q={SEARCH_QUERY}", wait_until="load")
             wait_for_status(tab)
@@ -586,6 +578,10 @@ def test_focus_is_visible_on_links_and_buttons(kind, each_type_loaded_once):
     """Tab through the page; each stop's computed outline or box-shadow must change on focus (WCAG 2.4.7)."""
     one = each_type_loaded_once(kind)
     assert one.stops, f"{one.rel}: Tab reaches no link or button"
+    assert one.stops[0]["fromTheTop"], (
+        f"{one.rel}: the Tab walk started at {one.stops[0]['label']!r}, not at the first element a Tab from the "
+        f"load reaches ({one.first_tab['text']!r}): the check would miss the stops before it"
+    )
     problems = []
     for stop, unfocused in zip(one.stops, one.unfocused, strict=True):
         focused, label = stop["focused"], stop["label"]
