@@ -131,8 +131,8 @@ def kept_tab(browser, site_server: str, exit_url: str):
     For tests that only open a page and read it or press keys in it (axe, reflow, keyboard, console
     errors, text spacing, motion, charts, Exit): a new tab (its renderer process) costs about 0.4 CPU
     seconds, several navigations, and these leave nothing behind that the next document could see (the
-    site stores nothing: test_no_request_leaves_the_site, which, like the tests of Shift and print,
-    still opens a context of its own). A test reads its own part of the log from where it started.
+    site stores nothing: test_no_request_leaves_the_site, which, like the print test, still opens a
+    context of its own). A test reads its own part of the log from where it started.
     """
     opened: dict[str, tuple] = {}
 
@@ -627,19 +627,22 @@ def test_exit_button_leaves_the_page(kind, javascript, site: Site, site_server, 
 
 
 @pytest.mark.parametrize("kind", ["home", "action"])
-def test_shift_three_times_leaves_the_page(kind, site: Site, site_server, open_context, exit_url):
+def test_shift_three_times_leaves_the_page(kind, site: Site, site_server, kept_tab, exit_url):
+    """In the Exit button test's tab with JavaScript on (kept): the page loaded anew, the exits read from
+    where the test started."""
     page = site.one_of_each_type().get(kind) or of_type_or_skip(site, kind)[0]
-    with open_context() as (_, tab, log):
-        tab.goto(url_of(site_server, page), wait_until="load")
-        tab.bring_to_front()  # key presses go to the document, as for a reader who has just arrived
-        for _ in range(3):
-            tab.keyboard.press("Shift")
-            time.sleep(0.1)
-        try:
-            tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; reported below with the page
-            pytest.fail(f"{page.rel}: pressing Shift three times did not leave the page (still at {tab.url})")
-        assert log.exits, f"{page.rel}: no request to {exit_url}"
+    tab, log = kept_tab("exit, javascript True", java_script_enabled=True)
+    tab.goto(url_of(site_server, page), wait_until="load")
+    exits_before = len(log.exits)
+    tab.bring_to_front()  # key presses go to the document, as for a reader who has just arrived
+    for _ in range(3):
+        tab.keyboard.press("Shift")
+        time.sleep(0.1)
+    try:
+        tab.wait_for_url(lambda u: same_url(u, exit_url), timeout=5_000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError; reported below with the page
+        pytest.fail(f"{page.rel}: pressing Shift three times did not leave the page (still at {tab.url})")
+    assert log.exits[exits_before:], f"{page.rel}: no request to {exit_url}"
 
 
 # --- network, storage and console ----------------------------------------------------------------
