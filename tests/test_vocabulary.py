@@ -15,7 +15,7 @@ from actionplan.records.vocabulary import load_vocabulary
 from plugins.core.plan import from_json
 from plugins.search_index.documents import search_documents
 from plugins.search_index.pack import pack_documents
-from plugins.search_index.plain import compile_vocabulary, english_files, phrase_key
+from plugins.search_index.plain import compile_vocabulary, correctable, english_files, english_words, phrase_key
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = "plan/vocabulary.toml"
@@ -114,11 +114,18 @@ def test_phrase_keys_mark_small_words_optional():
 
 
 def test_the_word_list_files_leave_out_printed_words_and_split_where_they_say():
-    words = sorted(["abbey", "abbot", "able", "about", "bread", "broad", "cab", "stalking", "zebra"])
-    files, starts = english_files(words, {"stalking"})
+    words = sorted(["abbey", "abbot", "able", "about", "bread", "broad", "stalking", "zebra"])
+    files, starts = english_files(words, {"stalking", "cab"})
     kept = [w for data in files.values() for w in data.decode().split()]
-    assert "stalking" not in kept and "cab" not in kept  # printed; too short to be corrected
-    assert sorted(kept) == kept and len(files) == len(starts) + 1
+    assert kept == [w for w in words if w != "stalking"]  # printed
+    assert len(files) == len(starts) + 1
+
+
+def test_the_vendored_word_list_holds_only_words_search_could_correct():
+    words = english_words()
+    assert words == sorted(words) and len(words) > 70_000
+    assert all(correctable(w) for w in words)
+    assert not correctable("cab") and not correctable("clare's") and correctable("abbey")
 
 
 def test_the_vendored_word_list_is_what_the_package_gives():
