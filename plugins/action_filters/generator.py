@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from actionplan.records.standings import RETIRED_STATUSES
+from plugins.core.attributes import AttributeDict
 from plugins.core.csv_table import action_lines, table_of
 from plugins.core.model import site_model
 from plugins.core.output import write_files
@@ -36,14 +37,14 @@ class ActionFiltersGenerator(Generator):
         filter_ui = self.env.get_template("action_filters.html").module
         links = {facet.key: {value.slug: filter_ui.facet_link(facet, value) for value in facet.values}
                  for facet in all_facets}
-        self.context["ACTION_FILTERS"] = {
+        self.context["ACTION_FILTERS"] = AttributeDict({
             "facets": all_facets,
             "tokens": tokens,
             "total": len(plan.actions),
             "action_items": {a.id: ui.action_item(a, tokens) for a in plan.actions},
             "links": links,
             "panel": {facet.key: filter_ui.facet_group(facet, links=links) for facet in all_facets},
-        }
+        })
 
     def generate_output(self, writer) -> None:
         filters = self.context.get("ACTION_FILTERS")
@@ -79,11 +80,11 @@ class ActionFiltersGenerator(Generator):
         chosen = set(value.ids)
         # What actions.html shows of the selection, worked out here once: the chosen ids in the
         # plan's order, and by pillar and commitment.
-        selection = {
+        selection = AttributeDict({
             "facet": facet, "value": value, "ids": chosen,
             "chosen": [a.id for a in plan.actions if a.id in chosen],
             "groups": plan.grouped(chosen),
-        }
+        })
         writer.write_file(value.url(facet.key) + "index.html", template, self.context, url=value.url(facet.key),
                           action_filter=selection)
         # data/actions.csv's rows, for the selected actions only.

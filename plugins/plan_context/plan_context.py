@@ -15,6 +15,7 @@ from jinja2 import Environment
 from pelican import signals
 
 from plugins.core import labels
+from plugins.core.attributes import readable
 from plugins.core.model import PlanDataMissing, site_model
 
 from . import compiled
@@ -67,8 +68,8 @@ def add_plan(generator) -> None:
     # frozen dataclasses), for a piece that many pages show alike: `ONCE["breadcrumbs", ()]`.
     globals_["ONCE"] = RenderedOnce(lambda name_and_args: getattr(ui, name_and_args[0])(*name_and_args[1:]))
     # Every label the site shows, from its one place (plugins/core/labels.py); the standings' too.
-    generator.env.globals["LABELS"] = labels.LABELS
-    generator.env.globals["STANDINGS"] = labels.STANDINGS
+    generator.env.globals["LABELS"] = readable(labels.LABELS)
+    generator.env.globals["STANDINGS"] = readable(labels.STANDINGS)
     generator.env.globals["SCRIPT_LABELS"] = labels.for_scripts()
     generator.env.undefined = MissingValue
     generator.env.bytecode_cache = compiled.shared_cache(
