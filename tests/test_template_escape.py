@@ -18,7 +18,7 @@ class Html:
 
 @pytest.mark.parametrize("value", [
     "plain words", "", "Clare’s Law – 2026", "A & B", "<script>", "it's", 'say "no"', "a > b",
-    markupsafe.Markup("<em>kept</em> &amp;"), 12, 3.5, None, Html(), ["<li>"],
+    markupsafe.Markup("<em>kept</em> &amp;"), 12, -7, True, 3.5, None, Html(), ["<li>"],
 ])
 def test_the_same_text_as_markupsafe(value):
     assert str(plan_context._escape(value)) == str(markupsafe.escape(value))
