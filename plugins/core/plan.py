@@ -550,16 +550,20 @@ def _converter(kind):
             return kind(**{name: convert(value[name]) for name, convert in fields})
 
         return record
+    # Containers of plain values (strings, numbers: most of them) are copied as they are, not passed
+    # item by item through a function that returns its argument.
     origin = typing.get_origin(kind)
     if origin is dict:
         item = _converter(typing.get_args(kind)[1])
-        return lambda value: {k: item(v) for k, v in value.items()}
+        return dict if item is _as_it_is else lambda value: {k: item(v) for k, v in value.items()}
     if origin is tuple:
         item = _converter(typing.get_args(kind)[0])
-        return lambda value: tuple(item(v) for v in value)
+        return tuple if item is _as_it_is else lambda value: tuple(item(v) for v in value)
     if origin in (typing.Union, types.UnionType):
         (inner,) = (a for a in typing.get_args(kind) if a is not type(None))
         convert = _converter(inner)
+        if convert is _as_it_is:
+            return _as_it_is
         return lambda value: None if value is None else convert(value)
     return _as_it_is
 
