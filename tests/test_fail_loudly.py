@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import fcntl
 import io
 import json
+import os
 import re
 import runpy
 import shutil
@@ -24,6 +26,7 @@ import markdown
 import pytest
 
 from actionplan.cli import main
+from actionplan.outdir import lock_file
 from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
 from plugins.core.as_of import read_as_of
 from plugins.core.csv_table import csv_bytes
@@ -460,6 +463,32 @@ def test_an_error_while_writing_leaves_content_as_it_was(tmp_path, capsys, conte
     assert snapshot(content) == new
 
 
+def holds_the_lock(out: Path) -> bool:
+    """Whether a run holds `out`'s run lock (it reads the plan, then writes, holding it)."""
+    with open(lock_file(out), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+
+
+def files_in(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def kill_when(process: subprocess.Popen, moment) -> None:
+    """SIGKILL `process` as soon as `moment()` is true (looked at every half millisecond); if it ends
+    first, it ran to the end."""
+    while process.poll() is None:
+        if moment():
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return
+        time.sleep(0.0005)
+
+
 def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, content):
     """SIGKILL at moments spread over a run: every file is then the old or the new one, never
     half-written; content/ is the old one unless the run had completed its stage; the next run
@@ -468,36 +497,39 @@ def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, c
     old = aged(content)
     stage = tmp_path / ".content.staging"
     command = [sys.executable, str(ROOT / "scripts/plan_to_pages.py"), "--out", str(content)]
-    outcomes = []
-    # Kill at fractions of a whole run measured here and now, so that the kills land while files
-    # are written however busy the machine is (the writing is the last part of a run).
-    start = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=True)
-    whole = time.perf_counter() - start
-    for path, data in old.items():
-        (content / path).write_bytes(data)
-    for delay in (whole * fraction for fraction in (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)):
+    staged = len((content / ".generated-files").read_text().split())  # every one changed (aged)
+    # The moments are read from the run itself, not timed, so that each kill lands where it is meant
+    # to however fast the run and however busy the machine: while it reads the plan (it holds the
+    # lock, no stage yet), while it stages its files (a file, a quarter, half, three quarters, all
+    # but one), once the stage is complete (its manifest written), while the stage is moved in.
+    moments = {
+        "reading": lambda: holds_the_lock(content) and not stage.exists(),
+        **{f"{n} staged": (lambda n=n: stage.is_dir() and files_in(stage) >= n)
+           for n in (1, staged // 4, staged // 2, 3 * staged // 4, staged - 1)},
+        "stage complete": lambda: (stage / ".generated-files").is_file(),
+        "moving in": lambda: (stage / ".generated-files").is_file() and files_in(stage) < staged,
+    }
+    outcomes = {}
+    for name, moment in moments.items():
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            process.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+        kill_when(process, moment)
         now = snapshot(content)
-        assert all(now[path] in (old.get(path), new.get(path)) for path in now), "a half-written file"
+        assert all(now[path] in (old.get(path), new.get(path)) for path in now), f"{name}: a half-written file"
         committed = (stage / ".generated-files").is_file()
-        # Whole and new is right too: the run finished its swap before the kill landed (or before its
-        # delay, when it ran quicker than the measured run).
-        assert now == new or committed or now == old, "changed without a complete stage"
+        # Whole and new is right too: the run finished its swap before the kill landed.
+        assert now == new or committed or now == old, f"{name}: changed without a complete stage"
         if process.returncode == 0:
-            outcomes.append("done")
+            outcomes[name] = "done"
         else:
-            outcomes.append("committed" if committed else "untouched" if now == old else "swapped")
+            outcomes[name] = "committed" if committed else "untouched" if now == old else "swapped"
         assert main(["--out", str(content)]) == 0
-        assert snapshot(content) == new and not stage.exists()
+        assert snapshot(content) == new and not stage.exists(), name
         for path, data in old.items():  # back to the older version for the next try
             (content / path).write_bytes(data)
-    assert "untouched" in outcomes, outcomes  # the kill did land mid-run
+    # Killed before its stage was complete, a run leaves content/ as it was; after, it is finished
+    # by the next run.
+    assert [outcomes[name] for name in list(moments)[:6]] == ["untouched"] * 6, outcomes
+    assert outcomes["stage complete"] in ("committed", "swapped", "done"), outcomes
 
 
 # --- 11. every error is one line with its place -----------------------------------------------------
