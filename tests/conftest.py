@@ -128,7 +128,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
 
 # The xdist group of the files that read every page's parse (XDIST_GROUP): test_site, test_theme,
-# test_furniture, test_helplines.
+# test_furniture, test_helplines, test_open_data, test_one_source.
 PARSED_PAGES = "every page parsed"
 # Seconds the longest groups took (a whole run's per-test times, two workers, load 7-10; test_browser.py's
 # page types from a run of that file alone, load 10: only their order matters). Any other page type

@@ -16,6 +16,9 @@ from actionplan.records.standings import STANDINGS
 from actionplan.write import ENTITY_KIND_NAMES, ENTITY_KINDS
 from plugins.core.labels import LABELS, SCHEDULE, STATUS, for_scripts
 
+# With pytest-xdist, in one worker with the other files that read every page's parse (conftest.py):
+# the action pages' parse is made once.
+XDIST_GROUP = "every page parsed"
 CONTENT = REPO / "content"
 TEMPLATES = REPO / "theme" / "templates"
 
