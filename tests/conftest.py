@@ -130,30 +130,33 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 # The xdist group of the files that read every page's parse (XDIST_GROUP): test_site, test_theme,
 # test_furniture, test_helplines, test_open_data, test_one_source.
 PARSED_PAGES = "every page parsed"
-# Seconds the longest groups took (a whole run's per-test times, two workers, load 7-10; test_browser.py's
-# page types from a run of that file alone, load 10: only their order matters). Any other page type
-# took about 6 s; any other group, a few.
+# CPU seconds the longest groups took in a one-process run of the whole suite (its process tree's CPU,
+# chromium's included, from a cgroup; idle machine, 7 December 16:25 UTC; test_open_data and
+# test_one_source counted in the parsed pages' group they joined after it): with two workers the
+# cores are full, so a group's CPU is what it holds a worker for. Only their order matters. Any other
+# page type took about 3 CPU s; any other group, less.
 BROWSER = "tests/test_browser.py::"
 LONGEST_GROUPS = {
-    "tests/test_fail_loudly.py": 81, "tests/test_hostile.py": 70, PARSED_PAGES: 60,
-    BROWSER + "action-1of3": 59, BROWSER + "action-2of3": 51, BROWSER + "action-3of3": 47,
-    "tests/test_search_browser.py": 54, BROWSER + "actions-filtered-2of2": 43,
-    "tests/test_phone.py": 37, "tests/test_open_data.py": 36, BROWSER + "programme": 34,
-    BROWSER + "organisation": 33, "tests/test_core_model.py": 31, "tests/test_subpath.py": 30,
-    BROWSER + "actions-filtered-1of2": 29, "tests/test_action_filters.py": 24, "tests/test_as_of.py": 24,
-    BROWSER + "topic": 23, "tests/test_sticky.py": 23, "tests/test_parse_roundtrip.py": 23,
-    BROWSER + "home": 20, BROWSER + "commitment": 20,
-    "tests/test_mutated_plans.py::1": 20, "tests/test_mutated_plans.py::2": 20,
-    "tests/test_write.py": 17, BROWSER + "action": 16, BROWSER + "plan": 15, BROWSER + "actions": 13,
-    "tests/test_search_parity.py": 13, BROWSER + "timeline": 12, BROWSER + "law": 12, BROWSER + "data": 11,
-    "tests/test_progress_site.py": 10,
+    BROWSER + "action-1of3": 40, BROWSER + "action-2of3": 38, BROWSER + "action-3of3": 37, PARSED_PAGES: 36,
+    BROWSER + "actions-filtered-2of2": 31, "tests/test_search_browser.py": 24,
+    BROWSER + "actions-filtered-1of2": 23, BROWSER + "programme": 22, BROWSER + "organisation": 20,
+    "tests/test_hostile.py": 18, "tests/test_phone.py": 18, BROWSER + "action": 16,
+    "tests/test_subpath.py": 15, "tests/test_action_filters.py": 15, BROWSER + "topic": 15,
+    BROWSER + "commitment": 14, BROWSER + "home": 13, "tests/test_fail_loudly.py": 13,
+    "tests/test_core_model.py": 10, "tests/test_sticky.py": 9, BROWSER + "actions": 8, BROWSER + "plan": 8,
+    "tests/test_parse_roundtrip.py": 8, "tests/test_as_of.py": 7, BROWSER + "law": 7,
+    "tests/test_mutated_plans.py::1": 7, "tests/test_search_split.py": 7, "tests/test_mutated_plans.py::2": 7,
+    "tests/test_progress_browser.py": 6, "tests/test_search_early.py": 5, BROWSER + "search": 5,
+    BROWSER + "data": 5, BROWSER + "pillar": 4, "tests/test_briefing.py": 4, BROWSER + "progress": 4,
+    BROWSER + "timeline": 4, "tests/test_parse_damage.py": 4, "tests/test_print.py": 4,
+    "tests/test_search_parity.py": 3, "tests/test_write.py": 3,
 }
 
 
 def group_seconds(group: str) -> float:
     if group in LONGEST_GROUPS:
         return LONGEST_GROUPS[group]
-    return 6 if group.startswith(BROWSER) else 3
+    return 3 if group.startswith(BROWSER) else 1.5
 
 
 @pytest.fixture(scope="session")
