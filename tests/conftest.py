@@ -5,7 +5,8 @@ browser, Java runtime or node_modules is a failure, so a green CI always means t
 
 Knobs for developers: TEST_SITE_SOURCE=<dir> builds a scratch copy of the sources instead of this
 repository; AXE_ACTION_SAMPLE=5 runs axe on every 5th action page (and the damaged ones) instead of all
-259 (docs/testing.md says what each check covers); SWEEP_TABS=1 runs the axe sweeps in one tab instead of two.
+259 (docs/testing.md says what each check covers); SWEEP_TABS=n runs the axe sweeps in n tabs (one under
+xdist's workers, two in one process).
 Markers: `-m "not browser"` leaves out chromium, `-m "not slow"` the extra whole-site builds.
 
 With pytest-xdist (`-n 2`, as scripts/test.sh runs the suite) the site is built once for all workers
