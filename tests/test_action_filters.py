@@ -12,7 +12,7 @@ import re
 import urllib.parse
 
 import pytest
-from helpers.browser import kept_tab
+from helpers.browser import kept, kept_page  # noqa: F401 - fixtures: the module's tests share one tab
 from helpers.site import Site
 
 from actionplan.model import DEADLINE_KINDS
@@ -277,20 +277,6 @@ def visible_ids(page) -> list[str]:
         "#action-groups .action-list__item .action-id",
         "els => els.filter(e => e.offsetParent).map(e => e.textContent)",
     )
-
-
-@pytest.fixture(scope="module")
-def kept(contexts):
-    """One tab for the module's browser tests (helpers.browser.kept_tab: a new tab costs about 0.4 CPU s),
-    with the options of conftest's `page`."""
-    with kept_tab(contexts, accept_downloads=True) as fresh:
-        yield fresh
-
-
-@pytest.fixture
-def page(kept):
-    """This module's `page` (in place of conftest's new tab): the kept tab, readied for the test."""
-    return kept()
 
 
 @pytest.mark.browser

@@ -11,23 +11,9 @@ import json
 import re
 
 import pytest
-from helpers.browser import kept_tab
+from helpers.browser import kept, kept_page  # noqa: F401 - fixtures: the module's tests share one tab
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def kept(contexts):
-    """One tab for the module's browser tests (helpers.browser.kept_tab: a new tab costs about 0.4 CPU s),
-    with the options of conftest's `page`."""
-    with kept_tab(contexts, accept_downloads=True) as fresh:
-        yield fresh
-
-
-@pytest.fixture
-def page(kept):
-    """This module's `page` (in place of conftest's new tab): the kept tab, readied for the test."""
-    return kept()
 
 
 # Two plain headings, the longest commitment's list, and two headings of ours (plan/headings.toml).
