@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..memo import ByIdentity
 from ..model import Entities, OrganisationRole, Wording
 from ..sentences import sentence_at, sentence_spans
 
@@ -134,18 +135,13 @@ class NameFinder:
         return first
 
 
-_FINDERS: dict[tuple[str, int], tuple[Entities, NameFinder]] = {}
+# One finder of each kind per `Entities` object, found by identity: hashing a whole Entities on
+# every call (as functools.lru_cache would) costs more than the search itself.
+_FINDERS = ByIdentity(16)
 
 
 def _cached(kind: str, entities: Entities, build):
-    """One finder per `Entities` object, found by identity: hashing a whole Entities on every
-    call (as functools.lru_cache would) costs more than the search itself."""
-    cached = _FINDERS.get((kind, id(entities)))
-    if cached is None or cached[0] is not entities:
-        if len(_FINDERS) > 16:
-            _FINDERS.clear()
-        cached = _FINDERS[(kind, id(entities))] = (entities, build())
-    return cached[1]
+    return _FINDERS.get(entities, build, kind)
 
 
 @lru_cache(maxsize=16)

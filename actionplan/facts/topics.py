@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..memo import ByIdentity
 from ..model import Topic
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -105,18 +106,13 @@ class KeywordIndex:
         return counts
 
 
-_INDEXES: dict[int, tuple[tuple[Topic, ...], KeywordIndex]] = {}
+_INDEXES = ByIdentity(8)
 
 
 def keyword_index(topics: tuple[Topic, ...]) -> KeywordIndex:
     """The index for these topics, found by identity (hashing every keyword on each call would
     cost more than the matching), else built once for equal topics (`_index_of`)."""
-    cached = _INDEXES.get(id(topics))
-    if cached is None or cached[0] is not topics:
-        if len(_INDEXES) > 8:
-            _INDEXES.clear()
-        cached = _INDEXES[id(topics)] = (topics, _index_of(topics))
-    return cached[1]
+    return _INDEXES.get(topics, lambda: _index_of(topics))
 
 
 @lru_cache(maxsize=8)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import jsonschema_rs
 
 from ..errors import PlanError
+from ..memo import ByIdentity
 from ..reading.source import key_line, table_lines
 
 if TYPE_CHECKING:
@@ -174,19 +175,15 @@ def validate(data, schema: dict, file: str, text: str, line: int | None = None,
     raise PlanError(file, found, _message(error, latest))
 
 
-_QUICK: dict[tuple[int, datetime.date | None], tuple[dict, jsonschema_rs.Draft202012Validator]] = {}
+_QUICK = ByIdentity(32)
 
 
 def _quick_validator(schema: dict, latest: datetime.date | None, tests) -> jsonschema_rs.Draft202012Validator:
     """The compiled validator of `schema` (found by identity: the schemas are the loaders'
     constants) with the formats for `latest`: built once, not once for each entry validated."""
-    cached = _QUICK.get((id(schema), latest))
-    if cached is None or cached[0] is not schema:
-        if len(_QUICK) > 32:
-            _QUICK.clear()
-        validator = jsonschema_rs.Draft202012Validator(schema, formats=tests, validate_formats=True)
-        cached = _QUICK[(id(schema), latest)] = (schema, validator)
-    return cached[1]
+    return _QUICK.get(
+        schema, lambda: jsonschema_rs.Draft202012Validator(schema, formats=tests, validate_formats=True), latest
+    )
 
 
 def line_of(lines: list[str], path: list) -> int:

@@ -62,14 +62,9 @@ def forget_earlier_runs() -> None:
     gain from; timed warm, a phase would show the cost of a second run (parse 0 ms), not of a run."""
     for name, module in list(sys.modules.items()):
         if name == "actionplan" or name.startswith("actionplan."):
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
+            for value in list(vars(module).values()):  # functools caches and actionplan.memo's alike
+                if not isinstance(value, type) and callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
-    from actionplan.facts import names, topics
-    from actionplan.records import schema
-
-    for kept in (names._FINDERS, topics._INDEXES, schema._QUICK):  # noqa: SLF001 - the generator's own memos
-        kept.clear()
 
 
 @dataclass
