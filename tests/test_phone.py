@@ -5,9 +5,9 @@ help panel with its tel: links, and no sideways scrolling on the pages this work
 from __future__ import annotations
 
 import re
-from contextlib import ExitStack
 
 import pytest
+from helpers.browser import kept_tabs
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -22,32 +22,20 @@ SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElemen
 
 @pytest.fixture(scope="module")
 def tab(contexts, site_server):
-    """A page factory: tab(viewport, js=True) gives the module's tab at that size (with or without
-    JavaScript; one kept for each, in a lent context whose requests may not leave the site), at
-    about:blank, so that the test's next `goto` loads its page anew even where the last test left the
-    tab at the same address with another fragment. A new tab costs about 0.4 CPU seconds (its renderer
-    process); these tests only load a page and read or click it. What a test changes that would outlast
-    its page is undone here: emulated media and granted permissions."""
-    with ExitStack() as stack:
-        kept: dict[tuple, object] = {}
+    """A page factory: tab(viewport, js=True) gives the module's tab at that size, with or without
+    JavaScript (one kept for each: helpers.browser.kept_tabs, which readies it for the test at
+    about:blank, its emulated media and granted permissions undone), in a lent context whose requests
+    may not leave the site. A new tab costs about 0.4 CPU seconds (its renderer process); these tests
+    only load a page and read or click it."""
 
-        def open_tab(viewport, js=True):
-            key = (viewport["width"], viewport["height"], js)
-            if key not in kept:
-                page = stack.enter_context(contexts.page(viewport=viewport, java_script_enabled=js))
-                page.context.route(
-                    "**/*",
-                    lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort(),
-                )
-                page.set_default_timeout(20_000)
-                kept[key] = page
-            page = kept[key]
-            page.goto("about:blank")
-            page.emulate_media(reduced_motion="null")
-            page.context.clear_permissions()
-            return page
+    def setup(page) -> None:
+        page.context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort()
+        )
+        page.set_default_timeout(20_000)
 
-        yield open_tab
+    with kept_tabs(contexts, setup) as kept:
+        yield lambda viewport, js=True: kept(viewport=viewport, java_script_enabled=js)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])

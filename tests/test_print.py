@@ -4,10 +4,8 @@ chromium with print media, with and without JavaScript (the words open by CSS al
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
-from helpers.browser import kept_tab
+from helpers.browser import kept_tabs
 
 pytestmark = pytest.mark.browser
 
@@ -15,17 +13,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def tab(contexts):
     """tab(js) -> the module's tab at 800 x 1000 with JavaScript on or off (one kept for each:
-    helpers.browser.kept_tab), readied for the test: on screen media again, at about:blank."""
-    with ExitStack() as stack:
-        kept: dict[bool, object] = {}
-
-        def fresh(js: bool):
-            if js not in kept:
-                options = {"viewport": {"width": 800, "height": 1000}, "java_script_enabled": js}
-                kept[js] = stack.enter_context(kept_tab(contexts, **options))
-            return kept[js]()
-
-        yield fresh
+    helpers.browser.kept_tabs), readied for the test: on screen media again, at about:blank."""
+    with kept_tabs(contexts) as kept:
+        yield lambda js: kept(viewport={"width": 800, "height": 1000}, java_script_enabled=js)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
@@ -123,6 +123,25 @@ def kept_tab(contexts: ContextPool, **options) -> Iterator[Callable]:
             return tab
 
         yield fresh
+
+
+@contextmanager
+def kept_tabs(contexts: ContextPool, setup: Callable | None = None) -> Iterator[Callable]:
+    """Yields `tab(**options)`: the tab kept for these context options (a `kept_tab` for each set of
+    options asked for), readied for the test by its `fresh()`. `setup(tab)` runs once on each new tab
+    (a route its context keeps, a default timeout)."""
+    with ExitStack() as stack:
+        kept: dict[str, Callable] = {}
+
+        def tab(**options):
+            key = json.dumps(options, sort_keys=True)
+            if key not in kept:
+                kept[key] = stack.enter_context(kept_tab(contexts, **options))
+                if setup is not None:
+                    setup(kept[key]())
+            return kept[key]()
+
+        yield tab
 
 
 @pytest.fixture(scope="module")
