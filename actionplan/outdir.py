@@ -234,17 +234,22 @@ def recover(out: Path) -> None:
     shutil.rmtree(stage)
 
 
+def _folder_made(folder: Path, made: set[Path]) -> None:
+    """`folder` made (with its parents) unless this run has made it already: `made` holds those, which
+    are also the folders whose entries the run fsyncs."""
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
+
 def _move_in(stage: Path, out: Path) -> None:
     new = read_manifest(stage)
     old = read_manifest(out)
     folders = {out}
     for path in sorted(new):
         if (stage / path).exists():  # only the changed files were staged; some may be moved already
-            target = out / path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            os.replace(stage / path, target)
+            _folder_made((out / path).parent, folders)
+            os.replace(stage / path, out / path)
     for path in sorted(old - new):
         (out / path).unlink(missing_ok=True)
         folders.add((out / path).parent)
@@ -282,12 +287,9 @@ def write(files: dict[str, bytes], out: Path) -> int:
         folders = {stage}
         for path in changed:
             if path != MANIFEST:
-                staged = stage / path
-                if staged.parent not in folders:
-                    staged.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(staged.parent)
-                staged.write_bytes(files[path])
-                _fsync(staged)
+                _folder_made((stage / path).parent, folders)
+                (stage / path).write_bytes(files[path])
+                _fsync(stage / path)
         for folder in folders:
             _fsync(folder)
         # The manifest last, by rename: from this moment the stage is complete and will be moved in.
