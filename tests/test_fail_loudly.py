@@ -478,15 +478,34 @@ def files_in(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
-def kill_when(process: subprocess.Popen, moment) -> None:
-    """SIGKILL `process` as soon as `moment()` is true (looked at every half millisecond); if it ends
-    first, it ran to the end."""
-    while process.poll() is None:
-        if moment():
-            process.send_signal(signal.SIGKILL)
+def stands_still(process: subprocess.Popen) -> bool:
+    """Stop `process` and wait until it stands still; False if it ended instead."""
+    process.send_signal(signal.SIGSTOP)
+    stat = Path(f"/proc/{process.pid}/stat")
+    while True:
+        state = stat.read_text().rpartition(")")[2].split()[0]
+        if state in "Tt":
+            return True
+        if state in "ZX":
             process.wait()
-            return
+            return False
+        time.sleep(0.0001)
+
+
+def kill_when(process: subprocess.Popen, moment) -> bool:
+    """Let `process` run in slices of half a millisecond, looking at `moment()` between them while it
+    stands still (SIGSTOP), and SIGKILL it there once it is true, so that the kill lands in exactly
+    the state looked at, however busy the machine. True if it did; False if the run ended first (a
+    moment between two slices, missed)."""
+    while True:
         time.sleep(0.0005)
+        if not stands_still(process):
+            return False
+        if moment():
+            process.kill()
+            process.wait()
+            return True
+        process.send_signal(signal.SIGCONT)
 
 
 def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, content):
@@ -502,34 +521,40 @@ def test_a_killed_run_leaves_content_whole_and_the_next_run_finishes(tmp_path, c
     # to however fast the run and however busy the machine: while it reads the plan (it holds the
     # lock, no stage yet), while it stages its files (a file, a quarter, half, three quarters, all
     # but one), once the stage is complete (its manifest written), while the stage is moved in.
+    def complete() -> bool:
+        return (stage / ".generated-files").is_file()
+
     moments = {
         "reading": lambda: holds_the_lock(content) and not stage.exists(),
-        **{f"{n} staged": (lambda n=n: stage.is_dir() and files_in(stage) >= n)
+        **{f"{n} staged": (lambda n=n: stage.is_dir() and files_in(stage) >= n and not complete())
            for n in (1, staged // 4, staged // 2, 3 * staged // 4, staged - 1)},
-        "stage complete": lambda: (stage / ".generated-files").is_file(),
-        "moving in": lambda: (stage / ".generated-files").is_file() and files_in(stage) < staged,
+        "stage complete": complete,
+        "moving in": lambda: complete() and files_in(stage) < staged,
     }
     outcomes = {}
     for name, moment in moments.items():
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        kill_when(process, moment)
-        now = snapshot(content)
-        assert all(now[path] in (old.get(path), new.get(path)) for path in now), f"{name}: a half-written file"
-        committed = (stage / ".generated-files").is_file()
-        # Whole and new is right too: the run finished its swap before the kill landed.
-        assert now == new or committed or now == old, f"{name}: changed without a complete stage"
-        if process.returncode == 0:
-            outcomes[name] = "done"
-        else:
-            outcomes[name] = "committed" if committed else "untouched" if now == old else "swapped"
-        assert main(["--out", str(content)]) == 0
-        assert snapshot(content) == new and not stage.exists(), name
-        for path, data in old.items():  # back to the older version for the next try
-            (content / path).write_bytes(data)
+        for _ in range(5):  # a moment a few file writes long can fall between two slices: try again
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            caught = kill_when(process, moment)
+            now = snapshot(content)
+            assert all(now[path] in (old.get(path), new.get(path)) for path in now), f"{name}: a half-written file"
+            committed = (stage / ".generated-files").is_file()
+            # Whole and new is right too: the run ended before the kill (a missed moment).
+            assert now == new or committed or now == old, f"{name}: changed without a complete stage"
+            if not caught:
+                assert process.returncode == 0 and now == new, f"{name}: {process.stderr.read().decode()}"
+                outcomes[name] = "done"
+            else:
+                outcomes[name] = "committed" if committed else "untouched" if now == old else "swapped"
+            assert main(["--out", str(content)]) == 0
+            assert snapshot(content) == new and not stage.exists(), name
+            for path, data in old.items():  # back to the older version for the next try
+                (content / path).write_bytes(data)
+            if caught:
+                break
     # Killed before its stage was complete, a run leaves content/ as it was; after, it is finished
     # by the next run.
-    assert [outcomes[name] for name in list(moments)[:6]] == ["untouched"] * 6, outcomes
-    assert outcomes["stage complete"] in ("committed", "swapped", "done"), outcomes
+    assert list(outcomes.values()) == ["untouched"] * 6 + ["committed"] * 2, outcomes
 
 
 # --- 11. every error is one line with its place -----------------------------------------------------
