@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import CONTENT, PELICAN, PELICAN_TIMEOUT, PLAN, ROOT, SAMPLE_ACTION, last_cpu, median, run_child
+from .common import CONTENT, PELICAN, PELICAN_TIMEOUT, PLAN, ROOT, SAMPLE_ACTION, last_cpu, median, run_child, set_aside
 
 
 def make_content(plan: Path, dest: Path) -> str | None:
     """content/ for `plan` in `dest`: the repository's content/ (hand-written pages included), then
     the generator over it. Returns an error line, or None."""
-    shutil.rmtree(dest, ignore_errors=True)
+    set_aside(dest)
     shutil.copytree(CONTENT, dest)
     cmd = [sys.executable, str(ROOT / "scripts" / "plan_to_pages.py"), "--plan", str(plan), "--out", str(dest),
            "--no-lock"]
@@ -108,11 +108,11 @@ class Build:
 
 
 def pelican_build(settings: Path, cwd: Path, extra: list[str] | None = None, fresh: Path | None = None) -> Build:
-    """One build in a child process. `fresh`: its output folder, removed first (untimed), so that the
-    build starts as a fresh clone's does; otherwise Pelican empties what the build before left
-    (DELETE_OUTPUT_DIRECTORY), which costs system time by the number of files there."""
+    """One build in a child process. `fresh`: its output folder, set aside first (untimed; not deleted,
+    see `set_aside`), so that the build starts as a fresh clone's does; otherwise Pelican empties what
+    the build before left (DELETE_OUTPUT_DIRECTORY), which costs system time by the number of files there."""
     if fresh is not None:
-        shutil.rmtree(fresh, ignore_errors=True)
+        set_aside(fresh)
     cmd = PELICAN + ["-s", str(settings), "-q"] + (extra or [])
     env = dict(os.environ, COLUMNS="250")  # Pelican's rich log wraps tracebacks to the terminal width
     elapsed, code, rss, err = run_child(cmd, cwd=cwd, env=env)
@@ -153,7 +153,7 @@ def warm_builds(where: Path, content: Path, reps: int) -> list[Build]:
     """Our site with the cache folder the build before it left (compiled templates), the content
     cache off: a maintainer's next build. One build fills the folder; the runs after it are timed."""
     cache = where / "warm-cache"
-    shutil.rmtree(cache, ignore_errors=True)
+    set_aside(cache)
     conf = settings_file(where, content, where / "out-warm", plain=False, cache=None,
                          extra=[f"CACHE_PATH = {str(cache)!r}"], name="warmconf.py")
     first = pelican_build(conf, where)
@@ -212,8 +212,8 @@ def ablation(where: Path, content: Path, reps: int) -> list[tuple[str, float, fl
             if before is not None and before.ok and b.ok:
                 within[label].append(b.cpu - before.cpu)
     for i in range(len(variants)):
-        shutil.rmtree(where / f"out-abl-{i}", ignore_errors=True)
-    shutil.rmtree(where / "out-abl-plain", ignore_errors=True)
+        set_aside(where / f"out-abl-{i}")
+    set_aside(where / "out-abl-plain")
     return [(label, median(cpu[label]), median(wall[label]), needed.get(label, ""),
              median(within[label]) if within[label] else None) for label, _ in confs]
 
@@ -231,7 +231,7 @@ def cached_rebuild(where: Path, content: Path, reps: int) -> dict:
     word; and a maintainer's round trip, one action's text changed in the plan, the generator (which
     rewrites only the files that change), then Pelican."""
     cache = where / "cache"
-    shutil.rmtree(cache, ignore_errors=True)
+    set_aside(cache)
     conf = settings_file(where, content, where / "out-cached", plain=False, cache=cache)
     result: dict = {"first": pelican_build(conf, where), "rebuilds": [], "plan_edit": None}
     if not result["first"].ok:

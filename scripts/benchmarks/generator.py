@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import ENTITIES, ENTRY, ERRATA, PELICAN_TIMEOUT, ROOT, log, median, run_child
+from .common import ENTITIES, ENTRY, ERRATA, PELICAN_TIMEOUT, ROOT, log, median, run_child, set_aside
 
 PHASES = ["parse", "enrich", "link", "write"]
 
@@ -99,7 +98,7 @@ def time_generator(plan: Path, reps: int, scratch: Path) -> GeneratorResult:
         return result
     for _ in range(reps):
         state = {"path": plan, "out": scratch / "gen-content"}
-        shutil.rmtree(state["out"], ignore_errors=True)
+        set_aside(state["out"])
         forget_earlier_runs()
         try:
             for phase in PHASES:
@@ -116,7 +115,7 @@ def time_generator(plan: Path, reps: int, scratch: Path) -> GeneratorResult:
     result.actions = sum(1 for _ in state["plan"].actions())
     result.commitments = len(state["plan"].commitments)
     result.content_bytes = sum(len(b) for b in state["files"].values())
-    shutil.rmtree(scratch / "gen-content", ignore_errors=True)
+    set_aside(scratch / "gen-content")
     return result
 
 
@@ -142,11 +141,11 @@ def generator_memory(plan: Path, scratch: Path) -> tuple[dict[str, float], int |
         [sys.executable, str(ENTRY), "--worker-memory", str(plan), str(out)],
         capture_output=True, text=True, timeout=PELICAN_TIMEOUT,
     )
-    shutil.rmtree(out, ignore_errors=True)
+    set_aside(out)
     phases = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else {}
     # --no-lock: the synthetic plans are other plans, read into scratch folders.
     cli = [sys.executable, str(ROOT / "scripts" / "plan_to_pages.py"), "--plan", str(plan), "--out", str(out),
            "--no-lock"]
     _, code, rss, _ = run_child(cli)
-    shutil.rmtree(out, ignore_errors=True)
+    set_aside(out)
     return phases, (rss if code == 0 else None)

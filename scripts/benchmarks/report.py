@@ -97,6 +97,13 @@ METHOD = """
   the URL check off (as in every variant), and gives the difference within each such pair; a
   plugin the theme cannot do without stops the build by design, and its row gives the plugin's own
   CPU inside a build from the sampled table instead.
+  Nothing a measurement made is deleted until every timing is done: it is moved aside within the
+  scratch folder. This machine's ext4 has no journal, and there a new file does not take an inode
+  freed in the last 60 s (300 s while its inode table block is unwritten): the allocator reads and
+  steps past each (`recently_deleted()` in the kernel's `fs/ext4/ialloc.c`). Deleting the build
+  before's 2,000 files right before a build charged that build 0.1-0.7 s of system time, swinging
+  with the seconds between the two. A run started within five minutes of deleting many files
+  (another benchmark run's scratch folder, a test run's) can still pay some of it.
   CPU time on this virtual machine drifts by a quarter from minute to minute, and creating a file
   costs anywhere from 0.05 to 0.6 ms of system time, so the table also gives the ratio within
   each alternated pair and the instructions one build of each executes in user space (valgrind

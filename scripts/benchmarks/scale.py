@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .builds import Build, make_content, pelican_pair
-from .common import PLAN, SAMPLE_ACTION, log, median
+from .common import PLAN, SAMPLE_ACTION, log, median, set_aside
 from .generator import GeneratorResult, generator_memory, time_generator
 from .search import search_figures
 from .weight import output_bytes, page_weight
@@ -95,6 +94,6 @@ def measure_scale(times: int, where: Path, reps: int, pelican_reps: int, search_
     chosen = sample if sample.exists() else (actions[0] if actions else None)
     point.action = page_weight(output, str(chosen.relative_to(output))) if chosen else None
     keep = where / f"out-{times}x"
-    shutil.rmtree(keep, ignore_errors=True)
+    set_aside(keep)
     output.rename(keep)
     return point
