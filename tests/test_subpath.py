@@ -13,8 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from helpers.browser import kept_tab
+from helpers.search import wait_for_status
 from helpers.server import StaticServer
-from helpers.site import Site, build, css_references, linking_soup, references
+from helpers.site import Site, build, css_references, linking_tags, tag_references
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.slow
 
@@ -80,12 +83,13 @@ def test_every_internal_link_and_asset_resolves_under_the_subpath(subpath):
 
     for page in site.pages:
         base = page_base(server, page.rel, page.url)
-        soup = linking_soup(page.path)
-        for ref in references(soup):
+        tags = linking_tags(page.path)
+        for ref in tag_references(tags):
             consider(f"{page.rel}: <{ref.tag} {ref.attribute}>", base, ref.value)
-        for meta in soup.find_all("meta", attrs={"content": re.compile(r"^https?://")}):
-            if (meta.get("property") or meta.get("name") or "").startswith(("og:", "twitter:")):
-                consider(f"{page.rel}: <meta {meta.get('property') or meta.get('name')}>", base, meta["content"])
+        for name, attrs in tags:
+            content, kind = attrs.get("content", ""), attrs.get("property") or attrs.get("name") or ""
+            if name == "meta" and re.match(r"https?://", content) and kind.startswith(("og:", "twitter:")):
+                consider(f"{page.rel}: <meta {kind}>", base, content)
     for sheet in sorted(site.root.rglob("*.css")):
         rel = sheet.relative_to(site.root).as_posix()
         for value in css_references(sheet.read_text(encoding="utf-8", errors="replace")):
@@ -103,43 +107,63 @@ def test_every_internal_link_and_asset_resolves_under_the_subpath(subpath):
     assert not problems, f"under the sub-path {PREFIX} ({len(wanted)} URLs fetched), " + shown(problems)
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("kind", ["home", "action", "search"])
-def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, contexts):
-    server, site = subpath
-    page = site.one_of_each_type().get(kind)
-    if page is None:
-        pytest.skip(f"no page of type {kind!r} in the built site (test_every_page_type_is_built fails for it)")
-    outside: list[str] = []
-    responses: list[tuple[int, str, str]] = []
+@pytest.fixture(scope="module")
+def subpath_tab(subpath, contexts):
+    """fresh(): one tab for the module's pages (helpers.browser.kept_tab: a new tab is about 0.4 CPU s; the
+    server sends no-store, so each load fetches all it needs again), readied for the next, with `outside`
+    (requests that left the sub-path, blocked by its route) and `responses` (status, URL, resource type)
+    emptied."""
+    server, _ = subpath
 
     def guard(route):
         url = route.request.url
         if url.startswith(server.base_url):
             route.continue_()
         else:
-            outside.append(url)
+            tab.outside.append(url)
             route.abort("blockedbyclient")
 
-    with contexts.context() as context:
-        context.route("**/*", guard)
-        tab = context.new_page()
+    with kept_tab(contexts) as ready:
+        tab = ready()
+        tab.outside, tab.responses = [], []
+        tab.route("**/*", guard)
         tab.set_default_timeout(20_000)
-        tab.on("response", lambda r: responses.append((r.status, r.url, r.request.resource_type)))
-        tab.goto(server.base_url + page.url, wait_until="networkidle")
-        results = []
-        if kind == "search":
-            box = tab.locator("main input[type=search], main input[name=q]").first
-            assert box.count(), f"{page.rel}: no search box in <main>"
-            box.fill(SEARCH_QUERY)
-            box.press("Enter")
-            tab.wait_for_load_state("networkidle")
-            link = tab.locator(f"main a[href*='{PREFIX}actions/']")
-            try:
-                link.first.wait_for(timeout=10_000)
-            except Exception:  # noqa: BLE001 - Playwright's TimeoutError, reported below
-                pass
-            results = link.evaluate_all("links => links.map(a => a.href)")
+        tab.on("response", lambda r: tab.responses.append((r.status, r.url, r.request.resource_type)))
+
+        def fresh():
+            ready()
+            tab.outside.clear()
+            tab.responses.clear()
+            return tab
+
+        yield fresh
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["home", "action", "search"])
+def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, subpath_tab):
+    server, site = subpath
+    page = site.one_of_each_type().get(kind)
+    if page is None:
+        pytest.skip(f"no page of type {kind!r} in the built site (test_every_page_type_is_built fails for it)")
+    tab = subpath_tab()
+    tab.goto(server.base_url + page.url, wait_until="networkidle")
+    results, passages = [], True
+    if kind == "search":
+        box = tab.locator("main input[type=search], main input[name=q]").first
+        assert box.count(), f"{page.rel}: no search box in <main>"
+        box.fill(SEARCH_QUERY)
+        box.press("Enter")
+        status = wait_for_status(tab)
+        results = tab.eval_on_selector_all("#search-results a.search-result__link", "links => links.map(a => a.href)")
+        assert results, f"searching for {SEARCH_QUERY!r} under {PREFIX} shows no result: {status!r}"
+        # The passages under the results come last (search-snippet.js and the text of the results): once
+        # they show, every file the search needs has been asked for. One that cannot load keeps them away.
+        try:
+            tab.wait_for_selector("#search-results .search-result__snippet mark", state="attached", timeout=10_000)
+        except PlaywrightTimeout:
+            passages = False
+    outside, responses = list(tab.outside), list(tab.responses)
 
     assert not outside, f"{page.rel} under {PREFIX}: requests went outside the sub-path: {outside}"
     bad = [f"{status} {url}" for status, url, _ in responses if status not in (200, 304)]
@@ -150,6 +174,8 @@ def test_pages_and_search_load_everything_from_the_subpath(kind, subpath, contex
             f"the search page under {PREFIX} loaded no search index or store (responses: "
             f"{[u for _, u, _ in responses]})"
         )
-        assert results, f"searching for {SEARCH_QUERY!r} under {PREFIX} shows no result linking to an action"
+        actions = [url for url in results if re.search(rf"{PREFIX}actions/[0-9]+[a-z]+/$", url)]
+        assert actions, f"searching for {SEARCH_QUERY!r} under {PREFIX} shows no result linking to an action: {results}"
         strays = [url for url in results if not url.startswith(server.base_url)]
         assert not strays, f"search results link outside {server.base_url}: {strays}"
+        assert passages, f"searching for {SEARCH_QUERY!r} under {PREFIX}: no passage shows under the results"
