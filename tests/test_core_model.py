@@ -142,14 +142,33 @@ DAMAGE = {
 }
 
 
+@pytest.fixture
+def few_of_each(model_json) -> dict:
+    """The real model with each list cut to its first entries (the actions to the first ten and the
+    first with a deadline, those DAMAGE changes): the schema holds every entry of a list to the same
+    rules, and jsonschema, which names the place, takes 0.6 s over the whole 860 kB model."""
+    actions = model_json["actions"]
+    deadline = next(a for a in actions if a["facts"]["deadlines"])
+    for key, value in model_json.items():
+        if isinstance(value, list):
+            model_json[key] = value[:3]
+    model_json["actions"] = [*actions[:10], deadline]
+    return model_json
+
+
+def test_the_cut_model_passes_the_check(tmp_path, few_of_each):
+    """What test_the_fast_check_stops_what_jsonschema_stops damages is valid as it is."""
+    assert load_model(write(tmp_path, few_of_each), DEFAULT_SCHEMA, as_of=AS_OF).plan.actions
+
+
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
-def test_the_fast_check_stops_what_jsonschema_stops(tmp_path, model_json, damage):
+def test_the_fast_check_stops_what_jsonschema_stops(tmp_path, few_of_each, damage):
     """The build decides validity with jsonschema_rs and only names the place with jsonschema: each
     kind of damage the schema forbids must still stop it, with jsonschema's message."""
     change, message = DAMAGE[damage]
-    change(model_json)
+    change(few_of_each)
     with pytest.raises(PlanDataMissing, match=message):
-        load_model(write(tmp_path, model_json), DEFAULT_SCHEMA, as_of=AS_OF)
+        load_model(write(tmp_path, few_of_each), DEFAULT_SCHEMA, as_of=AS_OF)
 
 
 def imported_plugins(path: Path) -> set[str]:
