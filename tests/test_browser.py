@@ -124,15 +124,21 @@ def open_context(contexts, site_server: str, exit_url: str):
     return opener
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def kept_tab(browser, site_server: str, exit_url: str):
-    """A tab kept open for the whole module, one per name: kept_tab(name, **context options) -> (tab, log).
+    """A tab kept open for the whole session, one per name: kept_tab(name, **context options) -> (tab, log).
 
     For tests that only open a page and read it or press keys in it (axe, reflow, keyboard, console
     errors, text spacing, motion, charts, Exit): a new tab (its renderer process) costs about 0.4 CPU
     seconds, several navigations, and these leave nothing behind that the next document could see (the
     site stores nothing: test_no_request_leaves_the_site, which, like the print test, still opens a
     context of its own). A test reads its own part of the log from where it started.
+
+    Kept for the session, not the module: under xdist a worker runs this file's page types as groups
+    between other files' (conftest, XDIST_SPLIT_BY), and pytest tears a module's fixtures down whenever
+    the next test is another file's, so a module's tabs were opened again, cold, for each group (a new
+    tab and its first page about 1.2 CPU-s more than a page in a warm one). A fixture that adds a
+    listener to a kept tab takes it off when it ends.
     """
     opened: dict[str, tuple] = {}
 
@@ -515,8 +521,12 @@ def each_type_loaded_once(site: Site, site_server: str, kept_tab):
     seen; its console errors and failed requests are those of both loads."""
     tab, log = kept_tab("each type, site CSP", viewport=WIDE)
     messages: list[str] = []
-    tab.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: messages.append(f"uncaught: {e}"))
+    listeners = {
+        "console": lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
+        "pageerror": lambda e: messages.append(f"uncaught: {e}"),
+    }
+    for event, listener in listeners.items():
+        tab.on(event, listener)
     done: dict[str, OneLoad] = {}
 
     def loaded(kind: str) -> OneLoad:
@@ -556,7 +566,9 @@ def each_type_loaded_once(site: Site, site_server: str, kept_tab):
         done[kind] = result
         return result
 
-    return loaded
+    yield loaded
+    for event, listener in listeners.items():  # the tab is kept for the session (kept_tab)
+        tab.remove_listener(event, listener)
 
 
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
