@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from actionplan.terms import DEADLINE_KINDS, SUBITEM_OF
 from plugins.core.labels import FILTERS, FUNDING_NAMED, SCHEDULE, STANDINGS, STATUS
 from plugins.core.plan import Action, Deadline, Plan
+from plugins.core.record import record
 
 FILTER_ROOT = "actions"
 CSV_NAME = "actions.csv"
 
 
-@dataclass(frozen=True)
+@record
 class FacetValue:
     slug: str  # in the URL: actions/<facet>/<slug>/
     label: str  # in its facet's list: "Stalking"
@@ -38,7 +38,7 @@ class FacetValue:
         return self.url(facet) + CSV_NAME
 
 
-@dataclass(frozen=True)
+@record
 class Facet:
     key: str  # in URLs (actions/topic/…/) and query strings (?topic=…)
     label: str  # the group's heading

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from markupsafe import Markup
 
@@ -21,6 +21,7 @@ from actionplan.terms import DEADLINE_KINDS
 
 from .labels import FACTS, FILTERS, MONEY_LEFT_OUT
 from .plan import Action, Deadline, Money, Plan, TimelineEntry
+from .record import record
 
 PILLAR = FILTERS["pillar"]["label"]  # the first column of the tables by pillar
 
@@ -68,7 +69,7 @@ PART_ORDER = {
 # Kinds of date that are deadlines (schema: $defs.deadline.kind).
 
 
-@dataclass(frozen=True)
+@record
 class Bar:
     label: str
     value: float
@@ -76,7 +77,7 @@ class Bar:
     group: str | None = None  # a heading line before this bar (the year, on the timeline)
 
 
-@dataclass(frozen=True)
+@record
 class DrawnBar:
     """A bar placed on the drawing: its label lines, its bar and its value."""
 
@@ -90,7 +91,7 @@ class DrawnBar:
     share: float = 0.0  # the bar's width in % of the drawing's, at any width (never under `width`)
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     """A piece of a table cell: text, a link where `href` is set."""
 
@@ -98,14 +99,14 @@ class Part:
     href: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     parts: tuple[Part, ...]
     separator: str = ", "
     numeric: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     caption: str
     head: tuple[str, ...]
@@ -113,7 +114,7 @@ class Table:
     numeric: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
+@record
 class Drawing:
     """One drawing of a chart (DRAWINGS): its name, its narrowest width in px, its bars, its height."""
 
@@ -123,7 +124,7 @@ class Drawing:
     height: int
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     id: str
     title: str
@@ -211,7 +212,7 @@ def left_out_why(m: Money, action: Action) -> str:
     return LEFT_OUT.get(m.context_basis or "", ("background figure",))[0]
 
 
-@dataclass(frozen=True)
+@record
 class Total:
     """What one total adds and what it leaves out, and why: every total says both."""
 

@@ -14,6 +14,7 @@ from actionplan.records.standings import STANDINGS
 from actionplan.terms import DEADLINE_KINDS, SUBITEM_OF
 
 from .model import organisations_in_role
+from .record import record
 
 # Documented on the Data page; no name, date, sum or note in the plan contains it (a test checks).
 LIST_SEPARATOR = " | "
@@ -31,7 +32,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
 
 
-@dataclass(frozen=True)
+@record
 class Index:
     """Names by identifier, so cells say "Home Office" rather than "home-office"."""
 
@@ -103,7 +104,7 @@ def organisations(role: str) -> Callable[[dict, Index], str]:
     return cell
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     name: str
     description: str

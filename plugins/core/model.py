@@ -13,13 +13,13 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema_rs
 
 from .as_of import read_as_of, resolve_as_of
 from .plan import Action, Plan, from_json, in_role
+from .record import record
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class PlanDataMissing(Exception):
     line and exits 1."""
 
 
-@dataclass(frozen=True)
+@record
 class SiteModel:
     """The checked model, read as of `as_of`. `plan` is the typed model templates read (`PLAN`,
     plan.py), with its lookups and derived lists; `data` is the same as JSON objects and `raw` as the

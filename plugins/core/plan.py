@@ -12,10 +12,12 @@ import dataclasses
 import types
 import typing
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 from actionplan.records.standings import STANDINGS
+
+from .record import record
 
 # The roles an organisation has in an action (actionplan/facts/names.py decides them).
 ROLES = ("delivers", "mentioned")
@@ -28,20 +30,20 @@ def in_role(organisations, role: str) -> tuple:
     return tuple(o for o in organisations if (o["role"] if isinstance(o, dict) else o.role) == role)
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     name: str
     plural: str
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class ContentsEntry:
     title: str
     page: int
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     title: str
     volume: str | None
@@ -57,7 +59,7 @@ class Document:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Pillar:
     number: int
     title: str
@@ -75,7 +77,7 @@ class Pillar:
         return f"Pillar {self.number}: {self.title}"
 
 
-@dataclass(frozen=True)
+@record
 class Theme:
     slug: str
     title: str
@@ -85,7 +87,7 @@ class Theme:
     commitments: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Commitment:
     number: int
     lead_in: str
@@ -95,32 +97,32 @@ class Commitment:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class HeadingOurs:
     heading: str
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Subitem:
     id: str
     numeral: str
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Footnote:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Correction:
     find: str
     replace: str
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class OrganisationMention:
     """An organisation an action names, in one of ROLES, with the sentence that shows it."""
 
@@ -129,7 +131,7 @@ class OrganisationMention:
     evidence: str
 
 
-@dataclass(frozen=True)
+@record
 class Deadline:
     kind: str  # by | in | from | period | past | forecast
     of: str  # "action", "sub-item iii", "background" or "money"
@@ -150,7 +152,7 @@ class Deadline:
         object.__setattr__(self, "relative", not any(c in "0123456789" for c in self.text))
 
 
-@dataclass(frozen=True)
+@record
 class Money:
     amount: int | None
     text: str
@@ -163,7 +165,7 @@ class Money:
     evidence: str
 
 
-@dataclass(frozen=True)
+@record
 class Standing:
     id: str  # actionplan/records/standings.py: done | under-way | promised
     words: str
@@ -171,7 +173,7 @@ class Standing:
     reviewed: bool
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     organisations: tuple[OrganisationMention, ...]
     laws: tuple[str, ...]
@@ -211,13 +213,13 @@ class Facts:
             object.__setattr__(self, name, value)
 
 
-@dataclass(frozen=True)
+@record
 class Related:
     id: str
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Links:
     previous: str | None
     next: str | None
@@ -231,7 +233,7 @@ class Links:
         object.__setattr__(self, "other_siblings", tuple(i for i in self.siblings if i not in related))
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     title: str
     publisher: str
@@ -239,7 +241,7 @@ class Source:
     date: str
 
 
-@dataclass(frozen=True)
+@record
 class Update:
     id: str
     date: str  # "2026", "2026-03" or "2026-03-12"
@@ -252,14 +254,14 @@ class Update:
     source: Source
 
 
-@dataclass(frozen=True)
+@record
 class ProgressDeadline:
     of: str
     text: str
     ends: str
 
 
-@dataclass(frozen=True)
+@record
 class ActionProgress:
     """An action's progress as read on the build's as-of date (as_of.py)."""
 
@@ -277,7 +279,7 @@ class ActionProgress:
         return next((u for u in self.updates if u.id == self.delivered_by), None) if self.delivered_by else None
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     id: str
     commitment: int
@@ -302,7 +304,7 @@ class Action:
     progress: ActionProgress
 
 
-@dataclass(frozen=True)
+@record
 class Organisation:
     id: str
     name: str
@@ -320,7 +322,7 @@ class Organisation:
         return self.acronyms + short
 
 
-@dataclass(frozen=True)
+@record
 class Law:
     id: str
     name: str
@@ -331,7 +333,7 @@ class Law:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Programme:
     id: str
     name: str
@@ -341,7 +343,7 @@ class Programme:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Topic:
     id: str
     name: str
@@ -350,21 +352,21 @@ class Topic:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class GlossaryEntry:
     acronym: str
     expansion: str
     source: str  # plan | data
 
 
-@dataclass(frozen=True)
+@record
 class TimelineEntry:
     action: str
     deadline: Deadline
     passed: bool
 
 
-@dataclass(frozen=True)
+@record
 class RecordDeadline:
     action: str
     of: str
@@ -373,7 +375,7 @@ class RecordDeadline:
     passed: bool
 
 
-@dataclass(frozen=True)
+@record
 class ProgressRecord:
     reviewed_up_to: str
     recorded_up_to: str | None
@@ -399,7 +401,7 @@ class ProgressRecord:
         return list(dict.fromkeys(i for u in self.updates for i in u.actions))
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """The whole model, as templates read it (`PLAN`), with its lookups and derived lists."""
 

@@ -7,17 +7,18 @@ alone writes them. The summary is what a page's description (and a link preview)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from plugins.core.labels import FACTS, SECTIONS
 from plugins.core.plan import Commitment, Law, Organisation, Pillar, Plan, Programme, Topic
+from plugins.core.record import record
 
 # Pelican names what a template is drawing by these attributes; sitemap reads `url` and `status`.
 PUBLISHED = "published"
 
 
-@dataclass(frozen=True)
+@record
 class OverviewPage:
     """One page drawn from the model: what Pelican's Page gives a template, without a Markdown body.
 

@@ -6,11 +6,12 @@ set SOURCE_DATE_EPOCH, for example to the last commit's time; without it the pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from plugins.core.record import record
 
-@dataclass(frozen=True)
+
+@record
 class BuildDate:
     date: date
     source: str  # "SOURCE_DATE_EPOCH" or "plan"

@@ -6,9 +6,9 @@ Pure: the generator hands in the bytes it publishes; nothing here reads or write
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from plugins.core.csv_table import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, NEUTRALISER, Column
+from plugins.core.record import record
 
 from .build_date import BuildDate
 from .documents import action_json_path
@@ -31,7 +31,7 @@ def size_label(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-@dataclass(frozen=True)
+@record
 class Download:
     path: str  # relative to the site root: "data/actions.csv"
     title: str
@@ -47,7 +47,7 @@ class Download:
         return self.path.rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True)
+@record
 class DataPage:
     """Everything `data.html` and the action page's `action_json_link` (components.html) show, as `OPEN_DATA`."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from plugins.core.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     path: str  # "actions[].facts.deadlines[].year": [] marks "each item of the list"
     type: str  # "list of objects", "integer or null", "one of: by, from, in"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from plugins.core.plan import Action, GlossaryEntry, Plan
+from plugins.core.record import record
 
 # Boosts: a word in the identifier or title says more about an action than the same word in its
 # running text; named things (laws, programmes) are what people search for by name.
@@ -27,7 +27,7 @@ FIELDS: tuple[tuple[str, float], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class SearchDocument:
     """One action as search sees it: indexed fields, and what a result shows."""
 
