@@ -4,9 +4,11 @@ counts per standing) computed here once, never again in a plugin or a template.
 
 Field names are the keys of actions.json (schema/actions.schema.json names and explains each), so
 the data page's field table, the JSON and the attributes templates read are one vocabulary.
-"""
 
-from __future__ import annotations
+The annotations are evaluated as each class is made (no `from __future__ import annotations`), so
+each class names only classes made before it: from_json reads them with typing.get_type_hints,
+which would otherwise compile every annotation's text, about 230 of them, in every build.
+"""
 
 import dataclasses
 import types
@@ -546,12 +548,14 @@ def _converter(kind):
     """A function turning JSON into `kind` (a dataclass, tuple[X, ...], X | None or a scalar)."""
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
+        # In the order __init__ takes them; a value kept as it is (None) is not passed to a function.
+        fields = [(f.name, None if (c := _converter(hints[f.name])) is _as_it_is else c)
+                  for f in dataclasses.fields(kind) if f.init]
 
-        def record(value):
-            return kind(**{name: convert(value[name]) for name, convert in fields})
+        def make(value):
+            return kind(*[value[name] if convert is None else convert(value[name]) for name, convert in fields])
 
-        return record
+        return make
     # Containers of plain values (strings, numbers: most of them) are copied as they are, not passed
     # item by item through a function that returns its argument.
     origin = typing.get_origin(kind)
