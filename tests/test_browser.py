@@ -193,16 +193,13 @@ def shown(problems: list[str], limit: int = 60) -> str:
 
 # --- axe-core ---------------------------------------------------------------------------------------
 
-# Started without waiting for it (the function returns nothing), so that one tab's axe runs while the
-# sweep loads the next page in another; AXE_RESULT then waits for the promise.
-AXE_START = """(tags) => {
-  window.__axeViolations = axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
-    .then(result => result.violations.map(v => ({
-      id: v.id, impact: v.impact, help: v.help,
-      targets: v.nodes.map(n => n.target.join(' ')),
-      summary: v.nodes.length ? (v.nodes[0].failureSummary || '').split('\\n').slice(0, 2).join(' ') : '',
-    })));
-}"""
+# axe's violations on the document, as a promise: what each one is, where, and the first lines of why.
+AXE_RUN = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(result => result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(' ')),
+    summary: v.nodes.length ? (v.nodes[0].failureSummary || '').split('\\n').slice(0, 2).join(' ') : '',
+  })))"""
 AXE_RESULT = "() => window.__axeViolations"
 
 
@@ -218,6 +215,16 @@ OVERFLOW = """() => {
               ` (right edge ${Math.round(e.getBoundingClientRect().right)}px)`);
   return {scrollWidth: root.scrollWidth, clientWidth: width, wide};
 }"""
+
+# What the sweep asks of a loaded page, in one call (each call is a round trip through Playwright's
+# driver and chromium's browser process): its width first (`readOverflow`), then axe started on it
+# (`tags`, or null for none). With `wait` the call returns axe's violations; without, it returns at
+# once, so that axe runs while the sweep loads the next page in another tab, and AXE_RESULT waits.
+LOADED = """async ([tags, readOverflow, wait]) => {
+  const overflow = readOverflow ? (OVERFLOW)() : null;
+  if (tags) window.__axeViolations = (AXE_RUN)(tags);
+  return {overflow, violations: tags && wait ? await window.__axeViolations : null};
+}""".replace("OVERFLOW", OVERFLOW).replace("AXE_RUN", AXE_RUN)
 
 
 @dataclass
@@ -260,30 +267,36 @@ def sweep(
     with_axe = {page.rel for page in axe_pages} if axe_script else set()
     running: dict[int, Page] = {}
 
-    def collect(n: int) -> None:
-        page = running.pop(n)
-        for v in tabs[n][0].evaluate(AXE_RESULT):
+    def record(page: Page, violations: list[dict]) -> None:
+        for v in violations:
             targets = ", ".join(v["targets"][:3]) + (f" (+{len(v['targets']) - 3})" if len(v["targets"]) > 3 else "")
             result.axe.append(f"{page.rel} [{mode}]: {v['id']} ({v['impact']}) at {targets}: {v['summary'][:160]}")
             result.by_rule[v["id"]].append(page.rel)
 
+    wait = len(tabs) == 1  # with one tab, nothing else could run while axe does
     for i, page in enumerate(pages):
         n = i % len(tabs)
-        if n in running:
-            collect(n)
         tab = tabs[n][0]
+        if n in running:
+            record(running.pop(n), tab.evaluate(AXE_RESULT))
         tab.goto(url_of(site_server, page), wait_until="load")
-        if read_overflow and (overflow := tab.evaluate(OVERFLOW)):
+        axe_it = page.rel in with_axe
+        if not (axe_it or read_overflow):
+            continue
+        loaded = tab.evaluate(LOADED, [AXE_TAGS if axe_it else None, read_overflow, wait])
+        if overflow := loaded["overflow"]:
             result.overflow.append(
                 f"{page.rel}: scrollWidth {overflow['scrollWidth']} > clientWidth {overflow['clientWidth']}; "
                 f"too wide: {', '.join(overflow['wide']) or '?'}"
             )
-        if page.rel in with_axe:
-            tab.evaluate(AXE_START, AXE_TAGS)
-            running[n] = page
+        if axe_it:
             result.axe_checked += 1
+            if wait:
+                record(page, loaded["violations"])
+            else:
+                running[n] = page
     for n in sorted(running):
-        collect(n)
+        record(running.pop(n), tabs[n][0].evaluate(AXE_RESULT))
     for (_, log), before in zip(tabs, outside_before, strict=True):
         result.axe += [f"request left the site (blocked): {url}" for url in log.outside[before:]]
     return result
