@@ -142,10 +142,10 @@ def kept_tab(browser, site_server: str, exit_url: str):
     """
     opened: dict[str, tuple] = {}
 
-    def tab(name: str, init_script: Path | None = None, route: bool = True, **options) -> tuple:
+    def tab(name: str, init_script: Path | None = None, route: bool = True, site: str | None = None, **options):
         if name not in opened:
             context = browser.new_context(**options)
-            log = NetworkLog(site_server, exit_url)
+            log = NetworkLog(site or site_server, exit_url)
             log.watch(context, route=route)
             if init_script:
                 context.add_init_script(path=str(init_script))
@@ -259,7 +259,9 @@ def sweep(
     # 0.2-0.3 s a page). bypass_csp: the site's CSP (rightly) refuses injected script; it blocks nothing
     # else on these pages (test_no_console_errors_or_csp_violations), so their layout is the reader's.
     tabs = [
-        kept_tab(f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, route=False, **MODES[mode])
+        kept_tab(
+            f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, route=False, site=site_server, **MODES[mode]
+        )
         for n in range(min(SWEEP_TABS, len(pages)))
     ]
     outside_before = [len(log.outside) for _, log in tabs]
@@ -326,7 +328,7 @@ def part_of(site: Site, swept: str) -> tuple[str, list[Page]]:
 
 
 @pytest.fixture(scope="module")
-def every_page_swept(site: Site, site_server, kept_tab):
+def every_page_swept(site: Site, assets_cached_server: str, kept_tab):
     """every_page_swept(swept) -> Sweep: every page of the type (or of the part, SWEPT) loaded once at
     320 px, its width read and axe run on it; the axe and reflow tests of a type read the one pass."""
     axe = REPO / "node_modules" / "axe-core" / "axe.min.js"  # the axe tests skip or fail (CI) without it
@@ -338,7 +340,7 @@ def every_page_swept(site: Site, site_server, kept_tab):
             chosen = {page.rel for page in pages}
             done[part] = sweep(
                 part, EVERY_PAGE_MODE, pages, [p for p in pages_for_axe(site, kind) if p.rel in chosen],
-                site_server, kept_tab, axe if axe.is_file() else None, read_overflow=True,
+                assets_cached_server, kept_tab, axe if axe.is_file() else None, read_overflow=True,
             )
         return done[part]
 
@@ -362,11 +364,11 @@ def test_axe_finds_no_wcag_violations_on_any_page(kind, every_page_swept, axe_sc
 @pytest.mark.parametrize("mode", [mode for mode in MODES if mode != EVERY_PAGE_MODE])
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
 def test_axe_finds_no_wcag_violations_on_any_template_in_every_mode(
-    kind, mode, site: Site, site_server, kept_tab, axe_script: Path
+    kind, mode, site: Site, assets_cached_server: str, kept_tab, axe_script: Path
 ):
     of_type_or_skip(site, kind)
     pages = site.template_sample(kind)
-    sweep(kind, mode, pages, pages, site_server, kept_tab, axe_script).assert_axe_passes()
+    sweep(kind, mode, pages, pages, assets_cached_server, kept_tab, axe_script).assert_axe_passes()
 
 
 # --- reflow -----------------------------------------------------------------------------------------

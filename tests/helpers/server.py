@@ -33,11 +33,17 @@ class RequestRecord:
 
 @dataclass
 class StaticServer:
-    """Serve `root` at http://127.0.0.1:<port><prefix>; `prefix` is "/" or "/sub-path/"."""
+    """Serve `root` at http://127.0.0.1:<port><prefix>; `prefix` is "/" or "/sub-path/".
+
+    Nothing it serves may be stored (`Cache-Control: no-store`), so that every load fetches what it
+    shows, unless `max_age` is given: then what a page loads (stylesheets, scripts, icons, data: every
+    file but a page's HTML) is served with `max-age`, as a static host serves it (GitHub Pages: 600 s),
+    and a browser reuses it from page to page instead of asking for it again."""
 
     root: Path
     prefix: str = "/"
     log: list[RequestRecord] = field(default_factory=list)
+    max_age: int | None = None
 
     def __post_init__(self) -> None:
         if not (self.prefix.startswith("/") and self.prefix.endswith("/")):
@@ -121,11 +127,18 @@ class StaticServer:
 
             def send_response(self, code, message=None):
                 server.log.append(RequestRecord(self.command, self.path, code))
+                self.status = code
                 super().send_response(code, message)
 
             def end_headers(self):
-                self.send_header("Cache-Control", "no-store")
+                self.send_header("Cache-Control", self.cache_control())
                 super().end_headers()
+
+            def cache_control(self) -> str:
+                path = urllib.parse.urlsplit(self.path).path
+                if server.max_age is None or self.status not in (200, 304) or path.endswith(("/", ".html")):
+                    return "no-store"
+                return f"max-age={server.max_age}"
 
             def log_message(self, format, *args):  # noqa: A002 - stdlib signature
                 pass  # quiet: the request log above is what tests read
