@@ -35,14 +35,20 @@ def own_folders() -> tuple[str, ...]:
             *(f"pages/{folder}" for folder, _ in ENTITY_KINDS.values()))
 
 
+_OWN_FOLDERS = frozenset(own_folders())
+_INSIDE_OWN_FOLDERS = tuple(f"{folder}/" for folder in own_folders())
+
+
 def is_own_path(path: str) -> bool:
     """Whether `path` may name a generated file: relative, plain, inside the generator's folders
-    or directly in pages/ (there only files that carry the generator's mark are its own)."""
+    or directly in pages/ (there only files that carry the generator's mark are its own). Asked of
+    every file a run gives and every line of the manifest, two or three times a run: string
+    operations, not a PurePosixPath each time."""
     parts = path.split("/")
-    if not path or "\\" in path or path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    if not path or "\\" in path or path.startswith("/") or "" in parts or "." in parts or ".." in parts:
         return False
-    parent = str(PurePosixPath(path).parent)
-    return parent == "pages" or any(parent == f or parent.startswith(f + "/") for f in own_folders())
+    parent = path.rpartition("/")[0]  # "" for a file at the top, which no folder below matches
+    return parent == "pages" or parent in _OWN_FOLDERS or parent.startswith(_INSIDE_OWN_FOLDERS)
 
 
 def _marked(file: Path) -> bool:
