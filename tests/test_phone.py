@@ -21,21 +21,23 @@ SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElemen
 
 
 @pytest.fixture(scope="module")
-def tab(contexts, site_server):
-    """A page factory: tab(viewport, js=True) gives the module's tab at that size, with or without
-    JavaScript (one kept for each: helpers.browser.kept_tabs, which readies it for the test at
-    about:blank, its emulated media and granted permissions undone), in a lent context whose requests
-    may not leave the site. A new tab costs about 0.4 CPU seconds (its renderer process); these tests
-    only load a page and read or click it."""
+def tab(contexts):
+    """A page factory: tab(viewport, js=True) gives the module's tab with or without JavaScript (one kept
+    for each: helpers.browser.kept_tabs, which readies it for the test at about:blank, its emulated media
+    and granted permissions undone), resized to the viewport before the test loads its page. A new tab
+    costs about 0.4 CPU seconds (its renderer process), a new context as much again: one context for
+    each size, as the viewport was given before, made five; the site's CSS and scripts read the
+    viewport alone (no device-width query, no `screen`), which set_viewport_size sets as a context's
+    viewport option does. No request leaves the site: chromium resolves no other host (conftest's
+    --host-resolver-rules)."""
+    with kept_tabs(contexts, lambda page: page.set_default_timeout(20_000)) as kept:
 
-    def setup(page) -> None:
-        page.context.route(
-            "**/*", lambda route: route.continue_() if route.request.url.startswith(site_server) else route.abort()
-        )
-        page.set_default_timeout(20_000)
+        def sized(viewport, js=True):
+            page = kept(java_script_enabled=js)
+            page.set_viewport_size(viewport)
+            return page
 
-    with kept_tabs(contexts, setup) as kept:
-        yield lambda viewport, js=True: kept(viewport=viewport, java_script_enabled=js)
+        yield sized
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL], ids=["375", "320"])
