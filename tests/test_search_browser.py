@@ -8,7 +8,7 @@ import re
 import urllib.parse
 
 import pytest
-from helpers.browser import kept_tab, record
+from helpers.browser import kept_tab
 from helpers.search import wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,7 +35,7 @@ def result_ids(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def kept(contexts):
-    """One tab for the module's tests whose point is not the page's first load (helpers.browser.kept_tab)."""
+    """One tab for the module's tests (helpers.browser.kept_tab)."""
     with kept_tab(contexts, accept_downloads=True) as fresh:
         yield fresh
 
@@ -43,18 +43,11 @@ def kept(contexts):
 @pytest.fixture
 def page(kept):
     """This module's `page` (in place of conftest's new tab): the kept tab, readied for the test
-    (helpers.browser.kept_tab: at about:blank, its history reset, its record of problems and requests
-    emptied). Each test still loads the search page itself. The tests of what the first load fetches, or
-    of a file that fails to load (a route), take `new_tab`."""
+    (helpers.browser.kept_tab: at about:blank, its history reset, its routes removed, its record of
+    problems and requests emptied; the server's no-store makes each load fetch what it needs again, so
+    the tests of what a first load fetches, or of a file that fails to load, take it too). Each test
+    loads the search page itself."""
     return kept()
-
-
-@pytest.fixture
-def new_tab(contexts):
-    """A new tab, as conftest's `page`, for a test of what a first load fetches."""
-    with contexts.page(accept_downloads=True) as tab:
-        record(tab)
-        yield tab
 
 
 def test_results_show_with_the_count_announced(page, site_server):
@@ -272,10 +265,9 @@ def test_hostile_input_is_safe(page, site_server, query):
     )
 
 
-def test_the_index_loads_only_when_search_is_used(new_tab, site_server):
+def test_the_index_loads_only_when_search_is_used(page, site_server):
     """The two small heads are preloaded with the page (search.html), so that a slow connection
     does not wait for the scripts before fetching them; the shards wait for a search."""
-    page = new_tab
     page.goto(site_server)
     page.goto(search_url(site_server))
     page.wait_for_load_state("networkidle")
@@ -290,8 +282,7 @@ def test_the_index_loads_only_when_search_is_used(new_tab, site_server):
     assert len([u for u in page.requests if "search/rows/head.json" in u]) == 1
 
 
-def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(new_tab, site_server):
-    page = new_tab
+def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(page, site_server):
     page.goto(search_url(site_server, "spiking"))
     wait_for_status(page)
     assert result_ids(page)[0] == "12e"
@@ -301,8 +292,7 @@ def test_a_first_search_fetches_the_head_and_one_shard_not_the_whole_index(new_t
     assert not [u for u in page.requests if "lunr-index.json" in u]
 
 
-def test_a_typo_fetches_the_word_list_and_the_shards_of_its_corrections_only(new_tab, site_server, site):
-    page = new_tab
+def test_a_typo_fetches_the_word_list_and_the_shards_of_its_corrections_only(page, site_server, site):
     page.goto(search_url(site_server, "nudificaton"))
     wait_for_status(page)
     assert "1e" in result_ids(page)
@@ -328,8 +318,7 @@ def test_without_javascript_the_page_explains_and_links(contexts, site_server):
 @pytest.mark.parametrize(
     "blocked", [r"vendor/lunr/lunr\.min\.js", r"search/index/head\.json", r"search/index/\d+\.json"]
 )
-def test_a_search_file_that_fails_to_load_is_said_not_waited_on(new_tab, site_server, blocked):
-    page = new_tab
+def test_a_search_file_that_fails_to_load_is_said_not_waited_on(page, site_server, blocked):
     page.route(re.compile(blocked), lambda route: route.abort())
     page.goto(search_url(site_server, "spiking"))
     status = wait_for_status(page, "Search could not load")

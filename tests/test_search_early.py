@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 import pytest
+from helpers.browser import kept, kept_page  # noqa: F401 - fixtures: the module's tests share one tab
 from helpers.search import wait_for_status
 
 pytestmark = pytest.mark.browser

@@ -106,14 +106,18 @@ def kept_tab(contexts: ContextPool, **options) -> Iterator[Callable]:
     `goto` loads its page anew, even at the address and another fragment of where the last test left
     it), its history reset to that one entry (the DevTools protocol: history.length counts only the
     test's entries), its emulated media and the context's granted permissions undone, and what `record`
-    keeps emptied. What a document held goes with it (the site stores nothing:
-    test_browser.py's test_no_request_leaves_the_site). A test that routes requests, sets a clock, or
-    counts what a first load fetches takes a new tab."""
+    keeps emptied, and the routes the last test set on it removed. What a document held goes with it (the
+    site stores nothing: test_browser.py's test_no_request_leaves_the_site), and a page loaded again
+    fetches all it needs again, as in a new tab: the test server sends no-store, so chromium reuses no
+    response (the search page's loads, a search and a typo in a kept tab asked for the same 40 files as in
+    a new one; only the favicon, which chromium asks for now and then per context, may differ), so a test
+    of what a first load fetches can take it too. A test that sets a clock takes a context of its own."""
     with contexts.page(**options) as tab:
         record(tab)
         cdp = tab.context.new_cdp_session(tab)
 
         def fresh():
+            tab.unroute_all(behavior="ignoreErrors")
             tab.goto("about:blank")
             cdp.send("Page.resetNavigationHistory")
             tab.emulate_media(media="null", reduced_motion="null")
