@@ -854,3 +854,18 @@ def test_acronym_harvest_names_and_topics_never_raise(text):
     mentions = finder.mentions(combined)
     assert all(combined[m.start : m.end] == m.text for m in mentions)
     assert mentions and mentions[-1].text == "Clare’s Law"
+
+
+def test_the_entities_are_read_again_when_a_file_of_them_changes(tmp_path):
+    """load_entities keeps what it built for the same texts (the tests run the generator many times
+    in one process): an edit to any file it reads, at the same path, is read."""
+    for name in ("entities.toml", "topics.toml", "wording.toml", "money.toml"):
+        (tmp_path / name).write_bytes((ROOT / "plan" / name).read_bytes())
+    first = load_entities(tmp_path / "entities.toml")
+    assert load_entities(tmp_path / "entities.toml") == first
+    entities = tmp_path / "entities.toml"
+    entities.write_text(entities.read_text().replace('name = "Home Office"', 'name = "Home Office HQ"', 1))
+    assert next(o.name for o in load_entities(entities).organisations if o.id == "home-office") == "Home Office HQ"
+    money = tmp_path / "money.toml"  # an included file
+    money.write_text("\n\n" + money.read_text())
+    assert load_entities(entities).money_entries[0].line == first.money_entries[0].line + 2

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..memo import ByValue
 from ..model import (
     CONTEXT_BASES,
     DATE_KINDS,
@@ -590,9 +591,19 @@ def _money_entries(sources: list[_Source]) -> tuple[MoneyEntry, ...]:
     return tuple(found)
 
 
+# The entities read from each set of texts, kept: an Entities is immutable, the tests run the generator
+# many times in one process on the same files, and the finders kept for it by identity then serve
+# every run (names._FINDERS).
+_LOADED: ByValue[Entities] = ByValue(4)
+
+
 def load_entities(path: str | Path = ENTITIES_PATH) -> Entities:
     """Everything the fact finders know, from `path` and the files its `include` names."""
     sources = _sources(path)
+    return _LOADED.get(tuple((source.file, source.text) for source in sources), lambda: _entities(sources))
+
+
+def _entities(sources: list[_Source]) -> Entities:
     found: dict[str, list] = {section: [] for section in _BUILDERS}
     seen: dict[tuple[str, str], tuple[str, int]] = {}
     for source in sources:
