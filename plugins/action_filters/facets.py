@@ -26,6 +26,8 @@ CSV_NAME = "actions.csv"
 
 @record
 class FacetValue:
+    """One value of a facet, which has its own filtered list and CSV."""
+
     slug: str  # in the URL: actions/<facet>/<slug>/
     label: str  # in its facet's list: "Stalking"
     name: str  # on its own: "Topic: Stalking" (a pillar's label says "Pillar 2: …" already)
@@ -40,6 +42,8 @@ class FacetValue:
 
 @record
 class Facet:
+    """One way to filter the actions (pillar, topic, organisation, …) and its values."""
+
     key: str  # in URLs (actions/topic/…/) and query strings (?topic=…)
     label: str  # the group's heading
     values: tuple[FacetValue, ...]

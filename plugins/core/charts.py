@@ -71,6 +71,8 @@ PART_ORDER = {
 
 @record
 class Bar:
+    """One bar of a bar chart: its label, its value and the value as printed."""
+
     label: str
     value: float
     shown: str  # the value as the chart and table print it
@@ -101,6 +103,8 @@ class Part:
 
 @record
 class Cell:
+    """One cell of a chart's table: its parts, joined by `separator`."""
+
     parts: tuple[Part, ...]
     separator: str = ", "
     numeric: bool = False
@@ -108,6 +112,8 @@ class Cell:
 
 @record
 class Table:
+    """The table that gives a chart's figures in rows and columns."""
+
     caption: str
     head: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
@@ -126,6 +132,8 @@ class Drawing:
 
 @record
 class Chart:
+    """A chart as the templates draw it: its title, description, drawings and table."""
+
     id: str
     title: str
     desc: str

@@ -106,6 +106,8 @@ def organisations(role: str) -> Callable[[dict, Index], str]:
 
 @record
 class Column:
+    """One column of the CSV: its name, what it holds, and how a row's value is worked out."""
+
     name: str
     description: str
     value: Callable[[dict, Index], str | int]

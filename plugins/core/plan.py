@@ -34,6 +34,8 @@ def in_role(organisations, role: str) -> tuple:
 
 @record
 class Kind:
+    """What a kind of entity (organisation, law, programme, topic) is called, and its index's URL."""
+
     name: str
     plural: str
     url: str
@@ -41,12 +43,16 @@ class Kind:
 
 @record
 class ContentsEntry:
+    """A line of the printed plan's contents: a title and its page."""
+
     title: str
     page: int
 
 
 @record
 class Document:
+    """The printed plan itself: title, edition, publisher, contents and opening."""
+
     title: str
     volume: str | None
     subtitle: str | None
@@ -63,6 +69,8 @@ class Document:
 
 @record
 class Pillar:
+    """One of the plan's four pillars, with its themes and commitments."""
+
     number: int
     title: str
     slug: str
@@ -81,6 +89,8 @@ class Pillar:
 
 @record
 class Theme:
+    """A theme within a pillar (`parent` names the theme it sits under, if any)."""
+
     slug: str
     title: str
     pillar: int
@@ -91,6 +101,8 @@ class Theme:
 
 @record
 class Commitment:
+    """A numbered commitment, its lead-in and its lettered actions."""
+
     number: int
     lead_in: str
     pillar: int
@@ -101,12 +113,16 @@ class Commitment:
 
 @record
 class HeadingOurs:
+    """Our heading for an action whose opening words the source lost, and why."""
+
     heading: str
     reason: str
 
 
 @record
 class Subitem:
+    """A numbered sub-item of an action (`12e-iii`)."""
+
     id: str
     numeral: str
     text: str
@@ -114,11 +130,15 @@ class Subitem:
 
 @record
 class Footnote:
+    """A footnote of an action."""
+
     text: str
 
 
 @record
 class Correction:
+    """An erratum applied to an action's words: what was found, what replaced it, and why."""
+
     find: str
     replace: str
     reason: str
@@ -135,6 +155,8 @@ class OrganisationMention:
 
 @record
 class Deadline:
+    """A date the action's words give, whose it is, and the last day it covers."""
+
     kind: str  # by | in | from | period | past | forecast
     of: str  # "action", "sub-item iii", "background" or "money"
     year: int
@@ -156,6 +178,8 @@ class Deadline:
 
 @record
 class Money:
+    """A sum of money the action names, with its period and whether it funds the action."""
+
     amount: int | None
     text: str
     period: str | None
@@ -169,6 +193,8 @@ class Money:
 
 @record
 class Standing:
+    """Where the action stood when the plan was published, with the plan's words."""
+
     id: str  # actionplan/records/standings.py: done | under-way | promised
     words: str
     reason: str
@@ -177,6 +203,8 @@ class Standing:
 
 @record
 class Facts:
+    """What the action's words say: who, when, how much, which laws, programmes and topics."""
+
     organisations: tuple[OrganisationMention, ...]
     laws: tuple[str, ...]
     programmes: tuple[str, ...]
@@ -217,12 +245,16 @@ class Facts:
 
 @record
 class Related:
+    """An action related to another, with the reasons it is."""
+
     id: str
     reasons: tuple[str, ...]
 
 
 @record
 class Links:
+    """An action's neighbours: previous, next, its siblings and related actions."""
+
     previous: str | None
     next: str | None
     siblings: tuple[str, ...]
@@ -237,6 +269,8 @@ class Links:
 
 @record
 class Source:
+    """Where an update comes from: a dated publication."""
+
     title: str
     publisher: str
     url: str
@@ -245,6 +279,8 @@ class Source:
 
 @record
 class Update:
+    """A dated, sourced update of the progress record, about actions or the plan."""
+
     id: str
     date: str  # "2026", "2026-03" or "2026-03-12"
     actions: tuple[str, ...]
@@ -258,6 +294,8 @@ class Update:
 
 @record
 class ProgressDeadline:
+    """The deadline an action's progress is read against, and its last day."""
+
     of: str
     text: str
     ends: str
@@ -283,6 +321,8 @@ class ActionProgress:
 
 @record
 class Action:
+    """A lettered action (`12e`) as actions.json has it: its words, facts, links and progress."""
+
     id: str
     commitment: int
     letter: str
@@ -308,6 +348,8 @@ class Action:
 
 @record
 class Organisation:
+    """An organisation the plan names, with the actions it delivers or is mentioned in."""
+
     id: str
     name: str
     short: str
@@ -326,6 +368,8 @@ class Organisation:
 
 @record
 class Law:
+    """An Act, Bill or statutory instrument the plan names, with its actions."""
+
     id: str
     name: str
     kind: str  # act | bill | si
@@ -337,6 +381,8 @@ class Law:
 
 @record
 class Programme:
+    """A programme or scheme the plan names, with its actions."""
+
     id: str
     name: str
     description: str
@@ -347,6 +393,8 @@ class Programme:
 
 @record
 class Topic:
+    """A topic the actions are grouped by, with its actions."""
+
     id: str
     name: str
     description: str
@@ -356,6 +404,8 @@ class Topic:
 
 @record
 class GlossaryEntry:
+    """An acronym and its expansion, from the plan or from our data."""
+
     acronym: str
     expansion: str
     source: str  # plan | data
@@ -363,6 +413,8 @@ class GlossaryEntry:
 
 @record
 class TimelineEntry:
+    """A deadline on the timeline, and whether it has passed on the as-of date."""
+
     action: str
     deadline: Deadline
     passed: bool
@@ -370,6 +422,8 @@ class TimelineEntry:
 
 @record
 class RecordDeadline:
+    """A deadline of the progress record, and whether it has passed on the as-of date."""
+
     action: str
     of: str
     text: str
@@ -379,6 +433,8 @@ class RecordDeadline:
 
 @record
 class ProgressRecord:
+    """The progress record as read on the build's as-of date: its bounds, updates and deadlines."""
+
     reviewed_up_to: str
     recorded_up_to: str | None
     recorded_scope: str | None

@@ -13,6 +13,8 @@ from plugins.core.record import record
 
 @record
 class BuildDate:
+    """The date the data page gives for the build, and where it came from."""
+
     date: date
     source: str  # "SOURCE_DATE_EPOCH" or "plan"
 

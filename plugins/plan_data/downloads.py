@@ -33,6 +33,8 @@ def size_label(size: int) -> str:
 
 @record
 class Download:
+    """A file the data page offers: its address, title, media type and size."""
+
     path: str  # relative to the site root: "data/actions.csv"
     title: str
     media_type: str

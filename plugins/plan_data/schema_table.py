@@ -9,6 +9,8 @@ from plugins.core.record import record
 
 @record
 class Field:
+    """One row of the data page's field table."""
+
     path: str  # "actions[].facts.deadlines[].year": [] marks "each item of the list"
     type: str  # "list of objects", "integer or null", "one of: by, from, in"
     description: str
