@@ -72,9 +72,11 @@ if [ -f package-lock.json ]; then
     fi
 fi
 
-# --- Debian packages: chromium for Playwright, a Java runtime for the Nu HTML Checker ---
+# --- Debian packages: chromium for Playwright (and its old headless shell, in which the axe sweeps
+# of every page run: tests/conftest.py, sweep_browser), a Java runtime for the Nu HTML Checker ---
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
