@@ -7,13 +7,23 @@ import json
 import urllib.parse
 
 import pytest
+from helpers.browser import kept_tab
 from helpers.search import wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+@pytest.fixture(scope="module")
+def search_tab(contexts):
+    """One tab kept for the search tests (helpers.browser.kept_tab; a new tab is about 1 CPU s): the clock
+    tests below take contexts of their own."""
+    with kept_tab(contexts, accept_downloads=True) as fresh:
+        yield fresh
+
+
 @pytest.mark.parametrize(("name", "value"), [("schedule", "due"), ("progress", "in-progress")])
-def test_search_filters_by_progress_and_schedule(page, site_server, built_site, name, value):
+def test_search_filters_by_progress_and_schedule(search_tab, site_server, built_site, name, value):
+    page = search_tab()
     model = json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
     key = {"schedule": "schedule", "progress": "status"}[name]
     wanted = {a["id"] for a in model["actions"] if a["progress"][key] == value}
@@ -30,15 +40,24 @@ def test_search_filters_by_progress_and_schedule(page, site_server, built_site, 
     assert not page.problems
 
 
-@pytest.mark.own_context  # the clock stays installed in its context
+@pytest.fixture(scope="module")
+def clock_tab(contexts):
+    """One tab for the tests that set the reader's clock, in a context of its own (the clock stays installed
+    in its context, which closes with the module): each test sets its own time (set_fixed_time again)
+    before it loads a page. One context and tab for the four, not one each (about 1 CPU s a context)."""
+    with kept_tab(contexts, own=True) as fresh:
+        yield fresh
+
+
 @pytest.mark.parametrize("shown", [False, True])
-def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(page, site_server, built_site, shown):
+def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(clock_tab, site_server, built_site, shown):
     """A deadline due soon on the record's review date: on its last day the reader sees nothing more;
     from the next day, by the reader's own clock, the reader is told it has passed."""
     model = json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
     action = next(a for a in model["actions"] if a["progress"]["due_soon"])
     ends = action["progress"]["deadline"]["ends"]
     today = datetime.date.fromisoformat(ends) + datetime.timedelta(days=1 if shown else 0)
+    page = clock_tab()
     page.clock.set_fixed_time(f"{today.isoformat()}T12:00:00")
     for path in (f"actions/{action['id']}/", "progress/"):
         page.goto(site_server + path)
@@ -49,14 +68,14 @@ def test_a_deadline_passed_by_the_readers_date_is_noted_in_the_browser(page, sit
     assert not page.problems
 
 
-@pytest.mark.own_context  # the clock stays installed in its context
 @pytest.mark.parametrize(("days", "shown"), [(14, False), (15, True)])
-def test_a_page_built_long_ago_says_so_against_the_readers_clock(page, site_server, built_site, days, shown):
+def test_a_page_built_long_ago_says_so_against_the_readers_clock(clock_tab, site_server, built_site, days, shown):
     """Every page reads its dates as of the build; more than a fortnight later by the reader's own
     clock, its footer says both dates (site.js; without it the footer still gives the as-of date)."""
     model = json.loads((built_site / "data" / "actions.json").read_text(encoding="utf-8"))
     as_of = datetime.date.fromisoformat(model["progress"]["as_of"])
     today = as_of + datetime.timedelta(days=days)
+    page = clock_tab()
     page.clock.set_fixed_time(f"{today.isoformat()}T12:00:00")
     for path in ("", "actions/12e/", "timeline/"):
         page.goto(site_server + path)
