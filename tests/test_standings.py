@@ -157,6 +157,21 @@ def test_a_missing_entry_and_a_second_one_are_mistakes(rules):
         load_review(twice, "plan/standings.toml", plan, by_rules)
 
 
+def test_a_text_read_again_says_the_same(rules):
+    """What a standings text reads as is kept for the next run in the same process: the same
+    mistakes each time, none carried over to another text."""
+    plan, by_rules = rules
+    text = REVIEW_TEXT.replace('words = "Already operating in Northamptonshire',
+                               'words = "Already working in Northamptonshire')
+    said = []
+    for _ in range(2):
+        with pytest.raises(PlanError) as raised:
+            load_review(text, "plan/standings.toml", plan, by_rules)
+        said.append(str(raised.value))
+    assert said[0] == said[1] and len(said[0].splitlines()) == 1, said
+    assert load_review(REVIEW_TEXT, "plan/standings.toml", plan, by_rules)["8a"].words.startswith("Already operating")
+
+
 def test_a_wrong_quote_says_which_action_and_what_to_do(rules):
     """One entry with a wrong quote in an otherwise real file: one line, at the quote's line."""
     plan, by_rules = rules

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..memo import ByValue
 from ..model import ActionFacts, Facts, OrganisationRole, Plan, PlanError, Standing
 from ..reading.source import control_character, key_line, load_toml
 from .schema import validate
@@ -97,8 +98,18 @@ def read_review(text: str, file: str) -> tuple[ReviewEntry, ...]:
     return entries
 
 
+# What each text of a standings file reads as (by text and name): the tests run the generator many
+# times in one process on the same file, and checking each entry against its schema is half the review.
+_READ: ByValue[tuple[tuple[ReviewEntry, ...], tuple[PlanError, ...], frozenset[str]]] = ByValue(4)
+
+
 def _read(text: str, file: str) -> tuple[tuple[ReviewEntry, ...], list[PlanError], set[str]]:
     """The entries that can be read, every problem found, and the name of every table."""
+    entries, errors, tables = _READ.get((text, file), lambda: _read_anew(text, file))
+    return entries, list(errors), set(tables)
+
+
+def _read_anew(text: str, file: str) -> tuple[tuple[ReviewEntry, ...], tuple[PlanError, ...], frozenset[str]]:
     if control := control_character(text):
         raise PlanError(file, *control)
     data = load_toml(text, file)
@@ -151,7 +162,7 @@ def _read(text: str, file: str) -> tuple[tuple[ReviewEntry, ...], list[PlanError
                 str(entry.get("delivers_note", "")).strip(), str(entry.get("note", "")).strip(), line,
             )
         )
-    return tuple(entries), errors, set(data)
+    return tuple(entries), tuple(errors), frozenset(data)
 
 
 def _passages(plan: Plan, action_id: str) -> list[str]:
