@@ -105,7 +105,7 @@ def kept_tab(contexts: ContextPool, **options) -> Iterator[Callable]:
     `fresh()` leaves the tab as a new one would be for such a test: at about:blank (so the test's first
     `goto` loads its page anew, even at the address and another fragment of where the last test left
     it), its history reset to that one entry (the DevTools protocol: history.length counts only the
-    test's entries), its emulated media and the context's granted permissions undone, and what `record`
+    test's entries), its size, emulated media and the context's granted permissions undone, and what `record`
     keeps emptied, and the routes the last test set on it removed. What a document held goes with it (the
     site stores nothing: test_browser.py's test_no_request_leaves_the_site), and a page loaded again
     fetches all it needs again, as in a new tab: the test server sends no-store, so chromium reuses no
@@ -115,10 +115,13 @@ def kept_tab(contexts: ContextPool, **options) -> Iterator[Callable]:
     with contexts.page(**options) as tab:
         record(tab)
         cdp = tab.context.new_cdp_session(tab)
+        size = tab.viewport_size
 
         def fresh():
             tab.unroute_all(behavior="ignoreErrors")
             tab.goto("about:blank")
+            if tab.viewport_size != size:  # a test sized it (set_viewport_size)
+                tab.set_viewport_size(size)
             cdp.send("Page.resetNavigationHistory")
             tab.emulate_media(media="null", reduced_motion="null")
             tab.context.clear_permissions()
