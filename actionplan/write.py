@@ -53,7 +53,7 @@ def render_content(
     """Every generated file under content/, keyed by its path relative to content/."""
     mentions = mentions or {}
     data = plan_data(plan, facts, links, record)
-    files: dict[str, str] = {"data/actions.json": laid_out(data) + "\n"}
+    files: dict[str, str] = {"data/actions.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n"}
     for action in plan.actions():
         files[f"actions/{action.id}.md"] = action_page(
             plan, action, facts.actions[action.id], facts, mentions.get(action.id, ())
@@ -62,58 +62,6 @@ def render_content(
 
 
 # --- actions.json -------------------------------------------------------------------------------
-
-
-def laid_out(data) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=1)`, byte for byte, in two thirds of the time: with an
-    indent json takes its pure-Python encoder, a generator per container yielding 460,000 pieces
-    for actions.json, a tenth of a run. Any value but a str-keyed dict, list, tuple, str, int,
-    finite float, bool or None goes to json itself, which lays it out or says why it cannot."""
-    try:
-        return _laid_out(data, "\n ")
-    except (_NotPlain, RecursionError):
-        return json.dumps(data, ensure_ascii=False, indent=1)
-
-
-class _NotPlain(Exception):
-    pass
-
-
-_quoted = json.encoder.encode_basestring  # what json.dumps quotes a str with when ensure_ascii=False
-
-
-def _laid_out(value, inside: str) -> str:
-    """`value` laid out with its items each on a line that starts with `inside` (a line break and
-    one more space than `value`'s own line)."""
-    kind = type(value)
-    if kind is str:
-        return _quoted(value)
-    if kind is dict:
-        if not value:
-            return "{}"
-        deeper = inside + " "
-        items = []
-        for key, item in value.items():
-            if type(key) is not str:  # json writes a number or bool key as a string of its own
-                raise _NotPlain
-            items.append(_quoted(key) + ": " + _laid_out(item, deeper))
-        return "{" + inside + ("," + inside).join(items) + inside[:-1] + "}"
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        deeper = inside + " "
-        return "[" + inside + ("," + inside).join([_laid_out(item, deeper) for item in value]) + inside[:-1] + "]"
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and value - value == 0:  # NaN and the infinities are json's to spell
-        return float.__repr__(value)
-    raise _NotPlain
 
 
 def action_title(action: Action) -> str:

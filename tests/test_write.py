@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import subprocess
@@ -12,8 +11,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from actionplan.cli import main
 from actionplan.model import PlanError
@@ -22,7 +19,6 @@ from actionplan.paths import DEFAULT_ENTITIES, DEFAULT_ERRATA, DEFAULT_PLAN
 from actionplan.pipeline import Inputs, build
 from actionplan.records.headings import OPENING_LOST_NOTE, OWN_HEADING_NOTE, phrase
 from actionplan.text import cut_at_word, escape_markdown
-from actionplan.write import laid_out
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -264,28 +260,3 @@ def test_cut_at_word_marks_the_cut():
     title = cut_at_word(text, 90)
     assert len(title) <= 91 and title.endswith("…") and text.startswith(title.rstrip("…"))
     assert cut_at_word("short enough", 90) == "short enough"
-
-
-# Any JSON value, and what json also takes: tuples, keys that are numbers, bools or None, NaN and
-# the infinities, a str or int of a subclass.
-_json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text()
-    | st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 1e300, re.I, PlanError]),
-    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
-    | st.dictionaries(st.text(max_size=5) | st.integers() | st.booleans() | st.none(), inner, max_size=4),
-    max_leaves=25,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(_json_values)
-def test_actions_json_is_laid_out_as_json_would(value):
-    """write.laid_out is json.dumps(ensure_ascii=False, indent=1), faster: the same text for any value,
-    or json's own error."""
-    try:
-        expected = json.dumps(value, ensure_ascii=False, indent=1)
-    except (TypeError, ValueError) as error:
-        with pytest.raises(type(error)):
-            laid_out(value)
-        return
-    assert laid_out(value) == expected
