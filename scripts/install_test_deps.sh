@@ -72,8 +72,8 @@ if [ -f package-lock.json ]; then
     fi
 fi
 
-# --- Debian packages: chromium for Playwright (and its old headless shell, in which the axe sweeps
-# of every page run: tests/conftest.py, sweep_browser), a Java runtime for the Nu HTML Checker ---
+# --- Debian packages: chromium for Playwright (and its old headless shell, in which the browser tests
+# run: tests/conftest.py, debian_chromium), a Java runtime for the Nu HTML Checker ---
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)

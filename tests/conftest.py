@@ -35,8 +35,19 @@ from helpers.browser import ContextPool
 from helpers.server import StaticServer
 from helpers.site import REPO, Site, build
 
-# Debian's chromium; CHROMIUM_PATH names another build (GitHub's Ubuntu runners use Playwright's own).
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
+
+def debian_chromium() -> Path:
+    """Debian's chromium in its old headless shell (package chromium-headless-shell: the same Chromium
+    built without a browser window's interface, which the full browser's headless mode keeps up to date
+    at every navigation and every new tab: its compositor, a WebUI renderer); the full chromium where
+    only it is installed. Every browser test passes in both; in the shell they took half the CPU (286
+    tests other than the axe sweeps, 144 -> 71 CPU-s) and a swept page a sixth less."""
+    shell = Path("/usr/bin/chromium-headless-shell")
+    return shell if shell.exists() else Path("/usr/bin/chromium")
+
+
+# CHROMIUM_PATH names another build (GitHub's Ubuntu runners use Playwright's own).
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or debian_chromium())
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,9 +60,6 @@ CHROMIUM_ARGS = [
     # route, whose round trip through Playwright for every request costs about 0.03 CPU s a page.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
-# The old headless shell (Debian's chromium-headless-shell: the same Chromium, built without a browser
-# window's interface), in which test_browser.py's axe sweeps load every page (`sweep_browser`).
-HEADLESS_SHELL = Path(os.environ.get("SWEEP_CHROMIUM_PATH") or "/usr/bin/chromium-headless-shell")
 # Where the site's sources are: the repository, unless a developer points the harness at a scratch copy.
 SOURCE = Path(os.environ.get("TEST_SITE_SOURCE", REPO)).resolve()
 
@@ -266,22 +274,6 @@ def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
-
-
-@pytest.fixture(scope="session")
-def sweep_browser(playwright_instance, request: pytest.FixtureRequest):
-    """The browser test_browser.py's sweeps load every page in, to read it (axe, its width, its requests):
-    the old headless shell of the same Chromium where it is installed. It has no browser window to keep
-    up to date (the full browser's headless mode redraws its interface and a WebUI renderer at every
-    navigation): a sweep's page costs about a sixth less CPU in it, a bare load a third less (120 action
-    pages, load 5-7). Where it is not installed (GitHub's runners, a CHROMIUM_PATH build), the sweeps run
-    in `browser`, the same checks at the full browser's cost. Same Blink, V8 and switches as `browser`."""
-    if not os.environ.get("CHROMIUM_PATH") and HEADLESS_SHELL.exists():
-        shell = playwright_instance.chromium.launch(executable_path=str(HEADLESS_SHELL), args=CHROMIUM_ARGS)
-        yield shell
-        shell.close()
-    else:
-        yield request.getfixturevalue("browser")
 
 
 @pytest.fixture(scope="session")

@@ -142,10 +142,9 @@ def kept_tab(browser, site_server: str, exit_url: str):
     """
     opened: dict[str, tuple] = {}
 
-    def tab(name: str, init_script: Path | None = None, route: bool = True, site: str | None = None,
-            in_browser=None, **options) -> tuple:
+    def tab(name: str, init_script: Path | None = None, route: bool = True, site: str | None = None, **options):
         if name not in opened:
-            context = (in_browser or browser).new_context(**options)
+            context = browser.new_context(**options)
             log = NetworkLog(site or site_server, exit_url)
             log.watch(context, route=route)
             if init_script:
@@ -250,7 +249,7 @@ class Sweep:
 
 
 def sweep(
-    kind: str, mode: str, pages: list[Page], axe_pages: list[Page], site_server: str, kept_tab, in_browser,
+    kind: str, mode: str, pages: list[Page], axe_pages: list[Page], site_server: str, kept_tab,
     axe_script: Path | None, read_overflow: bool = False,
 ) -> Sweep:
     """Load each page once in one mode's kept tabs: read its width first (`read_overflow`), then run axe
@@ -261,8 +260,7 @@ def sweep(
     # else on these pages (test_no_console_errors_or_csp_violations), so their layout is the reader's.
     tabs = [
         kept_tab(
-            f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, route=False, site=site_server,
-            in_browser=in_browser, **MODES[mode],
+            f"sweep {mode} {n}", init_script=axe_script, bypass_csp=True, route=False, site=site_server, **MODES[mode]
         )
         for n in range(min(SWEEP_TABS, len(pages)))
     ]
@@ -330,7 +328,7 @@ def part_of(site: Site, swept: str) -> tuple[str, list[Page]]:
 
 
 @pytest.fixture(scope="module")
-def every_page_swept(site: Site, assets_cached_server: str, kept_tab, sweep_browser):
+def every_page_swept(site: Site, assets_cached_server: str, kept_tab):
     """every_page_swept(swept) -> Sweep: every page of the type (or of the part, SWEPT) loaded once at
     320 px, its width read and axe run on it; the axe and reflow tests of a type read the one pass."""
     axe = REPO / "node_modules" / "axe-core" / "axe.min.js"  # the axe tests skip or fail (CI) without it
@@ -342,7 +340,7 @@ def every_page_swept(site: Site, assets_cached_server: str, kept_tab, sweep_brow
             chosen = {page.rel for page in pages}
             done[part] = sweep(
                 part, EVERY_PAGE_MODE, pages, [p for p in pages_for_axe(site, kind) if p.rel in chosen],
-                assets_cached_server, kept_tab, sweep_browser, axe if axe.is_file() else None, read_overflow=True,
+                assets_cached_server, kept_tab, axe if axe.is_file() else None, read_overflow=True,
             )
         return done[part]
 
@@ -366,11 +364,11 @@ def test_axe_finds_no_wcag_violations_on_any_page(kind, every_page_swept, axe_sc
 @pytest.mark.parametrize("mode", [mode for mode in MODES if mode != EVERY_PAGE_MODE])
 @pytest.mark.parametrize("kind", EXPECTED_TYPES)
 def test_axe_finds_no_wcag_violations_on_any_template_in_every_mode(
-    kind, mode, site: Site, assets_cached_server: str, kept_tab, sweep_browser, axe_script: Path
+    kind, mode, site: Site, assets_cached_server: str, kept_tab, axe_script: Path
 ):
     of_type_or_skip(site, kind)
     pages = site.template_sample(kind)
-    sweep(kind, mode, pages, pages, assets_cached_server, kept_tab, sweep_browser, axe_script).assert_axe_passes()
+    sweep(kind, mode, pages, pages, assets_cached_server, kept_tab, axe_script).assert_axe_passes()
 
 
 # --- reflow -----------------------------------------------------------------------------------------
