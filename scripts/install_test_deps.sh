@@ -85,6 +85,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         apt-get update -qq >/dev/null
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else
-        say "missing ${missing[*]} and cannot apt-get (not root): browser/markup tests will skip outside CI"
+        say "missing ${missing[*]} and cannot apt-get (not root): the tests that need them skip outside CI" \
+            "(without chromium-headless-shell alone, the browser tests run in chromium)"
     fi
 fi
