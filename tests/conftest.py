@@ -142,26 +142,23 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 # The xdist group of the files that read every page's parse (XDIST_GROUP): test_site, test_theme,
 # test_furniture, test_helplines, test_open_data, test_one_source.
 PARSED_PAGES = "every page parsed"
-# CPU seconds the longest groups took in a one-process run of the whole suite (its process tree's CPU,
-# chromium's included, from a cgroup; idle machine, 7 December 16:25 UTC; test_open_data and
-# test_one_source counted in the parsed pages' group they joined after it): with two workers the
-# cores are full, so a group's CPU is what it holds a worker for. Only their order matters. Any other
-# page type took about 3 CPU s; any other group, less.
+# Seconds the longest groups held a worker in a whole run with two workers (scripts/test.sh's command,
+# idle machine, 7 December 19:00 UTC, every browser test in the headless shell; both workers were busy
+# 219.5 s): with two workers the cores are full, so a group's time is what it holds a worker for. Only
+# their order matters. Any other page type took about 2-3 s; any other group, less.
 BROWSER = "tests/test_browser.py::"
 LONGEST_GROUPS = {
-    BROWSER + "action-1of3": 40, BROWSER + "action-2of3": 38, BROWSER + "action-3of3": 37, PARSED_PAGES: 36,
-    BROWSER + "actions-filtered-2of2": 31, "tests/test_search_browser.py": 24,
-    BROWSER + "actions-filtered-1of2": 23, BROWSER + "programme": 22, BROWSER + "organisation": 20,
-    "tests/test_hostile.py": 18, "tests/test_phone.py": 18, BROWSER + "action": 16,
-    "tests/test_subpath.py": 15, "tests/test_action_filters.py": 15, BROWSER + "topic": 15,
-    BROWSER + "commitment": 14, BROWSER + "home": 13, "tests/test_fail_loudly.py": 13,
-    "tests/test_core_model.py": 10, "tests/test_sticky.py": 9, BROWSER + "actions": 8, BROWSER + "plan": 8,
-    "tests/test_parse_roundtrip.py": 8, "tests/test_as_of.py": 7, BROWSER + "law": 7,
-    "tests/test_mutated_plans.py::1": 7, "tests/test_search_split.py": 7, "tests/test_mutated_plans.py::2": 7,
-    "tests/test_progress_browser.py": 6, "tests/test_search_early.py": 5, BROWSER + "search": 5,
-    BROWSER + "data": 5, BROWSER + "pillar": 4, "tests/test_briefing.py": 4, BROWSER + "progress": 4,
-    BROWSER + "timeline": 4, "tests/test_parse_damage.py": 4, "tests/test_print.py": 4,
-    "tests/test_search_parity.py": 3, "tests/test_write.py": 3,
+    BROWSER + "action-1of3": 36, BROWSER + "action-2of3": 33, PARSED_PAGES: 27,
+    BROWSER + "actions-filtered-2of2": 24, BROWSER + "action-3of3": 23, "tests/test_hostile.py": 21,
+    "tests/test_fail_loudly.py": 18, BROWSER + "actions-filtered-1of2": 17, BROWSER + "programme": 15,
+    "tests/test_search_browser.py": 14, "tests/test_mutated_plans.py::1": 11, BROWSER + "topic": 11,
+    "tests/test_subpath.py": 11, BROWSER + "organisation": 10, BROWSER + "commitment": 8, BROWSER + "action": 8,
+    BROWSER + "plan": 8, "tests/test_search_split.py": 8, "tests/test_mutated_plans.py::2": 7,
+    "tests/test_phone.py": 7, "tests/test_sticky.py": 6, BROWSER + "actions": 6, BROWSER + "home": 5,
+    BROWSER + "law": 4, "tests/test_parse_damage.py": 4, "tests/test_search_parity.py": 4,
+    "tests/test_action_filters.py": 4, BROWSER + "data": 4, "tests/test_core_model.py": 3,
+    "tests/test_as_of.py": 3, "tests/test_write.py": 3, BROWSER + "pillar": 3, "tests/test_search_early.py": 3,
+    BROWSER + "progress": 3, "tests/test_progress_site.py": 3,
 }
 
 
