@@ -46,7 +46,8 @@ def debian_chromium() -> Path:
     return shell if shell.exists() else Path("/usr/bin/chromium")
 
 
-# CHROMIUM_PATH names another build (GitHub's Ubuntu runners use Playwright's own).
+# CHROMIUM_PATH names another build (GitHub's Ubuntu runners use Playwright's own headless shell,
+# or its full chromium where the workflow finds no shell: .github/workflows/test.yml).
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or debian_chromium())
 CHROMIUM_ARGS = [
     "--no-sandbox",
