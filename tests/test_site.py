@@ -88,7 +88,7 @@ def test_no_broken_internal_link_or_anchor(site: Site):
     checked = 0
     for page in site.pages:
         base = base_for(page)
-        for ref in references(page.soup):
+        for ref in references(page):
             value = ref.value
             where = f"{page.rel}: <{ref.tag} {ref.attribute}={value!r}>"
             if not value:
@@ -124,7 +124,7 @@ def test_ids_are_unique_on_every_page(site: Site):
     problems = []
     for page in site.pages:
         seen: dict[str, int] = defaultdict(int)
-        for tag in page.soup.find_all(True):  # one walk, the ids picked here (see helpers.site.references)
+        for tag in page.elements:
             if "id" in tag.attrs:
                 seen[tag["id"]] += 1
         problems += [f"{page.rel}: id={i!r} used {n} times" for i, n in seen.items() if n > 1]
@@ -155,13 +155,13 @@ def test_nothing_is_loaded_from_elsewhere(site: Site):
     """No CDN, web font, analytics or embed: every resource the browser fetches by itself is the site's."""
     problems = []
     for page in site.pages:
-        for ref in references(page.soup):
+        for ref in references(page):
             if not ref.loaded or ref.value.startswith("data:"):
                 continue
             url = urllib.parse.urljoin(base_for(page), ref.value)
             if internal_path(url) is None:
                 problems.append(f"{page.rel}: <{ref.tag} {ref.attribute}={ref.value!r}> loads from another site")
-        for tag in page.soup.find_all(True):
+        for tag in page.elements:
             if tag.name in ("iframe", "embed", "object", "frame"):
                 problems.append(f"{page.rel}: <{tag.name}> embeds are not allowed")
     assert not problems, shown(problems)
@@ -216,7 +216,7 @@ def test_no_inline_script_or_style(site: Site):
     problems = []
     for page in site.pages:
         soup = page.soup
-        elements = soup.find_all(True)  # one walk, for the scripts, the styles and every attribute
+        elements = page.elements
         for script in (tag for tag in elements if tag.name == "script"):
             kind = (script.get("type") or "").lower()
             if not script.get("src") and kind not in DATA_BLOCK_TYPES and not allowed_by_hash(soup, script):

@@ -75,7 +75,7 @@ def test_every_page_has_the_frame(site: Site, settings: dict):
 def test_headings_are_in_order(site: Site):
     problems = []
     for page in site.pages:  # every page the theme renders (Site keeps the redirect pages apart)
-        levels = [int(h.name[1]) for h in page.soup.find_all(True) if HEADING.fullmatch(h.name)]
+        levels = [int(h.name[1]) for h in page.elements if HEADING.fullmatch(h.name)]
         if not levels or levels[0] != 1 or levels.count(1) != 1:
             problems.append(f"{page.rel}: headings start {levels[:3]}, with {levels.count(1)} h1")
             continue
@@ -108,7 +108,7 @@ def test_every_page_has_metadata_that_travels(site: Site):
 
 
 def test_no_style_attributes_or_elements(site: Site):
-    bad = [p.rel for p in site.pages if any(t.name == "style" or "style" in t.attrs for t in p.soup.find_all(True))]
+    bad = [p.rel for p in site.pages if any(t.name == "style" or "style" in t.attrs for t in p.elements)]
     assert not bad, f"style attributes or elements (the CSP forbids them): {bad[:20]}"
 
 
