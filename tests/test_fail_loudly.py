@@ -24,6 +24,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from helpers.files import snapshot
 
 from actionplan.cli import main
 from actionplan.outdir import lock_file
@@ -279,10 +280,6 @@ def content(tmp_path) -> Path:
     out = tmp_path / "content"
     shutil.copytree(ROOT / "content", out)
     return out
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def plan_file(tmp_path: Path, text: str) -> Path:

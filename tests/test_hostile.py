@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.files import snapshot
 from search_node import support
 
 from actionplan import outdir
@@ -40,10 +41,6 @@ def one_error(err: str) -> tuple[str, int, str]:
     found = re.match(r"(?P<file>[^:]+):(?P<line>\d+): (?P<message>\S.*)$", lines[0])
     assert found, lines[0]
     return found["file"], int(found["line"]), found["message"]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers.files import snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,17 +60,6 @@ def structure(model: dict) -> list:
         [(t["title"], t["parent"], t["introduction"]) for t in model["themes"]],
         [(c["number"], c["lead_in"], c["theme"], c["actions"]) for c in model["commitments"]],
     ]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by its path there: os.walk and open, at half the CPU of
-    Path.rglob and read_bytes (one snapshot for every plan tried)."""
-    files = {}
-    for where, _, names in os.walk(folder):
-        for name in names:
-            with open(os.path.join(where, name), "rb") as file:
-                files[os.path.relpath(file.name, folder)] = file.read()
-    return files
 
 
 line = st.integers(min_value=0, max_value=len(LINES) - 1)
